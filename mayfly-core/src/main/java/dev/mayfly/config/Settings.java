@@ -1,0 +1,60 @@
+package dev.mayfly.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything Mayfly is configured with, checked and frozen. Built by {@link SettingsReader} from
+ * flags, then the environment, then the defaults.
+ *
+ * @param useWorkers the feature flag: long tasks go to worker JVMs ({@code USE_WORKERS})
+ * @param home where the store, logs and task folders live ({@code MAYFLY_HOME})
+ * @param maxWorkers worker JVMs alive at once ({@code MAYFLY_MAX_WORKERS})
+ * @param heapMb each worker's heap cap, its {@code -Xmx} ({@code MAYFLY_HEAP_MB})
+ * @param timeout how long a task may run ({@code MAYFLY_TIMEOUT})
+ * @param queueCapacity tasks that may wait for a worker ({@code MAYFLY_QUEUE_CAPACITY})
+ * @param memoryReportInterval how often a worker reports its memory ({@code MAYFLY_MEMORY_REPORT_INTERVAL})
+ * @param gracePeriod between a polite stop and a forced one ({@code MAYFLY_GRACE_PERIOD})
+ * @param warnPercent heap use, in percent of the cap, that raises a warning ({@code MAYFLY_HEAP_WARN_PERCENT})
+ * @param defaultAgent the agent used when a task names none ({@code MAYFLY_AGENT})
+ * @param agentClasspath where Java agents' classes are ({@code MAYFLY_CLASSPATH})
+ * @param logFormat the console's log format ({@code MAYFLY_LOG_FORMAT})
+ * @param longKeywords words that mark a task long-running ({@code MAYFLY_LONG_KEYWORDS})
+ * @param shortKeywords words that mark a task short-running ({@code MAYFLY_SHORT_KEYWORDS})
+ */
+public record Settings(
+        boolean useWorkers,
+        Path home,
+        int maxWorkers,
+        int heapMb,
+        Duration timeout,
+        int queueCapacity,
+        Duration memoryReportInterval,
+        Duration gracePeriod,
+        double warnPercent,
+        Optional<String> defaultAgent,
+        List<Path> agentClasspath,
+        LogFormat logFormat,
+        List<String> longKeywords,
+        List<String> shortKeywords) {
+
+    public Settings {
+        agentClasspath = List.copyOf(agentClasspath);
+        longKeywords = List.copyOf(longKeywords);
+        shortKeywords = List.copyOf(shortKeywords);
+    }
+
+    public Path storeFile() {
+        return home.resolve("workers.db");
+    }
+
+    public Path logFile() {
+        return home.resolve("logs").resolve("orchestrator.log");
+    }
+
+    public Path runsDir() {
+        return home.resolve("runs");
+    }
+}

@@ -1,0 +1,10 @@
+package dev.mayfly.routing;
+
+/**
+ * Whether a task is long-running, and why.
+ *
+ * @param longRunning the task is expected to run long
+ * @param complexity the complexity the decision used
+ * @param reason the rule that decided, in words
+ */
+public record Classification(boolean longRunning, double complexity, String reason) {}

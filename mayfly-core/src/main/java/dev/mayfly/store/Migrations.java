@@ -1,0 +1,102 @@
+package dev.mayfly.store;
+
+import dev.mayfly.config.MayflyException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Numbered SQL files ({@code V1__….sql}, {@code V2__….sql}, …) applied in order, each in its own
+ * transaction, and recorded in {@code schema_version}. The list of files is written here, so a
+ * migration can never be skipped because a resource listing missed it.
+ */
+final class Migrations {
+
+    static final List<String> FILES = List.of("V1__tasks_events_memory.sql");
+
+    private Migrations() {}
+
+    /** Brings the schema up to date; returns the version it is at. */
+    static int apply(Connection connection, String folder) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE IF NOT EXISTS schema_version ("
+                    + "version INTEGER PRIMARY KEY, file TEXT NOT NULL, applied_at INTEGER NOT NULL)");
+        }
+        int current = currentVersion(connection);
+        if (current > FILES.size()) {
+            throw new MayflyException("the store's schema is version " + current + ", newer than this Mayfly knows ("
+                    + FILES.size() + "); use a newer Mayfly or another MAYFLY_HOME");
+        }
+        for (int version = current + 1; version <= FILES.size(); version++) {
+            String file = FILES.get(version - 1);
+            boolean autoCommit = connection.getAutoCommit();
+            connection.setAutoCommit(false);
+            try (Statement statement = connection.createStatement()) {
+                for (String sql : statements(read(folder + "/" + file))) {
+                    statement.execute(sql);
+                }
+                statement.executeUpdate("INSERT INTO schema_version (version, file, applied_at) VALUES ("
+                        + version + ", '" + file + "', " + System.currentTimeMillis() + ")");
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(autoCommit);
+            }
+        }
+        return FILES.size();
+    }
+
+    static int currentVersion(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT COALESCE(MAX(version), 0) FROM schema_version")) {
+            return rows.next() ? rows.getInt(1) : 0;
+        }
+    }
+
+    private static String read(String resource) {
+        try (InputStream in = Migrations.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new MayflyException("migration " + resource + " is missing from the build");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new MayflyException("cannot read migration " + resource, e);
+        }
+    }
+
+    /**
+     * Splits a script into statements at semicolons that end a line, keeping a trigger's
+     * {@code BEGIN … END;} body whole. Comment lines are dropped.
+     */
+    static List<String> statements(String script) {
+        List<String> statements = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        boolean inBody = false;
+        for (String line : script.split("\n")) {
+            String trimmed = line.trim();
+            if (trimmed.startsWith("--") || trimmed.isEmpty()) {
+                continue;
+            }
+            current.append(line).append('\n');
+            if (trimmed.equalsIgnoreCase("BEGIN")) {
+                inBody = true;
+            } else if (trimmed.endsWith(";") && (!inBody || trimmed.equalsIgnoreCase("END;"))) {
+                statements.add(current.toString().trim());
+                current.setLength(0);
+                inBody = false;
+            }
+        }
+        if (current.length() > 0) {
+            statements.add(current.toString().trim());
+        }
+        return statements;
+    }
+}

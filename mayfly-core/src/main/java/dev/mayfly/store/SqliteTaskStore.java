@@ -1,0 +1,387 @@
+package dev.mayfly.store;
+
+import dev.mayfly.config.MayflyException;
+import dev.mayfly.json.Json;
+import dev.mayfly.routing.Mode;
+import dev.mayfly.task.FailureReason;
+import dev.mayfly.task.TaskOutcome;
+import dev.mayfly.task.TaskState;
+import dev.mayfly.task.TaskStateMachine;
+import dev.mayfly.worker.MemorySample;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * The SQLite store: one file, write-ahead log, one connection per process used under a lock.
+ * Several Mayfly processes may share the file; SQLite's busy timeout makes them take turns.
+ */
+public final class SqliteTaskStore implements TaskStore {
+
+    private static final String TASK_COLUMNS = "id, supervisor_id, prompt, agent, params, complexity, long_running, "
+            + "mode, routing_reason, state, reason, exit_code, pid, heap_limit_mb, timeout_ms, priority, work_dir, "
+            + "log_path, created_at, started_at, finished_at, execution_time_ms, memory_peak_mb, rss_peak_mb, result, "
+            + "error, version";
+
+    private final Path file;
+    private final Connection connection;
+    private final int schemaVersion;
+
+    private SqliteTaskStore(Path file, Connection connection, int schemaVersion) {
+        this.file = file;
+        this.connection = connection;
+        this.schemaVersion = schemaVersion;
+    }
+
+    /** Opens (creating it if needed) and migrates the store at {@code file}. */
+    public static SqliteTaskStore open(Path file) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+        } catch (IOException e) {
+            throw new MayflyException("cannot create the store's folder " + file.getParent() + ": " + e.getMessage(), e);
+        }
+        try {
+            Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("PRAGMA busy_timeout = 10000");
+                statement.execute("PRAGMA journal_mode = WAL");
+                statement.execute("PRAGMA synchronous = NORMAL");
+                statement.execute("PRAGMA foreign_keys = ON");
+            }
+            int version = Migrations.apply(connection, "/dev/mayfly/store/sqlite");
+            return new SqliteTaskStore(file, connection, version);
+        } catch (SQLException e) {
+            throw new MayflyException("cannot open the store " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    @Override
+    public int schemaVersion() {
+        return schemaVersion;
+    }
+
+    /** The journal mode SQLite reports; {@code wal} when the store is healthy. */
+    public synchronized String journalMode() {
+        return query("PRAGMA journal_mode", rows -> rows.next() ? rows.getString(1) : "");
+    }
+
+    @Override
+    public synchronized void registerSupervisor(SupervisorRecord supervisor) {
+        update("INSERT INTO supervisors (id, host, pid, pid_started_at, started_at) VALUES (?, ?, ?, ?, ?)",
+                supervisor.id(), supervisor.host(), supervisor.pid(), millis(supervisor.pidStartedAt()),
+                millis(supervisor.startedAt()));
+    }
+
+    @Override
+    public synchronized void markSupervisorStopped(String supervisorId, Instant at) {
+        update("UPDATE supervisors SET stopped_at = ? WHERE id = ?", millis(at), supervisorId);
+    }
+
+    @Override
+    public synchronized void createTask(NewTask task) {
+        var request = task.request();
+        var routing = task.routing();
+        inTransaction(() -> {
+            update("INSERT INTO tasks (id, supervisor_id, prompt, agent, params, complexity, long_running, mode, "
+                            + "routing_reason, state, heap_limit_mb, timeout_ms, priority, work_dir, log_path, "
+                            + "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    task.id(), task.supervisorId(), request.prompt(), request.agent().describe(),
+                    Json.write(request.params()), request.complexity(), routing.classification().longRunning() ? 1 : 0,
+                    routing.mode().label(), routing.reason(), TaskState.QUEUED.label(),
+                    routing.mode() == Mode.WORKER ? request.heapMb() : null, request.timeout().toMillis(),
+                    request.priority(), request.workDir().toString(), task.logPath().toString(),
+                    millis(task.createdAt()), millis(task.createdAt()));
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("mode", routing.mode().label());
+            data.put("reason", routing.reason());
+            appendEventRow(task.id(), task.supervisorId(), "task_queued", data, task.createdAt());
+        });
+    }
+
+    @Override
+    public synchronized boolean markRunning(String taskId, Long pid, Instant at) {
+        return inTransaction(() -> {
+            Optional<TaskRecord> task = findTask(taskId);
+            if (task.isEmpty() || !TaskStateMachine.allowed(task.get().state(), TaskState.RUNNING)) {
+                return false;
+            }
+            int changed = update("UPDATE tasks SET state = ?, pid = ?, started_at = ?, updated_at = ?, "
+                            + "version = version + 1 WHERE id = ? AND state = ? AND version = ?",
+                    TaskState.RUNNING.label(), pid, millis(at), millis(at), taskId, task.get().state().label(),
+                    task.get().version());
+            if (changed == 1) {
+                appendEventRow(taskId, task.get().supervisorId(), "task_running",
+                        pid == null ? Map.of() : Map.of("pid", pid), at);
+            }
+            return changed == 1;
+        });
+    }
+
+    @Override
+    public synchronized boolean finish(String taskId, TaskOutcome outcome, Instant at) {
+        return inTransaction(() -> {
+            Optional<TaskRecord> task = findTask(taskId);
+            if (task.isEmpty() || !TaskStateMachine.allowed(task.get().state(), outcome.state())) {
+                return false;
+            }
+            int changed = update("UPDATE tasks SET state = ?, reason = ?, exit_code = ?, execution_time_ms = ?, "
+                            + "memory_peak_mb = ?, rss_peak_mb = ?, result = ?, error = ?, finished_at = ?, "
+                            + "updated_at = ?, version = version + 1 WHERE id = ? AND state = ? AND version = ?",
+                    outcome.state().label(), outcome.reason() == null ? null : outcome.reason().label(),
+                    outcome.exitCode(), outcome.executionTimeMs(), outcome.memoryPeakMb(), outcome.rssPeakMb(),
+                    outcome.resultJson(), outcome.error(), millis(at), millis(at), taskId,
+                    task.get().state().label(), task.get().version());
+            if (changed == 1) {
+                Map<String, Object> data = new LinkedHashMap<>();
+                data.put("from", task.get().state().label());
+                data.put("state", outcome.state().label());
+                data.put("reason", outcome.reason() == null ? null : outcome.reason().label());
+                data.put("exitCode", outcome.exitCode());
+                data.put("error", outcome.error());
+                appendEventRow(taskId, task.get().supervisorId(), "task_" + outcome.state().label(), data, at);
+            }
+            return changed == 1;
+        });
+    }
+
+    @Override
+    public synchronized void recordMemorySample(String taskId, MemorySample sample, Instant at) {
+        update("INSERT INTO memory_samples (task_id, at, heap_used_mb, heap_committed_mb, heap_max_mb, "
+                        + "heap_used_percent, non_heap_mb, rss_mb, gc_count, gc_time_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                taskId, millis(at), sample.heapUsed(), sample.heapCommitted(), sample.heapMax(),
+                sample.heapUsedPercent(), sample.nonHeap(), sample.rss(), sample.gcCount(), sample.gcTimeMs());
+    }
+
+    @Override
+    public synchronized void appendEvent(String taskId, String supervisorId, String type, Map<String, ?> data,
+            Instant at) {
+        appendEventRow(taskId, supervisorId, type, data, at);
+    }
+
+    private void appendEventRow(String taskId, String supervisorId, String type, Map<String, ?> data, Instant at) {
+        update("INSERT INTO events (task_id, supervisor_id, at, type, data) VALUES (?, ?, ?, ?, ?)",
+                taskId, supervisorId, millis(at), type, Json.write(data));
+    }
+
+    @Override
+    public synchronized List<String> settleOrphans(Predicate<SupervisorRecord> alive, Instant at) {
+        List<SupervisorRecord> owners = query("SELECT DISTINCT s.id, s.host, s.pid, s.pid_started_at, s.started_at "
+                + "FROM supervisors s JOIN tasks t ON t.supervisor_id = s.id "
+                + "WHERE t.state IN ('queued', 'running')", rows -> {
+                    List<SupervisorRecord> list = new ArrayList<>();
+                    while (rows.next()) {
+                        list.add(new SupervisorRecord(rows.getString(1), rows.getString(2), rows.getLong(3),
+                                instant(rows, 4), instant(rows, 5)));
+                    }
+                    return list;
+                });
+        List<String> settled = new ArrayList<>();
+        for (SupervisorRecord owner : owners) {
+            if (alive.test(owner)) {
+                continue;
+            }
+            List<String> ids = query("SELECT id FROM tasks WHERE supervisor_id = ? AND state IN ('queued', 'running')", rows -> {
+                        List<String> list = new ArrayList<>();
+                        while (rows.next()) {
+                            list.add(rows.getString(1));
+                        }
+                        return list;
+                    }, owner.id());
+            for (String id : ids) {
+                TaskOutcome outcome = TaskOutcome.failed(FailureReason.INTERRUPTED, null, 0, 0, -1,
+                        "supervisor " + owner.id() + " (pid " + owner.pid() + ") is gone; the task was settled at the "
+                                + "next start");
+                if (finish(id, outcome, at)) {
+                    settled.add(id);
+                }
+            }
+            markSupervisorStopped(owner.id(), at);
+        }
+        return settled;
+    }
+
+    @Override
+    public synchronized Optional<TaskRecord> findTask(String taskId) {
+        return query("SELECT " + TASK_COLUMNS + " FROM tasks WHERE id = ?",
+                rows -> rows.next() ? Optional.of(task(rows)) : Optional.empty(), taskId);
+    }
+
+    @Override
+    public synchronized List<TaskRecord> recentTasks(int limit) {
+        return query("SELECT " + TASK_COLUMNS + " FROM tasks ORDER BY created_at DESC, id DESC LIMIT ?", rows -> {
+            List<TaskRecord> list = new ArrayList<>();
+            while (rows.next()) {
+                list.add(task(rows));
+            }
+            return list;
+        }, limit);
+    }
+
+    @Override
+    public synchronized List<MemorySampleRecord> memorySamples(String taskId) {
+        return query("SELECT task_id, at, heap_used_mb, heap_committed_mb, heap_max_mb, heap_used_percent, "
+                + "non_heap_mb, rss_mb, gc_count, gc_time_ms FROM memory_samples WHERE task_id = ? ORDER BY at, id",
+                rows -> {
+                    List<MemorySampleRecord> list = new ArrayList<>();
+                    while (rows.next()) {
+                        list.add(new MemorySampleRecord(rows.getString(1), instant(rows, 2), new MemorySample(
+                                rows.getDouble(3), rows.getDouble(4), rows.getDouble(5), rows.getDouble(6),
+                                rows.getDouble(7), rows.getDouble(8), rows.getLong(9), rows.getLong(10))));
+                    }
+                    return list;
+                }, taskId);
+    }
+
+    @Override
+    public synchronized List<EventRecord> events(String taskId) {
+        return query("SELECT id, task_id, supervisor_id, at, type, data FROM events WHERE task_id = ? ORDER BY id",
+                rows -> {
+                    List<EventRecord> list = new ArrayList<>();
+                    while (rows.next()) {
+                        list.add(new EventRecord(rows.getLong(1), rows.getString(2), rows.getString(3),
+                                instant(rows, 4), rows.getString(5), rows.getString(6)));
+                    }
+                    return list;
+                }, taskId);
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            throw new MayflyException("cannot close the store " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static TaskRecord task(ResultSet rows) throws SQLException {
+        String reason = rows.getString("reason");
+        return new TaskRecord(
+                rows.getString("id"),
+                rows.getString("supervisor_id"),
+                rows.getString("prompt"),
+                rows.getString("agent"),
+                rows.getString("params"),
+                rows.getDouble("complexity"),
+                rows.getInt("long_running") == 1,
+                Mode.fromLabel(rows.getString("mode")),
+                rows.getString("routing_reason"),
+                TaskState.fromLabel(rows.getString("state")),
+                reason == null ? null : FailureReason.fromLabel(reason),
+                (Integer) rows.getObject("exit_code", Integer.class),
+                (Long) rows.getObject("pid", Long.class),
+                (Integer) rows.getObject("heap_limit_mb", Integer.class),
+                rows.getLong("timeout_ms"),
+                rows.getInt("priority"),
+                rows.getString("work_dir"),
+                rows.getString("log_path"),
+                instant(rows, "created_at"),
+                instant(rows, "started_at"),
+                instant(rows, "finished_at"),
+                (Long) rows.getObject("execution_time_ms", Long.class),
+                (Double) rows.getObject("memory_peak_mb", Double.class),
+                (Double) rows.getObject("rss_peak_mb", Double.class),
+                rows.getString("result"),
+                rows.getString("error"),
+                rows.getLong("version"));
+    }
+
+    private static Instant instant(ResultSet rows, String column) throws SQLException {
+        long value = rows.getLong(column);
+        return rows.wasNull() ? null : Instant.ofEpochMilli(value);
+    }
+
+    private static Instant instant(ResultSet rows, int column) throws SQLException {
+        long value = rows.getLong(column);
+        return rows.wasNull() ? null : Instant.ofEpochMilli(value);
+    }
+
+    private static Long millis(Instant instant) {
+        return instant == null ? null : instant.toEpochMilli();
+    }
+
+    @FunctionalInterface
+    private interface RowReader<T> {
+        T read(ResultSet rows) throws SQLException;
+    }
+
+    @FunctionalInterface
+    private interface Work<T> {
+        T run();
+    }
+
+    private <T> T query(String sql, RowReader<T> reader, Object... values) {
+        try (PreparedStatement statement = prepare(sql, values); ResultSet rows = statement.executeQuery()) {
+            return reader.read(rows);
+        } catch (SQLException e) {
+            throw new MayflyException("store query failed (" + file + "): " + e.getMessage(), e);
+        }
+    }
+
+    private int update(String sql, Object... values) {
+        try (PreparedStatement statement = prepare(sql, values)) {
+            return statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new MayflyException("store update failed (" + file + "): " + e.getMessage(), e);
+        }
+    }
+
+    private PreparedStatement prepare(String sql, Object... values) throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(sql);
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] == null) {
+                statement.setNull(i + 1, Types.NULL);
+            } else {
+                statement.setObject(i + 1, values[i]);
+            }
+        }
+        return statement;
+    }
+
+    private void inTransaction(Runnable work) {
+        inTransaction(() -> {
+            work.run();
+            return null;
+        });
+    }
+
+    private <T> T inTransaction(Work<T> work) {
+        try {
+            boolean outer = connection.getAutoCommit();
+            if (!outer) {
+                return work.run();
+            }
+            connection.setAutoCommit(false);
+            try {
+                T result = work.run();
+                connection.commit();
+                return result;
+            } catch (RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new MayflyException("store transaction failed (" + file + "): " + e.getMessage(), e);
+        }
+    }
+}

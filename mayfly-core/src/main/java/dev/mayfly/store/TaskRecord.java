@@ -1,0 +1,36 @@
+package dev.mayfly.store;
+
+import dev.mayfly.routing.Mode;
+import dev.mayfly.task.FailureReason;
+import dev.mayfly.task.TaskState;
+import java.time.Instant;
+
+/** A task as stored: what was asked, how it was routed, and how it went. Nullable fields are not known yet. */
+public record TaskRecord(
+        String id,
+        String supervisorId,
+        String prompt,
+        String agent,
+        String paramsJson,
+        double complexity,
+        boolean longRunning,
+        Mode mode,
+        String routingReason,
+        TaskState state,
+        FailureReason reason,
+        Integer exitCode,
+        Long pid,
+        Integer heapLimitMb,
+        long timeoutMs,
+        int priority,
+        String workDir,
+        String logPath,
+        Instant createdAt,
+        Instant startedAt,
+        Instant finishedAt,
+        Long executionTimeMs,
+        Double memoryPeakMb,
+        Double rssPeakMb,
+        String resultJson,
+        String error,
+        long version) {}

@@ -1,0 +1,57 @@
+package dev.mayfly.store;
+
+import dev.mayfly.task.TaskOutcome;
+import dev.mayfly.worker.MemorySample;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * Where tasks, their memory samples and their events are kept. Within a process the supervisor is
+ * its only writer; every change of a task's state goes through {@link dev.mayfly.task.TaskStateMachine}
+ * and is made only from the state the writer saw (the row is the lock).
+ */
+public interface TaskStore extends AutoCloseable {
+
+    /** The schema version the store is at. */
+    int schemaVersion();
+
+    void registerSupervisor(SupervisorRecord supervisor);
+
+    void markSupervisorStopped(String supervisorId, Instant at);
+
+    /** Stores a new task as {@code queued}, with a {@code task_queued} event. */
+    void createTask(NewTask task);
+
+    /** queued → running; false when the task was not queued any more. */
+    boolean markRunning(String taskId, Long pid, Instant at);
+
+    /** queued or running → the outcome's terminal state; false when the task had already ended. */
+    boolean finish(String taskId, TaskOutcome outcome, Instant at);
+
+    void recordMemorySample(String taskId, MemorySample sample, Instant at);
+
+    void appendEvent(String taskId, String supervisorId, String type, Map<String, ?> data, Instant at);
+
+    /**
+     * Settles tasks left queued or running by supervisors that are gone: they end {@code failed}
+     * with reason {@code interrupted}.
+     *
+     * @param alive tells whether a supervisor is still running
+     * @return the ids of the tasks settled
+     */
+    List<String> settleOrphans(Predicate<SupervisorRecord> alive, Instant at);
+
+    Optional<TaskRecord> findTask(String taskId);
+
+    List<TaskRecord> recentTasks(int limit);
+
+    List<MemorySampleRecord> memorySamples(String taskId);
+
+    List<EventRecord> events(String taskId);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,26 @@
+package dev.mayfly.task;
+
+import dev.mayfly.agent.AgentSpec;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * What the user asked for: one task, before it is routed.
+ *
+ * @param prompt the user's prompt
+ * @param agent the agent that runs it
+ * @param params the task's parameters
+ * @param complexity 0 to 1 (see {@link dev.mayfly.routing.Complexity})
+ * @param workDir the folder the agent works in
+ * @param heapMb the worker's heap cap
+ * @param timeout how long the task may run
+ * @param priority a higher number leaves the queue first
+ */
+public record TaskRequest(String prompt, AgentSpec agent, Map<String, String> params, double complexity,
+        Path workDir, int heapMb, Duration timeout, int priority) {
+
+    public TaskRequest {
+        params = Map.copyOf(params);
+    }
+}

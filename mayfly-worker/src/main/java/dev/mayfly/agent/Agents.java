@@ -1,0 +1,112 @@
+package dev.mayfly.agent;
+
+import dev.mayfly.api.Agent;
+import java.io.OutputStream;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+/** Turns an {@link AgentSpec} into a runnable {@link Agent}, the same way in-process and in a worker. */
+public final class Agents {
+
+    /** The built-in agents' names. */
+    public static final Set<String> BUILTINS = Set.of(ProbeAgent.NAME);
+
+    private Agents() {}
+
+    /**
+     * Creates the agent.
+     *
+     * @param log where a command agent's output goes (the task's log)
+     */
+    public static Agent create(AgentSpec spec, OutputStream log) throws AgentLoadException {
+        switch (spec.kind()) {
+            case JAVA:
+                return instantiate(loadClass(spec));
+            case COMMAND:
+                return new CommandAgent(spec.commandLine(), log);
+            default:
+                if (ProbeAgent.NAME.equals(spec.target())) {
+                    return new ProbeAgent();
+                }
+                throw new AgentLoadException("unknown built-in agent '" + spec.target() + "'; built-in agents: " + BUILTINS);
+        }
+    }
+
+    /**
+     * Checks, without running anything of the agent, that it can be created: the classpath entries
+     * exist and the class is an Agent with a public no-argument constructor, or the program exists.
+     */
+    public static void check(AgentSpec spec) throws AgentLoadException {
+        switch (spec.kind()) {
+            case JAVA: {
+                Class<? extends Agent> type = loadClass(spec);
+                constructor(type);
+                return;
+            }
+            case COMMAND:
+                if (Programs.find(spec.target()) == null) {
+                    throw new AgentLoadException("program '" + spec.target() + "' not found"
+                            + (spec.target().contains("/") ? "" : " on PATH") + "; give a path or put it on PATH");
+                }
+                return;
+            default:
+                create(spec, OutputStream.nullOutputStream());
+        }
+    }
+
+    private static Class<? extends Agent> loadClass(AgentSpec spec) throws AgentLoadException {
+        List<Path> classpath = spec.classpath();
+        URL[] urls = new URL[classpath.size()];
+        for (int i = 0; i < urls.length; i++) {
+            Path entry = classpath.get(i);
+            if (!Files.exists(entry)) {
+                throw new AgentLoadException("classpath entry " + entry + " does not exist");
+            }
+            try {
+                urls[i] = entry.toUri().toURL();
+            } catch (MalformedURLException e) {
+                throw new AgentLoadException("classpath entry " + entry + " is not a usable path", e);
+            }
+        }
+        // The parent is the loader of the Agent interface, so the agent's Agent is the same type as ours.
+        ClassLoader loader = urls.length == 0 ? Agent.class.getClassLoader()
+                : new URLClassLoader("mayfly-agent", urls, Agent.class.getClassLoader());
+        Class<?> type;
+        try {
+            type = Class.forName(spec.target(), false, loader);
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new AgentLoadException("agent class " + spec.target() + " not found on the classpath "
+                    + (classpath.isEmpty() ? "(empty: pass --classpath)" : classpath.toString()), e);
+        }
+        if (!Agent.class.isAssignableFrom(type)) {
+            throw new AgentLoadException("class " + spec.target() + " does not implement " + Agent.class.getName());
+        }
+        return type.asSubclass(Agent.class);
+    }
+
+    private static Constructor<? extends Agent> constructor(Class<? extends Agent> type) throws AgentLoadException {
+        try {
+            return type.getConstructor();
+        } catch (NoSuchMethodException e) {
+            throw new AgentLoadException("agent class " + type.getName() + " needs a public no-argument constructor", e);
+        }
+    }
+
+    private static Agent instantiate(Class<? extends Agent> type) throws AgentLoadException {
+        try {
+            return constructor(type).newInstance();
+        } catch (InvocationTargetException e) {
+            throw new AgentLoadException("agent class " + type.getName() + " failed in its constructor: "
+                    + e.getCause(), e.getCause());
+        } catch (ReflectiveOperationException | LinkageError e) {
+            throw new AgentLoadException("agent class " + type.getName() + " cannot be created: " + e, e);
+        }
+    }
+}

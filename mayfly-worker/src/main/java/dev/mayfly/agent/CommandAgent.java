@@ -1,0 +1,115 @@
+package dev.mayfly.agent;
+
+import dev.mayfly.api.Agent;
+import dev.mayfly.api.TaskContext;
+import dev.mayfly.process.ProcessTree;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+
+/**
+ * Runs a program as the agent (a CLI agent such as {@code claude -p}), without a shell.
+ *
+ * <p>The prompt goes to the program's standard input and into {@code MAYFLY_PROMPT}; each
+ * parameter into {@code MAYFLY_PARAM_<NAME>}. Everything the program prints, on either stream,
+ * goes to the task's log, and the last {@value #TAIL_BYTES} bytes into the result. Exit code 0
+ * is success; any other fails the task with that exit code. On cancel the program and everything
+ * it started are stopped, politely first.
+ */
+final class CommandAgent implements Agent {
+
+    static final int TAIL_BYTES = 8 * 1024;
+    private static final Duration POLL = Duration.ofMillis(100);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(2);
+
+    private final List<String> commandLine;
+    private final OutputStream log;
+
+    CommandAgent(List<String> commandLine, OutputStream log) {
+        this.commandLine = List.copyOf(commandLine);
+        this.log = log;
+    }
+
+    @Override
+    public Object run(TaskContext context) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(commandLine)
+                .directory(context.workDir().toFile())
+                .redirectErrorStream(true);
+        Map<String, String> environment = builder.environment();
+        environment.put("MAYFLY_PROMPT", context.prompt());
+        environment.put("MAYFLY_TASK_ID", context.taskId());
+        context.params().forEach((name, value) ->
+                environment.put("MAYFLY_PARAM_" + name.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_"), value));
+        Process process = builder.start();
+        ProcessTree tree = new ProcessTree(process.toHandle());
+        OutputTail tail = new OutputTail(TAIL_BYTES);
+        Thread copier = startCopier(process.getInputStream(), tail);
+        feedPrompt(process, context.prompt());
+        boolean cancelled = false;
+        while (!process.waitFor(POLL.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            tree.refresh();
+            if (context.cancelled()) {
+                cancelled = true;
+                tree.stop(STOP_GRACE);
+                break;
+            }
+        }
+        // Whatever the program left running in the background ends with the task.
+        tree.kill();
+        copier.join(STOP_GRACE.toMillis());
+        int exitCode = process.waitFor();
+        if (cancelled) {
+            throw new CancellationException(commandLine.get(0) + " was stopped on request");
+        }
+        if (exitCode != 0) {
+            throw new CommandFailedException(commandLine.get(0), exitCode, tail.text());
+        }
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("exitCode", exitCode);
+        result.put("output", tail.text());
+        return result;
+    }
+
+    private Thread startCopier(InputStream output, OutputTail tail) {
+        Thread copier = new Thread(() -> {
+            byte[] buffer = new byte[16 * 1024];
+            try (output) {
+                int read;
+                while ((read = output.read(buffer)) >= 0) {
+                    tail.write(buffer, 0, read);
+                    synchronized (log) {
+                        log.write(buffer, 0, read);
+                    }
+                }
+                synchronized (log) {
+                    log.flush();
+                }
+            } catch (IOException e) {
+                // The stream closes when the program ends; nothing more to copy.
+            }
+        }, "mayfly-command-output");
+        copier.setDaemon(true);
+        copier.start();
+        return copier;
+    }
+
+    /** Writes the prompt on its own thread: a program that never reads its input must not block us. */
+    private static void feedPrompt(Process process, String prompt) {
+        Thread feeder = new Thread(() -> {
+            try (OutputStream input = process.getOutputStream()) {
+                input.write(prompt.getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                // The program closed its input or ended: it did not want the prompt there.
+            }
+        }, "mayfly-command-input");
+        feeder.setDaemon(true);
+        feeder.start();
+    }
+}

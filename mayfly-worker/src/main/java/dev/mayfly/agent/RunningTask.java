@@ -1,0 +1,66 @@
+package dev.mayfly.agent;
+
+import dev.mayfly.api.TaskContext;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** The {@link TaskContext} an agent sees, wherever it runs. */
+public final class RunningTask implements TaskContext {
+
+    /** Where an agent's progress reports go: the store in-process, the channel in a worker. */
+    @FunctionalInterface
+    public interface ProgressSink {
+        void progress(String message, double fraction);
+    }
+
+    private final String taskId;
+    private final String prompt;
+    private final Map<String, String> params;
+    private final Path workDir;
+    private final ProgressSink progress;
+    private final AtomicBoolean cancelled = new AtomicBoolean();
+
+    public RunningTask(String taskId, String prompt, Map<String, String> params, Path workDir, ProgressSink progress) {
+        this.taskId = taskId;
+        this.prompt = prompt;
+        this.params = Map.copyOf(params);
+        this.workDir = workDir;
+        this.progress = progress;
+    }
+
+    @Override
+    public String taskId() {
+        return taskId;
+    }
+
+    @Override
+    public String prompt() {
+        return prompt;
+    }
+
+    @Override
+    public Map<String, String> params() {
+        return params;
+    }
+
+    @Override
+    public Path workDir() {
+        return workDir;
+    }
+
+    @Override
+    public void progress(String message, double fraction) {
+        progress.progress(message, fraction);
+    }
+
+    @Override
+    public boolean cancelled() {
+        return cancelled.get();
+    }
+
+    /** Asks the agent to stop; it sees {@link #cancelled()} turn true. */
+    public void cancel() {
+        cancelled.set(true);
+    }
+}

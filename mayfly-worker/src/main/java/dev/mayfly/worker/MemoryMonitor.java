@@ -1,0 +1,124 @@
+package dev.mayfly.worker;
+
+import com.sun.management.GarbageCollectionNotificationInfo;
+import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.DoubleAccumulator;
+import java.util.stream.Collectors;
+import javax.management.NotificationEmitter;
+import javax.management.openmbean.CompositeData;
+
+/**
+ * Reads this JVM's memory and keeps the true peaks.
+ *
+ * <p>A sample taken every few seconds misses the top of the saw-tooth: heap use is highest just
+ * before a collection. So besides the samples, the monitor listens to every garbage collection and
+ * records the heap in use right before it; and for the resident set it reads the kernel's own
+ * high-water mark ({@code VmHWM}). Both peaks are therefore the highest values the process
+ * reached, not the highest values that happened to be sampled.
+ */
+public final class MemoryMonitor {
+
+    private static final double MB = 1024.0 * 1024.0;
+    private static final Path PROC_STATUS = Path.of("/proc/self/status");
+
+    private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+    private final List<GarbageCollectorMXBean> collectors = ManagementFactory.getGarbageCollectorMXBeans();
+    private final Set<String> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
+            .filter(pool -> pool.getType() == MemoryType.HEAP)
+            .map(MemoryPoolMXBean::getName)
+            .collect(Collectors.toSet());
+    private final DoubleAccumulator heapPeak = new DoubleAccumulator(Math::max, 0);
+    private final DoubleAccumulator rssPeak = new DoubleAccumulator(Math::max, -1);
+
+    /** Starts listening to collections, so that {@link #heapPeakMb()} sees each pre-collection high. */
+    public MemoryMonitor watchCollections() {
+        for (GarbageCollectorMXBean collector : collectors) {
+            if (collector instanceof NotificationEmitter) {
+                ((NotificationEmitter) collector).addNotificationListener((notification, handback) -> {
+                    if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
+                        recordBeforeCollection((CompositeData) notification.getUserData());
+                    }
+                }, null, null);
+            }
+        }
+        return this;
+    }
+
+    private void recordBeforeCollection(CompositeData data) {
+        GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo.from(data);
+        long used = 0;
+        // The map holds every memory pool, metaspace and code cache too: count the heap's only.
+        for (Map.Entry<String, MemoryUsage> pool : info.getGcInfo().getMemoryUsageBeforeGc().entrySet()) {
+            if (heapPools.contains(pool.getKey())) {
+                used += pool.getValue().getUsed();
+            }
+        }
+        heapPeak.accumulate(used / MB);
+    }
+
+    /** Reads the memory now and folds the reading into the peaks. */
+    public MemorySample sample() {
+        MemoryUsage heap = memory.getHeapMemoryUsage();
+        long gcCount = 0;
+        long gcTime = 0;
+        for (GarbageCollectorMXBean collector : collectors) {
+            gcCount += Math.max(0, collector.getCollectionCount());
+            gcTime += Math.max(0, collector.getCollectionTime());
+        }
+        double max = heap.getMax() > 0 ? heap.getMax() : heap.getCommitted();
+        long[] rss = residentSetKb();
+        MemorySample sample = new MemorySample(
+                heap.getUsed() / MB,
+                heap.getCommitted() / MB,
+                max / MB,
+                max > 0 ? 100.0 * heap.getUsed() / max : 0,
+                memory.getNonHeapMemoryUsage().getUsed() / MB,
+                rss[0] < 0 ? -1 : rss[0] / 1024.0,
+                gcCount,
+                gcTime);
+        heapPeak.accumulate(sample.heapUsed());
+        rssPeak.accumulate(rss[1] < 0 ? sample.rss() : rss[1] / 1024.0);
+        return sample;
+    }
+
+    public double heapPeakMb() {
+        return MemorySample.round(heapPeak.get());
+    }
+
+    /** The resident set's high-water mark, or -1 where the platform does not tell. */
+    public double rssPeakMb() {
+        return MemorySample.round(rssPeak.get());
+    }
+
+    /** {VmRSS, VmHWM} in kB from /proc, or -1s off Linux. */
+    private static long[] residentSetKb() {
+        long[] values = {-1, -1};
+        try {
+            for (String line : Files.readAllLines(PROC_STATUS)) {
+                if (line.startsWith("VmRSS:")) {
+                    values[0] = kilobytes(line);
+                } else if (line.startsWith("VmHWM:")) {
+                    values[1] = kilobytes(line);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // Not Linux, or /proc is not mounted: RSS stays unknown (-1) rather than guessed.
+        }
+        return values;
+    }
+
+    private static long kilobytes(String line) {
+        return Long.parseLong(line.replaceAll("[^0-9]", ""));
+    }
+}

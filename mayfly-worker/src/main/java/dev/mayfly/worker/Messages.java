@@ -1,0 +1,34 @@
+package dev.mayfly.worker;
+
+/**
+ * The channel's vocabulary. Worker to supervisor: {@link #HELLO}, {@link #MEMORY_REPORT},
+ * {@link #MEMORY_WARNING}, {@link #PROGRESS}, {@link #RESULT}, {@link #EXITING}. Supervisor to
+ * worker: {@link #TASK}, {@link #CANCEL}.
+ */
+public final class Messages {
+
+    public static final String TYPE = "type";
+
+    /** First message of a worker: {@code workerId}, {@code pid}. */
+    public static final String HELLO = "hello";
+    /** The task: {@code taskId, prompt, params, agent, workDir, reportIntervalMs, warnPercent}. */
+    public static final String TASK = "task";
+    /** Please stop: the task timed out or its supervisor is shutting down. */
+    public static final String CANCEL = "cancel";
+    /** A memory sample: the fields of {@link MemorySample}. */
+    public static final String MEMORY_REPORT = "memory_report";
+    /** The heap passed the warning threshold: a memory sample and {@code thresholdPercent}. */
+    public static final String MEMORY_WARNING = "memory_warning";
+    /** The agent's own progress: {@code message}, {@code fraction}. */
+    public static final String PROGRESS = "progress";
+    /**
+     * The task's outcome: {@code ok}, {@code result} or {@code error}/{@code errorType},
+     * {@code outOfMemory}, {@code exitCode} (an agent's own, such as a command's),
+     * {@code executionTimeMs}, {@code heapPeakMb}, {@code rssPeakMb}.
+     */
+    public static final String RESULT = "result";
+    /** The JVM is shutting down before a result was sent: the agent called System.exit. */
+    public static final String EXITING = "exiting";
+
+    private Messages() {}
+}

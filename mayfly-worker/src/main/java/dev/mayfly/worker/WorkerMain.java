@@ -1,0 +1,158 @@
+package dev.mayfly.worker;
+
+import dev.mayfly.agent.AgentInvocation;
+import dev.mayfly.agent.AgentOutcome;
+import dev.mayfly.agent.AgentSpec;
+import dev.mayfly.agent.RunningTask;
+import dev.mayfly.process.ProcessTree;
+import java.io.FileOutputStream;
+import java.io.FileDescriptor;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A worker JVM: connects to its supervisor, waits for one task, runs it, reports, exits.
+ *
+ * <p>Three threads: main reads the channel (the task, then cancel requests, then end-of-stream
+ * when the supervisor is gone); {@code mayfly-agent} runs the agent; {@code mayfly-memory} sends
+ * memory reports. Standard output and error are the task's log (the supervisor copies them
+ * there); the channel is a separate socket.
+ *
+ * <p>Exit codes: 0 after a result was sent; {@link #EXIT_SUPERVISOR_GONE} when the supervisor
+ * disappeared; {@link #EXIT_PROTOCOL} on a broken channel. An agent's own {@code System.exit(n)}
+ * exits with n, announced by an {@code exiting} message from a shutdown hook. Heap exhaustion
+ * exits through {@code -XX:+ExitOnOutOfMemoryError} with code 3, without that message.
+ */
+public final class WorkerMain {
+
+    public static final int EXIT_SUPERVISOR_GONE = 70;
+    public static final int EXIT_PROTOCOL = 71;
+
+    private final Channel channel;
+    private final AtomicBoolean resultSent = new AtomicBoolean();
+    private volatile RunningTask task;
+
+    private WorkerMain(Channel channel) {
+        this.channel = channel;
+    }
+
+    public static void main(String[] args) throws IOException {
+        Map<String, String> options = options(args);
+        Channel channel = Channel.connect(Path.of(options.get("--socket")));
+        new WorkerMain(channel).serve(options.get("--worker-id"));
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            options.put(args[i], args[i + 1]);
+        }
+        if (!options.containsKey("--socket") || !options.containsKey("--worker-id")) {
+            System.err.println("usage: WorkerMain --socket PATH --worker-id ID (started by a Mayfly supervisor)");
+            System.exit(EXIT_PROTOCOL);
+        }
+        return options;
+    }
+
+    private void serve(String workerId) {
+        try {
+            channel.send(Messages.HELLO, Map.of("workerId", workerId, "pid", ProcessHandle.current().pid()));
+            Runtime.getRuntime().addShutdownHook(new Thread(this::announceExit, "mayfly-exit"));
+            Map<String, Object> message;
+            while ((message = channel.receive()) != null) {
+                String type = String.valueOf(message.get(Messages.TYPE));
+                if (Messages.TASK.equals(type) && task == null) {
+                    start(message);
+                } else if (Messages.CANCEL.equals(type) && task != null) {
+                    task.cancel();
+                }
+            }
+            supervisorGone();
+        } catch (IOException | RuntimeException e) {
+            if (resultSent.get()) {
+                return;
+            }
+            System.err.println("mayfly worker: channel failed: " + e);
+            supervisorGone();
+        }
+    }
+
+    /** The supervisor is gone (end-of-stream): nobody will read a result, so stop everything now. */
+    private void supervisorGone() {
+        if (resultSent.get()) {
+            return;
+        }
+        RunningTask running = task;
+        if (running != null) {
+            running.cancel();
+        }
+        System.err.println("mayfly worker: supervisor gone, stopping the task and exiting");
+        new ProcessTree(ProcessHandle.current()).refresh().alive().stream()
+                .filter(handle -> handle.pid() != ProcessHandle.current().pid())
+                .forEach(ProcessHandle::destroyForcibly);
+        Runtime.getRuntime().halt(EXIT_SUPERVISOR_GONE);
+    }
+
+    @SuppressWarnings("unchecked")
+    private void start(Map<String, Object> message) {
+        RunningTask running = new RunningTask(
+                (String) message.get("taskId"),
+                (String) message.get("prompt"),
+                (Map<String, String>) message.getOrDefault("params", Map.of()),
+                Path.of((String) message.get("workDir")),
+                this::sendProgress);
+        AgentSpec spec = AgentSpec.fromMap((Map<String, Object>) message.get("agent"));
+        long intervalMs = ((Number) message.get("reportIntervalMs")).longValue();
+        double warnPercent = ((Number) message.get("warnPercent")).doubleValue();
+        task = running;
+        MemoryReporter reporter = new MemoryReporter(channel, intervalMs, warnPercent);
+        Thread agentThread = new Thread(() -> runAgent(spec, running, reporter), "mayfly-agent");
+        agentThread.start();
+        reporter.start();
+    }
+
+    private void runAgent(AgentSpec spec, RunningTask running, MemoryReporter reporter) {
+        OutputStream log = new FileOutputStream(FileDescriptor.out);
+        AgentOutcome outcome = AgentInvocation.run(spec, running, log);
+        reporter.stop();
+        MemoryMonitor monitor = reporter.monitor();
+        monitor.sample();
+        Map<String, Object> result = new LinkedHashMap<>(outcome.toMap());
+        result.put("heapPeakMb", monitor.heapPeakMb());
+        result.put("rssPeakMb", monitor.rssPeakMb());
+        try {
+            System.out.flush();
+            System.err.flush();
+            channel.send(Messages.RESULT, result);
+            resultSent.set(true);
+            channel.close();
+        } catch (IOException e) {
+            System.err.println("mayfly worker: could not send the result: " + e);
+        }
+        System.exit(0);
+    }
+
+    private void sendProgress(String message, double fraction) {
+        try {
+            channel.send(Messages.PROGRESS, Map.of("message", String.valueOf(message), "fraction", fraction));
+        } catch (IOException e) {
+            // The read loop sees the broken channel and ends the worker.
+        }
+    }
+
+    /** Runs on System.exit: tells the supervisor that the agent ended the JVM before its result. */
+    private void announceExit() {
+        if (task == null || resultSent.get()) {
+            return;
+        }
+        try {
+            channel.send(Messages.EXITING, Map.of());
+        } catch (IOException e) {
+            // The supervisor still sees the exit code; only the cause is less certain.
+        }
+    }
+}
