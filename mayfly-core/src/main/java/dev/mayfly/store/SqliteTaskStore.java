@@ -286,9 +286,9 @@ public final class SqliteTaskStore implements TaskStore {
                 rows.getString("routing_reason"),
                 TaskState.fromLabel(rows.getString("state")),
                 reason == null ? null : FailureReason.fromLabel(reason),
-                (Integer) rows.getObject("exit_code", Integer.class),
-                (Long) rows.getObject("pid", Long.class),
-                (Integer) rows.getObject("heap_limit_mb", Integer.class),
+                nullableInt(rows, "exit_code"),
+                nullableLong(rows, "pid"),
+                nullableInt(rows, "heap_limit_mb"),
                 rows.getLong("timeout_ms"),
                 rows.getInt("priority"),
                 rows.getString("work_dir"),
@@ -296,12 +296,27 @@ public final class SqliteTaskStore implements TaskStore {
                 instant(rows, "created_at"),
                 instant(rows, "started_at"),
                 instant(rows, "finished_at"),
-                (Long) rows.getObject("execution_time_ms", Long.class),
-                (Double) rows.getObject("memory_peak_mb", Double.class),
-                (Double) rows.getObject("rss_peak_mb", Double.class),
+                nullableLong(rows, "execution_time_ms"),
+                nullableDouble(rows, "memory_peak_mb"),
+                nullableDouble(rows, "rss_peak_mb"),
                 rows.getString("result"),
                 rows.getString("error"),
                 rows.getLong("version"));
+    }
+
+    private static Integer nullableInt(ResultSet rows, String column) throws SQLException {
+        int value = rows.getInt(column);
+        return rows.wasNull() ? null : value;
+    }
+
+    private static Long nullableLong(ResultSet rows, String column) throws SQLException {
+        long value = rows.getLong(column);
+        return rows.wasNull() ? null : value;
+    }
+
+    private static Double nullableDouble(ResultSet rows, String column) throws SQLException {
+        double value = rows.getDouble(column);
+        return rows.wasNull() ? null : value;
     }
 
     private static Instant instant(ResultSet rows, String column) throws SQLException {

@@ -2,6 +2,7 @@ package dev.mayfly.agent;
 
 import dev.mayfly.api.Agent;
 import dev.mayfly.api.TaskContext;
+import dev.mayfly.process.OutputTail;
 import dev.mayfly.process.ProcessTree;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package dev.mayfly.agent;
+package dev.mayfly.process;
 
 import java.nio.charset.StandardCharsets;
 
@@ -6,23 +6,23 @@ import java.nio.charset.StandardCharsets;
  * The last bytes of an output stream, kept in a fixed-size ring so that a command that prints
  * gigabytes costs no more memory than one that prints a line.
  */
-final class OutputTail {
+public final class OutputTail {
 
     private final byte[] ring;
     private long written;
 
-    OutputTail(int capacity) {
+    public OutputTail(int capacity) {
         ring = new byte[capacity];
     }
 
-    synchronized void write(byte[] bytes, int offset, int length) {
+    public synchronized void write(byte[] bytes, int offset, int length) {
         for (int i = 0; i < length; i++) {
             ring[(int) (written++ % ring.length)] = bytes[offset + i];
         }
     }
 
     /** The tail as text, starting at a line boundary when one is in reach. */
-    synchronized String text() {
+    public synchronized String text() {
         int size = (int) Math.min(written, ring.length);
         byte[] ordered = new byte[size];
         long start = written - size;

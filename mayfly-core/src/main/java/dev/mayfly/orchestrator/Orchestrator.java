@@ -1,0 +1,192 @@
+package dev.mayfly.orchestrator;
+
+import dev.mayfly.config.MayflyException;
+import dev.mayfly.config.Settings;
+import dev.mayfly.log.OrchestratorLog;
+import dev.mayfly.routing.Mode;
+import dev.mayfly.routing.Router;
+import dev.mayfly.routing.RoutingDecision;
+import dev.mayfly.routing.TaskClassifier;
+import dev.mayfly.store.NewTask;
+import dev.mayfly.store.SqliteTaskStore;
+import dev.mayfly.store.SupervisorRecord;
+import dev.mayfly.store.TaskStore;
+import dev.mayfly.supervisor.Supervisor;
+import dev.mayfly.supervisor.SupervisorConfig;
+import dev.mayfly.task.TaskOutcome;
+import dev.mayfly.task.TaskRequest;
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
+
+/**
+ * The seeds' orchestrator entry: routes each task (worker or in-process), records it, runs it,
+ * and cleans up at the end. One per process; its worker {@link Supervisor} is created on first use.
+ */
+public final class Orchestrator implements AutoCloseable {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Settings settings;
+    private final TaskStore store;
+    private final OrchestratorLog log;
+    private final Clock clock;
+    private final String supervisorId;
+    private final Router router;
+    private final InProcessRunner inProcess;
+    private final Function<Settings, SupervisorConfig> supervisorConfig;
+    private Supervisor supervisor;
+    private boolean closed;
+
+    private Orchestrator(Settings settings, TaskStore store, OrchestratorLog log, Clock clock, String supervisorId,
+            Function<Settings, SupervisorConfig> supervisorConfig) {
+        this.settings = settings;
+        this.store = store;
+        this.log = log;
+        this.clock = clock;
+        this.supervisorId = supervisorId;
+        this.supervisorConfig = supervisorConfig;
+        this.router = new Router(new TaskClassifier(settings.longKeywords(), settings.shortKeywords()));
+        this.inProcess = new InProcessRunner(store, clock, settings.gracePeriod(), supervisorId);
+    }
+
+    /**
+     * Opens the store, records this process as a supervisor, and settles the tasks that supervisors
+     * which are gone left running.
+     */
+    public static Orchestrator start(Settings settings, OrchestratorLog log, Clock clock) {
+        return start(settings, log, clock, SupervisorConfig::from);
+    }
+
+    static Orchestrator start(Settings settings, OrchestratorLog log, Clock clock,
+            Function<Settings, SupervisorConfig> supervisorConfig) {
+        TaskStore store = SqliteTaskStore.open(settings.storeFile());
+        ProcessHandle self = ProcessHandle.current();
+        Instant now = clock.instant();
+        String id = "supervisor-" + now.toEpochMilli() + "-" + self.pid();
+        log.supervisorId(id);
+        try {
+            String host = SupervisorLiveness.thisHost();
+            store.registerSupervisor(new SupervisorRecord(id, host, self.pid(),
+                    self.info().startInstant().orElse(null), now));
+            List<String> settled = store.settleOrphans(owner -> SupervisorLiveness.isAlive(owner, host), now);
+            if (!settled.isEmpty()) {
+                log.warn(OrchestratorLog.SUPERVISOR, "Settled " + settled.size() + " task(s) left running by a "
+                        + "supervisor that is gone, as interrupted: " + String.join(", ", settled), "tasks", settled);
+            }
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        return new Orchestrator(settings, store, log, clock, id, supervisorConfig);
+    }
+
+    public String supervisorId() {
+        return supervisorId;
+    }
+
+    public TaskStore store() {
+        return store;
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    /** Where the task would run, and why, without running it. */
+    public RoutingDecision route(TaskRequest request) {
+        return router.route(request.prompt(), request.complexity(), settings.useWorkers());
+    }
+
+    /** Routes, records and runs one task, and waits for its end. */
+    public TaskResult run(TaskRequest request) {
+        CompletableFuture<TaskResult> pending = submit(request);
+        try {
+            return pending.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MayflyException("interrupted while waiting for the task", e);
+        } catch (ExecutionException e) {
+            throw new MayflyException("task failed in Mayfly itself: " + e.getCause(), e.getCause());
+        }
+    }
+
+    /** Routes and records a task; a worker task is queued, an in-process one runs before this returns. */
+    public CompletableFuture<TaskResult> submit(TaskRequest request) {
+        RoutingDecision routing = route(request);
+        String taskId = newTaskId();
+        NewTask task = new NewTask(taskId, supervisorId, request, routing,
+                settings.runsDir().resolve(taskId).resolve("task.log"), clock.instant());
+        if (routing.mode() == Mode.WORKER) {
+            Supervisor workers = supervisor();
+            log.info(OrchestratorLog.ENTRY, "Using worker pattern for long-running task (" + routing.classification().reason() + ")",
+                    "taskId", taskId, "mode", routing.mode().label(), "reason", routing.reason());
+            log.info(OrchestratorLog.ENTRY, "Spawning worker for task " + taskId, "taskId", taskId);
+            return workers.submit(task).thenApply(outcome -> new TaskResult(taskId, routing, outcome));
+        }
+        log.info(OrchestratorLog.ENTRY, settings.useWorkers()
+                        ? "Using legacy in-process execution (task is short-running: " + routing.classification().reason() + ")"
+                        : "Using legacy in-process execution (worker pattern disabled)",
+                "taskId", taskId, "mode", routing.mode().label(), "reason", routing.reason());
+        try {
+            TaskOutcome outcome = inProcess.run(task);
+            log.info(OrchestratorLog.ENTRY, (outcome.reason() == null ? "Task completed: " : "Task failed: ") + taskId
+                    + (outcome.reason() == null ? "" : " (" + outcome.reason().label() + ": " + outcome.error() + ")"),
+                    "taskId", taskId, "state", outcome.state().label());
+            return CompletableFuture.completedFuture(new TaskResult(taskId, routing, outcome));
+        } catch (IOException e) {
+            throw new MayflyException("cannot prepare task " + taskId + "'s folder: " + e.getMessage(), e);
+        }
+    }
+
+    /** The worker supervisor: the same one for the whole process, created on first call. */
+    public synchronized Supervisor supervisor() {
+        if (closed) {
+            throw new IllegalStateException("the orchestrator is closed");
+        }
+        if (supervisor == null) {
+            log.info(OrchestratorLog.ENTRY, "Initializing worker supervisor");
+            supervisor = new Supervisor(supervisorId, supervisorConfig.apply(settings), store, log, clock);
+            log.info(OrchestratorLog.ENTRY, "Supervisor initialized successfully", "maxWorkers", settings.maxWorkers(),
+                    "heapLimit", settings.heapMb());
+        }
+        return supervisor;
+    }
+
+    /** Whether the worker supervisor has been created (it is only when a task needs it). */
+    public synchronized boolean supervisorStarted() {
+        return supervisor != null;
+    }
+
+    private String newTaskId() {
+        return "task-" + Long.toString(clock.millis(), 36) + "-" + Integer.toString(RANDOM.nextInt(36 * 36 * 36 * 36), 36);
+    }
+
+    /**
+     * Cleans up: stops workers (polite, then forced) and in-process tasks, records their tasks as
+     * interrupted, marks this supervisor stopped and closes the store. Safe to call twice.
+     */
+    @Override
+    public void close() {
+        Supervisor workers;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            workers = supervisor;
+        }
+        if (workers != null) {
+            workers.close();
+        }
+        inProcess.stopAll();
+        store.markSupervisorStopped(supervisorId, clock.instant());
+        store.close();
+        log.info(OrchestratorLog.ENTRY, "Cleanup complete: store closed");
+    }
+}

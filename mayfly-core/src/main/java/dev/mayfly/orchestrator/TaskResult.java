@@ -1,0 +1,7 @@
+package dev.mayfly.orchestrator;
+
+import dev.mayfly.routing.RoutingDecision;
+import dev.mayfly.task.TaskOutcome;
+
+/** A finished task as the caller sees it: its id, where it ran and why, and how it ended. */
+public record TaskResult(String taskId, RoutingDecision routing, TaskOutcome outcome) {}

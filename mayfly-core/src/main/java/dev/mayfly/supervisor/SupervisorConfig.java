@@ -1,0 +1,26 @@
+package dev.mayfly.supervisor;
+
+import dev.mayfly.config.Settings;
+import java.time.Duration;
+
+/**
+ * How a supervisor runs its workers; frozen when it starts.
+ *
+ * @param maxWorkers worker JVMs alive at once
+ * @param queueCapacity tasks that may wait for a free worker
+ * @param memoryReportInterval how often each worker reports its memory
+ * @param gracePeriod between a polite stop and a forced one
+ * @param warnPercent heap use, in percent of the cap, that raises a warning
+ * @param connectTimeout how long a new worker JVM may take to connect
+ * @param launcher how worker JVMs are started
+ */
+public record SupervisorConfig(int maxWorkers, int queueCapacity, Duration memoryReportInterval, Duration gracePeriod,
+        double warnPercent, Duration connectTimeout, WorkerLauncher launcher) {
+
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(60);
+
+    public static SupervisorConfig from(Settings settings) {
+        return new SupervisorConfig(settings.maxWorkers(), settings.queueCapacity(), settings.memoryReportInterval(),
+                settings.gracePeriod(), settings.warnPercent(), DEFAULT_CONNECT_TIMEOUT, WorkerLauncher.fromCurrentJvm());
+    }
+}

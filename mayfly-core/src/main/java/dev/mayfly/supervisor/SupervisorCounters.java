@@ -1,0 +1,50 @@
+package dev.mayfly.supervisor;
+
+import dev.mayfly.task.TaskOutcome;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** What a supervisor has done since it started; read as a {@link SupervisorStats} snapshot. */
+final class SupervisorCounters {
+
+    private final AtomicLong spawned = new AtomicLong();
+    private final AtomicLong completed = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong errors = new AtomicLong();
+    private final AtomicLong timedOut = new AtomicLong();
+    private final AtomicLong outOfMemory = new AtomicLong();
+    private final AtomicLong crashed = new AtomicLong();
+    private final AtomicLong interrupted = new AtomicLong();
+
+    void spawned() {
+        spawned.incrementAndGet();
+    }
+
+    void ended(TaskOutcome outcome) {
+        if (outcome.reason() == null) {
+            completed.incrementAndGet();
+            return;
+        }
+        failed.incrementAndGet();
+        switch (outcome.reason()) {
+            case ERROR:
+                errors.incrementAndGet();
+                break;
+            case TIMED_OUT:
+                timedOut.incrementAndGet();
+                break;
+            case OUT_OF_MEMORY:
+                outOfMemory.incrementAndGet();
+                break;
+            case CRASHED:
+                crashed.incrementAndGet();
+                break;
+            default:
+                interrupted.incrementAndGet();
+        }
+    }
+
+    SupervisorStats snapshot(int active, int queued) {
+        return new SupervisorStats(spawned.get(), completed.get(), failed.get(), errors.get(), timedOut.get(),
+                outOfMemory.get(), crashed.get(), interrupted.get(), active, queued);
+    }
+}

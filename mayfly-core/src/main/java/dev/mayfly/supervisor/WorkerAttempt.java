@@ -1,0 +1,307 @@
+package dev.mayfly.supervisor;
+
+import dev.mayfly.agent.AgentOutcome;
+import dev.mayfly.log.OrchestratorLog;
+import dev.mayfly.process.ProcessTree;
+import dev.mayfly.store.NewTask;
+import dev.mayfly.store.TaskStore;
+import dev.mayfly.task.FailureReason;
+import dev.mayfly.task.TaskOutcome;
+import dev.mayfly.task.TaskRequest;
+import dev.mayfly.worker.Channel;
+import dev.mayfly.worker.MemorySample;
+import dev.mayfly.worker.Messages;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One task in one fresh worker JVM, from start to recorded outcome. {@link #run()} runs on a pool
+ * thread and blocks until the worker is gone; {@link #stop} may be called from any thread.
+ *
+ * <p>Order of events: start the JVM (before it knows its task) → it connects to a socket of its
+ * own → hello → the task is marked running and sent → memory reports, progress, result → the JVM
+ * exits (or is stopped: cancel, grace, then the whole process tree is killed) → outcome stored.
+ */
+final class WorkerAttempt {
+
+    /** What an attempt needs from its supervisor. */
+    record Context(String supervisorId, SupervisorConfig config, TaskStore store, OrchestratorLog log, Clock clock,
+            ScheduledExecutorService timers, SupervisorCounters counters) {}
+
+    private final Context context;
+    private final NewTask task;
+    private final String workerId;
+    private final Object lock = new Object();
+    private Channel channel;
+    private ProcessTree tree;
+    private FailureReason stopReason;
+    private AgentOutcome result;
+    private boolean exitAnnounced;
+    private double heapPeakMb;
+    private double rssPeakMb = -1;
+
+    WorkerAttempt(Context context, NewTask task, String workerId) {
+        this.context = context;
+        this.task = task;
+        this.workerId = workerId;
+    }
+
+    String taskId() {
+        return task.id();
+    }
+
+    TaskOutcome run() {
+        TaskRequest request = task.request();
+        Instant start = context.clock().instant();
+        Path socketDir = null;
+        Process process = null;
+        OutputPump pump = null;
+        boolean connected = false;
+        try {
+            socketDir = Files.createTempDirectory("mayfly-");
+            Path socket = socketDir.resolve("w.sock");
+            try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+                server.bind(UnixDomainSocketAddress.of(socket));
+                Files.createDirectories(task.logPath().getParent());
+                process = context.config().launcher().start(request.heapMb(), socket, workerId, request.workDir());
+                synchronized (lock) {
+                    tree = new ProcessTree(process.toHandle());
+                }
+                context.counters().spawned();
+                pump = new OutputPump(process.getInputStream(), task.logPath(), "mayfly-output-" + workerId).start();
+                context.log().info(OrchestratorLog.ENTRY, "Worker spawned: " + workerId + " (pid " + process.pid()
+                        + ", heap cap " + request.heapMb() + " MB) for task " + task.id(),
+                        "taskId", task.id(), "workerId", workerId, "pid", process.pid());
+                // A JVM that dies before connecting, or never connects, must not leave accept() waiting.
+                process.onExit().thenRun(() -> closeQuietly(server));
+                ScheduledFuture<?> connectDeadline = context.timers().schedule(() -> closeQuietly(server),
+                        context.config().connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                SocketChannel accepted = acceptOrNull(server);
+                connectDeadline.cancel(false);
+                if (accepted != null) {
+                    connected = true;
+                    converse(new Channel(accepted), process.pid());
+                }
+            }
+            waitForExit(process);
+        } catch (IOException | RuntimeException e) {
+            context.log().error(OrchestratorLog.SUPERVISOR, "Worker " + workerId + " for task " + task.id()
+                    + " failed in the supervisor: " + e, "taskId", task.id());
+        } finally {
+            killTree();
+            deleteQuietly(socketDir);
+        }
+        awaitPump(pump);
+        int exitCode = process == null ? -1 : exitCodeOf(process);
+        ExitFacts facts;
+        synchronized (lock) {
+            facts = new ExitFacts(result, exitAnnounced, connected, exitCode, stopReason,
+                    context.clock().instant().toEpochMilli() - start.toEpochMilli(), heapPeakMb, rssPeakMb,
+                    pump == null ? "" : pump.lastLine());
+        }
+        return ExitClassifier.classify(facts);
+    }
+
+    /** Marks the task running, sends it, and reads the worker's messages until the channel closes. */
+    private void converse(Channel opened, long pid) throws IOException {
+        synchronized (lock) {
+            channel = opened;
+        }
+        try (Channel worker = opened) {
+            Map<String, Object> hello = worker.receive();
+            if (hello == null || !Messages.HELLO.equals(hello.get(Messages.TYPE))) {
+                throw new IOException("worker " + workerId + " did not say hello");
+            }
+            context.store().markRunning(task.id(), pid, context.clock().instant());
+            ScheduledFuture<?> timeout = context.timers().schedule(() -> stop(FailureReason.TIMED_OUT),
+                    task.request().timeout().toMillis(), TimeUnit.MILLISECONDS);
+            try {
+                worker.send(Messages.TASK, taskMessage());
+                synchronized (lock) {
+                    if (stopReason != null) {
+                        worker.send(Messages.CANCEL, Map.of());
+                    }
+                }
+                Map<String, Object> message;
+                while ((message = worker.receive()) != null) {
+                    handle(message);
+                }
+            } finally {
+                timeout.cancel(false);
+            }
+        }
+    }
+
+    private Map<String, Object> taskMessage() {
+        TaskRequest request = task.request();
+        Map<String, Object> message = new LinkedHashMap<>();
+        message.put("taskId", task.id());
+        message.put("prompt", request.prompt());
+        message.put("params", request.params());
+        message.put("agent", request.agent().toMap());
+        message.put("workDir", request.workDir().toString());
+        message.put("reportIntervalMs", context.config().memoryReportInterval().toMillis());
+        message.put("warnPercent", context.config().warnPercent());
+        return message;
+    }
+
+    private void handle(Map<String, Object> message) {
+        Instant now = context.clock().instant();
+        String type = String.valueOf(message.get(Messages.TYPE));
+        switch (type) {
+            case Messages.MEMORY_REPORT: {
+                MemorySample sample = MemorySample.fromMap(message);
+                synchronized (lock) {
+                    heapPeakMb = Math.max(heapPeakMb, sample.heapUsed());
+                    rssPeakMb = Math.max(rssPeakMb, sample.rss());
+                }
+                context.store().recordMemorySample(task.id(), sample, now);
+                context.log().debug(OrchestratorLog.SUPERVISOR, "memory_report", "taskId", task.id(),
+                        "workerId", workerId, "data", sample.toMap());
+                break;
+            }
+            case Messages.MEMORY_WARNING: {
+                MemorySample sample = MemorySample.fromMap(message);
+                context.store().appendEvent(task.id(), context.supervisorId(), "memory_warning", message, now);
+                context.log().warn(OrchestratorLog.SUPERVISOR, String.format(java.util.Locale.ROOT,
+                        "Task %s: heap at %.0f%% of its %.0f MB cap (%.0f MB used)", task.id(),
+                        sample.heapUsedPercent(), sample.heapMax(), sample.heapUsed()), "taskId", task.id());
+                break;
+            }
+            case Messages.PROGRESS:
+                context.store().appendEvent(task.id(), context.supervisorId(), "progress", message, now);
+                break;
+            case Messages.RESULT: {
+                AgentOutcome outcome = AgentOutcome.fromMap(message);
+                synchronized (lock) {
+                    result = outcome;
+                    heapPeakMb = Math.max(heapPeakMb, number(message.get("heapPeakMb")));
+                    rssPeakMb = Math.max(rssPeakMb, number(message.get("rssPeakMb")));
+                }
+                break;
+            }
+            case Messages.EXITING:
+                synchronized (lock) {
+                    exitAnnounced = true;
+                }
+                break;
+            default:
+                context.log().debug(OrchestratorLog.SUPERVISOR, "unknown message from worker " + workerId,
+                        "type", type);
+        }
+    }
+
+    /**
+     * Stops the worker: a cancel request now, and after the grace period the whole process tree
+     * is killed. Does nothing once a result has arrived or a stop is under way.
+     */
+    void stop(FailureReason reason) {
+        synchronized (lock) {
+            if (result != null || stopReason != null) {
+                return;
+            }
+            stopReason = reason;
+            if (tree != null) {
+                tree.refresh();
+            }
+            if (channel != null) {
+                try {
+                    channel.send(Messages.CANCEL, Map.of("reason", reason.label()));
+                } catch (IOException e) {
+                    // The worker is already going; the kill below makes sure.
+                }
+            }
+        }
+        context.log().info(OrchestratorLog.SUPERVISOR, "Stopping worker " + workerId + " of task " + task.id() + " ("
+                + reason.label() + "): cancel sent, forced stop in " + context.config().gracePeriod().toMillis() + " ms",
+                "taskId", task.id(), "reason", reason.label());
+        context.timers().schedule(this::killTree, context.config().gracePeriod().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void killTree() {
+        ProcessTree current;
+        synchronized (lock) {
+            current = tree;
+        }
+        if (current != null) {
+            current.kill();
+        }
+    }
+
+    /** After the channel closed: the JVM should be exiting; if it lingers past the grace period, it is killed. */
+    private void waitForExit(Process process) {
+        try {
+            if (!process.waitFor(context.config().gracePeriod().toMillis(), TimeUnit.MILLISECONDS)) {
+                killTree();
+                process.waitFor();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            killTree();
+        }
+    }
+
+    private static SocketChannel acceptOrNull(ServerSocketChannel server) {
+        try {
+            return server.accept();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private void awaitPump(OutputPump pump) {
+        if (pump == null) {
+            return;
+        }
+        try {
+            pump.await(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static int exitCodeOf(Process process) {
+        try {
+            return process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    private static double number(Object value) {
+        return value instanceof Number ? ((Number) value).doubleValue() : -1;
+    }
+
+    private static void closeQuietly(ServerSocketChannel server) {
+        try {
+            server.close();
+        } catch (IOException e) {
+            // Already closed.
+        }
+    }
+
+    private static void deleteQuietly(Path socketDir) {
+        if (socketDir == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(socketDir.resolve("w.sock"));
+            Files.deleteIfExists(socketDir);
+        } catch (IOException e) {
+            // A stray empty folder in the temp directory is harmless.
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package dev.mayfly.supervisor;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mayfly.api.Agent;
+import dev.mayfly.config.MayflyException;
+import dev.mayfly.worker.WorkerMain;
+import java.io.File;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Starts worker JVMs: the same {@code java} that runs the supervisor, a heap cap, and a classpath
+ * that holds only what a worker needs (the API, the worker runtime, Jackson).
+ *
+ * <p>The JVM options and why:
+ * <ul>
+ *   <li>{@code -Xmx}: the task's heap cap, the whole point;</li>
+ *   <li>{@code -XX:+ExitOnOutOfMemoryError}: heap exhaustion ends the JVM at once with exit code
+ *       3, a cause we can name, instead of a half-working agent that caught the error;</li>
+ *   <li>{@code -XX:MaxMetaspaceSize}, {@code -XX:MaxDirectMemorySize}: class metadata and direct
+ *       buffers are outside the heap; bounding them keeps the process near its cap;</li>
+ *   <li>{@code -Xshare:auto}: the JDK's class-data archive, for a faster start;</li>
+ *   <li>{@code -XX:TieredStopAtLevel} is not set: tasks are long, so the optimising compiler pays off.</li>
+ * </ul>
+ */
+public final class WorkerLauncher {
+
+    /** The exit code of {@code -XX:+ExitOnOutOfMemoryError}. */
+    public static final int OUT_OF_MEMORY_EXIT_CODE = 3;
+    static final int METASPACE_MB = 256;
+
+    private final Path javaExecutable;
+    private final String classpath;
+    private final List<String> extraOptions;
+
+    public WorkerLauncher(Path javaExecutable, String classpath, List<String> extraOptions) {
+        this.javaExecutable = javaExecutable;
+        this.classpath = classpath;
+        this.extraOptions = List.copyOf(extraOptions);
+    }
+
+    /** The launcher for this JVM's own {@code java} and the worker classpath found beside it. */
+    public static WorkerLauncher fromCurrentJvm() {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        return new WorkerLauncher(java, workerClasspath(), List.of());
+    }
+
+    /** The jars (or class folders) holding the classes a worker needs, wherever they were loaded from. */
+    static String workerClasspath() {
+        Set<String> entries = new LinkedHashSet<>();
+        for (Class<?> type : List.of(WorkerMain.class, Agent.class, JsonFactory.class, ObjectMapper.class,
+                JsonProperty.class)) {
+            try {
+                entries.add(Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
+            } catch (URISyntaxException | NullPointerException e) {
+                throw new MayflyException("cannot find where " + type.getName() + " was loaded from, for the worker "
+                        + "classpath", e);
+            }
+        }
+        return String.join(File.pathSeparator, entries);
+    }
+
+    public List<String> command(int heapMb, Path socket, String workerId) {
+        List<String> command = new ArrayList<>();
+        command.add(javaExecutable.toString());
+        command.add("-Xmx" + heapMb + "m");
+        command.add("-XX:+ExitOnOutOfMemoryError");
+        command.add("-XX:MaxMetaspaceSize=" + METASPACE_MB + "m");
+        command.add("-XX:MaxDirectMemorySize=" + Math.max(64, heapMb / 4) + "m");
+        command.add("-Xshare:auto");
+        command.add("-Dfile.encoding=UTF-8");
+        command.addAll(extraOptions);
+        command.add("-cp");
+        command.add(classpath);
+        command.add(WorkerMain.class.getName());
+        command.add("--socket");
+        command.add(socket.toString());
+        command.add("--worker-id");
+        command.add(workerId);
+        return command;
+    }
+
+    /** Starts the worker; its standard output and error come back merged, for the task's log. */
+    public Process start(int heapMb, Path socket, String workerId, Path workDir) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command(heapMb, socket, workerId))
+                .directory(workDir.toFile())
+                .redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        return builder.start();
+    }
+}

@@ -1,0 +1,14 @@
+package dev.mayfly.testagents;
+
+import dev.mayfly.api.Agent;
+import dev.mayfly.api.TaskContext;
+import java.util.Map;
+
+/** Answers with the prompt, its parameters and the pid it ran in. */
+public class EchoAgent implements Agent {
+    @Override
+    public Object run(TaskContext context) {
+        context.progress("echoing", 0.5);
+        return Map.of("echo", context.prompt(), "params", context.params(), "pid", ProcessHandle.current().pid());
+    }
+}

@@ -1,0 +1,28 @@
+package dev.mayfly.testagents;
+
+import dev.mayfly.api.Agent;
+import dev.mayfly.api.TaskContext;
+import java.util.Map;
+
+/**
+ * Holds a few megabytes ("holdMb", default 8) for a while ("millis", default 1000), checking for
+ * cancel requests, then returns. Used to overlap tasks and to see memory reports arrive.
+ */
+public class SleepingAgent implements Agent {
+    @Override
+    public Object run(TaskContext context) throws InterruptedException {
+        long millis = Long.parseLong(context.params().getOrDefault("millis", "1000"));
+        byte[][] held = new byte[Integer.parseInt(context.params().getOrDefault("holdMb", "8"))][];
+        for (int i = 0; i < held.length; i++) {
+            held[i] = new byte[1024 * 1024];
+        }
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        while (System.nanoTime() < deadline) {
+            if (context.cancelled()) {
+                throw new InterruptedException("cancelled");
+            }
+            Thread.sleep(20);
+        }
+        return Map.of("slept", millis, "held", held.length, "pid", ProcessHandle.current().pid());
+    }
+}
