@@ -88,7 +88,7 @@ public final class SettingsReader {
     }
 
     /** USE_WORKERS: the seeds' flag, where anything but true/false is a mistake worth saying. */
-    static boolean parseFeatureFlag(String text) {
+    public static boolean parseFeatureFlag(String text) {
         String value = text.trim().toLowerCase(Locale.ROOT);
         if (value.equals("true")) {
             return true;

@@ -83,6 +83,9 @@ public final class Orchestrator implements AutoCloseable {
             store.close();
             throw e;
         }
+        if (!settings.useWorkers()) {
+            log.info(OrchestratorLog.ENTRY, "Worker pattern disabled (USE_WORKERS=false)");
+        }
         return new Orchestrator(settings, store, log, clock, id, supervisorConfig);
     }
 

@@ -1,0 +1,43 @@
+package dev.mayfly.cli;
+
+import dev.mayfly.config.LogFormat;
+import dev.mayfly.config.Settings;
+import dev.mayfly.config.SettingsReader;
+import dev.mayfly.log.OrchestratorLog;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import picocli.CommandLine.Option;
+
+/** Options every command that touches the store shares. */
+final class CommonOptions {
+
+    @Option(names = "--home", paramLabel = "DIR",
+            description = "Where the store, logs and task folders live (MAYFLY_HOME, default ./.mayfly).")
+    String home;
+
+    @Option(names = "--log-format", paramLabel = "FORMAT",
+            description = "Console log lines: text or json (MAYFLY_LOG_FORMAT, default text). The log file is always JSON.")
+    String logFormat;
+
+    /** Settings from these flags (and any given by the command), the environment, and the defaults. */
+    Settings settings(Boolean workers, String maxWorkers, String heapMb, String timeout) {
+        return new SettingsReader(System.getenv(), Path.of("").toAbsolutePath())
+                .read(new SettingsReader.Flags(workers, home, maxWorkers, heapMb, timeout, logFormat));
+    }
+
+    /** The orchestrator log: the file always, the console on standard error. */
+    static OrchestratorLog log(Settings settings, PrintStream console) {
+        try {
+            return new OrchestratorLog(settings.logFile(), console, settings.logFormat(), Clock.systemUTC());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the log " + settings.logFile() + ": " + e.getMessage(), e);
+        }
+    }
+
+    static boolean json(Settings settings) {
+        return settings.logFormat() == LogFormat.JSON;
+    }
+}

@@ -1,0 +1,44 @@
+package dev.mayfly.cli;
+
+import dev.mayfly.config.UsageException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+
+/** {@code mayfly}: the command-line entry point. */
+public final class Main {
+
+    private Main() {}
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line and returns its exit status (tests call this directly). */
+    public static int execute(String... args) {
+        CommandLine commandLine = commandLine();
+        return commandLine.execute(args);
+    }
+
+    static CommandLine commandLine() {
+        CommandLine commandLine = new CommandLine(new MayflyCommand());
+        commandLine.setExecutionExceptionHandler((exception, line, parseResult) -> {
+            PrintWriter err = line.getErr();
+            if (exception instanceof UsageException) {
+                err.println("mayfly: " + exception.getMessage());
+                err.flush();
+                return ExitCodes.USAGE;
+            }
+            err.println("mayfly: error: " + (exception.getMessage() == null ? exception.toString() : exception.getMessage()));
+            err.flush();
+            return ExitCodes.FAILED;
+        });
+        commandLine.setParameterExceptionHandler((exception, args) -> {
+            PrintWriter err = exception.getCommandLine().getErr();
+            err.println("mayfly: " + exception.getMessage());
+            err.println("Run '" + exception.getCommandLine().getCommandSpec().qualifiedName() + " --help' for the options.");
+            err.flush();
+            return ExitCodes.USAGE;
+        });
+        return commandLine;
+    }
+}

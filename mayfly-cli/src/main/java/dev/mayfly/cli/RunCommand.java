@@ -1,0 +1,206 @@
+package dev.mayfly.cli;
+
+import dev.mayfly.agent.AgentLoadException;
+import dev.mayfly.agent.AgentSpec;
+import dev.mayfly.agent.Agents;
+import dev.mayfly.config.AgentSpecParser;
+import dev.mayfly.config.Settings;
+import dev.mayfly.config.UsageException;
+import dev.mayfly.json.Json;
+import dev.mayfly.log.OrchestratorLog;
+import dev.mayfly.orchestrator.Orchestrator;
+import dev.mayfly.orchestrator.TaskResult;
+import dev.mayfly.routing.Complexity;
+import dev.mayfly.task.FailureReason;
+import dev.mayfly.task.TaskOutcome;
+import dev.mayfly.task.TaskRequest;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code mayfly run}: one task, routed to a worker JVM or run in-process. */
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Runs one task. With workers on (USE_WORKERS=true or --workers), a long-running task goes to a "
+                + "fresh worker JVM with its own heap cap; a short one runs in-process.",
+                "The agent is --agent, or a command after --, or MAYFLY_AGENT."})
+final class RunCommand implements Callable<Integer> {
+
+    @Option(names = "--prompt", required = true, paramLabel = "TEXT", description = "What the task is to do.")
+    String prompt;
+
+    @Option(names = "--agent", paramLabel = "SPEC",
+            description = "java:CLASS, command:PROGRAM ARGS, or a built-in agent (probe). Default: MAYFLY_AGENT.")
+    String agent;
+
+    @Option(names = "--classpath", paramLabel = "PATHS",
+            description = "Where a java: agent's classes are, separated by ':' (MAYFLY_CLASSPATH).")
+    String classpath;
+
+    @Option(names = "--complexity", paramLabel = "C",
+            description = "low (0.3), medium (0.5), high (0.8) or a number from 0 to 1; default 0.5.")
+    String complexity;
+
+    @Option(names = "--workers", negatable = true,
+            description = "Turn workers on (or, with --no-workers, off) for this call, whatever USE_WORKERS says.")
+    Boolean workers;
+
+    @Option(names = "--heap-mb", paramLabel = "N", description = "The worker's heap cap in MB (MAYFLY_HEAP_MB, default 4096).")
+    String heapMb;
+
+    @Option(names = "--timeout", paramLabel = "DURATION",
+            description = "How long the task may run: 500ms, 30s, 10m, 2h; a bare number is ms (MAYFLY_TIMEOUT, default 10m).")
+    String timeout;
+
+    @Option(names = "--param", paramLabel = "KEY=VALUE", description = "A parameter for the agent; repeatable.")
+    List<String> params = new ArrayList<>();
+
+    @Option(names = "--workdir", paramLabel = "DIR", description = "The folder the agent works in (default: the current folder).")
+    Path workDir;
+
+    @Option(names = "--json", description = "Print the outcome as one JSON object.")
+    boolean json;
+
+    @Mixin
+    CommonOptions common;
+
+    @Parameters(paramLabel = "PROGRAM ARGS", arity = "0..*",
+            description = "After --: a command to run as the agent, without a shell; it gets the prompt on standard "
+                    + "input and in MAYFLY_PROMPT.")
+    List<String> command = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        // Everything the user gave is checked before anything is opened or written.
+        Settings settings = common.settings(workers, null, heapMb, timeout);
+        TaskRequest request = request(settings);
+        PrintStream out = System.out;
+        OrchestratorLog log = CommonOptions.log(settings, System.err);
+        Orchestrator orchestrator = Orchestrator.start(settings, log, Clock.systemUTC());
+        Thread cleanup = new Thread(orchestrator::close, "mayfly-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup);
+        TaskResult result;
+        try {
+            result = orchestrator.run(request);
+        } finally {
+            orchestrator.close();
+        }
+        print(out, result);
+        return exitCode(result.outcome());
+    }
+
+    private TaskRequest request(Settings settings) {
+        double parsedComplexity = Complexity.parse("--complexity", complexity);
+        AgentSpec spec = agent(settings);
+        try {
+            Agents.check(spec);
+        } catch (AgentLoadException e) {
+            throw new UsageException("agent " + spec.describe() + ": " + e.getMessage());
+        }
+        Path folder = workDir == null ? Path.of("").toAbsolutePath() : workDir.toAbsolutePath().normalize();
+        if (!Files.isDirectory(folder)) {
+            throw UsageException.invalid("--workdir", String.valueOf(workDir), "an existing folder");
+        }
+        return new TaskRequest(prompt, spec, params(), parsedComplexity, folder, settings.heapMb(), settings.timeout(), 0);
+    }
+
+    private AgentSpec agent(Settings settings) {
+        List<Path> paths = classpath == null ? settings.agentClasspath() : classpathOf(classpath);
+        if (!command.isEmpty()) {
+            if (agent != null) {
+                throw new UsageException("give the agent either as --agent or as a command after --, not both");
+            }
+            return AgentSpec.command(command);
+        }
+        if (agent != null) {
+            return AgentSpecParser.parse("--agent", agent, paths);
+        }
+        if (settings.defaultAgent().isPresent()) {
+            return AgentSpecParser.parse("MAYFLY_AGENT", settings.defaultAgent().get(), paths);
+        }
+        throw new UsageException("no agent named: pass --agent (" + AgentSpecParser.ACCEPTED + "), a command after --, "
+                + "or set MAYFLY_AGENT once in your environment (for example MAYFLY_AGENT='command:claude -p')");
+    }
+
+    private static List<Path> classpathOf(String text) {
+        List<Path> paths = new ArrayList<>();
+        for (String entry : text.split(":")) {
+            if (!entry.isBlank()) {
+                paths.add(Path.of(entry).toAbsolutePath().normalize());
+            }
+        }
+        if (paths.isEmpty()) {
+            throw UsageException.invalid("--classpath", text, "one or more paths separated by ':'");
+        }
+        return paths;
+    }
+
+    private Map<String, String> params() {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (String param : params) {
+            int equals = param.indexOf('=');
+            if (equals <= 0) {
+                throw UsageException.invalid("--param", param, "KEY=VALUE with a non-empty KEY");
+            }
+            map.put(param.substring(0, equals), param.substring(equals + 1));
+        }
+        return map;
+    }
+
+    private void print(PrintStream out, TaskResult result) {
+        TaskOutcome outcome = result.outcome();
+        if (json) {
+            Map<String, Object> object = new LinkedHashMap<>();
+            object.put("taskId", result.taskId());
+            object.put("status", outcome.state().label());
+            object.put("reason", outcome.reason() == null ? null : outcome.reason().label());
+            object.put("mode", result.routing().mode().label());
+            object.put("exitCode", outcome.exitCode());
+            object.put("executionTimeMs", outcome.executionTimeMs());
+            object.put("memoryPeakMb", outcome.memoryPeakMb());
+            object.put("result", parsed(outcome.resultJson()));
+            object.put("error", outcome.error());
+            out.println(Json.write(object));
+        } else {
+            out.printf(Locale.ROOT, "Task %s %s (%s, %d ms, peak heap %.1f MB)%n", result.taskId(),
+                    outcome.reason() == null ? "completed" : "failed: " + outcome.reason().label(),
+                    result.routing().mode().label(), outcome.executionTimeMs(), outcome.memoryPeakMb());
+            if (outcome.error() != null) {
+                out.println("Error: " + outcome.error());
+            }
+            if (outcome.resultJson() != null) {
+                out.println("Result: " + outcome.resultJson());
+            }
+        }
+        out.flush();
+    }
+
+    private static Object parsed(String resultJson) {
+        if (resultJson == null) {
+            return null;
+        }
+        try {
+            return Json.read(resultJson);
+        } catch (IOException e) {
+            return resultJson;
+        }
+    }
+
+    static int exitCode(TaskOutcome outcome) {
+        if (outcome.reason() == null) {
+            return ExitCodes.OK;
+        }
+        return outcome.reason() == FailureReason.INTERRUPTED ? ExitCodes.INTERRUPTED : ExitCodes.FAILED;
+    }
+}

@@ -1,0 +1,184 @@
+package dev.mayfly.cli;
+
+import dev.mayfly.agent.AgentSpec;
+import dev.mayfly.agent.ProbeAgent;
+import dev.mayfly.config.Settings;
+import dev.mayfly.config.SettingsReader;
+import dev.mayfly.log.OrchestratorLog;
+import dev.mayfly.orchestrator.Orchestrator;
+import dev.mayfly.orchestrator.TaskResult;
+import dev.mayfly.routing.Mode;
+import dev.mayfly.store.SqliteTaskStore;
+import dev.mayfly.supervisor.Supervisor;
+import dev.mayfly.task.TaskRequest;
+import dev.mayfly.task.TaskState;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/**
+ * {@code mayfly validate}: the seeds' validation script. Checks the feature flag, the task
+ * classification, the store, the supervisor's start and cleanup, and one real worker round trip.
+ */
+@Command(name = "validate", mixinStandardHelpOptions = true,
+        description = "Checks that Mayfly works on this machine: prints ALL VALIDATIONS PASSED and exits 0, or names "
+                + "what failed and exits 1.")
+final class ValidateCommand implements Callable<Integer> {
+
+    /** The SPEC's cases and two of the seeds' (a short keyword inside a longer word does not count). */
+    static final List<ClassificationCase> CASES = List.of(
+            new ClassificationCase("Implement authentication feature", 0.7, true),
+            new ClassificationCase("Refactor entire codebase", 0.8, true),
+            new ClassificationCase("Fix login button bug", 0.3, false),
+            new ClassificationCase("Update README documentation", 0.2, false),
+            new ClassificationCase("Add code comment", 0.1, false),
+            new ClassificationCase("Analyze codebase for patterns", 0.6, true),
+            new ClassificationCase("Fix login bug", 0.8, true),
+            new ClassificationCase("Migrate to new framework", 0.5, true),
+            new ClassificationCase("Check the address field", 0.5, false));
+
+    record ClassificationCase(String prompt, double complexity, boolean longRunning) {}
+
+    @Mixin
+    CommonOptions common;
+
+    private final List<String> failures = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        PrintStream out = System.out;
+        Settings settings = common.settings(null, null, null, null);
+        // The round trip needs a worker whatever USE_WORKERS says, with a small heap so it starts anywhere.
+        Map<String, String> environment = new HashMap<>(System.getenv());
+        environment.put("USE_WORKERS", "true");
+        Settings workersOn = new SettingsReader(environment, Path.of("").toAbsolutePath())
+                .read(new SettingsReader.Flags(true, common.home, null, "64", "60s", common.logFormat));
+        out.println("Mayfly validation (home " + settings.home() + ")");
+        check(out, "Feature flag", () -> featureFlag(settings));
+        OrchestratorLog log = CommonOptions.log(settings, System.err);
+        Orchestrator orchestrator = Orchestrator.start(workersOn, log, Clock.systemUTC());
+        Runtime.getRuntime().addShutdownHook(new Thread(orchestrator::close, "mayfly-cleanup"));
+        long[] workerPid = {-1};
+        try {
+            check(out, "Task classification", () -> classification(orchestrator));
+            check(out, "Store", () -> store(orchestrator, settings));
+            check(out, "Worker round trip", () -> roundTrip(orchestrator, workerPid));
+            check(out, "Supervisor", () -> supervisorSingleton(orchestrator));
+        } finally {
+            orchestrator.close();
+        }
+        check(out, "Cleanup", () -> cleanup(orchestrator, workerPid[0]));
+        if (failures.isEmpty()) {
+            out.println("ALL VALIDATIONS PASSED");
+            return ExitCodes.OK;
+        }
+        out.println("VALIDATION FAILED: " + String.join(", ", failures));
+        return ExitCodes.FAILED;
+    }
+
+    @FunctionalInterface
+    private interface Check {
+        /** Returns what was found; throws AssertionError with what is wrong. */
+        String run() throws Exception;
+    }
+
+    private void check(PrintStream out, String name, Check check) {
+        try {
+            out.println("✅ " + name + ": " + check.run());
+        } catch (Exception | AssertionError e) {
+            failures.add(name);
+            out.println("❌ " + name + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+        }
+        out.flush();
+    }
+
+    private static String featureFlag(Settings settings) {
+        expect(!SettingsReader.parseFeatureFlag("false") && SettingsReader.parseFeatureFlag("TRUE")
+                && !SettingsReader.parseFeatureFlag(""), "USE_WORKERS is not read as true/false");
+        try {
+            SettingsReader.parseFeatureFlag("yes");
+            throw new AssertionError("USE_WORKERS=yes was accepted; only true and false are");
+        } catch (IllegalArgumentException expected) {
+            // As it should be.
+        }
+        String value = Optional.ofNullable(System.getenv("USE_WORKERS")).orElse("(unset)");
+        return "USE_WORKERS=" + value + " → workers " + (settings.useWorkers() ? "on" : "off")
+                + "; default off, only true/false accepted";
+    }
+
+    private static String classification(Orchestrator orchestrator) {
+        int passed = 0;
+        List<String> wrong = new ArrayList<>();
+        for (ClassificationCase c : CASES) {
+            TaskRequest request = new TaskRequest(c.prompt(), AgentSpec.builtin(ProbeAgent.NAME), Map.of(),
+                    c.complexity(), Path.of(""), 64, Duration.ofSeconds(1), 0);
+            boolean longRunning = orchestrator.route(request).classification().longRunning();
+            if (longRunning == c.longRunning()) {
+                passed++;
+            } else {
+                wrong.add("\"" + c.prompt() + "\" " + c.complexity() + " should be " + (c.longRunning() ? "long" : "short"));
+            }
+        }
+        expect(wrong.isEmpty(), passed + "/" + CASES.size() + " cases; wrong: " + String.join("; ", wrong));
+        return passed + "/" + CASES.size() + " cases";
+    }
+
+    private static String store(Orchestrator orchestrator, Settings settings) {
+        SqliteTaskStore store = (SqliteTaskStore) orchestrator.store();
+        String journal = store.journalMode();
+        expect("wal".equalsIgnoreCase(journal), "journal mode is " + journal + ", not wal");
+        store.recentTasks(1);
+        return settings.storeFile() + " (schema v" + store.schemaVersion() + ", journal " + journal + ")";
+    }
+
+    private static String roundTrip(Orchestrator orchestrator, long[] workerPid) {
+        TaskRequest request = new TaskRequest("Implement the validation round trip", AgentSpec.builtin(ProbeAgent.NAME),
+                Map.of(), 0.8, Path.of("").toAbsolutePath(), 64, Duration.ofSeconds(60), 0);
+        long start = System.nanoTime();
+        TaskResult result = orchestrator.run(request);
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        expect(result.routing().mode() == Mode.WORKER, "the task was not routed to a worker: " + result.routing().reason());
+        expect(result.outcome().state() == TaskState.COMPLETED,
+                "task " + result.taskId() + " " + result.outcome().state().label() + ": " + result.outcome().error());
+        Long pid = orchestrator.store().findTask(result.taskId()).orElseThrow().pid();
+        expect(pid != null && pid != ProcessHandle.current().pid(), "the task did not run in a separate JVM");
+        expect(result.outcome().resultJson().contains("\"pid\":" + pid), "the worker's answer did not come back");
+        workerPid[0] = pid;
+        return "task " + result.taskId() + " in worker pid " + pid + ", " + millis + " ms";
+    }
+
+    private static String supervisorSingleton(Orchestrator orchestrator) {
+        Supervisor first = orchestrator.supervisor();
+        expect(first == orchestrator.supervisor(), "two supervisors in one process");
+        return "one instance per process (" + first.id() + "), " + first.stats().spawned() + " worker(s) spawned";
+    }
+
+    private static String cleanup(Orchestrator orchestrator, long workerPid) {
+        if (workerPid > 0) {
+            expect(ProcessHandle.of(workerPid).map(ProcessHandle::isAlive).orElse(false) == Boolean.FALSE,
+                    "worker pid " + workerPid + " is still alive");
+        }
+        try {
+            orchestrator.supervisor();
+            throw new AssertionError("the supervisor still accepts work after cleanup");
+        } catch (IllegalStateException expected) {
+            return "workers stopped, store closed, no worker process left";
+        }
+    }
+
+    private static void expect(boolean condition, String failure) {
+        if (!condition) {
+            throw new AssertionError(failure);
+        }
+    }
+
+}
