@@ -35,7 +35,12 @@ public final class AgentSpecParser {
             return AgentSpec.java(className, classpath);
         }
         if (lower.startsWith("command:")) {
-            List<String> words = words(setting, trimmed.substring(8));
+            List<String> words;
+            try {
+                words = words(trimmed.substring(8));
+            } catch (IllegalArgumentException e) {
+                throw UsageException.invalid(setting, text, "a command line with its quotes closed");
+            }
             if (words.isEmpty()) {
                 throw UsageException.invalid(setting, text, "command: followed by a program and its arguments");
             }
@@ -48,7 +53,7 @@ public final class AgentSpecParser {
     }
 
     /** Splits a command line into words: spaces separate, quotes group, backslash escapes outside single quotes. */
-    static List<String> words(String setting, String line) {
+    static List<String> words(String line) {
         List<String> words = new ArrayList<>();
         StringBuilder word = new StringBuilder();
         boolean inWord = false;
@@ -85,7 +90,7 @@ public final class AgentSpecParser {
             }
         }
         if (quote != 0) {
-            throw UsageException.invalid(setting, line, "a command line with its quotes closed");
+            throw new IllegalArgumentException("unclosed quote");
         }
         if (inWord) {
             words.add(word.toString());

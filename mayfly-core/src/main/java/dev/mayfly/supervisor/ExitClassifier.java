@@ -7,9 +7,11 @@ import dev.mayfly.task.TaskOutcome;
 /**
  * Decides how a worker's task ended, from what was seen. In this order:
  * <ol>
- *   <li>a result arrived: completed, or failed {@code error} (or {@code out_of_memory} when the agent
- *       saw an OutOfMemoryError of its own);</li>
- *   <li>the supervisor stopped it: {@code timed_out} or {@code interrupted};</li>
+ *   <li>a successful result arrived: completed (even if a stop was asked for meanwhile);</li>
+ *   <li>the supervisor stopped it: {@code timed_out} or {@code interrupted}, whatever the agent
+ *       answered on its way out;</li>
+ *   <li>a failed result arrived: {@code error} (or {@code out_of_memory} when the agent saw an
+ *       OutOfMemoryError of its own);</li>
  *   <li>exit code 3 with no exit announced: {@code out_of_memory} (ExitOnOutOfMemoryError skips
  *       the shutdown hooks that announce a System.exit);</li>
  *   <li>an announced exit: {@code error} with the agent's exit code (it called System.exit);</li>
@@ -22,7 +24,7 @@ final class ExitClassifier {
 
     static TaskOutcome classify(ExitFacts facts) {
         AgentOutcome result = facts.result();
-        if (result != null) {
+        if (result != null && (result.ok() || facts.stopReason() == null)) {
             long time = result.executionTimeMs();
             Integer exitCode = result.exitCode() != null ? result.exitCode() : facts.exitCode();
             if (result.ok()) {

@@ -3,6 +3,8 @@ package dev.mayfly.task;
 import dev.mayfly.agent.AgentSpec;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -21,6 +23,6 @@ public record TaskRequest(String prompt, AgentSpec agent, Map<String, String> pa
         Path workDir, int heapMb, Duration timeout, int priority) {
 
     public TaskRequest {
-        params = Map.copyOf(params);
+        params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
     }
 }

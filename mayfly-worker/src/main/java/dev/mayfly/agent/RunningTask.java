@@ -2,6 +2,8 @@ package dev.mayfly.agent;
 
 import dev.mayfly.api.TaskContext;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -24,7 +26,7 @@ public final class RunningTask implements TaskContext {
     public RunningTask(String taskId, String prompt, Map<String, String> params, Path workDir, ProgressSink progress) {
         this.taskId = taskId;
         this.prompt = prompt;
-        this.params = Map.copyOf(params);
+        this.params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
         this.workDir = workDir;
         this.progress = progress;
     }

@@ -1,0 +1,37 @@
+package dev.mayfly.support;
+
+import dev.mayfly.config.LogFormat;
+import dev.mayfly.config.Settings;
+import dev.mayfly.log.OrchestratorLog;
+import dev.mayfly.orchestrator.Orchestrator;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+
+/** An orchestrator on a temporary home whose console output a test can read. */
+public final class OrchestratorFixture implements AutoCloseable {
+
+    private final ByteArrayOutputStream console = new ByteArrayOutputStream();
+    private final Orchestrator orchestrator;
+
+    public OrchestratorFixture(Settings settings) throws IOException {
+        OrchestratorLog log = new OrchestratorLog(settings.logFile(), new PrintStream(console, true, StandardCharsets.UTF_8),
+                LogFormat.TEXT, Clock.systemUTC());
+        orchestrator = Orchestrator.start(settings, log, Clock.systemUTC());
+    }
+
+    public Orchestrator orchestrator() {
+        return orchestrator;
+    }
+
+    public String console() {
+        return console.toString(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        orchestrator.close();
+    }
+}
