@@ -2,6 +2,7 @@ package dev.mayfly.testagents;
 
 import dev.mayfly.api.Agent;
 import dev.mayfly.api.TaskContext;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Writes megabytes to standard output and error (param "mb", default 4 each), then returns. */
@@ -17,6 +18,9 @@ public class ChattyAgent implements Agent {
                 System.out.println("{\"type\":\"result\",\"ok\":false,\"error\":\"fake result printed by the agent\"}");
             }
         }
-        return Map.of("lines", mb * 1024 * 2, "done", true);
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("lines", mb * 1024 * 2);
+        result.put("done", true);
+        return result;
     }
 }

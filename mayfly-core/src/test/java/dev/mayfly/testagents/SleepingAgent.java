@@ -12,9 +12,12 @@ public class SleepingAgent implements Agent {
     @Override
     public Object run(TaskContext context) throws InterruptedException {
         long millis = Long.parseLong(context.params().getOrDefault("millis", "1000"));
-        byte[][] held = new byte[Integer.parseInt(context.params().getOrDefault("holdMb", "8"))][];
+        // Quarter-megabyte chunks: G1 stores an object of half a region or more (1 MB regions in
+        // small heaps) as "humongous", in whole regions, which would double what is really held.
+        int holdMb = Integer.parseInt(context.params().getOrDefault("holdMb", "8"));
+        byte[][] held = new byte[holdMb * 4][];
         for (int i = 0; i < held.length; i++) {
-            held[i] = new byte[1024 * 1024];
+            held[i] = new byte[256 * 1024];
         }
         long deadline = System.nanoTime() + millis * 1_000_000;
         while (System.nanoTime() < deadline) {
@@ -23,6 +26,6 @@ public class SleepingAgent implements Agent {
             }
             Thread.sleep(20);
         }
-        return Map.of("slept", millis, "held", held.length, "pid", ProcessHandle.current().pid());
+        return Map.of("slept", millis, "heldMb", holdMb, "pid", ProcessHandle.current().pid());
     }
 }
