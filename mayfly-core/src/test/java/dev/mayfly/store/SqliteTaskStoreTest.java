@@ -1,0 +1,171 @@
+package dev.mayfly.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mayfly.agent.AgentSpec;
+import dev.mayfly.config.MayflyException;
+import dev.mayfly.routing.Classification;
+import dev.mayfly.routing.Mode;
+import dev.mayfly.routing.RoutingDecision;
+import dev.mayfly.task.FailureReason;
+import dev.mayfly.task.TaskOutcome;
+import dev.mayfly.task.TaskRequest;
+import dev.mayfly.task.TaskState;
+import dev.mayfly.worker.MemorySample;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SqliteTaskStoreTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-21T10:00:00Z");
+
+    @TempDir
+    Path home;
+
+    private SqliteTaskStore store;
+
+    @BeforeEach
+    void open() {
+        store = SqliteTaskStore.open(home.resolve("workers.db"));
+        store.registerSupervisor(new SupervisorRecord("supervisor-1", "host-a", 123, T0, T0));
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    private void create(String id) {
+        TaskRequest request = new TaskRequest("Implement it", AgentSpec.builtin("probe"), Map.of("a", "1"), 0.8,
+                home, 256, Duration.ofMinutes(10), 3);
+        RoutingDecision routing = new RoutingDecision(Mode.WORKER,
+                new Classification(true, 0.8, "long-running keyword 'implement'"), "long-running task: because");
+        store.createTask(new NewTask(id, "supervisor-1", request, routing, home.resolve(id + ".log"), T0));
+    }
+
+    @Test
+    void a_new_store_is_migrated_and_uses_the_write_ahead_log() {
+        assertThat(store.schemaVersion()).isEqualTo(Migrations.FILES.size());
+        assertThat(store.journalMode()).isEqualTo("wal");
+    }
+
+    @Test
+    void opening_again_applies_no_migration_twice() {
+        store.close();
+        store = SqliteTaskStore.open(home.resolve("workers.db"));
+        assertThat(store.schemaVersion()).isEqualTo(1);
+    }
+
+    @Test
+    void a_task_is_stored_with_its_request_and_routing_decision() {
+        create("t1");
+
+        TaskRecord task = store.findTask("t1").orElseThrow();
+        assertThat(task.state()).isEqualTo(TaskState.QUEUED);
+        assertThat(task.mode()).isEqualTo(Mode.WORKER);
+        assertThat(task.routingReason()).isEqualTo("long-running task: because");
+        assertThat(task.heapLimitMb()).isEqualTo(256);
+        assertThat(task.timeoutMs()).isEqualTo(600_000);
+        assertThat(task.priority()).isEqualTo(3);
+        assertThat(task.paramsJson()).isEqualTo("{\"a\":\"1\"}");
+        assertThat(task.agent()).isEqualTo("probe");
+        assertThat(store.events("t1")).extracting(EventRecord::type).containsExactly("task_queued");
+    }
+
+    @Test
+    void transitions_follow_the_state_machine_and_are_recorded_as_events() {
+        create("t1");
+
+        assertThat(store.markRunning("t1", 999L, T0.plusSeconds(1))).isTrue();
+        assertThat(store.markRunning("t1", 999L, T0.plusSeconds(2))).isFalse();
+        assertThat(store.finish("t1", TaskOutcome.failed(FailureReason.OUT_OF_MEMORY, 3, 1500, 127.5, 300, "oom"),
+                T0.plusSeconds(3))).isTrue();
+        // A finished task cannot be finished again, nor run.
+        assertThat(store.finish("t1", TaskOutcome.completed(0, 1, 1, 1, "{}"), T0.plusSeconds(4))).isFalse();
+        assertThat(store.markRunning("t1", 1L, T0.plusSeconds(5))).isFalse();
+
+        TaskRecord task = store.findTask("t1").orElseThrow();
+        assertThat(task.state()).isEqualTo(TaskState.FAILED);
+        assertThat(task.reason()).isEqualTo(FailureReason.OUT_OF_MEMORY);
+        assertThat(task.exitCode()).isEqualTo(3);
+        assertThat(task.pid()).isEqualTo(999L);
+        assertThat(task.executionTimeMs()).isEqualTo(1500);
+        assertThat(task.memoryPeakMb()).isEqualTo(127.5);
+        assertThat(task.startedAt()).isEqualTo(T0.plusSeconds(1));
+        assertThat(task.finishedAt()).isEqualTo(T0.plusSeconds(3));
+        assertThat(task.version()).isEqualTo(2);
+        assertThat(store.events("t1")).extracting(EventRecord::type)
+                .containsExactly("task_queued", "task_running", "task_failed");
+    }
+
+    @Test
+    void the_event_log_is_append_only() throws Exception {
+        create("t1");
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + home.resolve("workers.db"))) {
+            assertThatThrownBy(() -> connection.createStatement().executeUpdate("UPDATE events SET type = 'x'"))
+                    .hasMessageContaining("events are append-only");
+            assertThatThrownBy(() -> connection.createStatement().executeUpdate("DELETE FROM events"))
+                    .hasMessageContaining("events are append-only");
+        }
+    }
+
+    @Test
+    void memory_samples_are_kept_in_order() {
+        create("t1");
+        store.recordMemorySample("t1", new MemorySample(10, 20, 128, 7.8, 5, 60, 1, 2), T0.plusMillis(100));
+        store.recordMemorySample("t1", new MemorySample(30, 40, 128, 23.4, 6, 80, 2, 3), T0.plusMillis(200));
+
+        List<MemorySampleRecord> samples = store.memorySamples("t1");
+        assertThat(samples).extracting(sample -> sample.sample().heapUsed()).containsExactly(10.0, 30.0);
+        assertThat(samples.get(1).at()).isEqualTo(T0.plusMillis(200));
+        assertThat(samples.get(1).sample().gcCount()).isEqualTo(2);
+    }
+
+    @Test
+    void orphans_of_a_dead_supervisor_are_settled_and_a_live_ones_are_left_alone() {
+        create("t1");
+        store.markRunning("t1", 5L, T0);
+        store.registerSupervisor(new SupervisorRecord("supervisor-2", "host-a", 456, T0, T0));
+        TaskRequest request = new TaskRequest("Fix", AgentSpec.builtin("probe"), Map.of(), 0.1, home, 64,
+                Duration.ofMinutes(1), 0);
+        RoutingDecision routing = new RoutingDecision(Mode.IN_PROCESS, new Classification(false, 0.1, "short"), "short");
+        store.createTask(new NewTask("t2", "supervisor-2", request, routing, home.resolve("t2.log"), T0));
+
+        List<String> settled = store.settleOrphans(owner -> owner.id().equals("supervisor-2"), T0.plusSeconds(9));
+
+        assertThat(settled).containsExactly("t1");
+        assertThat(store.findTask("t1").orElseThrow().reason()).isEqualTo(FailureReason.INTERRUPTED);
+        assertThat(store.findTask("t2").orElseThrow().state()).isEqualTo(TaskState.QUEUED);
+    }
+
+    @Test
+    void a_store_from_a_newer_mayfly_is_refused_with_a_clear_message() throws Exception {
+        store.close();
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + home.resolve("workers.db"))) {
+            connection.createStatement().executeUpdate(
+                    "INSERT INTO schema_version (version, file, applied_at) VALUES (99, 'V99__future.sql', 0)");
+        }
+        assertThatThrownBy(() -> SqliteTaskStore.open(home.resolve("workers.db")))
+                .isInstanceOf(MayflyException.class)
+                .hasMessageContaining("schema is version 99, newer than this Mayfly knows (1)");
+        store = SqliteTaskStore.open(home.resolve("other.db"));
+    }
+
+    @Test
+    void migration_scripts_keep_trigger_bodies_whole() {
+        List<String> statements = Migrations.statements("-- comment\nCREATE TABLE a (x INT);\n"
+                + "CREATE TRIGGER t BEFORE DELETE ON a\nBEGIN\n    SELECT RAISE(ABORT, 'no');\nEND;\nCREATE INDEX i ON a (x);\n");
+        assertThat(statements).hasSize(3);
+        assertThat(statements.get(1)).startsWith("CREATE TRIGGER").endsWith("END;").contains("RAISE(ABORT, 'no');");
+    }
+}
