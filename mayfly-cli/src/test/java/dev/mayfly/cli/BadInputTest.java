@@ -1,0 +1,80 @@
+package dev.mayfly.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every setting is checked where it enters: one line naming it, exit status 2, nothing written. */
+class BadInputTest {
+
+    @TempDir
+    Path workDir;
+
+    static Stream<Arguments> cases() {
+        String probe = "--agent=probe";
+        return Stream.of(
+                Arguments.of("USE_WORKERS=yes", new String[] {"run", "--prompt", "x", probe},
+                        "mayfly: invalid USE_WORKERS 'yes': expected true or false (case-insensitive), or unset for false"),
+                Arguments.of("MAYFLY_HEAP_MB=abc", new String[] {"run", "--prompt", "x", probe},
+                        "mayfly: invalid MAYFLY_HEAP_MB 'abc': expected a whole number of megabytes from 16 to 1048576"),
+                Arguments.of("", new String[] {"run", "--prompt", "x", probe, "--heap-mb", "0"},
+                        "mayfly: invalid --heap-mb '0': expected a whole number of megabytes from 16 to 1048576"),
+                Arguments.of("", new String[] {"run", "--prompt", "x", probe, "--timeout", "10x"},
+                        "mayfly: invalid --timeout '10x': expected a duration such as 500ms, 30s, 10m or 2h"),
+                Arguments.of("MAYFLY_TIMEOUT=-5", new String[] {"run", "--prompt", "x", probe},
+                        "mayfly: invalid MAYFLY_TIMEOUT '-5': expected a duration"),
+                Arguments.of("MAYFLY_MAX_WORKERS=0", new String[] {"run", "--prompt", "x", probe},
+                        "mayfly: invalid MAYFLY_MAX_WORKERS '0': expected a whole number from 1 to 256"),
+                Arguments.of("MAYFLY_MEMORY_REPORT_INTERVAL=10ms", new String[] {"run", "--prompt", "x", probe},
+                        "mayfly: invalid MAYFLY_MEMORY_REPORT_INTERVAL '10ms': expected a duration"),
+                Arguments.of("MAYFLY_QUEUE_CAPACITY=many", new String[] {"validate"},
+                        "mayfly: invalid MAYFLY_QUEUE_CAPACITY 'many': expected a whole number from 1 to 1000000"),
+                Arguments.of("", new String[] {"run", "--prompt", "x", probe, "--complexity", "huge"},
+                        "mayfly: invalid --complexity 'huge': expected low, medium, high, or a number from 0 to 1"),
+                Arguments.of("", new String[] {"run", "--prompt", "x", "--agent", "gpt"},
+                        "mayfly: invalid --agent 'gpt': expected java:CLASS"),
+                Arguments.of("", new String[] {"run", "--prompt", "x", "--agent", "java:com.example.Missing",
+                        "--classpath", "."}, "mayfly: agent java:com.example.Missing: agent class com.example.Missing not found"),
+                Arguments.of("", new String[] {"run", "--prompt", "x", "--agent", "java:com.example.A",
+                        "--classpath", "/no/such/dir"}, "mayfly: agent java:com.example.A: classpath entry /no/such/dir does not exist"),
+                Arguments.of("", new String[] {"run", "--prompt", "x"}, "mayfly: no agent named: pass --agent"),
+                Arguments.of("", new String[] {"run", "--prompt", "x", "--", "no-such-program-mayfly"},
+                        "mayfly: agent command:no-such-program-mayfly: program 'no-such-program-mayfly' not found on PATH"),
+                Arguments.of("", new String[] {"run", "--prompt", "x", probe, "--param", "novalue"},
+                        "mayfly: invalid --param 'novalue': expected KEY=VALUE with a non-empty KEY"),
+                Arguments.of("", new String[] {"run", "--prompt", "x", probe, "--log-format", "xml"},
+                        "mayfly: invalid --log-format 'xml': expected text or json"),
+                Arguments.of("MAYFLY_AGENT=command:claude 'oops", new String[] {"run", "--prompt", "x"},
+                        "mayfly: invalid MAYFLY_AGENT 'command:claude 'oops': expected a command line with its quotes closed"),
+                Arguments.of("", new String[] {"run", "--prompt", "x", probe, "--workdir", "/no/such/dir"},
+                        "mayfly: invalid --workdir '/no/such/dir': expected an existing folder"),
+                Arguments.of("", new String[] {"run", probe}, "mayfly: Missing required option: '--prompt=TEXT'"),
+                Arguments.of("", new String[] {"run", "--prompt", "x", probe, "--frobnicate"},
+                        "mayfly: Unknown option: '--frobnicate'"));
+    }
+
+    @ParameterizedTest(name = "[{index}] {0} {1}")
+    @MethodSource("cases")
+    void a_bad_value_exits_2_with_one_line_and_writes_nothing(String variable, String[] args, String message)
+            throws Exception {
+        Map<String, String> environment = new HashMap<>();
+        if (!variable.isEmpty()) {
+            environment.put(variable.substring(0, variable.indexOf('=')), variable.substring(variable.indexOf('=') + 1));
+        }
+
+        MayflyProcess.Result result = MayflyProcess.run(workDir, environment, args);
+
+        assertThat(result.exitCode()).as(result.stderr()).isEqualTo(ExitCodes.USAGE);
+        assertThat(result.stderr().lines().findFirst().orElse("")).startsWith(message);
+        assertThat(result.stdout()).isEmpty();
+        assertThat(Files.exists(workDir.resolve(".mayfly"))).as("nothing may be written").isFalse();
+    }
+}
