@@ -163,6 +163,25 @@ class RunProcessTest {
         }
     }
 
+    @Test
+    void the_first_worker_writes_a_class_archive_that_later_workers_start_with() throws Exception {
+        String[] probe = {"run", "--json", "--workers", "--heap-mb", "64", "--agent", "probe", "--prompt", "Implement a check"};
+        assertThat(MayflyProcess.run(workDir, Map.of(), probe).exitCode()).isEqualTo(ExitCodes.OK);
+        List<Path> archives;
+        try (var files = Files.list(workDir.resolve(".mayfly/cache"))) {
+            archives = files.toList();
+        }
+        assertThat(archives).hasSize(1);
+        assertThat(archives.get(0).getFileName().toString()).matches("worker-[0-9a-f]{16}\\.jsa");
+
+        MayflyProcess.Result second = MayflyProcess.run(workDir, Map.of(), probe);
+
+        assertThat(second.exitCode()).isEqualTo(ExitCodes.OK);
+        assertThat(second.stdout()).contains("-XX:SharedArchiveFile=" + archives.get(0));
+        TaskRecord task = storedTask(Json.readObject(second.stdout().trim()).get("taskId").toString());
+        assertThat(Files.readString(Path.of(task.logPath()))).doesNotContain("[warning][cds]");
+    }
+
     private static void assertIntact(Path db) throws Exception {
         try (var connection = DriverManager.getConnection("jdbc:sqlite:" + db);
                 ResultSet rows = connection.createStatement().executeQuery("PRAGMA integrity_check")) {

@@ -66,7 +66,7 @@ final class InProcessRunner {
         store.markRunning(task.id(), ProcessHandle.current().pid(), clock.instant());
         Files.createDirectories(task.logPath().getParent());
         MemoryMonitor memory = new MemoryMonitor();
-        memory.sample();
+        memory.recordNow();
         Run run = new Run(new RunningTask(task.id(), task.request().prompt(), task.request().params(),
                 task.request().workDir(), (message, fraction) -> store.appendEvent(task.id(), supervisorId, "progress",
                         Map.of("message", String.valueOf(message), "fraction", fraction), clock.instant())));
@@ -81,7 +81,7 @@ final class InProcessRunner {
                         thread.start();
                     });
             AgentOutcome outcome = await(agent, task.request().timeout(), run);
-            memory.sample();
+            memory.recordNow();
             TaskOutcome result = outcomeOf(run, outcome, (System.nanoTime() - start) / 1_000_000,
                     memory.heapPeakMb(), memory.rssPeakMb(), task.request().timeout());
             store.finish(task.id(), result, clock.instant());

@@ -21,6 +21,7 @@ public record SupervisorConfig(int maxWorkers, int queueCapacity, Duration memor
 
     public static SupervisorConfig from(Settings settings) {
         return new SupervisorConfig(settings.maxWorkers(), settings.queueCapacity(), settings.memoryReportInterval(),
-                settings.gracePeriod(), settings.warnPercent(), DEFAULT_CONNECT_TIMEOUT, WorkerLauncher.fromCurrentJvm());
+                settings.gracePeriod(), settings.warnPercent(), DEFAULT_CONNECT_TIMEOUT,
+                WorkerLauncher.fromCurrentJvm(settings.home().resolve("cache")));
     }
 }

@@ -105,6 +105,9 @@ final class WorkerAttempt {
         }
         awaitPump(pump);
         int exitCode = process == null ? -1 : exitCodeOf(process);
+        if (process != null) {
+            context.config().launcher().exited(process);
+        }
         ExitFacts facts;
         synchronized (lock) {
             facts = new ExitFacts(result, exitAnnounced, connected, exitCode, stopReason,

@@ -26,7 +26,8 @@ import java.util.Set;
  *       3, a cause we can name, instead of a half-working agent that caught the error;</li>
  *   <li>{@code -XX:MaxMetaspaceSize}, {@code -XX:MaxDirectMemorySize}: class metadata and direct
  *       buffers are outside the heap; bounding them keeps the process near its cap;</li>
- *   <li>{@code -Xshare:auto}: the JDK's class-data archive, for a faster start;</li>
+ *   <li>{@code -Xshare:auto} and an archive of the worker's own classes ({@link WorkerClassArchive}),
+ *       for a faster start;</li>
  *   <li>{@code -XX:TieredStopAtLevel} is not set: tasks are long, so the optimising compiler pays off.</li>
  * </ul>
  */
@@ -39,17 +40,27 @@ public final class WorkerLauncher {
     private final Path javaExecutable;
     private final String classpath;
     private final List<String> extraOptions;
+    private final WorkerClassArchive archive;
 
-    public WorkerLauncher(Path javaExecutable, String classpath, List<String> extraOptions) {
+    /**
+     * @param archiveDir where to keep the worker class archive, or null for none
+     */
+    public WorkerLauncher(Path javaExecutable, String classpath, List<String> extraOptions, Path archiveDir) {
         this.javaExecutable = javaExecutable;
         this.classpath = classpath;
         this.extraOptions = List.copyOf(extraOptions);
+        this.archive = archiveDir != null && WorkerClassArchive.possible(classpath)
+                ? new WorkerClassArchive(archiveDir, classpath) : null;
     }
 
-    /** The launcher for this JVM's own {@code java} and the worker classpath found beside it. */
-    public static WorkerLauncher fromCurrentJvm() {
+    /**
+     * The launcher for this JVM's own {@code java} and the worker classpath found beside it.
+     *
+     * @param archiveDir where to keep the worker class archive, or null for none
+     */
+    public static WorkerLauncher fromCurrentJvm(Path archiveDir) {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        return new WorkerLauncher(java, workerClasspath(), List.of());
+        return new WorkerLauncher(java, workerClasspath(), List.of(), archiveDir);
     }
 
     /** The jars (or class folders) holding the classes a worker needs, wherever they were loaded from. */
@@ -67,7 +78,7 @@ public final class WorkerLauncher {
         return String.join(File.pathSeparator, entries);
     }
 
-    public List<String> command(int heapMb, Path socket, String workerId) {
+    List<String> command(int heapMb, Path socket, String workerId, List<String> archiveOptions) {
         List<String> command = new ArrayList<>();
         command.add(javaExecutable.toString());
         command.add("-Xmx" + heapMb + "m");
@@ -76,6 +87,7 @@ public final class WorkerLauncher {
         command.add("-XX:MaxDirectMemorySize=" + Math.max(64, heapMb / 4) + "m");
         command.add("-Xshare:auto");
         command.add("-Dfile.encoding=UTF-8");
+        command.addAll(archiveOptions);
         command.addAll(extraOptions);
         command.add("-cp");
         command.add(classpath);
@@ -89,10 +101,30 @@ public final class WorkerLauncher {
 
     /** Starts the worker; its standard output and error come back merged, for the task's log. */
     public Process start(int heapMb, Path socket, String workerId, Path workDir) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(command(heapMb, socket, workerId))
+        List<String> archiveOptions = archive == null ? List.of() : archive.options();
+        boolean writesArchive = WorkerClassArchive.writes(archiveOptions);
+        ProcessBuilder builder = new ProcessBuilder(command(heapMb, socket, workerId, archiveOptions))
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        return builder.start();
+        try {
+            Process process = builder.start();
+            if (writesArchive) {
+                archive.writerStarted(process.pid());
+            }
+            return process;
+        } catch (IOException | RuntimeException e) {
+            if (writesArchive) {
+                archive.workerExited(0, -1);
+            }
+            throw e;
+        }
+    }
+
+    /** Tells the launcher a worker has exited (the archive it may have written can now be used). */
+    public void exited(Process process) {
+        if (archive != null) {
+            archive.workerExited(process.pid(), process.exitValue());
+        }
     }
 }

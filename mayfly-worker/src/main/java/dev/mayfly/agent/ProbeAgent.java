@@ -6,8 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The built-in {@code probe} agent: answers with where it ran. {@code mayfly validate} uses it for
- * its worker round trip, and it is handy for checking a set-up by hand.
+ * The built-in {@code probe} agent: answers with where it ran and with which JVM options.
+ * {@code mayfly validate} uses it for its worker round trip, and it is handy for checking a set-up
+ * by hand ({@code mayfly run --workers --agent probe --prompt "Implement a check"}).
  */
 public final class ProbeAgent implements Agent {
 
@@ -21,6 +22,7 @@ public final class ProbeAgent implements Agent {
         answer.put("maxHeapMb", Runtime.getRuntime().maxMemory() / (1024 * 1024));
         answer.put("javaVersion", Runtime.version().toString());
         answer.put("workDir", context.workDir().toString());
+        answer.put("jvmOptions", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
         return answer;
     }
 }

@@ -7,11 +7,17 @@ import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * The line between a supervisor and one worker: JSON objects, one a line, over a Unix domain
@@ -23,6 +29,10 @@ import java.util.Map;
  *
  * <p>One thread may read while others write: reads and writes use the socket directly (not
  * {@code Channels.newInputStream}, which would serialise them on one lock).
+ *
+ * <p>Writes happen on the channel's own writer thread. A socket channel is closed for good when a
+ * thread is interrupted while it writes, and senders (an agent's progress report, a reporter being
+ * stopped, a timer being shut down) may well be interrupted; the writer thread never is.
  */
 public final class Channel implements Closeable {
 
@@ -32,7 +42,11 @@ public final class Channel implements Closeable {
     private final SocketChannel socket;
     private final ByteBuffer readBuffer = ByteBuffer.allocate(64 * 1024);
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
-    private final Object writeLock = new Object();
+    private final ExecutorService writer = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "mayfly-channel-writer");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     public Channel(SocketChannel socket) {
         this.socket = socket;
@@ -46,17 +60,34 @@ public final class Channel implements Closeable {
         return new Channel(socket);
     }
 
-    /** Sends one message; safe to call from several threads. */
+    /**
+     * Sends one message and returns once it is written; safe to call from several threads, and
+     * from a thread that is interrupted.
+     */
     public void send(String type, Map<String, ?> fields) throws IOException {
         Map<String, Object> message = new LinkedHashMap<>();
         message.put(Messages.TYPE, type);
         message.putAll(fields);
-        byte[] line = (Json.write(message) + "\n").getBytes(StandardCharsets.UTF_8);
-        ByteBuffer buffer = ByteBuffer.wrap(line);
-        synchronized (writeLock) {
-            while (buffer.hasRemaining()) {
-                socket.write(buffer);
-            }
+        ByteBuffer buffer = ByteBuffer.wrap((Json.write(message) + "\n").getBytes(StandardCharsets.UTF_8));
+        CompletableFuture<Void> written = new CompletableFuture<>();
+        try {
+            writer.execute(() -> {
+                try {
+                    while (buffer.hasRemaining()) {
+                        socket.write(buffer);
+                    }
+                    written.complete(null);
+                } catch (IOException | RuntimeException e) {
+                    written.completeExceptionally(e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            throw new ClosedChannelException();
+        }
+        try {
+            written.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof IOException ? (IOException) e.getCause() : new IOException(e.getCause());
         }
     }
 
@@ -90,6 +121,7 @@ public final class Channel implements Closeable {
 
     @Override
     public void close() throws IOException {
+        writer.shutdown();
         socket.close();
     }
 }

@@ -22,32 +22,54 @@ import javax.management.openmbean.CompositeData;
  * Reads this JVM's memory and keeps the true peaks.
  *
  * <p>A sample taken every few seconds misses the top of the saw-tooth: heap use is highest just
- * before a collection. So besides the samples, the monitor listens to every garbage collection and
- * records the heap in use right before it; and for the resident set it reads the kernel's own
- * high-water mark ({@code VmHWM}). Both peaks are therefore the highest values the process
- * reached, not the highest values that happened to be sampled.
+ * before a collection. So besides the samples, the monitor listens to every garbage collection
+ * (from {@link #watchCollections()} on) and records the heap in use right before it; and for the
+ * resident set it reads the kernel's own high-water mark ({@code VmHWM}).
+ *
+ * <p>Creating a monitor is cheap on purpose: the management classes behind {@link #sample()} cost
+ * tens of milliseconds to load, which a worker pays only once its task has run for one report
+ * interval, never on the way to an empty task's result. {@link #recordNow()} needs none of them.
  */
 public final class MemoryMonitor {
 
     private static final double MB = 1024.0 * 1024.0;
     private static final Path PROC_STATUS = Path.of("/proc/self/status");
 
-    private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-    private final List<GarbageCollectorMXBean> collectors = ManagementFactory.getGarbageCollectorMXBeans();
-    private final Set<String> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
-            .filter(pool -> pool.getType() == MemoryType.HEAP)
-            .map(MemoryPoolMXBean::getName)
-            .collect(Collectors.toSet());
     private final DoubleAccumulator heapPeak = new DoubleAccumulator(Math::max, 0);
     private final DoubleAccumulator rssPeak = new DoubleAccumulator(Math::max, -1);
+    private volatile Beans beans;
+
+    /** The management beans, loaded on first use. */
+    private static final class Beans {
+        final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        final List<GarbageCollectorMXBean> collectors = ManagementFactory.getGarbageCollectorMXBeans();
+        final Set<String> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
+                .filter(pool -> pool.getType() == MemoryType.HEAP)
+                .map(MemoryPoolMXBean::getName)
+                .collect(Collectors.toSet());
+    }
+
+    private Beans beans() {
+        Beans loaded = beans;
+        if (loaded == null) {
+            synchronized (this) {
+                if (beans == null) {
+                    beans = new Beans();
+                }
+                loaded = beans;
+            }
+        }
+        return loaded;
+    }
 
     /** Starts listening to collections, so that {@link #heapPeakMb()} sees each pre-collection high. */
     public MemoryMonitor watchCollections() {
-        for (GarbageCollectorMXBean collector : collectors) {
+        Beans loaded = beans();
+        for (GarbageCollectorMXBean collector : loaded.collectors) {
             if (collector instanceof NotificationEmitter) {
                 ((NotificationEmitter) collector).addNotificationListener((notification, handback) -> {
                     if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
-                        recordBeforeCollection((CompositeData) notification.getUserData());
+                        recordBeforeCollection(loaded, (CompositeData) notification.getUserData());
                     }
                 }, null, null);
             }
@@ -55,24 +77,25 @@ public final class MemoryMonitor {
         return this;
     }
 
-    private void recordBeforeCollection(CompositeData data) {
+    private void recordBeforeCollection(Beans loaded, CompositeData data) {
         GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo.from(data);
         long used = 0;
         // The map holds every memory pool, metaspace and code cache too: count the heap's only.
         for (Map.Entry<String, MemoryUsage> pool : info.getGcInfo().getMemoryUsageBeforeGc().entrySet()) {
-            if (heapPools.contains(pool.getKey())) {
+            if (loaded.heapPools.contains(pool.getKey())) {
                 used += pool.getValue().getUsed();
             }
         }
         heapPeak.accumulate(used / MB);
     }
 
-    /** Reads the memory now and folds the reading into the peaks. */
+    /** Reads the memory now, every field of a report, and folds the reading into the peaks. */
     public MemorySample sample() {
-        MemoryUsage heap = memory.getHeapMemoryUsage();
+        Beans loaded = beans();
+        MemoryUsage heap = loaded.memory.getHeapMemoryUsage();
         long gcCount = 0;
         long gcTime = 0;
-        for (GarbageCollectorMXBean collector : collectors) {
+        for (GarbageCollectorMXBean collector : loaded.collectors) {
             gcCount += Math.max(0, collector.getCollectionCount());
             gcTime += Math.max(0, collector.getCollectionTime());
         }
@@ -83,13 +106,21 @@ public final class MemoryMonitor {
                 heap.getCommitted() / MB,
                 max / MB,
                 max > 0 ? 100.0 * heap.getUsed() / max : 0,
-                memory.getNonHeapMemoryUsage().getUsed() / MB,
+                loaded.memory.getNonHeapMemoryUsage().getUsed() / MB,
                 rss[0] < 0 ? -1 : rss[0] / 1024.0,
                 gcCount,
                 gcTime);
         heapPeak.accumulate(sample.heapUsed());
         rssPeak.accumulate(rss[1] < 0 ? sample.rss() : rss[1] / 1024.0);
         return sample;
+    }
+
+    /** Folds the heap in use now and the resident set's high-water mark into the peaks, cheaply. */
+    public void recordNow() {
+        Runtime runtime = Runtime.getRuntime();
+        heapPeak.accumulate((runtime.totalMemory() - runtime.freeMemory()) / MB);
+        long[] rss = residentSetKb();
+        rssPeak.accumulate(rss[1] >= 0 ? rss[1] / 1024.0 : rss[0] >= 0 ? rss[0] / 1024.0 : -1);
     }
 
     public double heapPeakMb() {

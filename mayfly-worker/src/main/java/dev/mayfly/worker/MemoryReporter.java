@@ -5,19 +5,18 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Sends a memory report every interval, and a warning each time the heap rises past the
- * threshold (once per crossing, not once per report).
- *
- * <p>The monitor is created on this thread, so the management classes it needs are loaded while
- * the agent is already running rather than before it.
+ * Sends a memory report at the end of every interval (the first one interval after the task
+ * starts, as the seeds' timer does), and a warning each time the heap rises past the threshold
+ * (once per crossing, not once per report).
  */
 final class MemoryReporter implements Runnable {
 
     private final Channel channel;
     private final long intervalMs;
     private final double warnPercent;
+    private final MemoryMonitor monitor = new MemoryMonitor();
     private final Thread thread = new Thread(this, "mayfly-memory");
-    private volatile MemoryMonitor monitor;
+    private final Object wakeUp = new Object();
     private volatile boolean stopped;
 
     MemoryReporter(Channel channel, long intervalMs, double warnPercent) {
@@ -31,26 +30,29 @@ final class MemoryReporter implements Runnable {
         thread.start();
     }
 
+    /** Stops reporting; a report being sent is finished first. */
     void stop() {
         stopped = true;
-        thread.interrupt();
+        synchronized (wakeUp) {
+            wakeUp.notifyAll();
+        }
     }
 
-    /** The monitor, created now if the reporter thread has not got to it yet. */
-    synchronized MemoryMonitor monitor() {
-        if (monitor == null) {
-            monitor = new MemoryMonitor().watchCollections();
-        }
+    MemoryMonitor monitor() {
         return monitor;
     }
 
     @Override
     public void run() {
-        MemoryMonitor memory = monitor();
         boolean above = false;
+        boolean watching = false;
         try {
-            while (!stopped) {
-                MemorySample sample = memory.sample();
+            while (pause()) {
+                if (!watching) {
+                    monitor.watchCollections();
+                    watching = true;
+                }
+                MemorySample sample = monitor.sample();
                 channel.send(Messages.MEMORY_REPORT, sample.toMap());
                 boolean nowAbove = sample.heapUsedPercent() > warnPercent;
                 if (nowAbove && !above) {
@@ -59,10 +61,25 @@ final class MemoryReporter implements Runnable {
                     channel.send(Messages.MEMORY_WARNING, warning);
                 }
                 above = nowAbove;
-                Thread.sleep(intervalMs);
             }
-        } catch (InterruptedException | IOException e) {
-            // Stopped, or the channel is gone (the main thread handles that).
+        } catch (IOException e) {
+            // The channel is gone; the main thread handles that.
         }
+    }
+
+    /** Waits one interval; false once stopped. */
+    private boolean pause() {
+        long deadline = System.nanoTime() + intervalMs * 1_000_000;
+        synchronized (wakeUp) {
+            long left;
+            while (!stopped && (left = deadline - System.nanoTime()) > 0) {
+                try {
+                    wakeUp.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    return false;
+                }
+            }
+        }
+        return !stopped;
     }
 }

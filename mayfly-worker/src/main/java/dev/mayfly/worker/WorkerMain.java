@@ -120,7 +120,7 @@ public final class WorkerMain {
         AgentOutcome outcome = AgentInvocation.run(spec, running, log);
         reporter.stop();
         MemoryMonitor monitor = reporter.monitor();
-        monitor.sample();
+        monitor.recordNow();
         Map<String, Object> result = new LinkedHashMap<>(outcome.toMap());
         result.put("heapPeakMb", monitor.heapPeakMb());
         result.put("rssPeakMb", monitor.rssPeakMb());

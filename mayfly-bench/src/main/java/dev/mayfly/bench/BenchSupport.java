@@ -1,0 +1,68 @@
+package dev.mayfly.bench;
+
+import dev.mayfly.agent.AgentSpec;
+import dev.mayfly.config.LogFormat;
+import dev.mayfly.config.Settings;
+import dev.mayfly.config.SettingsReader;
+import dev.mayfly.log.OrchestratorLog;
+import dev.mayfly.orchestrator.Orchestrator;
+import dev.mayfly.task.TaskRequest;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/** What the benchmarks share: a quiet orchestrator on a temporary home, the empty task, medians. */
+final class BenchSupport {
+
+    private BenchSupport() {}
+
+    static Orchestrator orchestrator(Path home, int maxWorkers) throws IOException {
+        Settings settings = new SettingsReader(Map.of("USE_WORKERS", "true", "MAYFLY_HOME", home.toString(),
+                "MAYFLY_MAX_WORKERS", Integer.toString(maxWorkers)), home).read(SettingsReader.Flags.none());
+        OrchestratorLog log = new OrchestratorLog(settings.logFile(), new PrintStream(OutputStream.nullOutputStream()),
+                LogFormat.TEXT, Clock.systemUTC());
+        return Orchestrator.start(settings, log, Clock.systemUTC());
+    }
+
+    static Path ownLocation() {
+        try {
+            return Path.of(NoopAgent.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The empty task; complexity 0.8 routes it to a worker, 0.1 keeps it in-process. */
+    static TaskRequest emptyTask(double complexity, Path workDir, int heapMb) {
+        return new TaskRequest("Do nothing", AgentSpec.java(NoopAgent.class.getName(), List.of(ownLocation())),
+                Map.of(), complexity, workDir, heapMb, Duration.ofMinutes(1), 0);
+    }
+
+    static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int middle = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+    }
+
+    static Path tempHome() throws IOException {
+        return Files.createTempDirectory("mayfly-bench-");
+    }
+
+    static int intArg(String[] args, String name, int defaultValue) {
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals(name)) {
+                return Integer.parseInt(args[i + 1]);
+            }
+        }
+        return defaultValue;
+    }
+}
