@@ -11,13 +11,14 @@ import dev.mayfly.task.TaskRequest;
 import dev.mayfly.worker.Channel;
 import dev.mayfly.worker.MemorySample;
 import dev.mayfly.worker.Messages;
+import java.io.Closeable;
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
-import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.HexFormat;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -30,8 +31,8 @@ import java.util.concurrent.TimeUnit;
  * One task in one fresh worker JVM, from start to recorded outcome. {@link #run()} runs on a pool
  * thread and blocks until the worker is gone; {@link #stop} may be called from any thread.
  *
- * <p>Order of events: start the JVM (before it knows its task) → it connects to a socket of its
- * own → hello → the task is marked running and sent → memory reports, progress, result → the JVM
+ * <p>Order of events: open a loopback port → start the JVM (before it knows its task) with the
+ * port and a secret → it connects and says hello with the secret → the task is marked running and sent → memory reports, progress, result → the JVM
  * exits (or is stopped: cancel, grace, then the whole process tree is killed) → outcome stored.
  */
 final class WorkerAttempt {
@@ -39,6 +40,8 @@ final class WorkerAttempt {
     /** What an attempt needs from its supervisor. */
     record Context(String supervisorId, SupervisorConfig config, TaskStore store, OrchestratorLog log, Clock clock,
             ScheduledExecutorService timers, SupervisorCounters counters) {}
+
+    private static final SecureRandom SECRETS = new SecureRandom();
 
     private final Context context;
     private final NewTask task;
@@ -65,35 +68,29 @@ final class WorkerAttempt {
     TaskOutcome run() {
         TaskRequest request = task.request();
         Instant start = context.clock().instant();
-        Path socketDir = null;
         Process process = null;
         OutputPump pump = null;
         boolean connected = false;
-        try {
-            socketDir = Files.createTempDirectory("mayfly-");
-            Path socket = socketDir.resolve("w.sock");
-            try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
-                server.bind(UnixDomainSocketAddress.of(socket));
-                Files.createDirectories(task.logPath().getParent());
-                process = context.config().launcher().start(request.heapMb(), socket, workerId, request.workDir());
-                synchronized (lock) {
-                    tree = new ProcessTree(process.toHandle());
-                }
-                context.counters().spawned();
-                pump = new OutputPump(process.getInputStream(), task.logPath(), "mayfly-output-" + workerId).start();
-                context.log().info(OrchestratorLog.ENTRY, "Worker spawned: " + workerId + " (pid " + process.pid()
-                        + ", heap cap " + request.heapMb() + " MB) for task " + task.id(),
-                        "taskId", task.id(), "workerId", workerId, "pid", process.pid());
-                // A JVM that dies before connecting, or never connects, must not leave accept() waiting.
-                process.onExit().thenRun(() -> closeQuietly(server));
-                ScheduledFuture<?> connectDeadline = context.timers().schedule(() -> closeQuietly(server),
-                        context.config().connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
-                SocketChannel accepted = acceptOrNull(server);
-                connectDeadline.cancel(false);
-                if (accepted != null) {
-                    connected = true;
-                    converse(new Channel(accepted), process.pid());
-                }
+        try (ServerSocket server = new ServerSocket(0, 4, InetAddress.getLoopbackAddress())) {
+            server.setSoTimeout((int) Math.min(Integer.MAX_VALUE, context.config().connectTimeout().toMillis()));
+            Files.createDirectories(task.logPath().getParent());
+            String secret = newSecret();
+            process = context.config().launcher().start(request.heapMb(), server.getLocalPort(), secret, workerId,
+                    request.workDir());
+            synchronized (lock) {
+                tree = new ProcessTree(process.toHandle());
+            }
+            context.counters().spawned();
+            pump = new OutputPump(process.getInputStream(), task.logPath(), "mayfly-output-" + workerId).start();
+            context.log().info(OrchestratorLog.ENTRY, "Worker spawned: " + workerId + " (pid " + process.pid()
+                    + ", heap cap " + request.heapMb() + " MB) for task " + task.id(),
+                    "taskId", task.id(), "workerId", workerId, "pid", process.pid());
+            // A JVM that dies before connecting must not leave accept() waiting for the timeout.
+            process.onExit().thenRun(() -> closeQuietly(server));
+            Channel worker = acceptWorker(server, secret);
+            if (worker != null) {
+                connected = true;
+                converse(worker, process.pid());
             }
             waitForExit(process);
         } catch (IOException | RuntimeException e) {
@@ -101,7 +98,6 @@ final class WorkerAttempt {
                     + " failed in the supervisor: " + e, "taskId", task.id());
         } finally {
             killTree();
-            deleteQuietly(socketDir);
         }
         awaitPump(pump);
         int exitCode = process == null ? -1 : exitCodeOf(process);
@@ -117,16 +113,48 @@ final class WorkerAttempt {
         return ExitClassifier.classify(facts);
     }
 
+    /**
+     * Waits for our worker to connect and say hello with its secret. Anything else that connects
+     * to the port (another local process) is dropped. Null when the worker died or did not come
+     * within the connect timeout.
+     */
+    private Channel acceptWorker(ServerSocket server, String secret) {
+        while (true) {
+            Socket socket;
+            try {
+                socket = server.accept();
+            } catch (IOException e) {
+                return null;
+            }
+            try {
+                socket.setSoTimeout((int) context.config().connectTimeout().toMillis());
+                Channel channel = new Channel(socket);
+                Map<String, Object> hello = channel.receive();
+                if (hello != null && Messages.HELLO.equals(hello.get(Messages.TYPE)) && secret.equals(hello.get("secret"))) {
+                    socket.setSoTimeout(0);
+                    return channel;
+                }
+                context.log().warn(OrchestratorLog.SUPERVISOR, "Dropped a connection to worker " + workerId
+                        + "'s port that did not present its secret", "taskId", task.id());
+                channel.close();
+            } catch (IOException e) {
+                closeQuietly(socket);
+            }
+        }
+    }
+
+    private static String newSecret() {
+        byte[] bytes = new byte[24];
+        SECRETS.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
     /** Marks the task running, sends it, and reads the worker's messages until the channel closes. */
     private void converse(Channel opened, long pid) throws IOException {
         synchronized (lock) {
             channel = opened;
         }
         try (Channel worker = opened) {
-            Map<String, Object> hello = worker.receive();
-            if (hello == null || !Messages.HELLO.equals(hello.get(Messages.TYPE))) {
-                throw new IOException("worker " + workerId + " did not say hello");
-            }
             context.store().markRunning(task.id(), pid, context.clock().instant());
             ScheduledFuture<?> timeout = context.timers().schedule(() -> stop(FailureReason.TIMED_OUT),
                     task.request().timeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -256,14 +284,6 @@ final class WorkerAttempt {
         }
     }
 
-    private static SocketChannel acceptOrNull(ServerSocketChannel server) {
-        try {
-            return server.accept();
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
     private void awaitPump(OutputPump pump) {
         if (pump == null) {
             return;
@@ -288,23 +308,11 @@ final class WorkerAttempt {
         return value instanceof Number ? ((Number) value).doubleValue() : -1;
     }
 
-    private static void closeQuietly(ServerSocketChannel server) {
+    private static void closeQuietly(Closeable closeable) {
         try {
-            server.close();
+            closeable.close();
         } catch (IOException e) {
             // Already closed.
-        }
-    }
-
-    private static void deleteQuietly(Path socketDir) {
-        if (socketDir == null) {
-            return;
-        }
-        try {
-            Files.deleteIfExists(socketDir.resolve("w.sock"));
-            Files.deleteIfExists(socketDir);
-        } catch (IOException e) {
-            // A stray empty folder in the temp directory is harmless.
         }
     }
 }

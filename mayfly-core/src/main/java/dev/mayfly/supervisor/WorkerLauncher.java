@@ -78,7 +78,7 @@ public final class WorkerLauncher {
         return String.join(File.pathSeparator, entries);
     }
 
-    List<String> command(int heapMb, Path socket, String workerId, List<String> archiveOptions) {
+    List<String> command(int heapMb, int port, String workerId, List<String> archiveOptions) {
         List<String> command = new ArrayList<>();
         command.add(javaExecutable.toString());
         command.add("-Xmx" + heapMb + "m");
@@ -86,27 +86,35 @@ public final class WorkerLauncher {
         command.add("-XX:MaxMetaspaceSize=" + METASPACE_MB + "m");
         command.add("-XX:MaxDirectMemorySize=" + Math.max(64, heapMb / 4) + "m");
         command.add("-Xshare:auto");
+        command.add("-XX:-UsePerfData");
         command.add("-Dfile.encoding=UTF-8");
         command.addAll(archiveOptions);
         command.addAll(extraOptions);
         command.add("-cp");
         command.add(classpath);
         command.add(WorkerMain.class.getName());
-        command.add("--socket");
-        command.add(socket.toString());
+        command.add("--port");
+        command.add(Integer.toString(port));
         command.add("--worker-id");
         command.add(workerId);
         return command;
     }
 
-    /** Starts the worker; its standard output and error come back merged, for the task's log. */
-    public Process start(int heapMb, Path socket, String workerId, Path workDir) throws IOException {
+    /**
+     * Starts the worker; its standard output and error come back merged, for the task's log.
+     *
+     * @param port the loopback port the worker connects to
+     * @param secret what the worker must present when it connects; passed in its environment,
+     *     which other users cannot read (unlike its command line)
+     */
+    public Process start(int heapMb, int port, String secret, String workerId, Path workDir) throws IOException {
         List<String> archiveOptions = archive == null ? List.of() : archive.options();
         boolean writesArchive = WorkerClassArchive.writes(archiveOptions);
-        ProcessBuilder builder = new ProcessBuilder(command(heapMb, socket, workerId, archiveOptions))
+        ProcessBuilder builder = new ProcessBuilder(command(heapMb, port, workerId, archiveOptions))
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        builder.environment().put(WorkerMain.SECRET_VARIABLE, secret);
         try {
             Process process = builder.start();
             if (writesArchive) {

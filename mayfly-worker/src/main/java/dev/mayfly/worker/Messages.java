@@ -9,7 +9,7 @@ public final class Messages {
 
     public static final String TYPE = "type";
 
-    /** First message of a worker: {@code workerId}, {@code pid}. */
+    /** First message of a worker: {@code workerId}, and the {@code secret} from its environment. */
     public static final String HELLO = "hello";
     /** The task: {@code taskId, prompt, params, agent, workDir, reportIntervalMs, warnPercent}. */
     public static final String TASK = "task";

@@ -4,6 +4,7 @@ import dev.mayfly.agent.AgentInvocation;
 import dev.mayfly.agent.AgentOutcome;
 import dev.mayfly.agent.AgentSpec;
 import dev.mayfly.agent.RunningTask;
+import dev.mayfly.json.Json;
 import dev.mayfly.process.ProcessTree;
 import java.io.FileOutputStream;
 import java.io.FileDescriptor;
@@ -31,6 +32,8 @@ public final class WorkerMain {
 
     public static final int EXIT_SUPERVISOR_GONE = 70;
     public static final int EXIT_PROTOCOL = 71;
+    /** The environment variable that carries the secret a worker proves itself with. */
+    public static final String SECRET_VARIABLE = "MAYFLY_WORKER_SECRET";
 
     private final Channel channel;
     private final AtomicBoolean resultSent = new AtomicBoolean();
@@ -42,8 +45,30 @@ public final class WorkerMain {
 
     public static void main(String[] args) throws IOException {
         Map<String, String> options = options(args);
-        Channel channel = Channel.connect(Path.of(options.get("--socket")));
-        new WorkerMain(channel).serve(options.get("--worker-id"));
+        startWarmUp();
+        Channel channel = Channel.connect(Integer.parseInt(options.get("--port")));
+        new WorkerMain(channel).serve(options.get("--worker-id"), System.getenv(SECRET_VARIABLE));
+    }
+
+    /**
+     * Loads and initialises, on a second thread, what the task will need once it arrives (the
+     * JSON parser, the agent runtime), while the main thread connects: the supervisor is idle
+     * during a worker's start, so the second core is free (docs/benchmarks.md).
+     */
+    private static void startWarmUp() {
+        Thread warmUp = new Thread(() -> {
+            try {
+                Json.read("{\"warm\":[1,0.5,true,null,\"x\"]}");
+                for (Class<?> type : new Class<?>[] {AgentInvocation.class, AgentSpec.class, RunningTask.class,
+                        MemoryReporter.class}) {
+                    Class.forName(type.getName(), true, WorkerMain.class.getClassLoader());
+                }
+            } catch (IOException | ClassNotFoundException e) {
+                // Only a head start: the main thread loads whatever is still missing.
+            }
+        }, "mayfly-warm-up");
+        warmUp.setDaemon(true);
+        warmUp.start();
     }
 
     private static Map<String, String> options(String[] args) {
@@ -51,16 +76,17 @@ public final class WorkerMain {
         for (int i = 0; i + 1 < args.length; i += 2) {
             options.put(args[i], args[i + 1]);
         }
-        if (!options.containsKey("--socket") || !options.containsKey("--worker-id")) {
-            System.err.println("usage: WorkerMain --socket PATH --worker-id ID (started by a Mayfly supervisor)");
+        if (!options.containsKey("--port") || !options.containsKey("--worker-id") || System.getenv(SECRET_VARIABLE) == null) {
+            System.err.println("usage: WorkerMain --port PORT --worker-id ID, with " + SECRET_VARIABLE
+                    + " set (started by a Mayfly supervisor)");
             System.exit(EXIT_PROTOCOL);
         }
         return options;
     }
 
-    private void serve(String workerId) {
+    private void serve(String workerId, String secret) {
         try {
-            channel.send(Messages.HELLO, Map.of("workerId", workerId, "pid", ProcessHandle.current().pid()));
+            channel.send(Messages.HELLO, Map.of("workerId", workerId, "secret", secret));
             Runtime.getRuntime().addShutdownHook(new Thread(this::announceExit, "mayfly-exit"));
             Map<String, Object> message;
             while ((message = channel.receive()) != null) {
