@@ -23,9 +23,9 @@ final class CommonOptions {
     String logFormat;
 
     /** Settings from these flags (and any given by the command), the environment, and the defaults. */
-    Settings settings(Boolean workers, String maxWorkers, String heapMb, String timeout) {
+    Settings settings(Boolean workers, String heapMb, String timeout, String classpath) {
         return new SettingsReader(System.getenv(), Path.of("").toAbsolutePath())
-                .read(new SettingsReader.Flags(workers, home, maxWorkers, heapMb, timeout, logFormat));
+                .read(new SettingsReader.Flags(workers, home, null, heapMb, timeout, logFormat, classpath));
     }
 
     /** The orchestrator log: the file always, the console on standard error. */

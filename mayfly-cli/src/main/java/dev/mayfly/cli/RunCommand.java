@@ -83,7 +83,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         // Everything the user gave is checked before anything is opened or written.
-        Settings settings = common.settings(workers, null, heapMb, timeout);
+        Settings settings = common.settings(workers, heapMb, timeout, classpath);
         TaskRequest request = request(settings);
         PrintStream out = System.out;
         OrchestratorLog log = CommonOptions.log(settings, System.err);
@@ -116,7 +116,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private AgentSpec agent(Settings settings) {
-        List<Path> paths = classpath == null ? settings.agentClasspath() : classpathOf(classpath);
+        List<Path> paths = settings.agentClasspath();
         if (!command.isEmpty()) {
             if (agent != null) {
                 throw new UsageException("give the agent either as --agent or as a command after --, not both");
@@ -131,19 +131,6 @@ final class RunCommand implements Callable<Integer> {
         }
         throw new UsageException("no agent named: pass --agent (" + AgentSpecParser.ACCEPTED + "), a command after --, "
                 + "or set MAYFLY_AGENT once in your environment (for example MAYFLY_AGENT='command:claude -p')");
-    }
-
-    private static List<Path> classpathOf(String text) {
-        List<Path> paths = new ArrayList<>();
-        for (String entry : text.split(":")) {
-            if (!entry.isBlank()) {
-                paths.add(Path.of(entry).toAbsolutePath().normalize());
-            }
-        }
-        if (paths.isEmpty()) {
-            throw UsageException.invalid("--classpath", text, "one or more paths separated by ':'");
-        }
-        return paths;
     }
 
     private Map<String, String> params() {

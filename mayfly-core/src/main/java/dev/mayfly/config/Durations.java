@@ -32,19 +32,4 @@ public final class Durations {
                 return Duration.ofMillis(amount);
         }
     }
-
-    /** The shortest of the accepted forms that says the duration exactly. */
-    public static String format(Duration duration) {
-        long millis = duration.toMillis();
-        if (millis % 3_600_000 == 0 && millis > 0) {
-            return millis / 3_600_000 + "h";
-        }
-        if (millis % 60_000 == 0 && millis > 0) {
-            return millis / 60_000 + "m";
-        }
-        if (millis % 1000 == 0 && millis > 0) {
-            return millis / 1000 + "s";
-        }
-        return millis + "ms";
-    }
 }

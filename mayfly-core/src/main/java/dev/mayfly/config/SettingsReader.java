@@ -29,10 +29,10 @@ public final class SettingsReader {
 
     /** Values given as command-line flags; null where the flag was not given. */
     public record Flags(Boolean workers, String home, String maxWorkers, String heapMb, String timeout,
-            String logFormat) {
+            String logFormat, String classpath) {
 
         public static Flags none() {
-            return new Flags(null, null, null, null, null, null);
+            return new Flags(null, null, null, null, null, null, null);
         }
     }
 
@@ -66,7 +66,8 @@ public final class SettingsReader {
                 value(null, null, "MAYFLY_HEAP_WARN_PERCENT", "80", SettingsReader::parsePercent,
                         "a number of percent above 0 and at most 100"),
                 Optional.ofNullable(environment.get("MAYFLY_AGENT")).filter(text -> !text.isBlank()),
-                value(null, null, "MAYFLY_CLASSPATH", "", this::parseClasspath, "paths separated by ':'"),
+                value("--classpath", flags.classpath(), "MAYFLY_CLASSPATH", "", this::parseClasspath,
+                        "paths separated by ':'"),
                 value("--log-format", flags.logFormat(), "MAYFLY_LOG_FORMAT", "text",
                         text -> LogFormat.valueOf(text.toUpperCase(Locale.ROOT)), "text or json"),
                 value(null, null, "MAYFLY_LONG_KEYWORDS", String.join(",", DEFAULT_LONG_KEYWORDS),

@@ -69,10 +69,6 @@ public final class SqliteTaskStore implements TaskStore {
         }
     }
 
-    public Path file() {
-        return file;
-    }
-
     @Override
     public int schemaVersion() {
         return schemaVersion;

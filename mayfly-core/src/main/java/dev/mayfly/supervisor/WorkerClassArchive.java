@@ -41,10 +41,6 @@ final class WorkerClassArchive {
         this.partial = cacheDir.resolve("worker-" + key + ".jsa.partial");
     }
 
-    Path file() {
-        return archive;
-    }
-
     /**
      * JVM options for the next worker: use the archive; or, for one worker at a time, write it; or
      * neither. A caller given the write option must call {@link #writerStarted} or

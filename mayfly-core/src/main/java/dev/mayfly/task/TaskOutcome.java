@@ -1,7 +1,5 @@
 package dev.mayfly.task;
 
-import java.util.Optional;
-
 /**
  * How a task ended.
  *
@@ -26,9 +24,5 @@ public record TaskOutcome(TaskState state, FailureReason reason, Integer exitCod
     public static TaskOutcome failed(FailureReason reason, Integer exitCode, long executionTimeMs, double memoryPeakMb,
             double rssPeakMb, String error) {
         return new TaskOutcome(TaskState.FAILED, reason, exitCode, executionTimeMs, memoryPeakMb, rssPeakMb, null, error);
-    }
-
-    public Optional<FailureReason> failureReason() {
-        return Optional.ofNullable(reason);
     }
 }
