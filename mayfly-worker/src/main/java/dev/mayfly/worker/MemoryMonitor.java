@@ -26,9 +26,10 @@ import javax.management.openmbean.CompositeData;
  * (from {@link #watchCollections()} on) and records the heap in use right before it; and for the
  * resident set it reads the kernel's own high-water mark ({@code VmHWM}).
  *
- * <p>Creating a monitor is cheap on purpose: the management classes behind {@link #sample()} cost
- * tens of milliseconds to load, which a worker pays only once its task has run for one report
- * interval, never on the way to an empty task's result. {@link #recordNow()} needs none of them.
+ * <p>Creating a monitor is cheap on purpose: the management classes behind {@link #sample()} and
+ * {@link #watchCollections()} cost tens of milliseconds to load, which a worker pays on its memory
+ * reporter's thread, beside the agent, never on the agent's way to its result.
+ * {@link #recordNow()} needs none of them.
  */
 public final class MemoryMonitor {
 

@@ -11,6 +11,8 @@ import java.util.Map;
  */
 final class MemoryReporter implements Runnable {
 
+    static final long WATCH_COLLECTIONS_AFTER_MS = 250;
+
     private final Channel channel;
     private final long intervalMs;
     private final double warnPercent;
@@ -44,14 +46,20 @@ final class MemoryReporter implements Runnable {
 
     @Override
     public void run() {
+        // Collections are watched from a quarter second in (or the first report, if sooner), on
+        // this thread: early enough that a task of any length worth measuring gets its true heap
+        // peak, late enough that the management classes' loading never competes with an empty
+        // task for the CPU (5 to 8 ms of every worker start when done at once; docs/benchmarks.md).
+        long watchAfter = Math.min(intervalMs, WATCH_COLLECTIONS_AFTER_MS);
+        if (!pause(watchAfter)) {
+            return;
+        }
+        monitor.watchCollections();
+        long wait = intervalMs - watchAfter;
         boolean above = false;
-        boolean watching = false;
         try {
-            while (pause()) {
-                if (!watching) {
-                    monitor.watchCollections();
-                    watching = true;
-                }
+            while (pause(wait)) {
+                wait = intervalMs;
                 MemorySample sample = monitor.sample();
                 channel.send(Messages.MEMORY_REPORT, sample.toMap());
                 boolean nowAbove = sample.heapUsedPercent() > warnPercent;
@@ -67,9 +75,9 @@ final class MemoryReporter implements Runnable {
         }
     }
 
-    /** Waits one interval; false once stopped. */
-    private boolean pause() {
-        long deadline = System.nanoTime() + intervalMs * 1_000_000;
+    /** Waits the given time; false once stopped. */
+    private boolean pause(long millis) {
+        long deadline = System.nanoTime() + millis * 1_000_000;
         synchronized (wakeUp) {
             long left;
             while (!stopped && (left = deadline - System.nanoTime()) > 0) {
