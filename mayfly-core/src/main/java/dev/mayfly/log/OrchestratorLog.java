@@ -67,6 +67,12 @@ public final class OrchestratorLog implements AutoCloseable {
         }
     }
 
+    /** An agent's progress report, as one console line ({@code Task t-1: reading files (40%)}). */
+    public void progress(String taskId, Object message, double fraction) {
+        String percent = fraction >= 0 && fraction <= 1 ? String.format(Locale.ROOT, " (%.0f%%)", fraction * 100) : "";
+        info(ENTRY, "Task " + taskId + ": " + message + percent, "taskId", taskId, "fraction", fraction);
+    }
+
     private void write(String level, String component, String message, Object... keyValues) {
         Map<String, Object> entry = entry(level, component, message, keyValues);
         String json = Json.write(entry);

@@ -3,6 +3,7 @@ package dev.mayfly.orchestrator;
 import dev.mayfly.agent.AgentInvocation;
 import dev.mayfly.agent.AgentOutcome;
 import dev.mayfly.agent.RunningTask;
+import dev.mayfly.log.OrchestratorLog;
 import dev.mayfly.store.NewTask;
 import dev.mayfly.store.TaskStore;
 import dev.mayfly.task.FailureReason;
@@ -49,13 +50,15 @@ final class InProcessRunner {
     }
 
     private final TaskStore store;
+    private final OrchestratorLog log;
     private final Clock clock;
     private final Duration grace;
     private final String supervisorId;
     private final Map<String, Run> running = new ConcurrentHashMap<>();
 
-    InProcessRunner(TaskStore store, Clock clock, Duration grace, String supervisorId) {
+    InProcessRunner(TaskStore store, OrchestratorLog log, Clock clock, Duration grace, String supervisorId) {
         this.store = store;
+        this.log = log;
         this.clock = clock;
         this.grace = grace;
         this.supervisorId = supervisorId;
@@ -68,8 +71,11 @@ final class InProcessRunner {
         MemoryMonitor memory = new MemoryMonitor();
         memory.recordNow();
         Run run = new Run(new RunningTask(task.id(), task.request().prompt(), task.request().params(),
-                task.request().workDir(), (message, fraction) -> store.appendEvent(task.id(), supervisorId, "progress",
-                        Map.of("message", String.valueOf(message), "fraction", fraction), clock.instant())));
+                task.request().workDir(), (message, fraction) -> {
+                    store.appendEvent(task.id(), supervisorId, "progress",
+                            Map.of("message", String.valueOf(message), "fraction", fraction), clock.instant());
+                    log.progress(task.id(), message, fraction);
+                }));
         running.put(task.id(), run);
         long start = System.nanoTime();
         try (OutputStream log = Files.newOutputStream(task.logPath(), StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {

@@ -52,7 +52,7 @@ public final class Orchestrator implements AutoCloseable {
         this.supervisorId = supervisorId;
         this.supervisorConfig = supervisorConfig;
         this.router = new Router(new TaskClassifier(settings.longKeywords(), settings.shortKeywords()));
-        this.inProcess = new InProcessRunner(store, clock, settings.gracePeriod(), supervisorId);
+        this.inProcess = new InProcessRunner(store, log, clock, settings.gracePeriod(), supervisorId);
     }
 
     /**
@@ -83,6 +83,8 @@ public final class Orchestrator implements AutoCloseable {
             store.close();
             throw e;
         }
+        log.debug(OrchestratorLog.ENTRY, "Settings", "settings", settings.toString(), "pid", self.pid(),
+                "java", Runtime.version().toString());
         if (!settings.useWorkers()) {
             log.info(OrchestratorLog.ENTRY, "Worker pattern disabled (USE_WORKERS=false)");
         }

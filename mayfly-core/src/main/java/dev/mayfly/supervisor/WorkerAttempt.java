@@ -160,10 +160,13 @@ final class WorkerAttempt {
                     task.request().timeout().toMillis(), TimeUnit.MILLISECONDS);
             try {
                 worker.send(Messages.TASK, taskMessage());
+                FailureReason stoppedMeanwhile;
                 synchronized (lock) {
-                    if (stopReason != null) {
-                        worker.send(Messages.CANCEL, Map.of());
-                    }
+                    stoppedMeanwhile = stopReason;
+                }
+                if (stoppedMeanwhile != null) {
+                    // stop() came before the channel was open, so its cancel could not be sent then.
+                    sendCancel(worker, stoppedMeanwhile);
                 }
                 Map<String, Object> message;
                 while ((message = worker.receive()) != null) {
@@ -213,6 +216,7 @@ final class WorkerAttempt {
             }
             case Messages.PROGRESS:
                 context.store().appendEvent(task.id(), context.supervisorId(), "progress", message, now);
+                context.log().progress(task.id(), message.get("message"), number(message.get("fraction")));
                 break;
             case Messages.RESULT: {
                 AgentOutcome outcome = AgentOutcome.fromMap(message);
@@ -239,6 +243,7 @@ final class WorkerAttempt {
      * is killed. Does nothing once a result has arrived or a stop is under way.
      */
     void stop(FailureReason reason) {
+        Channel open;
         synchronized (lock) {
             if (result != null || stopReason != null) {
                 return;
@@ -247,18 +252,23 @@ final class WorkerAttempt {
             if (tree != null) {
                 tree.refresh();
             }
-            if (channel != null) {
-                try {
-                    channel.send(Messages.CANCEL, Map.of("reason", reason.label()));
-                } catch (IOException e) {
-                    // The worker is already going; the kill below makes sure.
-                }
-            }
+            open = channel;
+        }
+        if (open != null) {
+            sendCancel(open, reason);
         }
         context.log().info(OrchestratorLog.SUPERVISOR, "Stopping worker " + workerId + " of task " + task.id() + " ("
                 + reason.label() + "): cancel sent, forced stop in " + context.config().gracePeriod().toMillis() + " ms",
                 "taskId", task.id(), "reason", reason.label());
         context.timers().schedule(this::killTree, context.config().gracePeriod().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private static void sendCancel(Channel open, FailureReason reason) {
+        try {
+            open.send(Messages.CANCEL, Map.of("reason", reason.label()));
+        } catch (IOException e) {
+            // The worker is already going; the kill after the grace period makes sure.
+        }
     }
 
     private void killTree() {

@@ -43,7 +43,8 @@ class OrchestratorEntryTest {
             assertThat(fixture.orchestrator().supervisorStarted()).isFalse();
             assertThat(fixture.console()).contains(
                     "[Orchestrator Entry] Worker pattern disabled (USE_WORKERS=false)",
-                    "[Orchestrator Entry] Using legacy in-process execution (worker pattern disabled)");
+                    "[Orchestrator Entry] Using legacy in-process execution (worker pattern disabled)",
+                    "[Orchestrator Entry] Task " + result.taskId() + ": echoing (50%)");
         }
     }
 
@@ -60,7 +61,11 @@ class OrchestratorEntryTest {
             assertThat(fixture.console()).contains("[Orchestrator Entry] Initializing worker supervisor",
                     "[Orchestrator Entry] Supervisor initialized successfully",
                     "[Orchestrator Entry] Using worker pattern for long-running task",
-                    "[Orchestrator Entry] Worker spawned: ", "[Orchestrator Entry] Worker completed: " + result.taskId());
+                    "[Orchestrator Entry] Worker spawned: ", "[Orchestrator Entry] Worker completed: " + result.taskId(),
+                    "[Orchestrator Entry] Task " + result.taskId() + ": echoing (50%)");
+            assertThat(fixture.orchestrator().store().events(result.taskId()))
+                    .extracting(dev.mayfly.store.EventRecord::type).contains("task_queued", "task_running", "progress",
+                            "task_completed");
         }
     }
 
