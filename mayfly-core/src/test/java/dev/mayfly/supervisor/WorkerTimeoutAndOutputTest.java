@@ -87,11 +87,12 @@ class WorkerTimeoutAndOutputTest {
                     Map.of("millis", "2000", "holdMb", "24"), Duration.ofMinutes(1)));
 
             List<MemorySampleRecord> samples = fixture.orchestrator().store().memorySamples(result.taskId());
-            // 2 s at one report every 100 ms: about 20; a loaded machine may fall behind, never ahead.
-            assertThat(samples).hasSizeBetween(8, 22);
+            // 2 s at one report every 100 ms: about 20. A loaded machine may fall behind, never
+            // ahead; the default (10 s) would give none, a missing pause thousands.
+            assertThat(samples).hasSizeBetween(5, 22);
             long first = samples.get(0).at().toEpochMilli();
             long last = samples.get(samples.size() - 1).at().toEpochMilli();
-            assertThat((last - first) / (samples.size() - 1)).isBetween(90L, 260L);
+            assertThat((last - first) / (samples.size() - 1)).isBetween(90L, 400L);
             MemorySampleRecord sample = samples.get(samples.size() / 2);
             assertThat(sample.sample().heapMax()).isEqualTo(128.0);
             assertThat(sample.sample().heapUsed()).isGreaterThan(24.0);
