@@ -32,11 +32,6 @@ import java.util.function.Predicate;
  */
 public final class SqliteTaskStore implements TaskStore {
 
-    private static final String TASK_COLUMNS = "id, supervisor_id, prompt, agent, params, complexity, long_running, "
-            + "mode, routing_reason, state, reason, exit_code, pid, heap_limit_mb, timeout_ms, priority, work_dir, "
-            + "log_path, created_at, started_at, finished_at, execution_time_ms, memory_peak_mb, rss_peak_mb, result, "
-            + "error, version";
-
     private final Path file;
     private final Connection connection;
     private final int schemaVersion;
@@ -185,7 +180,7 @@ public final class SqliteTaskStore implements TaskStore {
                     List<SupervisorRecord> list = new ArrayList<>();
                     while (rows.next()) {
                         list.add(new SupervisorRecord(rows.getString(1), rows.getString(2), rows.getLong(3),
-                                instant(rows, 4), instant(rows, 5)));
+                                TaskRows.instant(rows, 4), TaskRows.instant(rows, 5)));
                     }
                     return list;
                 });
@@ -216,16 +211,16 @@ public final class SqliteTaskStore implements TaskStore {
 
     @Override
     public synchronized Optional<TaskRecord> findTask(String taskId) {
-        return query("SELECT " + TASK_COLUMNS + " FROM tasks WHERE id = ?",
-                rows -> rows.next() ? Optional.of(task(rows)) : Optional.empty(), taskId);
+        return query("SELECT " + TaskRows.COLUMNS + " FROM tasks WHERE id = ?",
+                rows -> rows.next() ? Optional.of(TaskRows.task(rows)) : Optional.empty(), taskId);
     }
 
     @Override
     public synchronized List<TaskRecord> recentTasks(int limit) {
-        return query("SELECT " + TASK_COLUMNS + " FROM tasks ORDER BY created_at DESC, id DESC LIMIT ?", rows -> {
+        return query("SELECT " + TaskRows.COLUMNS + " FROM tasks ORDER BY created_at DESC, id DESC LIMIT ?", rows -> {
             List<TaskRecord> list = new ArrayList<>();
             while (rows.next()) {
-                list.add(task(rows));
+                list.add(TaskRows.task(rows));
             }
             return list;
         }, limit);
@@ -238,7 +233,7 @@ public final class SqliteTaskStore implements TaskStore {
                 rows -> {
                     List<MemorySampleRecord> list = new ArrayList<>();
                     while (rows.next()) {
-                        list.add(new MemorySampleRecord(rows.getString(1), instant(rows, 2), new MemorySample(
+                        list.add(new MemorySampleRecord(rows.getString(1), TaskRows.instant(rows, 2), new MemorySample(
                                 rows.getDouble(3), rows.getDouble(4), rows.getDouble(5), rows.getDouble(6),
                                 rows.getDouble(7), rows.getDouble(8), rows.getLong(9), rows.getLong(10))));
                     }
@@ -253,7 +248,7 @@ public final class SqliteTaskStore implements TaskStore {
                     List<EventRecord> list = new ArrayList<>();
                     while (rows.next()) {
                         list.add(new EventRecord(rows.getLong(1), rows.getString(2), rows.getString(3),
-                                instant(rows, 4), rows.getString(5), rows.getString(6)));
+                                TaskRows.instant(rows, 4), rows.getString(5), rows.getString(6)));
                     }
                     return list;
                 }, taskId);
@@ -266,63 +261,6 @@ public final class SqliteTaskStore implements TaskStore {
         } catch (SQLException e) {
             throw new MayflyException("cannot close the store " + file + ": " + e.getMessage(), e);
         }
-    }
-
-    private static TaskRecord task(ResultSet rows) throws SQLException {
-        String reason = rows.getString("reason");
-        return new TaskRecord(
-                rows.getString("id"),
-                rows.getString("supervisor_id"),
-                rows.getString("prompt"),
-                rows.getString("agent"),
-                rows.getString("params"),
-                rows.getDouble("complexity"),
-                rows.getInt("long_running") == 1,
-                Mode.fromLabel(rows.getString("mode")),
-                rows.getString("routing_reason"),
-                TaskState.fromLabel(rows.getString("state")),
-                reason == null ? null : FailureReason.fromLabel(reason),
-                nullableInt(rows, "exit_code"),
-                nullableLong(rows, "pid"),
-                nullableInt(rows, "heap_limit_mb"),
-                rows.getLong("timeout_ms"),
-                rows.getInt("priority"),
-                rows.getString("work_dir"),
-                rows.getString("log_path"),
-                instant(rows, "created_at"),
-                instant(rows, "started_at"),
-                instant(rows, "finished_at"),
-                nullableLong(rows, "execution_time_ms"),
-                nullableDouble(rows, "memory_peak_mb"),
-                nullableDouble(rows, "rss_peak_mb"),
-                rows.getString("result"),
-                rows.getString("error"),
-                rows.getLong("version"));
-    }
-
-    private static Integer nullableInt(ResultSet rows, String column) throws SQLException {
-        int value = rows.getInt(column);
-        return rows.wasNull() ? null : value;
-    }
-
-    private static Long nullableLong(ResultSet rows, String column) throws SQLException {
-        long value = rows.getLong(column);
-        return rows.wasNull() ? null : value;
-    }
-
-    private static Double nullableDouble(ResultSet rows, String column) throws SQLException {
-        double value = rows.getDouble(column);
-        return rows.wasNull() ? null : value;
-    }
-
-    private static Instant instant(ResultSet rows, String column) throws SQLException {
-        long value = rows.getLong(column);
-        return rows.wasNull() ? null : Instant.ofEpochMilli(value);
-    }
-
-    private static Instant instant(ResultSet rows, int column) throws SQLException {
-        long value = rows.getLong(column);
-        return rows.wasNull() ? null : Instant.ofEpochMilli(value);
     }
 
     private static Long millis(Instant instant) {
