@@ -24,6 +24,12 @@ public interface TaskContext {
     Path workDir();
 
     /**
+     * The task's own folder ({@code $MAYFLY_HOME/runs/<taskId>/}) for its reports and artifacts;
+     * it exists when the agent starts, and {@code mayfly status} shows what is in it.
+     */
+    Path outputDir();
+
+    /**
      * Reports progress; recorded as an event of the task.
      *
      * @param message what the agent is doing now

@@ -10,6 +10,7 @@ import dev.mayfly.json.Json;
 import dev.mayfly.log.OrchestratorLog;
 import dev.mayfly.orchestrator.Orchestrator;
 import dev.mayfly.orchestrator.TaskResult;
+import dev.mayfly.routing.AnalysisPrompts;
 import dev.mayfly.routing.Complexity;
 import dev.mayfly.task.FailureReason;
 import dev.mayfly.task.TaskOutcome;
@@ -41,7 +42,8 @@ final class RunCommand implements Callable<Integer> {
     String prompt;
 
     @Option(names = "--agent", paramLabel = "SPEC",
-            description = "java:CLASS, command:PROGRAM ARGS, or a built-in agent (probe). Default: MAYFLY_AGENT.")
+            description = "java:CLASS, command:PROGRAM ARGS, or a built-in agent (analyze, probe). Default: MAYFLY_AGENT; "
+                    + "else analyze for prompts that ask for a codebase analysis.")
     String agent;
 
     @Option(names = "--classpath", paramLabel = "PATHS",
@@ -80,6 +82,9 @@ final class RunCommand implements Callable<Integer> {
                     + "input and in MAYFLY_PROMPT.")
     List<String> command = new ArrayList<>();
 
+    /** Why the agent was chosen, when Mayfly chose it; printed once the log is open. */
+    private String agentChoice;
+
     @Override
     public Integer call() {
         // Everything the user gave is checked before anything is opened or written.
@@ -88,6 +93,9 @@ final class RunCommand implements Callable<Integer> {
         PrintStream out = System.out;
         OrchestratorLog log = CommonOptions.log(settings, System.err);
         Orchestrator orchestrator = Orchestrator.start(settings, log, Clock.systemUTC());
+        if (agentChoice != null) {
+            log.info(OrchestratorLog.ENTRY, agentChoice);
+        }
         Thread cleanup = new Thread(orchestrator::close, "mayfly-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
         TaskResult result;
@@ -129,8 +137,14 @@ final class RunCommand implements Callable<Integer> {
         if (settings.defaultAgent().isPresent()) {
             return AgentSpecParser.parse("MAYFLY_AGENT", settings.defaultAgent().get(), paths);
         }
+        String analysis = AnalysisPrompts.match(prompt);
+        if (analysis != null) {
+            agentChoice = "Agent: analyze, the built-in codebase analysis (the prompt says '" + analysis + "')";
+            return AgentSpec.builtin(Agents.ANALYZE);
+        }
         throw new UsageException("no agent named: pass --agent (" + AgentSpecParser.ACCEPTED + "), a command after --, "
-                + "or set MAYFLY_AGENT once in your environment (for example MAYFLY_AGENT='command:claude -p')");
+                + "or set MAYFLY_AGENT once in your environment (for example MAYFLY_AGENT='command:claude -p'); "
+                + "prompts that ask to analyze a codebase go to the built-in analyze agent");
     }
 
     private Map<String, String> params() {

@@ -71,7 +71,7 @@ final class InProcessRunner {
         MemoryMonitor memory = new MemoryMonitor();
         memory.recordNow();
         Run run = new Run(new RunningTask(task.id(), task.request().prompt(), task.request().params(),
-                task.request().workDir(), (message, fraction) -> {
+                task.request().workDir(), task.logPath().getParent(), (message, fraction) -> {
                     store.appendEvent(task.id(), supervisorId, "progress",
                             Map.of("message", String.valueOf(message), "fraction", fraction), clock.instant());
                     log.progress(task.id(), message, fraction);

@@ -186,6 +186,7 @@ final class WorkerAttempt {
         message.put("params", request.params());
         message.put("agent", request.agent().toMap());
         message.put("workDir", request.workDir().toString());
+        message.put("outputDir", task.logPath().getParent().toString());
         message.put("reportIntervalMs", context.config().memoryReportInterval().toMillis());
         message.put("warnPercent", context.config().warnPercent());
         return message;

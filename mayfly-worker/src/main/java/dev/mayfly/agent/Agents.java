@@ -15,8 +15,12 @@ import java.util.Set;
 /** Turns an {@link AgentSpec} into a runnable {@link Agent}, the same way in-process and in a worker. */
 public final class Agents {
 
+    /** The built-in codebase analysis, in its own module (mayfly-analyze), loaded by name when used. */
+    public static final String ANALYZE = "analyze";
+    private static final String ANALYZE_CLASS = "dev.mayfly.analyze.AnalyzeAgent";
+
     /** The built-in agents' names. */
-    public static final Set<String> BUILTINS = Set.of(ProbeAgent.NAME);
+    public static final Set<String> BUILTINS = Set.of(ProbeAgent.NAME, ANALYZE);
 
     private Agents() {}
 
@@ -34,6 +38,9 @@ public final class Agents {
             default:
                 if (ProbeAgent.NAME.equals(spec.target())) {
                     return new ProbeAgent();
+                }
+                if (ANALYZE.equals(spec.target())) {
+                    return instantiate(builtinClass(ANALYZE_CLASS));
                 }
                 throw new AgentLoadException("unknown built-in agent '" + spec.target() + "'; built-in agents: " + BUILTINS);
         }
@@ -89,6 +96,14 @@ public final class Agents {
             throw new AgentLoadException("class " + spec.target() + " does not implement " + Agent.class.getName());
         }
         return type.asSubclass(Agent.class);
+    }
+
+    private static Class<? extends Agent> builtinClass(String className) throws AgentLoadException {
+        try {
+            return Class.forName(className).asSubclass(Agent.class);
+        } catch (ClassNotFoundException e) {
+            throw new AgentLoadException("the built-in agent " + className + " is not on this JVM's classpath", e);
+        }
     }
 
     private static Constructor<? extends Agent> constructor(Class<? extends Agent> type) throws AgentLoadException {

@@ -20,14 +20,17 @@ public final class RunningTask implements TaskContext {
     private final String prompt;
     private final Map<String, String> params;
     private final Path workDir;
+    private final Path outputDir;
     private final ProgressSink progress;
     private final AtomicBoolean cancelled = new AtomicBoolean();
 
-    public RunningTask(String taskId, String prompt, Map<String, String> params, Path workDir, ProgressSink progress) {
+    public RunningTask(String taskId, String prompt, Map<String, String> params, Path workDir, Path outputDir,
+            ProgressSink progress) {
         this.taskId = taskId;
         this.prompt = prompt;
         this.params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
         this.workDir = workDir;
+        this.outputDir = outputDir;
         this.progress = progress;
     }
 
@@ -49,6 +52,11 @@ public final class RunningTask implements TaskContext {
     @Override
     public Path workDir() {
         return workDir;
+    }
+
+    @Override
+    public Path outputDir() {
+        return outputDir;
     }
 
     @Override

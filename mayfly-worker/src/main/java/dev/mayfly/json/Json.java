@@ -37,6 +37,18 @@ public final class Json {
         return out.toString();
     }
 
+    /** Writes a plain value as indented, readable JSON (for files people open). */
+    public static String writePretty(Object value) {
+        StringWriter out = new StringWriter();
+        try (JsonGenerator generator = FACTORY.createGenerator(out)) {
+            generator.useDefaultPrettyPrinter();
+            writeValue(generator, value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
     /** Parses one JSON text into maps, lists, strings, numbers, booleans and nulls. */
     public static Object read(String text) throws IOException {
         try (JsonParser parser = FACTORY.createParser(text)) {

@@ -11,7 +11,7 @@ public final class Messages {
 
     /** First message of a worker: {@code workerId}, and the {@code secret} from its environment. */
     public static final String HELLO = "hello";
-    /** The task: {@code taskId, prompt, params, agent, workDir, reportIntervalMs, warnPercent}. */
+    /** The task: {@code taskId, prompt, params, agent, workDir, outputDir, reportIntervalMs, warnPercent}. */
     public static final String TASK = "task";
     /** Please stop: the task timed out or its supervisor is shutting down. */
     public static final String CANCEL = "cancel";

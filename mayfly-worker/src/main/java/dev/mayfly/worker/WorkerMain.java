@@ -130,6 +130,7 @@ public final class WorkerMain {
                 (String) message.get("prompt"),
                 (Map<String, String>) message.getOrDefault("params", Map.of()),
                 Path.of((String) message.get("workDir")),
+                Path.of((String) message.get("outputDir")),
                 this::sendProgress);
         AgentSpec spec = AgentSpec.fromMap((Map<String, Object>) message.get("agent"));
         long intervalMs = ((Number) message.get("reportIntervalMs")).longValue();
