@@ -1,6 +1,10 @@
 package dev.mayfly.analyze;
 
 import dev.mayfly.analyze.Language.BlockStyle;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -12,6 +16,7 @@ final class Languages {
 
     private static final Map<String, Language> BY_EXTENSION = new HashMap<>();
     private static final Map<String, Language> BY_NAME = new HashMap<>();
+    private static final Map<String, Language> BY_INTERPRETER = new HashMap<>();
 
     static {
         extensions(braces("Java"), "java");
@@ -66,8 +71,14 @@ final class Languages {
         BY_NAME.put("gnumakefile", BY_EXTENSION.get("mk"));
         BY_NAME.put("dockerfile", BY_EXTENSION.get("dockerfile"));
         BY_NAME.put("cmakelists.txt", hash("CMake"));
-        BY_NAME.put("mvnw", BY_EXTENSION.get("sh"));
-        BY_NAME.put("gradlew", BY_EXTENSION.get("sh"));
+        BY_INTERPRETER.put("sh", BY_EXTENSION.get("sh"));
+        BY_INTERPRETER.put("dash", BY_EXTENSION.get("sh"));
+        BY_INTERPRETER.put("bash", BY_EXTENSION.get("bash"));
+        BY_INTERPRETER.put("zsh", BY_EXTENSION.get("zsh"));
+        BY_INTERPRETER.put("python", BY_EXTENSION.get("py"));
+        BY_INTERPRETER.put("node", BY_EXTENSION.get("js"));
+        BY_INTERPRETER.put("perl", BY_EXTENSION.get("pl"));
+        BY_INTERPRETER.put("ruby", BY_EXTENSION.get("rb"));
     }
 
     private Languages() {}
@@ -98,6 +109,30 @@ final class Languages {
             return byName;
         }
         int dot = name.lastIndexOf('.');
-        return dot < 0 ? null : BY_EXTENSION.get(name.substring(dot + 1));
+        if (dot < 0) {
+            return byInterpreter(file);
+        }
+        return BY_EXTENSION.get(name.substring(dot + 1));
+    }
+
+    /** An extensionless script's language from its {@code #!} line ({@code #!/usr/bin/env bash}). */
+    private static Language byInterpreter(Path file) {
+        byte[] head = new byte[128];
+        int read;
+        try (InputStream in = Files.newInputStream(file)) {
+            read = in.readNBytes(head, 0, head.length);
+        } catch (IOException e) {
+            return null;
+        }
+        String first = new String(head, 0, read, StandardCharsets.ISO_8859_1).split("\n", 2)[0];
+        if (!first.startsWith("#!")) {
+            return null;
+        }
+        String[] words = first.substring(2).trim().split("\\s+");
+        String program = words[0].substring(words[0].lastIndexOf('/') + 1);
+        if (program.equals("env") && words.length > 1) {
+            program = words[words.length - 1];
+        }
+        return BY_INTERPRETER.get(program.replaceAll("[0-9.]+$", ""));
     }
 }

@@ -59,6 +59,7 @@ class AnalyzeAgentTest {
         write("a/First.java", "class First {\n" + SHARED + "}\n");
         write("b/deep/Second.java", "// copy\nclass Second {\n" + SHARED + "}\n");
         write("long.js", "var x = '" + "y".repeat(5000) + "';\n");
+        write("bin/start", "#!/usr/bin/env bash\n# start it\necho \"# not a comment\"\n");
         write(".gitignore", "ignored/\n*.gen.java\n!keep.gen.java\n");
         write("ignored/Big.java", "class Big {}\n");
         write("src/skip.gen.java", "class Skip {}\n");
@@ -103,6 +104,8 @@ class AnalyzeAgentTest {
         assertThat(language(json, "Python")).containsEntry("files", 1L).containsEntry("code", 5L)
                 .containsEntry("comment", 1L).containsEntry("blank", 2L);
         assertThat(language(json, "JavaScript")).containsEntry("files", 1L).containsEntry("code", 1L);
+        assertThat(language(json, "Bourne Again Shell")).as("an extensionless script, by its #! line")
+                .containsEntry("files", 1L).containsEntry("code", 1L).containsEntry("comment", 2L);
         assertThat(json.get("languages").toString()).as("a .txt file with a NUL byte is binary, not Text")
                 .doesNotContain("Text");
     }
@@ -111,8 +114,8 @@ class AnalyzeAgentTest {
     void totals_skips_and_cut_lines_are_reported() throws Exception {
         Map<String, Object> json = analyze();
 
-        // Main, keep.gen, First, Second (Java), tool.py, long.js; data.txt is binary by content.
-        assertThat(json).containsEntry("files", 6L).containsEntry("cutLines", 1L);
+        // Main, keep.gen, First, Second (Java), tool.py, long.js, bin/start; data.txt is binary by content.
+        assertThat(json).containsEntry("files", 7L).containsEntry("cutLines", 1L);
         assertThat((Map<String, Object>) json.get("skipped"))
                 .containsEntry("ignored", 2L)        // ignored/ and skip.gen.java
                 .containsEntry("buildOutput", 2L)    // target/ and node_modules/
