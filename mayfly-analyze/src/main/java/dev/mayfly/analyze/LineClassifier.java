@@ -9,6 +9,7 @@ final class LineClassifier {
 
     private final Language language;
     private boolean inBlockComment;
+    private boolean firstLine = true;
     private final StringBuilder code = new StringBuilder(256);
 
     LineClassifier(Language language) {
@@ -17,8 +18,14 @@ final class LineClassifier {
 
     LineKind classify(String line) {
         code.setLength(0);
+        boolean first = firstLine;
+        firstLine = false;
         if (line.isBlank()) {
             return LineKind.BLANK;
+        }
+        if (first && line.startsWith("#!")) {
+            // An interpreter line is an instruction, not a remark (line counters such as cloc agree).
+            return LineKind.CODE;
         }
         boolean hasCode = false;
         int i = 0;

@@ -104,8 +104,8 @@ class AnalyzeAgentTest {
         assertThat(language(json, "Python")).containsEntry("files", 1L).containsEntry("code", 5L)
                 .containsEntry("comment", 1L).containsEntry("blank", 2L);
         assertThat(language(json, "JavaScript")).containsEntry("files", 1L).containsEntry("code", 1L);
-        assertThat(language(json, "Bourne Again Shell")).as("an extensionless script, by its #! line")
-                .containsEntry("files", 1L).containsEntry("code", 1L).containsEntry("comment", 2L);
+        assertThat(language(json, "Bourne Again Shell")).as("an extensionless script, by its #! line (code)")
+                .containsEntry("files", 1L).containsEntry("code", 2L).containsEntry("comment", 1L);
         assertThat(json.get("languages").toString()).as("a .txt file with a NUL byte is binary, not Text")
                 .doesNotContain("Text");
     }
