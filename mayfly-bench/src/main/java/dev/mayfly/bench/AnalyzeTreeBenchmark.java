@@ -16,7 +16,7 @@ import java.util.Map;
 
 /**
  * The built-in analysis on a generated tree: {@code --files N} (default 100000) files in folders
- * of 100, a third each Java, Python and JavaScript, about 40 lines each; a TODO in every tenth
+ * of 100, a third each Java, Python and JavaScript, about 32 lines each; a marker in every tenth
  * file and the same 8-line block in every hundredth. Runs in a worker JVM capped at
  * {@code --heap-mb} (default 256) and prints the time and the worker's peak heap and RSS.
  */
