@@ -10,13 +10,13 @@ import java.util.Optional;
  * alive and is the same process (same start time, so a reused pid does not count). On another
  * host it cannot be told from here, so it counts as alive and its tasks are left alone.
  */
-final class SupervisorLiveness {
+public final class SupervisorLiveness {
 
     private static final Duration START_TIME_TOLERANCE = Duration.ofSeconds(1);
 
     private SupervisorLiveness() {}
 
-    static boolean isAlive(SupervisorRecord supervisor, String thisHost) {
+    public static boolean isAlive(SupervisorRecord supervisor, String thisHost) {
         if (!supervisor.host().equals(thisHost)) {
             return true;
         }
@@ -32,7 +32,7 @@ final class SupervisorLiveness {
     }
 
     /** This machine's name as the store records it. */
-    static String thisHost() {
+    public static String thisHost() {
         String name = System.getenv("HOSTNAME");
         if (name != null && !name.isBlank()) {
             return name;

@@ -179,8 +179,7 @@ public final class SqliteTaskStore implements TaskStore {
                 + "WHERE t.state IN ('queued', 'running')", rows -> {
                     List<SupervisorRecord> list = new ArrayList<>();
                     while (rows.next()) {
-                        list.add(new SupervisorRecord(rows.getString(1), rows.getString(2), rows.getLong(3),
-                                TaskRows.instant(rows, 4), TaskRows.instant(rows, 5)));
+                        list.add(TaskRows.supervisor(rows));
                     }
                     return list;
                 });
@@ -216,14 +215,28 @@ public final class SqliteTaskStore implements TaskStore {
     }
 
     @Override
-    public synchronized List<TaskRecord> recentTasks(int limit) {
-        return query("SELECT " + TaskRows.COLUMNS + " FROM tasks ORDER BY created_at DESC, id DESC LIMIT ?", rows -> {
-            List<TaskRecord> list = new ArrayList<>();
-            while (rows.next()) {
-                list.add(TaskRows.task(rows));
-            }
-            return list;
-        }, limit);
+    public List<TaskRecord> recentTasks(int limit) {
+        return findTasks(new TaskFilter(null, null, limit));
+    }
+
+    @Override
+    public synchronized List<TaskRecord> findTasks(TaskFilter filter) {
+        return query("SELECT " + TaskRows.COLUMNS + " FROM tasks WHERE (? IS NULL OR state = ?) AND created_at >= ? "
+                + "ORDER BY created_at DESC, id DESC LIMIT ?", rows -> {
+                    List<TaskRecord> list = new ArrayList<>();
+                    while (rows.next()) {
+                        list.add(TaskRows.task(rows));
+                    }
+                    return list;
+                }, filter.state() == null ? null : filter.state().label(),
+                filter.state() == null ? null : filter.state().label(),
+                filter.since() == null ? Long.MIN_VALUE : filter.since().toEpochMilli(), filter.limit());
+    }
+
+    @Override
+    public synchronized Optional<SupervisorRecord> findSupervisor(String supervisorId) {
+        return query("SELECT id, host, pid, pid_started_at, started_at FROM supervisors WHERE id = ?",
+                rows -> rows.next() ? Optional.of(TaskRows.supervisor(rows)) : Optional.empty(), supervisorId);
     }
 
     @Override

@@ -69,6 +69,12 @@ final class TaskRows {
         return rows.wasNull() ? null : Instant.ofEpochMilli(value);
     }
 
+    /** A supervisor from the columns {@code id, host, pid, pid_started_at, started_at}, in that order. */
+    static SupervisorRecord supervisor(ResultSet rows) throws SQLException {
+        return new SupervisorRecord(rows.getString(1), rows.getString(2), rows.getLong(3), instant(rows, 4),
+                instant(rows, 5));
+    }
+
     static Instant instant(ResultSet rows, int column) throws SQLException {
         long value = rows.getLong(column);
         return rows.wasNull() ? null : Instant.ofEpochMilli(value);

@@ -48,6 +48,11 @@ public interface TaskStore extends AutoCloseable {
 
     List<TaskRecord> recentTasks(int limit);
 
+    /** Tasks newest first, filtered by state and creation time. */
+    List<TaskRecord> findTasks(TaskFilter filter);
+
+    Optional<SupervisorRecord> findSupervisor(String supervisorId);
+
     List<MemorySampleRecord> memorySamples(String taskId);
 
     List<EventRecord> events(String taskId);

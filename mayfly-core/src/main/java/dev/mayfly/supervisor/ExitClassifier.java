@@ -40,8 +40,10 @@ final class ExitClassifier {
             return failed(facts, facts.stopReason(), facts.exitCode(), facts.elapsedMs(), why);
         }
         if (!facts.exitAnnounced() && facts.exitCode() == WorkerLauncher.OUT_OF_MEMORY_EXIT_CODE) {
-            return failed(facts, FailureReason.OUT_OF_MEMORY, facts.exitCode(), facts.elapsedMs(),
-                    "the worker ran out of heap" + detail(facts));
+            // Out of heap means the heap reached its cap, whether or not a report saw it get there.
+            return TaskOutcome.failed(FailureReason.OUT_OF_MEMORY, facts.exitCode(), facts.elapsedMs(),
+                    Math.max(facts.heapPeakMb(), facts.heapCapMb()), facts.rssPeakMb(),
+                    "the worker ran out of heap (cap " + facts.heapCapMb() + " MB)" + detail(facts));
         }
         if (facts.exitAnnounced()) {
             return failed(facts, FailureReason.ERROR, facts.exitCode(), facts.elapsedMs(),

@@ -12,9 +12,11 @@ import dev.mayfly.task.FailureReason;
  * @param exitCode the worker process's exit code
  * @param stopReason why the supervisor stopped the worker (timed out, interrupted), or null
  * @param elapsedMs from the task's start to the worker's end, as the supervisor measured it
+ * @param heapCapMb the worker's heap cap
  * @param heapPeakMb the highest heap use reported
  * @param rssPeakMb the highest resident set reported, or -1
  * @param lastOutputLine what the worker printed last, to explain a crash
  */
 record ExitFacts(AgentOutcome result, boolean exitAnnounced, boolean connected, int exitCode,
-        FailureReason stopReason, long elapsedMs, double heapPeakMb, double rssPeakMb, String lastOutputLine) {}
+        FailureReason stopReason, long elapsedMs, int heapCapMb, double heapPeakMb, double rssPeakMb,
+        String lastOutputLine) {}

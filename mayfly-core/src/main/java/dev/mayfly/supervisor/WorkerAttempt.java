@@ -107,8 +107,8 @@ final class WorkerAttempt {
         ExitFacts facts;
         synchronized (lock) {
             facts = new ExitFacts(result, exitAnnounced, connected, exitCode, stopReason,
-                    context.clock().instant().toEpochMilli() - start.toEpochMilli(), heapPeakMb, rssPeakMb,
-                    pump == null ? "" : pump.lastLine());
+                    context.clock().instant().toEpochMilli() - start.toEpochMilli(), request.heapMb(), heapPeakMb,
+                    rssPeakMb, pump == null ? "" : pump.lastLine());
         }
         return ExitClassifier.classify(facts);
     }

@@ -31,6 +31,12 @@ final class WorkerClassArchive {
     /** A worker that is to write the archive is being started. */
     private static final long STARTING = 0;
 
+    /**
+     * The JVM's class-data messages (classes it cannot archive, an archive it cannot map) would
+     * otherwise land in the task's log, which is the agent's.
+     */
+    private static final String QUIET = "-Xlog:cds*=off";
+
     private final Path archive;
     private final Path partial;
     private final AtomicLong writer = new AtomicLong(NOBODY);
@@ -48,7 +54,7 @@ final class WorkerClassArchive {
      */
     List<String> options() {
         if (Files.isRegularFile(archive)) {
-            return List.of("-XX:SharedArchiveFile=" + archive);
+            return List.of("-XX:SharedArchiveFile=" + archive, QUIET);
         }
         if (!writer.compareAndSet(NOBODY, STARTING)) {
             return List.of();
@@ -60,7 +66,7 @@ final class WorkerClassArchive {
             writer.set(NOBODY);
             return List.of();
         }
-        return List.of("-XX:ArchiveClassesAtExit=" + partial);
+        return List.of("-XX:ArchiveClassesAtExit=" + partial, QUIET);
     }
 
     static boolean writes(List<String> options) {

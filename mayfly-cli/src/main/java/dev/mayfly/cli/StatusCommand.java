@@ -1,0 +1,185 @@
+package dev.mayfly.cli;
+
+import dev.mayfly.config.Durations;
+import dev.mayfly.config.Settings;
+import dev.mayfly.config.UsageException;
+import dev.mayfly.json.Json;
+import dev.mayfly.orchestrator.SupervisorLiveness;
+import dev.mayfly.store.EventRecord;
+import dev.mayfly.store.MemorySampleRecord;
+import dev.mayfly.store.SqliteTaskStore;
+import dev.mayfly.store.TaskFilter;
+import dev.mayfly.store.TaskRecord;
+import dev.mayfly.task.TaskState;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code mayfly status [TASK_ID]}: recent tasks as a table, or one task in full. Reads only. */
+@Command(name = "status", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Shows recent tasks, or one task: its routing decision, events, memory over time, the end of its "
+                + "log and its result."})
+final class StatusCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "TASK_ID", arity = "0..1", description = "The task to show in full.")
+    String taskId;
+
+    @Option(names = "--state", paramLabel = "STATE", description = "Only tasks in this state: queued, running, completed, "
+            + "failed or cancelled.")
+    String state;
+
+    @Option(names = "--since", paramLabel = "WHEN", description = "Only tasks created since then: a duration back from now "
+            + "(30m, 2h, 1d is 24h) or a time such as 2026-11-21T10:00:00Z.")
+    String since;
+
+    @Option(names = "--limit", paramLabel = "N", description = "At most N tasks (default 20).")
+    String limit;
+
+    @Option(names = "--json", description = "Print JSON: an array of tasks, or one task with its details.")
+    boolean json;
+
+    @Mixin
+    CommonOptions common;
+
+    private final Clock clock = Clock.systemUTC();
+
+    @Override
+    public Integer call() {
+        Settings settings = common.settings(null, null, null, null);
+        TaskFilter filter = new TaskFilter(state(), since(), limit());
+        PrintStream out = System.out;
+        Path file = settings.storeFile();
+        if (!Files.exists(file)) {
+            if (taskId != null) {
+                throw new UsageException("no task '" + taskId + "': there is no store at " + file + " yet");
+            }
+            out.println(json ? "[]" : "No tasks yet: there is no store at " + file + ".");
+            return ExitCodes.OK;
+        }
+        try (SqliteTaskStore store = SqliteTaskStore.open(file)) {
+            if (taskId == null) {
+                list(out, store, filter);
+            } else {
+                TaskRecord task = store.findTask(taskId).orElseThrow(() ->
+                        new UsageException("no task '" + taskId + "' in " + file + "; 'mayfly status' lists the recent ones"));
+                detail(out, store, task);
+            }
+        }
+        return ExitCodes.OK;
+    }
+
+    private TaskState state() {
+        if (state == null) {
+            return null;
+        }
+        try {
+            return TaskState.fromLabel(state.trim());
+        } catch (IllegalArgumentException e) {
+            throw UsageException.invalid("--state", state, "queued, running, completed, failed or cancelled");
+        }
+    }
+
+    private Instant since() {
+        if (since == null) {
+            return null;
+        }
+        String text = since.trim().toLowerCase(Locale.ROOT);
+        try {
+            if (text.matches("\\d+d")) {
+                return clock.instant().minusSeconds(86_400L * Long.parseLong(text.substring(0, text.length() - 1)));
+            }
+            return clock.instant().minus(Durations.parse(text));
+        } catch (IllegalArgumentException notADuration) {
+            try {
+                return Instant.parse(since.trim());
+            } catch (DateTimeParseException notATime) {
+                throw UsageException.invalid("--since", since, "a duration back from now (30m, 2h, 1d) or a time such as "
+                        + "2026-11-21T10:00:00Z");
+            }
+        }
+    }
+
+    private int limit() {
+        if (limit == null) {
+            return 20;
+        }
+        try {
+            int value = Integer.parseInt(limit.trim());
+            if (value >= 1 && value <= 100_000) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // Falls through to the error.
+        }
+        throw UsageException.invalid("--limit", limit, "a whole number from 1 to 100000");
+    }
+
+    private void list(PrintStream out, SqliteTaskStore store, TaskFilter filter) {
+        List<TaskRecord> tasks = store.findTasks(filter);
+        if (json) {
+            List<Object> array = new ArrayList<>();
+            tasks.forEach(task -> array.add(TaskViews.json(task)));
+            out.println(Json.writePretty(array));
+            return;
+        }
+        if (tasks.isEmpty()) {
+            out.println("No tasks" + (filter.state() != null || filter.since() != null ? " match." : " yet."));
+            return;
+        }
+        String host = SupervisorLiveness.thisHost();
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"ID", "STATE", "REASON", "MODE", "AGENT", "ELAPSED", "PEAK HEAP", "PROMPT"});
+        for (TaskRecord task : tasks) {
+            rows.add(new String[] {task.id(), stateOf(store, task, host), task.reason() == null ? "-" : task.reason().label(),
+                task.mode().label(), TaskViews.promptStart(task.agent(), 24), TaskViews.elapsed(task, clock),
+                TaskViews.megabytes(task.memoryPeakMb()), TaskViews.promptStart(task.prompt(), 48)});
+        }
+        out.print(Table.render(rows));
+    }
+
+    /** The stored state, marked when a running task's supervisor is gone (the next start settles it). */
+    private static String stateOf(SqliteTaskStore store, TaskRecord task, String host) {
+        if (task.state().terminal()) {
+            return task.state().label();
+        }
+        boolean alive = store.findSupervisor(task.supervisorId())
+                .map(supervisor -> SupervisorLiveness.isAlive(supervisor, host)).orElse(false);
+        return alive ? task.state().label() : task.state().label() + " (supervisor gone)";
+    }
+
+    private void detail(PrintStream out, SqliteTaskStore store, TaskRecord task) {
+        List<EventRecord> events = store.events(task.id());
+        List<MemorySampleRecord> samples = store.memorySamples(task.id());
+        List<String> logTail = TaskViews.logTail(task);
+        Path heapDump = TaskViews.heapDump(task);
+        if (json) {
+            Map<String, Object> object = new LinkedHashMap<>(TaskViews.json(task));
+            object.put("heapDump", heapDump == null ? null : heapDump.toString());
+            object.put("result", TaskViews.parsed(task.resultJson()));
+            List<Object> eventList = new ArrayList<>();
+            events.forEach(event -> eventList.add(TaskViews.json(event)));
+            object.put("events", eventList);
+            List<Object> sampleList = new ArrayList<>();
+            samples.forEach(sample -> sampleList.add(TaskViews.json(sample)));
+            object.put("memorySamples", sampleList);
+            object.put("logTail", logTail);
+            out.println(Json.writePretty(object));
+            return;
+        }
+        out.print(TaskDetail.render(task, stateOf(store, task, SupervisorLiveness.thisHost()), events, samples, logTail,
+                heapDump, clock));
+    }
+}
