@@ -30,8 +30,13 @@ final class CommonOptions {
 
     /** The orchestrator log: the file always, the console on standard error. */
     static OrchestratorLog log(Settings settings, PrintStream console) {
+        return log(settings, console, true);
+    }
+
+    /** @param consoleInfo false to keep info lines off the console (they still reach the file) */
+    static OrchestratorLog log(Settings settings, PrintStream console, boolean consoleInfo) {
         try {
-            return new OrchestratorLog(settings.logFile(), console, settings.logFormat(), Clock.systemUTC());
+            return new OrchestratorLog(settings.logFile(), console, settings.logFormat(), consoleInfo, Clock.systemUTC());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the log " + settings.logFile() + ": " + e.getMessage(), e);
         }

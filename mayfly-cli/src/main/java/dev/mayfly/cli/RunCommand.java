@@ -1,21 +1,16 @@
 package dev.mayfly.cli;
 
-import dev.mayfly.agent.AgentLoadException;
-import dev.mayfly.agent.AgentSpec;
-import dev.mayfly.agent.Agents;
-import dev.mayfly.config.AgentSpecParser;
+import dev.mayfly.config.AgentChooser;
 import dev.mayfly.config.Settings;
 import dev.mayfly.config.UsageException;
 import dev.mayfly.json.Json;
 import dev.mayfly.log.OrchestratorLog;
 import dev.mayfly.orchestrator.Orchestrator;
 import dev.mayfly.orchestrator.TaskResult;
-import dev.mayfly.routing.AnalysisPrompts;
 import dev.mayfly.routing.Complexity;
 import dev.mayfly.task.FailureReason;
 import dev.mayfly.task.TaskOutcome;
 import dev.mayfly.task.TaskRequest;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -110,41 +105,14 @@ final class RunCommand implements Callable<Integer> {
 
     private TaskRequest request(Settings settings) {
         double parsedComplexity = Complexity.parse("--complexity", complexity);
-        AgentSpec spec = agent(settings);
-        try {
-            Agents.check(spec);
-        } catch (AgentLoadException e) {
-            throw new UsageException("agent " + spec.describe() + ": " + e.getMessage());
-        }
+        AgentChooser.Choice choice = AgentChooser.choose("--agent", agent, command, prompt, settings);
+        agentChoice = choice.note();
         Path folder = workDir == null ? Path.of("").toAbsolutePath() : workDir.toAbsolutePath().normalize();
         if (!Files.isDirectory(folder)) {
             throw UsageException.invalid("--workdir", String.valueOf(workDir), "an existing folder");
         }
-        return new TaskRequest(prompt, spec, params(), parsedComplexity, folder, settings.heapMb(), settings.timeout(), 0);
-    }
-
-    private AgentSpec agent(Settings settings) {
-        List<Path> paths = settings.agentClasspath();
-        if (!command.isEmpty()) {
-            if (agent != null) {
-                throw new UsageException("give the agent either as --agent or as a command after --, not both");
-            }
-            return AgentSpec.command(command);
-        }
-        if (agent != null) {
-            return AgentSpecParser.parse("--agent", agent, paths);
-        }
-        if (settings.defaultAgent().isPresent()) {
-            return AgentSpecParser.parse("MAYFLY_AGENT", settings.defaultAgent().get(), paths);
-        }
-        String analysis = AnalysisPrompts.match(prompt);
-        if (analysis != null) {
-            agentChoice = "Agent: analyze, the built-in codebase analysis (the prompt says '" + analysis + "')";
-            return AgentSpec.builtin(Agents.ANALYZE);
-        }
-        throw new UsageException("no agent named: pass --agent (" + AgentSpecParser.ACCEPTED + "), a command after --, "
-                + "or set MAYFLY_AGENT once in your environment (for example MAYFLY_AGENT='command:claude -p'); "
-                + "prompts that ask to analyze a codebase go to the built-in analyze agent");
+        return new TaskRequest(prompt, choice.spec(), params(), parsedComplexity, folder, settings.heapMb(),
+                settings.timeout(), 0);
     }
 
     private Map<String, String> params() {
@@ -162,17 +130,7 @@ final class RunCommand implements Callable<Integer> {
     private void print(PrintStream out, TaskResult result) {
         TaskOutcome outcome = result.outcome();
         if (json) {
-            Map<String, Object> object = new LinkedHashMap<>();
-            object.put("taskId", result.taskId());
-            object.put("status", outcome.state().label());
-            object.put("reason", outcome.reason() == null ? null : outcome.reason().label());
-            object.put("mode", result.routing().mode().label());
-            object.put("exitCode", outcome.exitCode());
-            object.put("executionTimeMs", outcome.executionTimeMs());
-            object.put("memoryPeakMb", outcome.memoryPeakMb());
-            object.put("result", parsed(outcome.resultJson()));
-            object.put("error", outcome.error());
-            out.println(Json.write(object));
+            out.println(Json.write(ResultJson.of(result)));
         } else {
             out.printf(Locale.ROOT, "Task %s %s (%s, %d ms, peak heap %.1f MB)%n", result.taskId(),
                     outcome.reason() == null ? "completed" : "failed: " + outcome.reason().label(),
@@ -185,17 +143,6 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         out.flush();
-    }
-
-    private static Object parsed(String resultJson) {
-        if (resultJson == null) {
-            return null;
-        }
-        try {
-            return Json.read(resultJson);
-        } catch (IOException e) {
-            return resultJson;
-        }
     }
 
     static int exitCode(TaskOutcome outcome) {

@@ -31,15 +31,26 @@ public final class OrchestratorLog implements AutoCloseable {
     private final BufferedWriter file;
     private final PrintStream console;
     private final LogFormat consoleFormat;
+    private final boolean consoleInfo;
     private final Clock clock;
     private volatile String supervisorId;
 
     public OrchestratorLog(Path logFile, PrintStream console, LogFormat consoleFormat, Clock clock) throws IOException {
+        this(logFile, console, consoleFormat, true, clock);
+    }
+
+    /**
+     * @param consoleInfo whether info lines reach the console too, or only warnings and errors (a
+     *     batch's progress display says the rest); the file always has every line
+     */
+    public OrchestratorLog(Path logFile, PrintStream console, LogFormat consoleFormat, boolean consoleInfo, Clock clock)
+            throws IOException {
         Files.createDirectories(logFile.toAbsolutePath().getParent());
         this.file = Files.newBufferedWriter(logFile, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND);
         this.console = console;
         this.consoleFormat = consoleFormat;
+        this.consoleInfo = consoleInfo;
         this.clock = clock;
     }
 
@@ -78,6 +89,9 @@ public final class OrchestratorLog implements AutoCloseable {
         String json = Json.write(entry);
         synchronized (this) {
             appendToFile(json);
+            if (!consoleInfo && level.equals("info")) {
+                return;
+            }
             if (consoleFormat == LogFormat.JSON) {
                 console.println(json);
             } else {

@@ -105,7 +105,11 @@ public final class Orchestrator implements AutoCloseable {
 
     /** Where the task would run, and why, without running it. */
     public RoutingDecision route(TaskRequest request) {
-        return router.route(request.prompt(), request.complexity(), settings.useWorkers());
+        return route(request, null);
+    }
+
+    private RoutingDecision route(TaskRequest request, Boolean workers) {
+        return router.route(request.prompt(), request.complexity(), workers != null ? workers : settings.useWorkers());
     }
 
     /** Routes, records and runs one task, and waits for its end. */
@@ -123,18 +127,27 @@ public final class Orchestrator implements AutoCloseable {
 
     /** Routes and records a task; a worker task is queued, an in-process one runs before this returns. */
     public CompletableFuture<TaskResult> submit(TaskRequest request) {
-        RoutingDecision routing = route(request);
+        return submit(request, null);
+    }
+
+    /**
+     * Like {@link #submit(TaskRequest)}, with the feature flag decided for this task alone.
+     *
+     * @param workers true or false to override {@code USE_WORKERS} for this task, null to follow it
+     */
+    public CompletableFuture<TaskResult> submit(TaskRequest request, Boolean workers) {
+        RoutingDecision routing = route(request, workers);
         String taskId = newTaskId();
         NewTask task = new NewTask(taskId, supervisorId, request, routing,
                 settings.runsDir().resolve(taskId).resolve("task.log"), clock.instant());
         if (routing.mode() == Mode.WORKER) {
-            Supervisor workers = supervisor();
+            Supervisor pool = supervisor();
             log.info(OrchestratorLog.ENTRY, "Using worker pattern for long-running task (" + routing.classification().reason() + ")",
                     "taskId", taskId, "mode", routing.mode().label(), "reason", routing.reason());
             log.info(OrchestratorLog.ENTRY, "Spawning worker for task " + taskId, "taskId", taskId);
-            return workers.submit(task).thenApply(outcome -> new TaskResult(taskId, routing, outcome));
+            return pool.submit(task).thenApply(outcome -> new TaskResult(taskId, routing, outcome));
         }
-        log.info(OrchestratorLog.ENTRY, settings.useWorkers()
+        log.info(OrchestratorLog.ENTRY, routing.workersOn()
                         ? "Using legacy in-process execution (task is short-running: " + routing.classification().reason() + ")"
                         : "Using legacy in-process execution (worker pattern disabled)",
                 "taskId", taskId, "mode", routing.mode().label(), "reason", routing.reason());

@@ -17,11 +17,12 @@ public final class Router {
         if (!workersOn) {
             return new RoutingDecision(Mode.IN_PROCESS, classification,
                     "worker pattern disabled (USE_WORKERS=false); task is "
-                            + (classification.longRunning() ? "long" : "short") + "-running: " + classification.reason());
+                            + (classification.longRunning() ? "long" : "short") + "-running: " + classification.reason(),
+                    false);
         }
         if (classification.longRunning()) {
-            return new RoutingDecision(Mode.WORKER, classification, "long-running task: " + classification.reason());
+            return new RoutingDecision(Mode.WORKER, classification, "long-running task: " + classification.reason(), true);
         }
-        return new RoutingDecision(Mode.IN_PROCESS, classification, "task is short-running: " + classification.reason());
+        return new RoutingDecision(Mode.IN_PROCESS, classification, "task is short-running: " + classification.reason(), true);
     }
 }

@@ -6,5 +6,6 @@ package dev.mayfly.routing;
  * @param mode worker or in-process
  * @param classification the long/short verdict (made even when workers are off, for the record)
  * @param reason the whole reason in one line
+ * @param workersOn whether the feature flag was on for this task
  */
-public record RoutingDecision(Mode mode, Classification classification, String reason) {}
+public record RoutingDecision(Mode mode, Classification classification, String reason, boolean workersOn) {}

@@ -1,0 +1,30 @@
+package dev.mayfly.cli;
+
+import dev.mayfly.orchestrator.TaskResult;
+import dev.mayfly.task.TaskOutcome;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A finished task as {@code --json} prints it: taskId, status, reason, mode, exitCode,
+ * executionTimeMs, memoryPeakMb, result, error (the SPEC's fields, a stable surface).
+ */
+final class ResultJson {
+
+    private ResultJson() {}
+
+    static Map<String, Object> of(TaskResult result) {
+        TaskOutcome outcome = result.outcome();
+        Map<String, Object> object = new LinkedHashMap<>();
+        object.put("taskId", result.taskId());
+        object.put("status", outcome.state().label());
+        object.put("reason", outcome.reason() == null ? null : outcome.reason().label());
+        object.put("mode", result.routing() == null ? null : result.routing().mode().label());
+        object.put("exitCode", outcome.exitCode());
+        object.put("executionTimeMs", outcome.executionTimeMs());
+        object.put("memoryPeakMb", outcome.memoryPeakMb());
+        object.put("result", TaskViews.parsed(outcome.resultJson()));
+        object.put("error", outcome.error());
+        return object;
+    }
+}

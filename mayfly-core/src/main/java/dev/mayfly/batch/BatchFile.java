@@ -1,0 +1,156 @@
+package dev.mayfly.batch;
+
+import dev.mayfly.config.AgentChooser;
+import dev.mayfly.config.Durations;
+import dev.mayfly.config.Settings;
+import dev.mayfly.config.UsageException;
+import dev.mayfly.json.Json;
+import dev.mayfly.routing.Complexity;
+import dev.mayfly.task.TaskRequest;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A batch file: one JSON task a line ({@code prompt, agent, params, complexity, workers, heapMb,
+ * timeout, priority}). Every line is read and checked before anything runs; a line that cannot be
+ * run is reported by number, with what is wrong, and left out.
+ */
+public final class BatchFile {
+
+    static final List<String> FIELDS = List.of("prompt", "agent", "params", "complexity", "workers", "heapMb", "timeout",
+            "priority");
+
+    /**
+     * @param entries the runnable tasks, in file order
+     * @param problems one line per line left out: {@code line 4: …}
+     */
+    public record Plan(List<BatchEntry> entries, List<String> problems) {}
+
+    private BatchFile() {}
+
+    /** Reads the file; a file that cannot be read at all is a usage error. */
+    public static Plan read(Path file, Settings settings, Path workDir) {
+        List<BatchEntry> entries = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String text;
+            int number = 0;
+            while ((text = reader.readLine()) != null) {
+                number++;
+                if (text.isBlank()) {
+                    continue;
+                }
+                try {
+                    entries.add(entry(number, text, settings, workDir));
+                } catch (UsageException e) {
+                    problems.add("line " + number + ": " + e.getMessage());
+                }
+            }
+        } catch (IOException e) {
+            throw new UsageException("cannot read the batch file " + file + ": " + e.getMessage());
+        }
+        return new Plan(entries, problems);
+    }
+
+    private static BatchEntry entry(int number, String text, Settings settings, Path workDir) {
+        Map<String, Object> json;
+        try {
+            json = Json.readObject(text);
+        } catch (IOException e) {
+            throw new UsageException("not a JSON object (" + e.getMessage().split("\n")[0] + ")");
+        }
+        for (String field : json.keySet()) {
+            if (!FIELDS.contains(field)) {
+                throw new UsageException("unknown field '" + field + "'; the fields are " + String.join(", ", FIELDS));
+            }
+        }
+        Object prompt = json.get("prompt");
+        if (!(prompt instanceof String) || ((String) prompt).isBlank()) {
+            throw new UsageException("'prompt' is missing or empty; every task needs one");
+        }
+        String agent = optionalString(json, "agent");
+        AgentChooser.Choice choice = AgentChooser.choose("agent", agent, List.of(), (String) prompt, settings);
+        Object workers = json.get("workers");
+        if (workers != null && !(workers instanceof Boolean)) {
+            throw UsageException.invalid("workers", String.valueOf(workers), "true or false");
+        }
+        TaskRequest request = new TaskRequest((String) prompt, choice.spec(), params(json.get("params")),
+                complexity(json.get("complexity")), workDir, heapMb(json.get("heapMb"), settings),
+                timeout(json.get("timeout"), settings), priority(json.get("priority")));
+        return new BatchEntry(number, request, (Boolean) workers);
+    }
+
+    private static String optionalString(Map<String, Object> json, String field) {
+        Object value = json.get(field);
+        if (value != null && !(value instanceof String)) {
+            throw UsageException.invalid(field, String.valueOf(value), "a string");
+        }
+        return (String) value;
+    }
+
+    private static Map<String, String> params(Object value) {
+        if (value == null) {
+            return Map.of();
+        }
+        if (!(value instanceof Map)) {
+            throw UsageException.invalid("params", String.valueOf(value), "an object of names and values");
+        }
+        Map<String, String> params = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> entry : ((Map<?, ?>) value).entrySet()) {
+            Object item = entry.getValue();
+            if (item instanceof Map || item instanceof List || item == null) {
+                throw UsageException.invalid("params." + entry.getKey(), String.valueOf(item),
+                        "a string, number or boolean");
+            }
+            params.put(String.valueOf(entry.getKey()), String.valueOf(item));
+        }
+        return params;
+    }
+
+    private static double complexity(Object value) {
+        return value == null ? Complexity.MISSING : Complexity.parse("complexity", String.valueOf(value));
+    }
+
+    private static int heapMb(Object value, Settings settings) {
+        if (value == null) {
+            return settings.heapMb();
+        }
+        if (value instanceof Long && (Long) value >= 16 && (Long) value <= 1024 * 1024) {
+            return ((Long) value).intValue();
+        }
+        throw UsageException.invalid("heapMb", String.valueOf(value), "a whole number of megabytes from 16 to 1048576");
+    }
+
+    private static Duration timeout(Object value, Settings settings) {
+        if (value == null) {
+            return settings.timeout();
+        }
+        try {
+            Duration timeout = Durations.parse(String.valueOf(value));
+            if (!timeout.isZero()) {
+                return timeout;
+            }
+        } catch (IllegalArgumentException e) {
+            // Falls through to the error.
+        }
+        throw UsageException.invalid("timeout", String.valueOf(value), Durations.ACCEPTED + ", above zero");
+    }
+
+    private static int priority(Object value) {
+        if (value == null) {
+            return 0;
+        }
+        if (value instanceof Long && Math.abs((Long) value) <= 1_000_000) {
+            return ((Long) value).intValue();
+        }
+        throw UsageException.invalid("priority", String.valueOf(value), "a whole number from -1000000 to 1000000");
+    }
+}

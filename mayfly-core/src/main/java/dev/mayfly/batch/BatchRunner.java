@@ -1,0 +1,134 @@
+package dev.mayfly.batch;
+
+import dev.mayfly.orchestrator.Orchestrator;
+import dev.mayfly.orchestrator.TaskResult;
+import dev.mayfly.task.FailureReason;
+import dev.mayfly.task.TaskOutcome;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.PriorityBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs a batch through one orchestrator: {@code slots} tasks at a time (the worker pool's size),
+ * highest priority first, then in file order. Holding back what is not running keeps the
+ * supervisor's pool limit and queue bound whatever the batch's size.
+ *
+ * <p>{@link #stop} (Ctrl-C) ends the batch: no new task starts, and the running ones end as the
+ * orchestrator's cleanup stops them.
+ */
+public final class BatchRunner {
+
+    /** Hears about each task's end, with the batch's progress just after it. */
+    @FunctionalInterface
+    public interface Listener {
+        void ended(BatchEntry entry, TaskResult result, BatchProgress progress);
+    }
+
+    /** A task of the batch and how it ended. */
+    public record Result(BatchEntry entry, TaskResult task) {}
+
+    private final Orchestrator orchestrator;
+    private final int slots;
+    private final Listener listener;
+    private final Clock clock;
+    private final PriorityBlockingQueue<BatchEntry> waiting = new PriorityBlockingQueue<>(16,
+            Comparator.comparingInt((BatchEntry entry) -> -entry.request().priority()).thenComparingInt(BatchEntry::line));
+    private final List<Result> results = Collections.synchronizedList(new ArrayList<>());
+    private final AtomicInteger running = new AtomicInteger();
+    private final AtomicInteger failed = new AtomicInteger();
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile boolean stopped;
+    private volatile Instant start;
+    private volatile int total;
+
+    public BatchRunner(Orchestrator orchestrator, int slots, Listener listener, Clock clock) {
+        this.orchestrator = orchestrator;
+        this.slots = slots;
+        this.listener = listener;
+        this.clock = clock;
+    }
+
+    /** Runs every entry, or until stopped, and returns how each that started ended, in the order they ended. */
+    public List<Result> run(List<BatchEntry> entries) throws InterruptedException {
+        start = clock.instant();
+        total = entries.size();
+        waiting.addAll(entries);
+        synchronized (threads) {
+            for (int i = 0; i < Math.min(slots, entries.size()); i++) {
+                Thread thread = new Thread(this::takeTasks, "mayfly-batch-" + (i + 1));
+                thread.setDaemon(true);
+                thread.start();
+                threads.add(thread);
+            }
+        }
+        awaitEnd(Long.MAX_VALUE);
+        return results();
+    }
+
+    /** Waits up to {@code millis} for the running tasks' ends to be recorded. */
+    public void awaitEnd(long millis) {
+        List<Thread> started;
+        synchronized (threads) {
+            started = List.copyOf(threads);
+        }
+        long deadline = System.nanoTime() + Math.min(millis, Long.MAX_VALUE / 2_000_000) * 1_000_000;
+        try {
+            for (Thread thread : started) {
+                thread.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void takeTasks() {
+        BatchEntry entry;
+        while (!stopped && (entry = waiting.poll()) != null) {
+            running.incrementAndGet();
+            TaskResult result;
+            try {
+                result = orchestrator.submit(entry.request(), entry.workers()).get();
+            } catch (ExecutionException | RuntimeException e) {
+                Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+                result = new TaskResult("-", null, TaskOutcome.failed(stopped ? FailureReason.INTERRUPTED : FailureReason.ERROR,
+                        null, 0, -1, -1, "not run: " + cause.getMessage()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } finally {
+                running.decrementAndGet();
+            }
+            if (result.outcome().reason() != null) {
+                failed.incrementAndGet();
+            }
+            results.add(new Result(entry, result));
+            listener.ended(entry, result, progress());
+        }
+    }
+
+    /** Where the batch stands now. */
+    public BatchProgress progress() {
+        Instant began = start == null ? clock.instant() : start;
+        return new BatchProgress(total, results.size(), failed.get(), running.get(), waiting.size(),
+                Duration.between(began, clock.instant()));
+    }
+
+    /** How the tasks that ended so far ended. */
+    public List<Result> results() {
+        synchronized (results) {
+            return List.copyOf(results);
+        }
+    }
+
+    /** Starts no further task; those running are stopped by the orchestrator's cleanup. */
+    public void stop() {
+        stopped = true;
+    }
+}

@@ -1,0 +1,64 @@
+package dev.mayfly.config;
+
+import dev.mayfly.agent.AgentLoadException;
+import dev.mayfly.agent.AgentSpec;
+import dev.mayfly.agent.Agents;
+import dev.mayfly.routing.AnalysisPrompts;
+import java.util.List;
+
+/**
+ * Which agent runs a task: the one named for it ({@code --agent}, a command after {@code --}, a
+ * batch line's {@code agent}), else {@code MAYFLY_AGENT}, else the built-in {@code analyze} when the
+ * prompt asks for a codebase analysis. The agent is checked here (class, classpath, program), so a
+ * wrong one is a usage error before anything is written.
+ */
+public final class AgentChooser {
+
+    /**
+     * @param spec the agent
+     * @param note why Mayfly chose it, when the user did not name it; null otherwise
+     */
+    public record Choice(AgentSpec spec, String note) {}
+
+    private AgentChooser() {}
+
+    /**
+     * @param setting where {@code named} came from, for messages ({@code --agent}, {@code line 3: agent})
+     * @param named the agent as named for this task, or null
+     * @param command a command given as the agent, or an empty list
+     */
+    public static Choice choose(String setting, String named, List<String> command, String prompt, Settings settings) {
+        Choice choice = unchecked(setting, named, command, prompt, settings);
+        try {
+            Agents.check(choice.spec());
+        } catch (AgentLoadException e) {
+            throw new UsageException("agent " + choice.spec().describe() + ": " + e.getMessage());
+        }
+        return choice;
+    }
+
+    private static Choice unchecked(String setting, String named, List<String> command, String prompt,
+            Settings settings) {
+        if (!command.isEmpty()) {
+            if (named != null) {
+                throw new UsageException("give the agent either as --agent or as a command after --, not both");
+            }
+            return new Choice(AgentSpec.command(command), null);
+        }
+        if (named != null) {
+            return new Choice(AgentSpecParser.parse(setting, named, settings.agentClasspath()), null);
+        }
+        if (settings.defaultAgent().isPresent()) {
+            return new Choice(AgentSpecParser.parse("MAYFLY_AGENT", settings.defaultAgent().get(), settings.agentClasspath()),
+                    null);
+        }
+        String analysis = AnalysisPrompts.match(prompt);
+        if (analysis != null) {
+            return new Choice(AgentSpec.builtin(Agents.ANALYZE),
+                    "Agent: analyze, the built-in codebase analysis (the prompt says '" + analysis + "')");
+        }
+        throw new UsageException("no agent named: pass --agent (" + AgentSpecParser.ACCEPTED + "), a command after --, "
+                + "or set MAYFLY_AGENT once in your environment (for example MAYFLY_AGENT='command:claude -p'); "
+                + "prompts that ask to analyze a codebase go to the built-in analyze agent");
+    }
+}
