@@ -18,6 +18,11 @@ final class CommonOptions {
             description = "Where the store, logs and task folders live (MAYFLY_HOME, default ./.mayfly).")
     String home;
 
+    @Option(names = "--profile", paramLabel = "PROFILE",
+            description = "default or production: JVM options for long-lived supervisors and examinable workers "
+                    + "(MAYFLY_PROFILE; docs/production.md).")
+    String profile;
+
     @Option(names = "--log-format", paramLabel = "FORMAT",
             description = "Console log lines: text or json (MAYFLY_LOG_FORMAT, default text). The log file is always JSON.")
     String logFormat;
@@ -25,7 +30,7 @@ final class CommonOptions {
     /** Settings from these flags (and any given by the command), the environment, and the defaults. */
     Settings settings(Boolean workers, String heapMb, String timeout, String classpath) {
         return new SettingsReader(System.getenv(), Path.of("").toAbsolutePath())
-                .read(new SettingsReader.Flags(workers, home, null, heapMb, timeout, logFormat, classpath));
+                .read(new SettingsReader.Flags(workers, home, null, heapMb, timeout, logFormat, classpath, profile));
     }
 
     /** The orchestrator log: the file always, the console on standard error. */

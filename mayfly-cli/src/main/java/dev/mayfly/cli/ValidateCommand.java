@@ -61,7 +61,7 @@ final class ValidateCommand implements Callable<Integer> {
         Map<String, String> environment = new HashMap<>(System.getenv());
         environment.put("USE_WORKERS", "true");
         Settings workersOn = new SettingsReader(environment, Path.of("").toAbsolutePath())
-                .read(new SettingsReader.Flags(true, common.home, null, "64", "60s", common.logFormat, null));
+                .read(new SettingsReader.Flags(true, common.home, null, "64", "60s", common.logFormat, null, common.profile));
         out.println("Mayfly validation (home " + settings.home() + ")");
         check(out, "Feature flag", () -> featureFlag(settings));
         OrchestratorLog log = CommonOptions.log(settings, System.err);

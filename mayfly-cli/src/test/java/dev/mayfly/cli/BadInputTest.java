@@ -56,6 +56,12 @@ class BadInputTest {
                         "mayfly: invalid MAYFLY_AGENT 'command:claude 'oops': expected a command line with its quotes closed"),
                 Arguments.of("", new String[] {"run", "--prompt", "x", probe, "--workdir", "/no/such/dir"},
                         "mayfly: invalid --workdir '/no/such/dir': expected an existing folder"),
+                Arguments.of("MAYFLY_PROFILE=fast", new String[] {"run", "--prompt", "x", probe},
+                        "mayfly: invalid MAYFLY_PROFILE 'fast': expected default or production"),
+                Arguments.of("", new String[] {"batch", "no-such-file.jsonl"},
+                        "mayfly: invalid FILE 'no-such-file.jsonl': expected an existing batch file"),
+                Arguments.of("", new String[] {"status", "--limit", "0"},
+                        "mayfly: invalid --limit '0': expected a whole number from 1 to 100000"),
                 Arguments.of("", new String[] {"run", probe}, "mayfly: Missing required option: '--prompt=TEXT'"),
                 Arguments.of("", new String[] {"run", "--prompt", "x", probe, "--frobnicate"},
                         "mayfly: Unknown option: '--frobnicate'"));

@@ -23,6 +23,7 @@ import java.util.Optional;
  * @param logFormat the console's log format ({@code MAYFLY_LOG_FORMAT})
  * @param longKeywords words that mark a task long-running ({@code MAYFLY_LONG_KEYWORDS})
  * @param shortKeywords words that mark a task short-running ({@code MAYFLY_SHORT_KEYWORDS})
+ * @param profile how the JVMs are tuned ({@code MAYFLY_PROFILE}: default or production)
  */
 public record Settings(
         boolean useWorkers,
@@ -38,7 +39,8 @@ public record Settings(
         List<Path> agentClasspath,
         LogFormat logFormat,
         List<String> longKeywords,
-        List<String> shortKeywords) {
+        List<String> shortKeywords,
+        Profile profile) {
 
     public Settings {
         agentClasspath = List.copyOf(agentClasspath);

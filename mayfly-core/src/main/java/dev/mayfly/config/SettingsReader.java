@@ -29,10 +29,10 @@ public final class SettingsReader {
 
     /** Values given as command-line flags; null where the flag was not given. */
     public record Flags(Boolean workers, String home, String maxWorkers, String heapMb, String timeout,
-            String logFormat, String classpath) {
+            String logFormat, String classpath, String profile) {
 
         public static Flags none() {
-            return new Flags(null, null, null, null, null, null, null);
+            return new Flags(null, null, null, null, null, null, null, null);
         }
     }
 
@@ -73,7 +73,8 @@ public final class SettingsReader {
                 value(null, null, "MAYFLY_LONG_KEYWORDS", String.join(",", DEFAULT_LONG_KEYWORDS),
                         SettingsReader::parseKeywords, "keywords separated by commas"),
                 value(null, null, "MAYFLY_SHORT_KEYWORDS", String.join(",", DEFAULT_SHORT_KEYWORDS),
-                        SettingsReader::parseKeywords, "keywords separated by commas"));
+                        SettingsReader::parseKeywords, "keywords separated by commas"),
+                value("--profile", flags.profile(), "MAYFLY_PROFILE", "default", Profile::parse, "default or production"));
     }
 
     /** Parses one setting, taking the flag, else the variable, else the default. */

@@ -1,6 +1,7 @@
 package dev.mayfly.orchestrator;
 
 import dev.mayfly.config.MayflyException;
+import dev.mayfly.config.Profile;
 import dev.mayfly.config.Settings;
 import dev.mayfly.log.OrchestratorLog;
 import dev.mayfly.routing.Mode;
@@ -85,6 +86,11 @@ public final class Orchestrator implements AutoCloseable {
         }
         log.debug(OrchestratorLog.ENTRY, "Settings", "settings", settings.toString(), "pid", self.pid(),
                 "java", Runtime.version().toString());
+        if (settings.profile() == Profile.PRODUCTION
+                && !Profile.PRODUCTION.label().equals(System.getProperty(Profile.APPLIED_PROPERTY))) {
+            log.warn(OrchestratorLog.ENTRY, "Profile production: its worker options apply, but this supervisor JVM was "
+                    + "started without its own (start it with ./mayfly, or see docs/production.md)");
+        }
         if (!settings.useWorkers()) {
             log.info(OrchestratorLog.ENTRY, "Worker pattern disabled (USE_WORKERS=false)");
         }

@@ -22,6 +22,6 @@ public record SupervisorConfig(int maxWorkers, int queueCapacity, Duration memor
     public static SupervisorConfig from(Settings settings) {
         return new SupervisorConfig(settings.maxWorkers(), settings.queueCapacity(), settings.memoryReportInterval(),
                 settings.gracePeriod(), settings.warnPercent(), DEFAULT_CONNECT_TIMEOUT,
-                WorkerLauncher.fromCurrentJvm(settings.home().resolve("cache")));
+                WorkerLauncher.fromCurrentJvm(settings.profile(), settings.home().resolve("cache")));
     }
 }

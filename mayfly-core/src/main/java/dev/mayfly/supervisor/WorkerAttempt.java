@@ -76,7 +76,7 @@ final class WorkerAttempt {
             Files.createDirectories(task.logPath().getParent());
             String secret = newSecret();
             process = context.config().launcher().start(request.heapMb(), server.getLocalPort(), secret, workerId,
-                    request.workDir());
+                    request.workDir(), task.logPath().getParent());
             synchronized (lock) {
                 tree = new ProcessTree(process.toHandle());
             }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mayfly.analyze.AnalyzeAgent;
 import dev.mayfly.api.Agent;
 import dev.mayfly.config.MayflyException;
+import dev.mayfly.config.Profile;
 import dev.mayfly.worker.WorkerMain;
 import java.io.File;
 import java.io.IOException;
@@ -46,15 +47,19 @@ public final class WorkerLauncher {
     private final Path javaExecutable;
     private final String classpath;
     private final List<String> extraOptions;
+    private final Profile profile;
     private final WorkerClassArchive archive;
 
     /**
+     * @param profile adds its worker options (docs/production.md)
      * @param archiveDir where to keep the worker class archive, or null for none
      */
-    public WorkerLauncher(Path javaExecutable, String classpath, List<String> extraOptions, Path archiveDir) {
+    public WorkerLauncher(Path javaExecutable, String classpath, List<String> extraOptions, Profile profile,
+            Path archiveDir) {
         this.javaExecutable = javaExecutable;
         this.classpath = classpath;
         this.extraOptions = List.copyOf(extraOptions);
+        this.profile = profile;
         this.archive = archiveDir != null && WorkerClassArchive.possible(classpath)
                 ? new WorkerClassArchive(archiveDir, classpath) : null;
     }
@@ -62,11 +67,12 @@ public final class WorkerLauncher {
     /**
      * The launcher for this JVM's own {@code java} and the worker classpath found beside it.
      *
+     * @param profile adds its worker options
      * @param archiveDir where to keep the worker class archive, or null for none
      */
-    public static WorkerLauncher fromCurrentJvm(Path archiveDir) {
+    public static WorkerLauncher fromCurrentJvm(Profile profile, Path archiveDir) {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        return new WorkerLauncher(java, workerClasspath(), List.of(), archiveDir);
+        return new WorkerLauncher(java, workerClasspath(), List.of(), profile, archiveDir);
     }
 
     /** The jars (or class folders) holding the classes a worker needs, wherever they were loaded from. */
@@ -85,7 +91,7 @@ public final class WorkerLauncher {
         return String.join(File.pathSeparator, entries);
     }
 
-    List<String> command(int heapMb, int port, String workerId, List<String> archiveOptions) {
+    List<String> command(int heapMb, int port, String workerId, Path taskFolder, List<String> archiveOptions) {
         List<String> command = new ArrayList<>();
         command.add(javaExecutable.toString());
         command.add("-Xmx" + heapMb + "m");
@@ -96,6 +102,7 @@ public final class WorkerLauncher {
         command.add("-XX:-UsePerfData");
         command.add("-Dfile.encoding=UTF-8");
         command.addAll(archiveOptions);
+        command.addAll(profile.workerOptions(taskFolder));
         command.addAll(extraOptions);
         command.add("-cp");
         command.add(classpath);
@@ -113,11 +120,13 @@ public final class WorkerLauncher {
      * @param port the loopback port the worker connects to
      * @param secret what the worker must present when it connects; passed in its environment,
      *     which other users cannot read (unlike its command line)
+     * @param taskFolder the task's folder (for the production profile's heap dump and GC log)
      */
-    public Process start(int heapMb, int port, String secret, String workerId, Path workDir) throws IOException {
+    public Process start(int heapMb, int port, String secret, String workerId, Path workDir, Path taskFolder)
+            throws IOException {
         List<String> archiveOptions = archive == null ? List.of() : archive.options();
         boolean writesArchive = WorkerClassArchive.writes(archiveOptions);
-        ProcessBuilder builder = new ProcessBuilder(command(heapMb, port, workerId, archiveOptions))
+        ProcessBuilder builder = new ProcessBuilder(command(heapMb, port, workerId, taskFolder, archiveOptions))
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));

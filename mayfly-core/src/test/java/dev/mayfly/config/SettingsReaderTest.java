@@ -49,7 +49,7 @@ class SettingsReaderTest {
     @Test
     void a_flag_wins_over_the_environment() {
         Settings settings = new SettingsReader(Map.of("USE_WORKERS", "true", "MAYFLY_HEAP_MB", "512"), CWD)
-                .read(new SettingsReader.Flags(false, null, null, "256", "30s", null, "lib/a.jar:b"));
+                .read(new SettingsReader.Flags(false, null, null, "256", "30s", null, "lib/a.jar:b", null));
         assertThat(settings.useWorkers()).isFalse();
         assertThat(settings.heapMb()).isEqualTo(256);
         assertThat(settings.timeout()).isEqualTo(Duration.ofSeconds(30));
@@ -59,7 +59,7 @@ class SettingsReaderTest {
     @Test
     void the_error_names_the_flag_when_the_value_came_from_a_flag() {
         assertThatThrownBy(() -> new SettingsReader(Map.of(), CWD)
-                .read(new SettingsReader.Flags(null, null, null, "lots", null, null, null)))
+                .read(new SettingsReader.Flags(null, null, null, "lots", null, null, null, null)))
                 .hasMessage("invalid --heap-mb 'lots': expected a whole number of megabytes from 16 to 1048576");
     }
 
