@@ -21,6 +21,7 @@ final class ProgressDisplay {
     private final Supplier<BatchProgress> progress;
     private Thread ticker;
     private volatile boolean running;
+    private boolean stopped;
     private int drawnWidth;
 
     ProgressDisplay(PrintStream err, boolean live, Supplier<BatchProgress> progress) {
@@ -62,8 +63,12 @@ final class ProgressDisplay {
         }
     }
 
-    /** Stops redrawing and leaves the last state on its own line. */
+    /** Stops redrawing and leaves the last state on its own line; once, however often it is called. */
     synchronized void stop() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
         running = false;
         if (ticker != null) {
             ticker.interrupt();
