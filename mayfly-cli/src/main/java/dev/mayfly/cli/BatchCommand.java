@@ -68,11 +68,7 @@ final class BatchCommand implements Callable<Integer> {
         if (!Files.isRegularFile(file)) {
             throw UsageException.invalid("FILE", String.valueOf(file), "an existing batch file");
         }
-        Path folder = workDir == null ? Path.of("").toAbsolutePath() : workDir.toAbsolutePath().normalize();
-        if (!Files.isDirectory(folder)) {
-            throw UsageException.invalid("--workdir", String.valueOf(workDir), "an existing folder");
-        }
-        BatchFile.Plan plan = BatchFile.read(file, settings, folder);
+        BatchFile.Plan plan = BatchFile.read(file, settings, CommonOptions.workDir(workDir));
         PrintStream err = System.err;
         plan.problems().forEach(problem -> err.println("mayfly: " + file.getFileName() + " " + problem));
         if (strict && !plan.problems().isEmpty()) {

@@ -1,12 +1,13 @@
 package dev.mayfly.cli;
 
-import dev.mayfly.config.LogFormat;
 import dev.mayfly.config.Settings;
 import dev.mayfly.config.SettingsReader;
+import dev.mayfly.config.UsageException;
 import dev.mayfly.log.OrchestratorLog;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import picocli.CommandLine.Option;
@@ -47,7 +48,12 @@ final class CommonOptions {
         }
     }
 
-    static boolean json(Settings settings) {
-        return settings.logFormat() == LogFormat.JSON;
+    /** The folder agents work in: {@code --workdir}, or the current folder; it must exist. */
+    static Path workDir(Path given) {
+        Path folder = given == null ? Path.of("").toAbsolutePath() : given.toAbsolutePath().normalize();
+        if (!Files.isDirectory(folder)) {
+            throw UsageException.invalid("--workdir", String.valueOf(given), "an existing folder");
+        }
+        return folder;
     }
 }

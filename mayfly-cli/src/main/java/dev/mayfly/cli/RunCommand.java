@@ -12,7 +12,6 @@ import dev.mayfly.task.FailureReason;
 import dev.mayfly.task.TaskOutcome;
 import dev.mayfly.task.TaskRequest;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -107,11 +106,7 @@ final class RunCommand implements Callable<Integer> {
         double parsedComplexity = Complexity.parse("--complexity", complexity);
         AgentChooser.Choice choice = AgentChooser.choose("--agent", agent, command, prompt, settings);
         agentChoice = choice.note();
-        Path folder = workDir == null ? Path.of("").toAbsolutePath() : workDir.toAbsolutePath().normalize();
-        if (!Files.isDirectory(folder)) {
-            throw UsageException.invalid("--workdir", String.valueOf(workDir), "an existing folder");
-        }
-        return new TaskRequest(prompt, choice.spec(), params(), parsedComplexity, folder, settings.heapMb(),
+        return new TaskRequest(prompt, choice.spec(), params(), parsedComplexity, CommonOptions.workDir(workDir), settings.heapMb(),
                 settings.timeout(), 0);
     }
 

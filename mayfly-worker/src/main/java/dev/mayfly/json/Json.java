@@ -28,20 +28,20 @@ public final class Json {
 
     /** Writes a plain value, or any other object through databind, as one line of JSON. */
     public static String write(Object value) {
-        StringWriter out = new StringWriter();
-        try (JsonGenerator generator = FACTORY.createGenerator(out)) {
-            writeValue(generator, value);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toString();
+        return write(value, false);
     }
 
     /** Writes a plain value as indented, readable JSON (for files people open). */
     public static String writePretty(Object value) {
+        return write(value, true);
+    }
+
+    private static String write(Object value, boolean pretty) {
         StringWriter out = new StringWriter();
         try (JsonGenerator generator = FACTORY.createGenerator(out)) {
-            generator.useDefaultPrettyPrinter();
+            if (pretty) {
+                generator.useDefaultPrettyPrinter();
+            }
             writeValue(generator, value);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
