@@ -98,7 +98,7 @@ final class RunCommand implements Callable<Integer> {
         } finally {
             orchestrator.close();
         }
-        print(out, result);
+        print(out, result, settings.runsDir());
         return exitCode(result.outcome());
     }
 
@@ -122,7 +122,7 @@ final class RunCommand implements Callable<Integer> {
         return map;
     }
 
-    private void print(PrintStream out, TaskResult result) {
+    private void print(PrintStream out, TaskResult result, Path folder) {
         TaskOutcome outcome = result.outcome();
         if (json) {
             out.println(Json.write(ResultJson.of(result)));
@@ -136,6 +136,8 @@ final class RunCommand implements Callable<Integer> {
             if (outcome.resultJson() != null) {
                 out.println("Result: " + outcome.resultJson());
             }
+            out.println("Folder: " + folder.resolve(result.taskId()) + " (the task's log and artifacts; mayfly status "
+                    + result.taskId() + " for the rest)");
         }
         out.flush();
     }
