@@ -4,7 +4,7 @@ package dev.mayfly.config;
  * The user gave a value Mayfly cannot accept: a flag, an environment variable, a file. Exit status
  * 2, and the message is one line that names the setting, the value and what is accepted.
  */
-public final class UsageException extends MayflyException {
+public class UsageException extends MayflyException {
 
     public UsageException(String message) {
         super(message);

@@ -1,0 +1,20 @@
+package dev.mayfly.workflow;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One step of a workflow.
+ *
+ * @param agent the agent as written ({@code analyze}, {@code java:…}, {@code command:…}), or null for the default agent
+ * @param prompt a template ({@code {{prompt}}}, {@code {{steps.plan.output}}}, …)
+ * @param params templates too
+ * @param needs the steps that must complete first
+ * @param heapMb this step's heap cap, or null for the run's
+ * @param timeout this step's timeout, or null for the run's
+ * @param workers workers on or off for this step, or null to follow the run
+ * @param line where the step starts in its file
+ */
+public record Step(String id, String agent, Template prompt, Map<String, Template> params, List<String> needs,
+        Integer heapMb, Duration timeout, Boolean workers, int line) {}
