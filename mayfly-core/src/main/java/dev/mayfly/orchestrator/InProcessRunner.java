@@ -64,8 +64,10 @@ final class InProcessRunner {
         this.supervisorId = supervisorId;
     }
 
-    TaskOutcome run(NewTask task) throws IOException {
+    /** @param created runs once the task is stored, before it starts */
+    TaskOutcome run(NewTask task, Runnable created) throws IOException {
         store.createTask(task);
+        created.run();
         store.markRunning(task.id(), ProcessHandle.current().pid(), clock.instant());
         Files.createDirectories(task.logPath().getParent());
         MemoryMonitor memory = new MemoryMonitor();

@@ -17,12 +17,14 @@ import dev.mayfly.supervisor.SupervisorConfig;
 import dev.mayfly.task.TaskOutcome;
 import dev.mayfly.task.TaskRequest;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -142,23 +144,36 @@ public final class Orchestrator implements AutoCloseable {
      * @param workers true or false to override {@code USE_WORKERS} for this task, null to follow it
      */
     public CompletableFuture<TaskResult> submit(TaskRequest request, Boolean workers) {
+        return submit(request, workers, null, taskId -> { });
+    }
+
+    /**
+     * Like {@link #submit(TaskRequest, Boolean)}, for a step of a workflow run.
+     *
+     * @param folder the task's folder (its log and artifacts), or null for {@code $MAYFLY_HOME/runs/<taskId>}
+     * @param created told the task's id as soon as the task is stored, before it ends
+     */
+    public CompletableFuture<TaskResult> submit(TaskRequest request, Boolean workers, Path folder,
+            Consumer<String> created) {
         RoutingDecision routing = route(request, workers);
         String taskId = newTaskId();
-        NewTask task = new NewTask(taskId, supervisorId, request, routing,
-                settings.runsDir().resolve(taskId).resolve("task.log"), clock.instant());
+        Path taskFolder = folder != null ? folder : settings.runsDir().resolve(taskId);
+        NewTask task = new NewTask(taskId, supervisorId, request, routing, taskFolder.resolve("task.log"), clock.instant());
         if (routing.mode() == Mode.WORKER) {
             Supervisor pool = supervisor();
             log.info(OrchestratorLog.ENTRY, "Using worker pattern for long-running task (" + routing.classification().reason() + ")",
                     "taskId", taskId, "mode", routing.mode().label(), "reason", routing.reason());
             log.info(OrchestratorLog.ENTRY, "Spawning worker for task " + taskId, "taskId", taskId);
-            return pool.submit(task).thenApply(outcome -> new TaskResult(taskId, routing, outcome));
+            CompletableFuture<TaskOutcome> outcome = pool.submit(task);
+            created.accept(taskId);
+            return outcome.thenApply(ended -> new TaskResult(taskId, routing, ended));
         }
         log.info(OrchestratorLog.ENTRY, routing.workersOn()
                         ? "Using legacy in-process execution (task is short-running: " + routing.classification().reason() + ")"
                         : "Using legacy in-process execution (worker pattern disabled)",
                 "taskId", taskId, "mode", routing.mode().label(), "reason", routing.reason());
         try {
-            TaskOutcome outcome = inProcess.run(task);
+            TaskOutcome outcome = inProcess.run(task, () -> created.accept(taskId));
             log.info(OrchestratorLog.ENTRY, (outcome.reason() == null ? "Task completed: " : "Task failed: ") + taskId
                     + (outcome.reason() == null ? "" : " (" + outcome.reason().label() + ": " + outcome.error() + ")"),
                     "taskId", taskId, "state", outcome.state().label());

@@ -32,14 +32,15 @@ import java.util.function.Predicate;
  */
 public final class SqliteTaskStore implements TaskStore {
 
-    private final Path file;
-    private final Connection connection;
+    private final SqliteConnection db;
     private final int schemaVersion;
+    private final SqliteRunStore runs;
 
-    private SqliteTaskStore(Path file, Connection connection, int schemaVersion) {
-        this.file = file;
-        this.connection = connection;
+    private SqliteTaskStore(SqliteConnection db, int schemaVersion) {
+        this.db = db;
         this.schemaVersion = schemaVersion;
+        // One connection, one lock: the run store takes the same lock as this one.
+        this.runs = new SqliteRunStore(db, this);
     }
 
     /** Opens (creating it if needed) and migrates the store at {@code file}. */
@@ -58,10 +59,15 @@ public final class SqliteTaskStore implements TaskStore {
                 statement.execute("PRAGMA foreign_keys = ON");
             }
             int version = Migrations.apply(connection, "/dev/mayfly/store/sqlite");
-            return new SqliteTaskStore(file, connection, version);
+            return new SqliteTaskStore(new SqliteConnection(file, connection), version);
         } catch (SQLException e) {
             throw new MayflyException("cannot open the store " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Workflow runs and their steps, in the same file and under the same lock. */
+    public RunStore runs() {
+        return runs;
     }
 
     @Override
@@ -71,27 +77,27 @@ public final class SqliteTaskStore implements TaskStore {
 
     /** The journal mode SQLite reports; {@code wal} when the store is healthy. */
     public synchronized String journalMode() {
-        return query("PRAGMA journal_mode", rows -> rows.next() ? rows.getString(1) : "");
+        return db.query("PRAGMA journal_mode", rows -> rows.next() ? rows.getString(1) : "");
     }
 
     @Override
     public synchronized void registerSupervisor(SupervisorRecord supervisor) {
-        update("INSERT INTO supervisors (id, host, pid, pid_started_at, started_at) VALUES (?, ?, ?, ?, ?)",
+        db.update("INSERT INTO supervisors (id, host, pid, pid_started_at, started_at) VALUES (?, ?, ?, ?, ?)",
                 supervisor.id(), supervisor.host(), supervisor.pid(), millis(supervisor.pidStartedAt()),
                 millis(supervisor.startedAt()));
     }
 
     @Override
     public synchronized void markSupervisorStopped(String supervisorId, Instant at) {
-        update("UPDATE supervisors SET stopped_at = ? WHERE id = ?", millis(at), supervisorId);
+        db.update("UPDATE supervisors SET stopped_at = ? WHERE id = ?", millis(at), supervisorId);
     }
 
     @Override
     public synchronized void createTask(NewTask task) {
         var request = task.request();
         var routing = task.routing();
-        inTransaction(() -> {
-            update("INSERT INTO tasks (id, supervisor_id, prompt, agent, params, complexity, long_running, mode, "
+        db.inTransaction(() -> {
+            db.update("INSERT INTO tasks (id, supervisor_id, prompt, agent, params, complexity, long_running, mode, "
                             + "routing_reason, state, heap_limit_mb, timeout_ms, priority, work_dir, log_path, "
                             + "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     task.id(), task.supervisorId(), request.prompt(), request.agent().describe(),
@@ -109,12 +115,12 @@ public final class SqliteTaskStore implements TaskStore {
 
     @Override
     public synchronized boolean markRunning(String taskId, Long pid, Instant at) {
-        return inTransaction(() -> {
+        return db.inTransaction(() -> {
             Optional<TaskRecord> task = findTask(taskId);
             if (task.isEmpty() || !TaskStateMachine.allowed(task.get().state(), TaskState.RUNNING)) {
                 return false;
             }
-            int changed = update("UPDATE tasks SET state = ?, pid = ?, started_at = ?, updated_at = ?, "
+            int changed = db.update("UPDATE tasks SET state = ?, pid = ?, started_at = ?, updated_at = ?, "
                             + "version = version + 1 WHERE id = ? AND state = ? AND version = ?",
                     TaskState.RUNNING.label(), pid, millis(at), millis(at), taskId, task.get().state().label(),
                     task.get().version());
@@ -128,12 +134,12 @@ public final class SqliteTaskStore implements TaskStore {
 
     @Override
     public synchronized boolean finish(String taskId, TaskOutcome outcome, Instant at) {
-        return inTransaction(() -> {
+        return db.inTransaction(() -> {
             Optional<TaskRecord> task = findTask(taskId);
             if (task.isEmpty() || !TaskStateMachine.allowed(task.get().state(), outcome.state())) {
                 return false;
             }
-            int changed = update("UPDATE tasks SET state = ?, reason = ?, exit_code = ?, execution_time_ms = ?, "
+            int changed = db.update("UPDATE tasks SET state = ?, reason = ?, exit_code = ?, execution_time_ms = ?, "
                             + "memory_peak_mb = ?, rss_peak_mb = ?, result = ?, error = ?, finished_at = ?, "
                             + "updated_at = ?, version = version + 1 WHERE id = ? AND state = ? AND version = ?",
                     outcome.state().label(), outcome.reason() == null ? null : outcome.reason().label(),
@@ -155,7 +161,7 @@ public final class SqliteTaskStore implements TaskStore {
 
     @Override
     public synchronized void recordMemorySample(String taskId, MemorySample sample, Instant at) {
-        update("INSERT INTO memory_samples (task_id, at, heap_used_mb, heap_committed_mb, heap_max_mb, "
+        db.update("INSERT INTO memory_samples (task_id, at, heap_used_mb, heap_committed_mb, heap_max_mb, "
                         + "heap_used_percent, non_heap_mb, rss_mb, gc_count, gc_time_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 taskId, millis(at), sample.heapUsed(), sample.heapCommitted(), sample.heapMax(),
                 sample.heapUsedPercent(), sample.nonHeap(), sample.rss(), sample.gcCount(), sample.gcTimeMs());
@@ -168,13 +174,13 @@ public final class SqliteTaskStore implements TaskStore {
     }
 
     private void appendEventRow(String taskId, String supervisorId, String type, Map<String, ?> data, Instant at) {
-        update("INSERT INTO events (task_id, supervisor_id, at, type, data) VALUES (?, ?, ?, ?, ?)",
+        db.update("INSERT INTO events (task_id, supervisor_id, at, type, data) VALUES (?, ?, ?, ?, ?)",
                 taskId, supervisorId, millis(at), type, Json.write(data));
     }
 
     @Override
     public synchronized List<String> settleOrphans(Predicate<SupervisorRecord> alive, Instant at) {
-        List<SupervisorRecord> owners = query("SELECT DISTINCT s.id, s.host, s.pid, s.pid_started_at, s.started_at "
+        List<SupervisorRecord> owners = db.query("SELECT DISTINCT s.id, s.host, s.pid, s.pid_started_at, s.started_at "
                 + "FROM supervisors s JOIN tasks t ON t.supervisor_id = s.id "
                 + "WHERE t.state IN ('queued', 'running')", rows -> {
                     List<SupervisorRecord> list = new ArrayList<>();
@@ -188,7 +194,7 @@ public final class SqliteTaskStore implements TaskStore {
             if (alive.test(owner)) {
                 continue;
             }
-            List<String> ids = query("SELECT id FROM tasks WHERE supervisor_id = ? AND state IN ('queued', 'running')", rows -> {
+            List<String> ids = db.query("SELECT id FROM tasks WHERE supervisor_id = ? AND state IN ('queued', 'running')", rows -> {
                         List<String> list = new ArrayList<>();
                         while (rows.next()) {
                             list.add(rows.getString(1));
@@ -210,7 +216,7 @@ public final class SqliteTaskStore implements TaskStore {
 
     @Override
     public synchronized Optional<TaskRecord> findTask(String taskId) {
-        return query("SELECT " + TaskRows.COLUMNS + " FROM tasks WHERE id = ?",
+        return db.query("SELECT " + TaskRows.COLUMNS + " FROM tasks WHERE id = ?",
                 rows -> rows.next() ? Optional.of(TaskRows.task(rows)) : Optional.empty(), taskId);
     }
 
@@ -221,7 +227,7 @@ public final class SqliteTaskStore implements TaskStore {
 
     @Override
     public synchronized List<TaskRecord> findTasks(TaskFilter filter) {
-        return query("SELECT " + TaskRows.COLUMNS + " FROM tasks WHERE (? IS NULL OR state = ?) AND created_at >= ? "
+        return db.query("SELECT " + TaskRows.COLUMNS + " FROM tasks WHERE (? IS NULL OR state = ?) AND created_at >= ? "
                 + "ORDER BY created_at DESC, id DESC LIMIT ?", rows -> {
                     List<TaskRecord> list = new ArrayList<>();
                     while (rows.next()) {
@@ -235,13 +241,13 @@ public final class SqliteTaskStore implements TaskStore {
 
     @Override
     public synchronized Optional<SupervisorRecord> findSupervisor(String supervisorId) {
-        return query("SELECT id, host, pid, pid_started_at, started_at FROM supervisors WHERE id = ?",
+        return db.query("SELECT id, host, pid, pid_started_at, started_at FROM supervisors WHERE id = ?",
                 rows -> rows.next() ? Optional.of(TaskRows.supervisor(rows)) : Optional.empty(), supervisorId);
     }
 
     @Override
     public synchronized List<MemorySampleRecord> memorySamples(String taskId) {
-        return query("SELECT task_id, at, heap_used_mb, heap_committed_mb, heap_max_mb, heap_used_percent, "
+        return db.query("SELECT task_id, at, heap_used_mb, heap_committed_mb, heap_max_mb, heap_used_percent, "
                 + "non_heap_mb, rss_mb, gc_count, gc_time_ms FROM memory_samples WHERE task_id = ? ORDER BY at, id",
                 rows -> {
                     List<MemorySampleRecord> list = new ArrayList<>();
@@ -256,7 +262,7 @@ public final class SqliteTaskStore implements TaskStore {
 
     @Override
     public synchronized List<EventRecord> events(String taskId) {
-        return query("SELECT id, task_id, supervisor_id, at, type, data FROM events WHERE task_id = ? ORDER BY id",
+        return db.query("SELECT id, task_id, supervisor_id, at, type, data FROM events WHERE task_id = ? ORDER BY id",
                 rows -> {
                     List<EventRecord> list = new ArrayList<>();
                     while (rows.next()) {
@@ -269,81 +275,10 @@ public final class SqliteTaskStore implements TaskStore {
 
     @Override
     public synchronized void close() {
-        try {
-            connection.close();
-        } catch (SQLException e) {
-            throw new MayflyException("cannot close the store " + file + ": " + e.getMessage(), e);
-        }
+        db.close();
     }
 
-    private static Long millis(Instant instant) {
+    static Long millis(Instant instant) {
         return instant == null ? null : instant.toEpochMilli();
-    }
-
-    @FunctionalInterface
-    private interface RowReader<T> {
-        T read(ResultSet rows) throws SQLException;
-    }
-
-    @FunctionalInterface
-    private interface Work<T> {
-        T run();
-    }
-
-    private <T> T query(String sql, RowReader<T> reader, Object... values) {
-        try (PreparedStatement statement = prepare(sql, values); ResultSet rows = statement.executeQuery()) {
-            return reader.read(rows);
-        } catch (SQLException e) {
-            throw new MayflyException("store query failed (" + file + "): " + e.getMessage(), e);
-        }
-    }
-
-    private int update(String sql, Object... values) {
-        try (PreparedStatement statement = prepare(sql, values)) {
-            return statement.executeUpdate();
-        } catch (SQLException e) {
-            throw new MayflyException("store update failed (" + file + "): " + e.getMessage(), e);
-        }
-    }
-
-    private PreparedStatement prepare(String sql, Object... values) throws SQLException {
-        PreparedStatement statement = connection.prepareStatement(sql);
-        for (int i = 0; i < values.length; i++) {
-            if (values[i] == null) {
-                statement.setNull(i + 1, Types.NULL);
-            } else {
-                statement.setObject(i + 1, values[i]);
-            }
-        }
-        return statement;
-    }
-
-    private void inTransaction(Runnable work) {
-        inTransaction(() -> {
-            work.run();
-            return null;
-        });
-    }
-
-    private <T> T inTransaction(Work<T> work) {
-        try {
-            boolean outer = connection.getAutoCommit();
-            if (!outer) {
-                return work.run();
-            }
-            connection.setAutoCommit(false);
-            try {
-                T result = work.run();
-                connection.commit();
-                return result;
-            } catch (RuntimeException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            throw new MayflyException("store transaction failed (" + file + "): " + e.getMessage(), e);
-        }
     }
 }

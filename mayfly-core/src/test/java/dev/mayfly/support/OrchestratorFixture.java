@@ -15,15 +15,20 @@ public final class OrchestratorFixture implements AutoCloseable {
 
     private final ByteArrayOutputStream console = new ByteArrayOutputStream();
     private final Orchestrator orchestrator;
+    private final OrchestratorLog log;
 
     public OrchestratorFixture(Settings settings) throws IOException {
-        OrchestratorLog log = new OrchestratorLog(settings.logFile(), new PrintStream(console, true, StandardCharsets.UTF_8),
+        log = new OrchestratorLog(settings.logFile(), new PrintStream(console, true, StandardCharsets.UTF_8),
                 LogFormat.TEXT, Clock.systemUTC());
         orchestrator = Orchestrator.start(settings, log, Clock.systemUTC());
     }
 
     public Orchestrator orchestrator() {
         return orchestrator;
+    }
+
+    public OrchestratorLog log() {
+        return log;
     }
 
     public String console() {

@@ -78,7 +78,7 @@ public final class Template {
             return params.getOrDefault(expression.substring("params.".length()), "");
         }
         String[] parts = expression.split("\\.");
-        Object result = parsed(results.get(parts[1]));
+        Object result = parsedOrText(results.get(parts[1]));
         if (parts[2].equals("output")) {
             Object output = result instanceof Map ? ((Map<?, ?>) result).get("output") : null;
             return text(output instanceof String ? output : result);
@@ -90,7 +90,8 @@ public final class Template {
         return text(value);
     }
 
-    private static Object parsed(String json) {
+    /** JSON text as maps, lists and values; text that is not JSON as itself; null as null. */
+    static Object parsedOrText(String json) {
         if (json == null) {
             return null;
         }

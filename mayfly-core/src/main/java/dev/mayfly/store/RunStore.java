@@ -1,0 +1,30 @@
+package dev.mayfly.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Workflow runs and their steps. */
+public interface RunStore {
+
+    /** Stores a new run, and each of its steps as waiting. */
+    void createRun(RunRecord run, List<String> stepIds);
+
+    /** A run begins again (resume): running, under this supervisor, its unfinished steps waiting. */
+    void restartRun(String runId, String supervisorId, Instant at);
+
+    void stepStarted(String runId, String stepId, Instant at);
+
+    /** The step's task exists (its id is known before it ends). */
+    void stepTask(String runId, String stepId, String taskId);
+
+    void stepEnded(String runId, String stepId, RunStepRecord.State state, String resultJson, String error, Instant at);
+
+    void runEnded(String runId, RunRecord.State state, String failedStep, Instant at);
+
+    Optional<RunRecord> findRun(String runId);
+
+    List<RunStepRecord> steps(String runId);
+
+    List<RunRecord> recentRuns(int limit);
+}

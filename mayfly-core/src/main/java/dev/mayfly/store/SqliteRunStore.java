@@ -1,0 +1,130 @@
+package dev.mayfly.store;
+
+import static dev.mayfly.store.SqliteTaskStore.millis;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** Runs in the SQLite store, under the task store's lock. */
+final class SqliteRunStore implements RunStore {
+
+    private static final String RUN_COLUMNS = "id, supervisor_id, workflow, source, definition, prompt, params, "
+            + "complexity, state, failed_step, folder, created_at, finished_at";
+
+    private final SqliteConnection db;
+    private final Object lock;
+
+    SqliteRunStore(SqliteConnection db, Object lock) {
+        this.db = db;
+        this.lock = lock;
+    }
+
+    @Override
+    public void createRun(RunRecord run, List<String> stepIds) {
+        synchronized (lock) {
+            db.inTransaction(() -> {
+                db.update("INSERT INTO runs (" + RUN_COLUMNS + ", updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        run.id(), run.supervisorId(), run.workflow(), run.source(), run.definition(), run.prompt(),
+                        run.paramsJson(), run.complexity(), run.state().label(), run.failedStep(), run.folder(),
+                        millis(run.createdAt()), millis(run.finishedAt()), millis(run.createdAt()));
+                for (String stepId : stepIds) {
+                    db.update("INSERT INTO run_steps (run_id, step_id, state) VALUES (?, ?, 'waiting')", run.id(), stepId);
+                }
+            });
+        }
+    }
+
+    @Override
+    public void restartRun(String runId, String supervisorId, Instant at) {
+        synchronized (lock) {
+            db.inTransaction(() -> {
+                db.update("UPDATE runs SET state = 'running', supervisor_id = ?, failed_step = NULL, finished_at = NULL, "
+                        + "updated_at = ? WHERE id = ?", supervisorId, millis(at), runId);
+                db.update("UPDATE run_steps SET state = 'waiting', error = NULL WHERE run_id = ? AND state <> 'completed'",
+                        runId);
+            });
+        }
+    }
+
+    @Override
+    public void stepStarted(String runId, String stepId, Instant at) {
+        synchronized (lock) {
+            db.update("UPDATE run_steps SET state = 'running', attempt = attempt + 1, task_id = NULL, started_at = ?, "
+                    + "finished_at = NULL WHERE run_id = ? AND step_id = ?", millis(at), runId, stepId);
+        }
+    }
+
+    @Override
+    public void stepTask(String runId, String stepId, String taskId) {
+        synchronized (lock) {
+            db.update("UPDATE run_steps SET task_id = ? WHERE run_id = ? AND step_id = ?", taskId, runId, stepId);
+        }
+    }
+
+    @Override
+    public void stepEnded(String runId, String stepId, RunStepRecord.State state, String resultJson, String error,
+            Instant at) {
+        synchronized (lock) {
+            db.update("UPDATE run_steps SET state = ?, result = ?, error = ?, finished_at = ? WHERE run_id = ? AND step_id = ?",
+                    state.label(), resultJson, error, millis(at), runId, stepId);
+        }
+    }
+
+    @Override
+    public void runEnded(String runId, RunRecord.State state, String failedStep, Instant at) {
+        synchronized (lock) {
+            db.update("UPDATE runs SET state = ?, failed_step = ?, finished_at = ?, updated_at = ? WHERE id = ?",
+                    state.label(), failedStep, millis(at), millis(at), runId);
+        }
+    }
+
+    @Override
+    public Optional<RunRecord> findRun(String runId) {
+        synchronized (lock) {
+            return db.query("SELECT " + RUN_COLUMNS + " FROM runs WHERE id = ?",
+                    rows -> rows.next() ? Optional.of(run(rows)) : Optional.empty(), runId);
+        }
+    }
+
+    @Override
+    public List<RunStepRecord> steps(String runId) {
+        synchronized (lock) {
+            return db.query("SELECT run_id, step_id, state, attempt, task_id, result, error, started_at, finished_at "
+                    + "FROM run_steps WHERE run_id = ? ORDER BY rowid", rows -> {
+                        List<RunStepRecord> list = new ArrayList<>();
+                        while (rows.next()) {
+                            list.add(new RunStepRecord(rows.getString(1), rows.getString(2),
+                                    RunStepRecord.State.valueOf(rows.getString(3).toUpperCase(Locale.ROOT)), rows.getInt(4),
+                                    rows.getString(5), rows.getString(6), rows.getString(7), TaskRows.instant(rows, 8),
+                                    TaskRows.instant(rows, 9)));
+                        }
+                        return list;
+                    }, runId);
+        }
+    }
+
+    @Override
+    public List<RunRecord> recentRuns(int limit) {
+        synchronized (lock) {
+            return db.query("SELECT " + RUN_COLUMNS + " FROM runs ORDER BY created_at DESC, id DESC LIMIT ?", rows -> {
+                List<RunRecord> list = new ArrayList<>();
+                while (rows.next()) {
+                    list.add(run(rows));
+                }
+                return list;
+            }, limit);
+        }
+    }
+
+    private static RunRecord run(ResultSet rows) throws SQLException {
+        return new RunRecord(rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4), rows.getString(5),
+                rows.getString(6), rows.getString(7), rows.getDouble(8),
+                RunRecord.State.valueOf(rows.getString(9).toUpperCase(Locale.ROOT)), rows.getString(10), rows.getString(11),
+                TaskRows.instant(rows, 12), TaskRows.instant(rows, 13));
+    }
+}

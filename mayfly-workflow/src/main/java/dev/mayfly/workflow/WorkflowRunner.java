@@ -1,0 +1,298 @@
+package dev.mayfly.workflow;
+
+import dev.mayfly.config.AgentChooser;
+import dev.mayfly.config.Settings;
+import dev.mayfly.config.UsageException;
+import dev.mayfly.json.Json;
+import dev.mayfly.log.OrchestratorLog;
+import dev.mayfly.orchestrator.Orchestrator;
+import dev.mayfly.orchestrator.TaskResult;
+import dev.mayfly.routing.Complexity;
+import dev.mayfly.store.RunRecord;
+import dev.mayfly.store.RunStepRecord;
+import dev.mayfly.store.RunStore;
+import dev.mayfly.task.TaskRequest;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs a workflow's steps: in dependency order, independent steps at the same time (at most
+ * {@code MAYFLY_MAX_WORKERS}), each step classified and routed like a single task. A step that
+ * fails skips the steps that need it, directly or not, and only those; the run then ends failed,
+ * naming the first step that failed. Every step's result is kept in the store and in its folder
+ * ({@code runs/<runId>/<stepId>/}), and {@code run-summary.md} tells the run to a person.
+ */
+public final class WorkflowRunner {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    /** The run's folder for agents, kept with its params so that a resumed run works where it began. */
+    static final String WORKDIR_PARAM = "mayfly.workdir";
+
+    private final Orchestrator orchestrator;
+    private final RunStore runs;
+    private final OrchestratorLog log;
+    private final Clock clock;
+    private final Settings settings;
+
+    public WorkflowRunner(Orchestrator orchestrator, RunStore runs, OrchestratorLog log, Clock clock) {
+        this.orchestrator = orchestrator;
+        this.runs = runs;
+        this.log = log;
+        this.clock = clock;
+        this.settings = orchestrator.settings();
+    }
+
+    /** Starts a new run and waits for its end. */
+    public RunOutcome start(Workflow workflow, RunRequest request) throws InterruptedException {
+        String runId = "run-" + Long.toString(clock.millis(), 36) + "-" + Integer.toString(RANDOM.nextInt(36 * 36 * 36 * 36), 36);
+        double complexity = request.complexity() != null ? request.complexity()
+                : workflow.complexity() != null ? workflow.complexity() : Complexity.MISSING;
+        Path folder = settings.runsDir().resolve(runId);
+        Map<String, String> params = new java.util.LinkedHashMap<>(request.params());
+        params.put(WORKDIR_PARAM, request.workDir().toString());
+        RunRecord run = new RunRecord(runId, orchestrator.supervisorId(), workflow.name(), workflow.source(), workflow.text(),
+                request.prompt(), Json.write(params), complexity, RunRecord.State.RUNNING, null,
+                folder.toString(), clock.instant(), null);
+        runs.createRun(run, workflow.steps().stream().map(Step::id).toList());
+        log.info(OrchestratorLog.ENTRY, "Run " + runId + ": workflow " + workflow.name() + ", " + workflow.steps().size()
+                + " step(s), complexity " + complexity, "runId", runId);
+        return execute(workflow, run, request.workers(), Map.of());
+    }
+
+    /**
+     * Runs again the steps of a run that did not complete, reusing the results of those that did.
+     *
+     * @param workflow the workflow as the run should continue with (its kept definition, or a fixed file)
+     */
+    public RunOutcome resume(RunRecord run, Workflow workflow, Boolean workers) throws InterruptedException {
+        Map<String, RunStepRecord> previous = new HashMap<>();
+        runs.steps(run.id()).forEach(step -> previous.put(step.stepId(), step));
+        for (Step step : workflow.steps()) {
+            if (!previous.containsKey(step.id())) {
+                throw new UsageException("run " + run.id() + " has no step '" + step.id() + "'; a resumed workflow must keep "
+                        + "the run's steps");
+            }
+        }
+        runs.restartRun(run.id(), orchestrator.supervisorId(), clock.instant());
+        long completed = previous.values().stream().filter(step -> step.state() == RunStepRecord.State.COMPLETED).count();
+        log.info(OrchestratorLog.ENTRY, "Resuming run " + run.id() + ": " + completed + " of " + previous.size()
+                + " step(s) completed before and kept", "runId", run.id());
+        return execute(workflow, runs.findRun(run.id()).orElseThrow(), workers, previous);
+    }
+
+    private RunOutcome execute(Workflow workflow, RunRecord run, Boolean workers, Map<String, RunStepRecord> previous)
+            throws InterruptedException {
+        RunState state = new RunState(workflow, previous);
+        ExecutorService pool = Executors.newFixedThreadPool(settings.maxWorkers(), new StepThreads(run.id()));
+        CompletionService<StepEnd> ends = new ExecutorCompletionService<>(pool);
+        Map<String, String> params = paramsOf(run);
+        try {
+            while (true) {
+                for (String skipped : state.skipBlocked()) {
+                    String because = state.blockingNeed(workflow.step(skipped));
+                    runs.stepEnded(run.id(), skipped, RunStepRecord.State.SKIPPED, null, "needs '" + because
+                            + "', which did not complete", clock.instant());
+                    log.info(OrchestratorLog.ENTRY, "Step " + skipped + ": skipped (needs " + because + ")", "runId", run.id());
+                }
+                for (Step step : state.ready()) {
+                    state.started(step.id());
+                    Map<String, String> results = state.resultsSnapshot();
+                    int attempt = state.nextAttempt(step.id());
+                    ends.submit(() -> runStep(run, step, attempt, params, results, workers));
+                }
+                if (state.runningCount() == 0) {
+                    break;
+                }
+                StepEnd end;
+                try {
+                    end = ends.take().get();
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException("a step's thread failed: " + e.getCause(), e.getCause());
+                }
+                state.ended(end.stepId(), end.state() == RunStepRecord.State.COMPLETED, end.resultJson());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        String failedStep = state.firstFailed();
+        RunRecord.State outcome = state.allCompleted() ? RunRecord.State.COMPLETED : RunRecord.State.FAILED;
+        runs.runEnded(run.id(), outcome, failedStep, clock.instant());
+        List<RunStepRecord> steps = runs.steps(run.id());
+        Path summary = RunSummary.write(runs.findRun(run.id()).orElseThrow(), workflow, steps);
+        log.info(OrchestratorLog.ENTRY, "Run " + run.id() + " " + outcome.label()
+                + (failedStep == null ? "" : " at step '" + failedStep + "'") + "; summary: " + summary, "runId", run.id());
+        return new RunOutcome(run.id(), workflow, outcome, failedStep, steps, Path.of(run.folder()), summary);
+    }
+
+    /** How one step ended, as its thread reports it to the loop. */
+    private record StepEnd(String stepId, RunStepRecord.State state, String resultJson) {}
+
+    private StepEnd runStep(RunRecord run, Step step, int attempt, Map<String, String> params, Map<String, String> results,
+            Boolean runWorkers) {
+        runs.stepStarted(run.id(), step.id(), clock.instant());
+        Path folder = Path.of(run.folder()).resolve(attempt == 1 ? step.id() : step.id() + "." + attempt);
+        try {
+            String prompt = step.prompt().render(run.prompt(), params, results);
+            Map<String, String> stepParams = new HashMap<>();
+            step.params().forEach((name, template) -> stepParams.put(name, template.render(run.prompt(), params, results)));
+            AgentChooser.Choice agent = AgentChooser.choose("step '" + step.id() + "' agent", step.agent(), List.of(), prompt,
+                    settings);
+            TaskRequest request = new TaskRequest(prompt, agent.spec(), stepParams, run.complexity(), runWorkDir(run),
+                    step.heapMb() != null ? step.heapMb() : settings.heapMb(),
+                    step.timeout() != null ? step.timeout() : settings.timeout(), 0);
+            log.info(OrchestratorLog.ENTRY, "Step " + step.id() + ": starting (attempt " + attempt + ")", "runId", run.id());
+            TaskResult result = orchestrator.submit(request, step.workers() != null ? step.workers() : runWorkers, folder,
+                    taskId -> runs.stepTask(run.id(), step.id(), taskId)).get();
+            boolean completed = result.outcome().reason() == null;
+            Files.createDirectories(folder);
+            Files.writeString(folder.resolve("result.json"), result.outcome().resultJson() == null ? "null\n"
+                    : Json.writePretty(Template.parsedOrText(result.outcome().resultJson())) + "\n", StandardCharsets.UTF_8);
+            RunStepRecord.State state = completed ? RunStepRecord.State.COMPLETED : RunStepRecord.State.FAILED;
+            String error = completed ? null : result.outcome().reason().label() + ": " + result.outcome().error();
+            runs.stepEnded(run.id(), step.id(), state, result.outcome().resultJson(), error, clock.instant());
+            log.info(OrchestratorLog.ENTRY, "Step " + step.id() + ": " + state.label() + (error == null ? "" : " (" + error + ")"),
+                    "runId", run.id());
+            return new StepEnd(step.id(), state, result.outcome().resultJson());
+        } catch (IOException | ExecutionException | RuntimeException e) {
+            String error = e instanceof ExecutionException ? String.valueOf(e.getCause()) : e.getMessage();
+            runs.stepEnded(run.id(), step.id(), RunStepRecord.State.FAILED, null, "not run: " + error, clock.instant());
+            log.warn(OrchestratorLog.ENTRY, "Step " + step.id() + ": failed before it ran: " + error, "runId", run.id());
+            return new StepEnd(step.id(), RunStepRecord.State.FAILED, null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            runs.stepEnded(run.id(), step.id(), RunStepRecord.State.FAILED, null, "interrupted", clock.instant());
+            return new StepEnd(step.id(), RunStepRecord.State.FAILED, null);
+        }
+    }
+
+    private Path runWorkDir(RunRecord run) {
+        return Path.of(paramsOf(run).getOrDefault(WORKDIR_PARAM, Path.of("").toAbsolutePath().toString()));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> paramsOf(RunRecord run) {
+        try {
+            return (Map<String, String>) (Map<?, ?>) Json.readObject(run.paramsJson());
+        } catch (IOException e) {
+            return Map.of();
+        }
+    }
+
+    /** Names the runner's threads after the run. */
+    private static final class StepThreads implements java.util.concurrent.ThreadFactory {
+        private final String runId;
+        private final AtomicInteger count = new AtomicInteger();
+
+        StepThreads(String runId) {
+            this.runId = runId;
+        }
+
+        @Override
+        public Thread newThread(Runnable runnable) {
+            Thread thread = new Thread(runnable, "mayfly-" + runId + "-step-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        }
+    }
+
+    /** Which steps are done, failed, skipped, running or waiting; owned by the runner's loop. */
+    private static final class RunState {
+        private final Workflow workflow;
+        private final Set<String> completed = new LinkedHashSet<>();
+        private final Set<String> failed = new LinkedHashSet<>();
+        private final Set<String> skipped = new LinkedHashSet<>();
+        private final Set<String> running = new LinkedHashSet<>();
+        private final Map<String, String> results = new HashMap<>();
+        private final Map<String, Integer> attempts = new HashMap<>();
+
+        RunState(Workflow workflow, Map<String, RunStepRecord> previous) {
+            this.workflow = workflow;
+            previous.forEach((id, step) -> {
+                attempts.put(id, step.attempt());
+                if (step.state() == RunStepRecord.State.COMPLETED) {
+                    completed.add(id);
+                    results.put(id, step.resultJson() == null ? "null" : step.resultJson());
+                }
+            });
+        }
+
+        private boolean open(String id) {
+            return !completed.contains(id) && !failed.contains(id) && !skipped.contains(id) && !running.contains(id);
+        }
+
+        /** Marks (and returns) the open steps that can no longer run because a step they need did not complete. */
+        List<String> skipBlocked() {
+            List<String> newlySkipped = new java.util.ArrayList<>();
+            boolean changed = true;
+            while (changed) {
+                changed = false;
+                for (Step step : workflow.steps()) {
+                    if (open(step.id()) && blockingNeed(step) != null) {
+                        skipped.add(step.id());
+                        newlySkipped.add(step.id());
+                        changed = true;
+                    }
+                }
+            }
+            return newlySkipped;
+        }
+
+        String blockingNeed(Step step) {
+            return step.needs().stream().filter(need -> failed.contains(need) || skipped.contains(need)).findFirst()
+                    .orElse(null);
+        }
+
+        List<Step> ready() {
+            return workflow.steps().stream().filter(step -> open(step.id()) && completed.containsAll(step.needs())).toList();
+        }
+
+        void started(String id) {
+            running.add(id);
+        }
+
+        int nextAttempt(String id) {
+            return attempts.merge(id, 1, Integer::sum);
+        }
+
+        void ended(String id, boolean ok, String resultJson) {
+            running.remove(id);
+            if (ok) {
+                completed.add(id);
+                results.put(id, resultJson == null ? "null" : resultJson);
+            } else {
+                failed.add(id);
+            }
+        }
+
+        Map<String, String> resultsSnapshot() {
+            return Map.copyOf(results);
+        }
+
+        int runningCount() {
+            return running.size();
+        }
+
+        boolean allCompleted() {
+            return completed.size() == workflow.steps().size();
+        }
+
+        String firstFailed() {
+            return workflow.steps().stream().map(Step::id).filter(failed::contains).findFirst().orElse(null);
+        }
+    }
+}
