@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Runs long, memory-hungry agent tasks in fresh, heap-capped worker JVMs.",
-        subcommands = {RunCommand.class, BatchCommand.class, StatusCommand.class, ValidateCommand.class},
+        subcommands = {RunCommand.class, BatchCommand.class, StatusCommand.class, ResumeCommand.class,
+            WorkflowsCommand.class, ValidateCommand.class},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
             "0:completed (run), all checks passed (validate)",

@@ -11,6 +11,12 @@ import dev.mayfly.routing.Complexity;
 import dev.mayfly.task.FailureReason;
 import dev.mayfly.task.TaskOutcome;
 import dev.mayfly.task.TaskRequest;
+import dev.mayfly.workflow.RunOutcome;
+import dev.mayfly.workflow.RunRequest;
+import dev.mayfly.workflow.Workflow;
+import dev.mayfly.workflow.WorkflowCatalog;
+import dev.mayfly.workflow.WorkflowRouter;
+import dev.mayfly.workflow.WorkflowRunner;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -39,6 +45,11 @@ final class RunCommand implements Callable<Integer> {
             description = "java:CLASS, command:PROGRAM ARGS, or a built-in agent (analyze, probe). Default: MAYFLY_AGENT; "
                     + "else analyze for prompts that ask for a codebase analysis.")
     String agent;
+
+    @Option(names = "--workflow", paramLabel = "NAME|FILE",
+            description = "Run this workflow (a name from 'mayfly workflows', or a YAML file) instead of letting the "
+                    + "prompt pick one by its triggers.")
+    String workflow;
 
     @Option(names = "--classpath", paramLabel = "PATHS",
             description = "Where a java: agent's classes are, separated by ':' (MAYFLY_CLASSPATH).")
@@ -80,9 +91,13 @@ final class RunCommand implements Callable<Integer> {
     private String agentChoice;
 
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
         // Everything the user gave is checked before anything is opened or written.
         Settings settings = common.settings(workers, heapMb, timeout, classpath);
+        WorkflowChoice chosen = workflowChoice(settings);
+        if (chosen != null) {
+            return runWorkflow(settings, chosen);
+        }
         TaskRequest request = request(settings);
         PrintStream out = System.out;
         OrchestratorLog log = CommonOptions.log(settings, System.err);
@@ -100,6 +115,46 @@ final class RunCommand implements Callable<Integer> {
         }
         print(out, result, settings.runsDir());
         return exitCode(result.outcome());
+    }
+
+    /** A workflow and why it was picked. */
+    private record WorkflowChoice(Workflow workflow, String why) {}
+
+    /**
+     * The workflow to run: the one named by --workflow, else (when no agent is named for the task)
+     * the one whose triggers match the prompt, else none (a single task).
+     */
+    private WorkflowChoice workflowChoice(Settings settings) {
+        if (workflow != null) {
+            if (agent != null || !command.isEmpty()) {
+                throw new UsageException("give --workflow or an agent (--agent, or a command after --), not both");
+            }
+            return new WorkflowChoice(new WorkflowCatalog(settings).find(workflow), "Workflow: " + workflow + " (--workflow)");
+        }
+        if (agent != null || !command.isEmpty()) {
+            return null;
+        }
+        WorkflowRouter.Decision decision = WorkflowRouter.route(prompt, new WorkflowCatalog(settings).load().checked().values());
+        return decision.choice() == null ? null : new WorkflowChoice(decision.choice().workflow(), decision.explanation());
+    }
+
+    private int runWorkflow(Settings settings, WorkflowChoice chosen) throws InterruptedException {
+        WorkflowRuns.checkDefaultAgent(chosen.workflow(), settings);
+        RunRequest runRequest = new RunRequest(prompt, params(),
+                complexity == null ? null : Complexity.parse("--complexity", complexity), workers, CommonOptions.workDir(workDir));
+        OrchestratorLog log = CommonOptions.log(settings, System.err);
+        Orchestrator orchestrator = Orchestrator.start(settings, log, Clock.systemUTC());
+        log.info(OrchestratorLog.ENTRY, chosen.why());
+        Runtime.getRuntime().addShutdownHook(new Thread(orchestrator::close, "mayfly-cleanup"));
+        RunOutcome outcome;
+        try {
+            outcome = new WorkflowRunner(orchestrator, orchestrator.store().runs(), log, Clock.systemUTC())
+                    .start(chosen.workflow(), runRequest);
+            WorkflowRuns.print(System.out, outcome, orchestrator, json);
+        } finally {
+            orchestrator.close();
+        }
+        return WorkflowRuns.exitCode(outcome);
     }
 
     private TaskRequest request(Settings settings) {

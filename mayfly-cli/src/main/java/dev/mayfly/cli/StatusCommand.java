@@ -7,10 +7,14 @@ import dev.mayfly.json.Json;
 import dev.mayfly.orchestrator.SupervisorLiveness;
 import dev.mayfly.store.EventRecord;
 import dev.mayfly.store.MemorySampleRecord;
+import dev.mayfly.store.RunRecord;
+import dev.mayfly.store.RunStepRecord;
 import dev.mayfly.store.SqliteTaskStore;
 import dev.mayfly.store.TaskFilter;
 import dev.mayfly.store.TaskRecord;
 import dev.mayfly.task.TaskState;
+import dev.mayfly.workflow.Workflow;
+import dev.mayfly.workflow.WorkflowCatalog;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +35,7 @@ import picocli.CommandLine.Parameters;
 /** {@code mayfly status [TASK_ID]}: recent tasks as a table, or one task in full. Reads only. */
 @Command(name = "status", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Shows recent tasks, or one task: its routing decision, events, memory over time, the end of its "
-                + "log and its result."})
+                + "log and its result; or one workflow run (run-…): its steps as a tree with their states."})
 final class StatusCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "TASK_ID", arity = "0..1", description = "The task to show in full.")
@@ -72,6 +76,8 @@ final class StatusCommand implements Callable<Integer> {
         try (SqliteTaskStore store = SqliteTaskStore.open(file)) {
             if (taskId == null) {
                 list(out, store, filter);
+            } else if (taskId.startsWith("run-")) {
+                runDetail(out, store, settings);
             } else {
                 TaskRecord task = store.findTask(taskId).orElseThrow(() ->
                         new UsageException("no task '" + taskId + "' in " + file + "; 'mayfly status' lists the recent ones"));
@@ -158,6 +164,44 @@ final class StatusCommand implements Callable<Integer> {
         boolean alive = store.findSupervisor(task.supervisorId())
                 .map(supervisor -> SupervisorLiveness.isAlive(supervisor, host)).orElse(false);
         return alive ? task.state().label() : task.state().label() + " (supervisor gone)";
+    }
+
+    /** A workflow run: its steps as a tree of their needs, with their states and tasks. */
+    private void runDetail(PrintStream out, SqliteTaskStore store, Settings settings) {
+        RunRecord run = store.runs().findRun(taskId).orElseThrow(() ->
+                new UsageException("no run '" + taskId + "' in " + settings.storeFile()));
+        List<RunStepRecord> steps = store.runs().steps(run.id());
+        if (json) {
+            Map<String, Object> object = new LinkedHashMap<>();
+            object.put("runId", run.id());
+            object.put("workflow", run.workflow());
+            object.put("state", run.state().label());
+            object.put("failedStep", run.failedStep());
+            object.put("prompt", run.prompt());
+            object.put("folder", run.folder());
+            List<Object> list = new ArrayList<>();
+            for (RunStepRecord step : steps) {
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("id", step.stepId());
+                entry.put("state", step.state().label());
+                entry.put("attempt", step.attempt());
+                entry.put("taskId", step.taskId());
+                entry.put("error", step.error());
+                entry.put("result", TaskViews.parsed(step.resultJson()));
+                list.add(entry);
+            }
+            object.put("steps", list);
+            out.println(Json.writePretty(object));
+            return;
+        }
+        Workflow workflow = new WorkflowCatalog(settings).loadText(run.source(), run.definition());
+        String state = run.state().label();
+        if (run.state() == RunRecord.State.RUNNING) {
+            boolean alive = store.findSupervisor(run.supervisorId())
+                    .map(supervisor -> SupervisorLiveness.isAlive(supervisor, SupervisorLiveness.thisHost())).orElse(false);
+            state = alive ? state : state + " (supervisor gone; 'mayfly resume " + run.id() + "' continues it)";
+        }
+        out.print(WorkflowRuns.tree(run, workflow, steps, state));
     }
 
     private void detail(PrintStream out, SqliteTaskStore store, TaskRecord task) {

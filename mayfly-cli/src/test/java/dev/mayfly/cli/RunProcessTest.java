@@ -187,7 +187,7 @@ class RunProcessTest {
     }
 
     @Test
-    void a_prompt_asking_for_a_codebase_analysis_runs_the_built_in_analyze_agent_in_a_worker() throws Exception {
+    void a_prompt_asking_for_a_codebase_analysis_runs_the_codebase_analysis_workflow_in_a_worker() throws Exception {
         Path project = Files.createDirectories(workDir.resolve("project/src"));
         Files.writeString(project.resolve("App.java"), "class App {\n    // TODO: start\n}\n");
 
@@ -195,17 +195,19 @@ class RunProcessTest {
                 "run", "--json", "--heap-mb", "128", "--prompt", "Analyze codebase for patterns", "--param", "path=project");
 
         assertThat(result.exitCode()).as(result.stderr()).isEqualTo(ExitCodes.OK);
-        assertThat(result.stderr()).contains("Agent: analyze, the built-in codebase analysis (the prompt says 'Analyze codebase')",
+        assertThat(result.stderr()).contains("Workflow: codebase-analysis (the prompt says 'Analyze codebase')",
                 "Using worker pattern for long-running task");
         Map<String, Object> json = Json.readObject(result.stdout().trim());
-        assertThat(json).containsEntry("mode", "worker");
+        assertThat(json).containsEntry("mode", "worker").containsEntry("status", "completed")
+                .containsEntry("workflow", "codebase-analysis").containsKeys("taskId", "runId", "steps", "summary");
         @SuppressWarnings("unchecked")
         Map<String, Object> analysis = (Map<String, Object>) json.get("result");
         assertThat(analysis).containsEntry("files", 1L).containsEntry("code", 2L).containsEntry("markers", 1L);
         Path report = Path.of(analysis.get("report").toString());
-        assertThat(report).startsWith(workDir.resolve(".mayfly/runs/" + json.get("taskId")));
+        assertThat(report).isEqualTo(workDir.resolve(".mayfly/runs/" + json.get("runId") + "/analyze/analysis.md"));
         assertThat(Files.readString(report)).contains("| Java | 1 | 2 | 1 | 0 | 3 |", "`src/App.java:2` // TODO: start");
         assertThat(report.resolveSibling("analysis.json")).exists();
+        assertThat(Path.of(json.get("summary").toString())).exists();
     }
 
     private static void assertIntact(Path db) throws Exception {

@@ -66,6 +66,7 @@ public final class SqliteTaskStore implements TaskStore {
     }
 
     /** Workflow runs and their steps, in the same file and under the same lock. */
+    @Override
     public RunStore runs() {
         return runs;
     }

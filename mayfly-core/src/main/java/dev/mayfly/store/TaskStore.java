@@ -18,6 +18,9 @@ public interface TaskStore extends AutoCloseable {
     /** The schema version the store is at. */
     int schemaVersion();
 
+    /** Workflow runs and their steps, kept in the same store. */
+    RunStore runs();
+
     void registerSupervisor(SupervisorRecord supervisor);
 
     void markSupervisorStopped(String supervisorId, Instant at);

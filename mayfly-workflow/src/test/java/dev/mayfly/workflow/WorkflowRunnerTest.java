@@ -41,7 +41,7 @@ class WorkflowRunnerTest {
         try (OrchestratorFixture fixture = new OrchestratorFixture(settings)) {
             Workflow workflow = new WorkflowLoader(settings).load("test.yaml", yaml);
             WorkflowRunner runner = new WorkflowRunner(fixture.orchestrator(),
-                    ((SqliteTaskStore) fixture.orchestrator().store()).runs(), fixture.log(), Clock.systemUTC());
+                    fixture.orchestrator().store().runs(), fixture.log(), Clock.systemUTC());
             return runner.start(workflow, new RunRequest(prompt, Map.of("who", "you"), 0.8, null, home));
         }
     }
@@ -130,7 +130,7 @@ class WorkflowRunnerTest {
 
         RunOutcome resumed;
         try (OrchestratorFixture fixture = new OrchestratorFixture(settings)) {
-            var runs = ((SqliteTaskStore) fixture.orchestrator().store()).runs();
+            var runs = fixture.orchestrator().store().runs();
             Workflow fixed = new WorkflowLoader(settings).load("test.yaml", BROKEN.replace("AGENT", ECHO));
             resumed = new WorkflowRunner(fixture.orchestrator(), runs, fixture.log(), Clock.systemUTC())
                     .resume(runs.findRun(failed.runId()).orElseThrow(), fixed, null);

@@ -1,0 +1,101 @@
+package dev.mayfly.cli;
+
+import dev.mayfly.config.Settings;
+import dev.mayfly.config.UsageException;
+import dev.mayfly.log.OrchestratorLog;
+import dev.mayfly.orchestrator.Orchestrator;
+import dev.mayfly.orchestrator.SupervisorLiveness;
+import dev.mayfly.store.RunRecord;
+import dev.mayfly.workflow.RunOutcome;
+import dev.mayfly.workflow.Workflow;
+import dev.mayfly.workflow.WorkflowCatalog;
+import dev.mayfly.workflow.WorkflowRunner;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code mayfly resume RUN_ID}: runs again the steps of a run that did not complete, reusing the others' results. */
+@Command(name = "resume", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Runs again only the steps of a workflow run that did not complete (after a crash, a kill or a "
+                + "fix), reusing the results of those that did. The workflow is read again from its file when the file "
+                + "still exists (so a fix to it applies), else taken as the run kept it."})
+final class ResumeCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "RUN_ID", description = "The run, as 'mayfly run' or 'mayfly status' named it.")
+    String runId;
+
+    @Option(names = "--workflow", paramLabel = "FILE", description = "Continue with this (fixed) workflow file; it must keep the run's steps.")
+    Path workflowFile;
+
+    @Option(names = "--workers", negatable = true, description = "Workers on or off for the steps that run again.")
+    Boolean workers;
+
+    @Option(names = "--json", description = "Print the outcome as one JSON object.")
+    boolean json;
+
+    @Mixin
+    CommonOptions common;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Settings settings = common.settings(workers, null, null, null);
+        if (!Files.exists(settings.storeFile())) {
+            throw new UsageException("no run '" + runId + "': there is no store at " + settings.storeFile());
+        }
+        OrchestratorLog log = CommonOptions.log(settings, System.err);
+        Orchestrator orchestrator = Orchestrator.start(settings, log, Clock.systemUTC());
+        Runtime.getRuntime().addShutdownHook(new Thread(orchestrator::close, "mayfly-cleanup"));
+        RunOutcome outcome;
+        try {
+            RunRecord run = orchestrator.store().runs().findRun(runId).orElseThrow(() -> new UsageException("no run '"
+                    + runId + "' in " + settings.storeFile() + "; 'mayfly status' lists recent tasks and their runs"));
+            if (run.state() == RunRecord.State.COMPLETED) {
+                System.out.println("Run " + runId + " already completed; nothing to resume. Summary: "
+                        + Path.of(run.folder()).resolve("run-summary.md"));
+                return ExitCodes.OK;
+            }
+            refuseIfStillRunning(orchestrator, run);
+            Workflow workflow = workflowFor(run, settings, log);
+            WorkflowRuns.checkDefaultAgent(workflow, settings);
+            outcome = new WorkflowRunner(orchestrator, orchestrator.store().runs(), log, Clock.systemUTC())
+                    .resume(run, workflow, workers);
+            WorkflowRuns.print(System.out, outcome, orchestrator, json);
+        } finally {
+            orchestrator.close();
+        }
+        return WorkflowRuns.exitCode(outcome);
+    }
+
+    /** A run whose supervisor is alive is being run now: resuming it too would run its steps twice. */
+    private static void refuseIfStillRunning(Orchestrator orchestrator, RunRecord run) {
+        if (run.state() != RunRecord.State.RUNNING) {
+            return;
+        }
+        orchestrator.store().findSupervisor(run.supervisorId()).ifPresent(supervisor -> {
+            if (SupervisorLiveness.isAlive(supervisor, SupervisorLiveness.thisHost())) {
+                throw new UsageException("run " + run.id() + " is still being run by " + supervisor.id() + " (pid "
+                        + supervisor.pid() + "); resume it once that process has ended");
+            }
+        });
+    }
+
+    private Workflow workflowFor(RunRecord run, Settings settings, OrchestratorLog log) {
+        WorkflowCatalog catalog = new WorkflowCatalog(settings);
+        if (workflowFile != null) {
+            log.info(OrchestratorLog.ENTRY, "Resuming with the workflow in " + workflowFile);
+            return catalog.loadFile(workflowFile);
+        }
+        Path source = run.source().startsWith("builtin:") ? null : Path.of(run.source());
+        if (source != null && Files.isRegularFile(source)) {
+            log.info(OrchestratorLog.ENTRY, "Resuming with the workflow as it is now in " + source);
+            return catalog.loadFile(source);
+        }
+        log.info(OrchestratorLog.ENTRY, "Resuming with the workflow as the run kept it (" + run.source() + ")");
+        return catalog.loadText(run.source(), run.definition());
+    }
+}
