@@ -19,7 +19,7 @@ import java.util.stream.Stream;
  */
 public final class WorkflowCatalog {
 
-    static final List<String> BUILTINS = List.of("codebase-analysis", "implement");
+    static final List<String> BUILTINS = List.of("codebase-analysis", "code-review", "implement");
 
     /**
      * @param workflows by name, built-ins first

@@ -77,7 +77,7 @@ class WorkflowLoaderTest {
         WorkflowCatalog.Contents contents = new WorkflowCatalog(settings).load();
 
         assertThat(contents.problems()).isEmpty();
-        assertThat(contents.workflows()).containsKeys("codebase-analysis", "implement");
+        assertThat(contents.workflows()).containsKeys("codebase-analysis", "code-review", "implement");
     }
 
     @Test
@@ -93,5 +93,7 @@ class WorkflowLoaderTest {
         assertThat(close.runnerUp().workflow().name()).isEqualTo("implement");
 
         assertThat(WorkflowRouter.route("Say hello", workflows.values()).choice()).isNull();
+        assertThat(WorkflowRouter.route("Do a code review of billing", workflows.values()).choice().workflow().name())
+                .isEqualTo("code-review");
     }
 }
