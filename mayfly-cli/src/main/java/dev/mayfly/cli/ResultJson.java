@@ -1,5 +1,6 @@
 package dev.mayfly.cli;
 
+import dev.mayfly.json.Json;
 import dev.mayfly.orchestrator.TaskResult;
 import dev.mayfly.task.TaskOutcome;
 import java.util.LinkedHashMap;
@@ -23,7 +24,7 @@ final class ResultJson {
         object.put("exitCode", outcome.exitCode());
         object.put("executionTimeMs", outcome.executionTimeMs());
         object.put("memoryPeakMb", outcome.memoryPeakMb());
-        object.put("result", TaskViews.parsed(outcome.resultJson()));
+        object.put("result", Json.readOrText(outcome.resultJson()));
         object.put("error", outcome.error());
         return object;
     }

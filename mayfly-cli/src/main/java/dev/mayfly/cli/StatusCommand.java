@@ -175,22 +175,11 @@ final class StatusCommand implements Callable<Integer> {
             Map<String, Object> object = new LinkedHashMap<>();
             object.put("runId", run.id());
             object.put("workflow", run.workflow());
-            object.put("state", run.state().label());
+            object.put("status", run.state().label());
             object.put("failedStep", run.failedStep());
             object.put("prompt", run.prompt());
             object.put("folder", run.folder());
-            List<Object> list = new ArrayList<>();
-            for (RunStepRecord step : steps) {
-                Map<String, Object> entry = new LinkedHashMap<>();
-                entry.put("id", step.stepId());
-                entry.put("state", step.state().label());
-                entry.put("attempt", step.attempt());
-                entry.put("taskId", step.taskId());
-                entry.put("error", step.error());
-                entry.put("result", TaskViews.parsed(step.resultJson()));
-                list.add(entry);
-            }
-            object.put("steps", list);
+            object.put("steps", WorkflowRuns.stepsJson(steps, true));
             out.println(Json.writePretty(object));
             return;
         }
@@ -212,7 +201,7 @@ final class StatusCommand implements Callable<Integer> {
         if (json) {
             Map<String, Object> object = new LinkedHashMap<>(TaskViews.json(task));
             object.put("heapDump", heapDump == null ? null : heapDump.toString());
-            object.put("result", TaskViews.parsed(task.resultJson()));
+            object.put("result", Json.readOrText(task.resultJson()));
             List<Object> eventList = new ArrayList<>();
             events.forEach(event -> eventList.add(TaskViews.json(event)));
             object.put("events", eventList);

@@ -58,7 +58,7 @@ final class TaskDetail {
         }
         logTail.forEach(line -> text.append("  ").append(line).append('\n'));
         text.append("\nResult\n");
-        Object result = TaskViews.parsed(task.resultJson());
+        Object result = Json.readOrText(task.resultJson());
         text.append(result == null ? "  (none)" : "  " + Json.writePretty(result).replace("\n", "\n  ")).append('\n');
         return text.toString();
     }

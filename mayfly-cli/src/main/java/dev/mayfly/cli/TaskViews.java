@@ -62,7 +62,7 @@ final class TaskViews {
         map.put("mode", task.mode().label());
         map.put("agent", task.agent());
         map.put("prompt", task.prompt());
-        map.put("params", parsed(task.paramsJson()));
+        map.put("params", Json.readOrText(task.paramsJson()));
         map.put("complexity", task.complexity());
         map.put("longRunning", task.longRunning());
         map.put("routingReason", task.routingReason());
@@ -87,7 +87,7 @@ final class TaskViews {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("at", event.at().toString());
         map.put("type", event.type());
-        map.put("data", parsed(event.dataJson()));
+        map.put("data", Json.readOrText(event.dataJson()));
         return map;
     }
 
@@ -96,17 +96,6 @@ final class TaskViews {
         map.put("at", sample.at().toString());
         map.putAll(sample.sample().toMap());
         return map;
-    }
-
-    static Object parsed(String json) {
-        if (json == null) {
-            return null;
-        }
-        try {
-            return Json.read(json);
-        } catch (IOException e) {
-            return json;
-        }
     }
 
     private static String text(Instant instant) {

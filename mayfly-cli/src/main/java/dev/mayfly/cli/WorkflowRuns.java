@@ -56,22 +56,12 @@ final class WorkflowRuns {
             object.put("exitCode", task == null ? null : task.exitCode());
             object.put("executionTimeMs", task == null ? null : task.executionTimeMs());
             object.put("memoryPeakMb", task == null ? null : task.memoryPeakMb());
-            object.put("result", TaskViews.parsed(last.resultJson()));
+            object.put("result", Json.readOrText(last.resultJson()));
             object.put("error", last.error());
             object.put("runId", outcome.runId());
             object.put("workflow", outcome.workflow().name());
             object.put("failedStep", outcome.failedStep());
-            List<Object> steps = new ArrayList<>();
-            for (RunStepRecord step : outcome.steps()) {
-                Map<String, Object> entry = new LinkedHashMap<>();
-                entry.put("id", step.stepId());
-                entry.put("status", step.state().label());
-                entry.put("attempt", step.attempt());
-                entry.put("taskId", step.taskId());
-                entry.put("error", step.error());
-                steps.add(entry);
-            }
-            object.put("steps", steps);
+            object.put("steps", stepsJson(outcome.steps(), false));
             object.put("summary", outcome.summary().toString());
             out.println(Json.write(object));
         } else {
@@ -85,6 +75,24 @@ final class WorkflowRuns {
             out.println("Summary: " + outcome.summary());
         }
         out.flush();
+    }
+
+    /** A run's steps as JSON: id, status, attempt, taskId, error, and (when asked) result. */
+    static List<Object> stepsJson(List<RunStepRecord> steps, boolean withResults) {
+        List<Object> list = new ArrayList<>();
+        for (RunStepRecord step : steps) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("id", step.stepId());
+            entry.put("status", step.state().label());
+            entry.put("attempt", step.attempt());
+            entry.put("taskId", step.taskId());
+            entry.put("error", step.error());
+            if (withResults) {
+                entry.put("result", Json.readOrText(step.resultJson()));
+            }
+            list.add(entry);
+        }
+        return list;
     }
 
     /** The step whose result is the run's: the last one in the file that completed, else the one that failed. */

@@ -157,6 +157,9 @@ class WorkflowProcessTest {
         assertThat(status.stdout()).containsPattern("\\n  lint +completed +task-");
         assertThat(Files.readString(workDir.resolve(".mayfly/runs/" + runId + "/run-summary.md")))
                 .contains("failed at step `fetch`", "| `parse` | fetch | skipped |");
+        Map<String, Object> json = Json.readObject(MayflyProcess.run(workDir, Map.of(), "status", runId, "--json").stdout());
+        assertThat(json).containsEntry("runId", runId).containsEntry("status", "failed").containsEntry("failedStep", "fetch");
+        assertThat(json.get("steps").toString()).contains("id=parse, status=skipped", "id=lint, status=completed");
     }
 
     @Test

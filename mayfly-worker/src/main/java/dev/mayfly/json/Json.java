@@ -65,6 +65,18 @@ public final class Json {
         }
     }
 
+    /** JSON text as plain values; text that is not JSON as itself; null as null. For showing stored results. */
+    public static Object readOrText(String json) {
+        if (json == null) {
+            return null;
+        }
+        try {
+            return read(json);
+        } catch (IOException e) {
+            return json;
+        }
+    }
+
     /** Parses a JSON object; anything else is an error. */
     @SuppressWarnings("unchecked")
     public static Map<String, Object> readObject(String text) throws IOException {

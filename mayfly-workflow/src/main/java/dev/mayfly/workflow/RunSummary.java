@@ -51,7 +51,7 @@ final class RunSummary {
                 md.append("Error: ").append(step.error()).append("\n\n");
             }
             if (step.resultJson() != null) {
-                String result = Json.writePretty(Template.parsedOrText(step.resultJson()));
+                String result = Json.writePretty(Json.readOrText(step.resultJson()));
                 if (result.length() > RESULT_CHARS) {
                     result = result.substring(0, RESULT_CHARS) + "\n… (the whole result is in " + step.stepId() + "/result.json)";
                 }

@@ -1,7 +1,6 @@
 package dev.mayfly.workflow;
 
 import dev.mayfly.json.Json;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -78,7 +77,7 @@ public final class Template {
             return params.getOrDefault(expression.substring("params.".length()), "");
         }
         String[] parts = expression.split("\\.");
-        Object result = parsedOrText(results.get(parts[1]));
+        Object result = Json.readOrText(results.get(parts[1]));
         if (parts[2].equals("output")) {
             Object output = result instanceof Map ? ((Map<?, ?>) result).get("output") : null;
             return text(output instanceof String ? output : result);
@@ -88,18 +87,6 @@ public final class Template {
             value = value instanceof Map ? ((Map<?, ?>) value).get(parts[i]) : null;
         }
         return text(value);
-    }
-
-    /** JSON text as maps, lists and values; text that is not JSON as itself; null as null. */
-    static Object parsedOrText(String json) {
-        if (json == null) {
-            return null;
-        }
-        try {
-            return Json.read(json);
-        } catch (IOException e) {
-            return json;
-        }
     }
 
     private static String text(Object value) {

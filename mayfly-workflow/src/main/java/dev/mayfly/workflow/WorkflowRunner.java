@@ -161,7 +161,7 @@ public final class WorkflowRunner {
             boolean completed = result.outcome().reason() == null;
             Files.createDirectories(folder);
             Files.writeString(folder.resolve("result.json"), result.outcome().resultJson() == null ? "null\n"
-                    : Json.writePretty(Template.parsedOrText(result.outcome().resultJson())) + "\n", StandardCharsets.UTF_8);
+                    : Json.writePretty(Json.readOrText(result.outcome().resultJson())) + "\n", StandardCharsets.UTF_8);
             RunStepRecord.State state = completed ? RunStepRecord.State.COMPLETED : RunStepRecord.State.FAILED;
             String error = completed ? null : result.outcome().reason().label() + ": " + result.outcome().error();
             runs.stepEnded(run.id(), step.id(), state, result.outcome().resultJson(), error, clock.instant());
