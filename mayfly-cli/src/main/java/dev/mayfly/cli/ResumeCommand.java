@@ -14,6 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -49,7 +51,8 @@ final class ResumeCommand implements Callable<Integer> {
         }
         OrchestratorLog log = CommonOptions.log(settings, System.err);
         Orchestrator orchestrator = Orchestrator.start(settings, log, Clock.systemUTC());
-        Runtime.getRuntime().addShutdownHook(new Thread(orchestrator::close, "mayfly-cleanup"));
+        CountDownLatch recorded = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> WorkflowRuns.shutDown(orchestrator, recorded), "mayfly-cleanup"));
         RunOutcome outcome;
         try {
             RunRecord run = orchestrator.store().runs().findRun(runId).orElseThrow(() -> new UsageException("no run '"
@@ -66,6 +69,7 @@ final class ResumeCommand implements Callable<Integer> {
                     .resume(run, workflow, workers);
             WorkflowRuns.print(System.out, outcome, orchestrator, json);
         } finally {
+            recorded.countDown();
             orchestrator.close();
         }
         return WorkflowRuns.exitCode(outcome);

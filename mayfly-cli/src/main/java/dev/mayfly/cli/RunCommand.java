@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -145,13 +146,15 @@ final class RunCommand implements Callable<Integer> {
         OrchestratorLog log = CommonOptions.log(settings, System.err);
         Orchestrator orchestrator = Orchestrator.start(settings, log, Clock.systemUTC());
         log.info(OrchestratorLog.ENTRY, chosen.why());
-        Runtime.getRuntime().addShutdownHook(new Thread(orchestrator::close, "mayfly-cleanup"));
+        CountDownLatch recorded = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> WorkflowRuns.shutDown(orchestrator, recorded), "mayfly-cleanup"));
         RunOutcome outcome;
         try {
             outcome = new WorkflowRunner(orchestrator, orchestrator.store().runs(), log, Clock.systemUTC())
                     .start(chosen.workflow(), runRequest);
             WorkflowRuns.print(System.out, outcome, orchestrator, json);
         } finally {
+            recorded.countDown();
             orchestrator.close();
         }
         return WorkflowRuns.exitCode(outcome);

@@ -16,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /** How workflow runs are checked before they start, and printed when they end. */
 final class WorkflowRuns {
@@ -29,6 +31,20 @@ final class WorkflowRuns {
             throw new UsageException("workflow " + workflow.name() + ": step(s) " + String.join(", ", needDefault)
                     + " use your default agent, and MAYFLY_AGENT is not set (for example MAYFLY_AGENT='command:claude -p')");
         }
+    }
+
+    /**
+     * Ctrl-C or SIGTERM during a run: stop its tasks (they end interrupted), give the runner a
+     * moment to record the run's end and write its summary, then close the store.
+     */
+    static void shutDown(Orchestrator orchestrator, CountDownLatch recorded) {
+        orchestrator.stopTasks();
+        try {
+            recorded.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        orchestrator.close();
     }
 
     static int exitCode(RunOutcome outcome) {

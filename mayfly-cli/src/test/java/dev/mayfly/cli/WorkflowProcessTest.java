@@ -95,6 +95,39 @@ class WorkflowProcessTest {
     }
 
     @Test
+    void ctrl_c_during_a_run_records_the_run_failed_with_its_step_interrupted_and_exits_130() throws Exception {
+        Path file = workflow("slow.yaml",
+                "name: slow",
+                "complexity: high",
+                "steps:",
+                "  - id: wait",
+                "    agent: \"command:sleep 600\"",
+                "  - id: after",
+                "    needs: [wait]",
+                "    agent: probe");
+        Map<String, String> environment = Map.of("USE_WORKERS", "true", "MAYFLY_HEAP_MB", "64", "MAYFLY_GRACE_PERIOD", "1s");
+        try (MayflyProcess mayfly = MayflyProcess.start(workDir, environment, "run", "--workflow", file.toString(),
+                "--prompt", "Wait a while")) {
+            RunStepRecord wait = await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
+                List<RunRecord> runs = runs();
+                return runs.isEmpty() ? null : steps(runs.get(0).id()).get("wait");
+            }, step -> step != null && step.state() == RunStepRecord.State.RUNNING && step.taskId() != null);
+
+            new ProcessBuilder("kill", "-INT", Long.toString(mayfly.process().pid())).start().waitFor();
+            MayflyProcess.Result result = mayfly.awaitExit();
+
+            assertThat(result.exitCode()).isEqualTo(ExitCodes.INTERRUPTED);
+            assertThat(result.stdout()).contains("failed at step 'wait'");
+            RunRecord run = runs().get(0);
+            assertThat(run.state()).isEqualTo(RunRecord.State.FAILED);
+            Map<String, RunStepRecord> steps = steps(wait.runId());
+            assertThat(steps.get("wait").error()).startsWith("interrupted");
+            assertThat(steps.get("after").state()).isEqualTo(RunStepRecord.State.SKIPPED);
+            assertThat(workDir.resolve(".mayfly/runs/" + run.id() + "/run-summary.md")).exists();
+        }
+    }
+
+    @Test
     void a_malformed_workflow_is_reported_with_file_and_line_before_anything_runs() throws Exception {
         Path bad = workflow("bad.yaml",
                 "name: bad",

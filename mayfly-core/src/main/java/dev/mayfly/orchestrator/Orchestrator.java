@@ -45,6 +45,7 @@ public final class Orchestrator implements AutoCloseable {
     private final Function<Settings, SupervisorConfig> supervisorConfig;
     private Supervisor supervisor;
     private boolean closed;
+    private boolean storeClosed;
 
     private Orchestrator(Settings settings, TaskStore store, OrchestratorLog log, Clock clock, String supervisorId,
             Function<Settings, SupervisorConfig> supervisorConfig) {
@@ -212,6 +213,24 @@ public final class Orchestrator implements AutoCloseable {
      */
     @Override
     public void close() {
+        stopTasks();
+        synchronized (this) {
+            if (storeClosed) {
+                return;
+            }
+            storeClosed = true;
+        }
+        store.markSupervisorStopped(supervisorId, clock.instant());
+        store.close();
+        log.info(OrchestratorLog.ENTRY, "Cleanup complete: store closed");
+    }
+
+    /**
+     * The first half of {@link #close}: stops the workers and in-process tasks and records their
+     * tasks as interrupted, but leaves the store open, so that whoever waits on those tasks (a
+     * workflow run) can still record how it ended. Safe to call more than once.
+     */
+    public void stopTasks() {
         Supervisor workers;
         synchronized (this) {
             if (closed) {
@@ -224,8 +243,5 @@ public final class Orchestrator implements AutoCloseable {
             workers.close();
         }
         inProcess.stopAll();
-        store.markSupervisorStopped(supervisorId, clock.instant());
-        store.close();
-        log.info(OrchestratorLog.ENTRY, "Cleanup complete: store closed");
     }
 }
