@@ -2,6 +2,7 @@ package dev.mayfly.api;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What an {@link Agent} knows about its task and how it talks back while it runs.
@@ -39,4 +40,32 @@ public interface TaskContext {
 
     /** True once Mayfly has asked the task to stop; the agent should return or throw soon. */
     boolean cancelled();
+
+    /**
+     * The state the agent saved last with {@link #checkpoint}, when this run of the task continues
+     * an earlier one (a rotation, or a worker that was killed); empty on a fresh start.
+     */
+    default Optional<String> lastCheckpoint() {
+        return Optional.empty();
+    }
+
+    /**
+     * Saves the agent's state, so that the task can continue from here in a fresh worker. Call it
+     * at safe points (after each step of work), with everything needed to go on.
+     *
+     * <p>When Mayfly has asked for a rotation ({@link #rotationRequested()}: the worker's live heap
+     * has grown past the rotation threshold), this call saves the state and does not return: the
+     * worker ends, all of its memory goes back, and a fresh worker runs the agent again with this
+     * state as {@link #lastCheckpoint()}. An agent that never calls it keeps the plain behaviour.
+     *
+     * @param state the agent's state, as text (JSON, say)
+     */
+    default void checkpoint(String state) {
+        // Agents running where checkpoints are not kept just carry on.
+    }
+
+    /** True once Mayfly wants the task to move to a fresh worker at its next {@link #checkpoint}. */
+    default boolean rotationRequested() {
+        return false;
+    }
 }

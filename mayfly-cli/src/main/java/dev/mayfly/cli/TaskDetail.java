@@ -37,6 +37,11 @@ final class TaskDetail {
         if (task.pid() != null) {
             line(text, "process", "pid " + task.pid() + " (" + task.supervisorId() + ")");
         }
+        if (task.attempts() > 1) {
+            line(text, "attempts", task.attempts() + " workers, " + task.rotations() + " rotation(s) from a checkpoint"
+                    + (task.attempts() - 1 > task.rotations() ? ", " + (task.attempts() - 1 - task.rotations())
+                            + " restart(s) after a crash" : ""));
+        }
         if (task.error() != null) {
             line(text, "error", task.error());
         }

@@ -68,6 +68,8 @@ final class TaskViews {
         map.put("routingReason", task.routingReason());
         map.put("exitCode", task.exitCode());
         map.put("pid", task.pid());
+        map.put("attempts", task.attempts());
+        map.put("rotations", task.rotations());
         map.put("heapLimitMb", task.heapLimitMb());
         map.put("timeoutMs", task.timeoutMs());
         map.put("priority", task.priority());

@@ -24,6 +24,9 @@ import java.util.Optional;
  * @param longKeywords words that mark a task long-running ({@code MAYFLY_LONG_KEYWORDS})
  * @param shortKeywords words that mark a task short-running ({@code MAYFLY_SHORT_KEYWORDS})
  * @param profile how the JVMs are tuned ({@code MAYFLY_PROFILE}: default or production)
+ * @param rotatePercent live heap after a collection, in percent of the cap, past which a worker asks
+ *     its agent to checkpoint and move to a fresh worker ({@code MAYFLY_ROTATE_PERCENT})
+ * @param maxRotations how often one task may move to a fresh worker ({@code MAYFLY_MAX_ROTATIONS})
  */
 public record Settings(
         boolean useWorkers,
@@ -40,7 +43,9 @@ public record Settings(
         LogFormat logFormat,
         List<String> longKeywords,
         List<String> shortKeywords,
-        Profile profile) {
+        Profile profile,
+        double rotatePercent,
+        int maxRotations) {
 
     public Settings {
         agentClasspath = List.copyOf(agentClasspath);

@@ -74,7 +74,11 @@ public final class SettingsReader {
                         SettingsReader::parseKeywords, "keywords separated by commas"),
                 value(null, null, "MAYFLY_SHORT_KEYWORDS", String.join(",", DEFAULT_SHORT_KEYWORDS),
                         SettingsReader::parseKeywords, "keywords separated by commas"),
-                value("--profile", flags.profile(), "MAYFLY_PROFILE", "default", Profile::parse, "default or production"));
+                value("--profile", flags.profile(), "MAYFLY_PROFILE", "default", Profile::parse, "default or production"),
+                value(null, null, "MAYFLY_ROTATE_PERCENT", "70", SettingsReader::parsePercent,
+                        "a number of percent above 0 and at most 100"),
+                value(null, null, "MAYFLY_MAX_ROTATIONS", "50", text -> parseInt(text, 0, 100_000),
+                        "a whole number from 0 to 100000"));
     }
 
     /** Parses one setting, taking the flag, else the variable, else the default. */

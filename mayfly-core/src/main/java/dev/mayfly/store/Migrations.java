@@ -18,7 +18,8 @@ import java.util.List;
  */
 final class Migrations {
 
-    static final List<String> FILES = List.of("V1__tasks_events_memory.sql", "V2__workflow_runs.sql");
+    static final List<String> FILES = List.of("V1__tasks_events_memory.sql", "V2__workflow_runs.sql",
+            "V3__checkpoints_and_attempts.sql");
 
     private Migrations() {}
 

@@ -166,6 +166,42 @@ public final class SqliteTaskStore implements TaskStore {
     }
 
     @Override
+    public synchronized void saveCheckpoint(String taskId, int attempt, String state, Instant at) {
+        String supervisorId = findTask(taskId).map(TaskRecord::supervisorId).orElse(null);
+        db.inTransaction(() -> {
+            db.update("INSERT INTO checkpoints (task_id, attempt, at, state) VALUES (?, ?, ?, ?)", taskId, attempt,
+                    millis(at), state);
+            appendEventRow(taskId, supervisorId, "checkpoint", Map.of("attempt", attempt, "chars", state.length()), at);
+        });
+    }
+
+    @Override
+    public synchronized Optional<String> latestCheckpoint(String taskId) {
+        return db.query("SELECT state FROM checkpoints WHERE task_id = ? ORDER BY id DESC LIMIT 1",
+                rows -> rows.next() ? Optional.of(rows.getString(1)) : Optional.empty(), taskId);
+    }
+
+    @Override
+    public synchronized void recordRotation(String taskId, int attempt, Instant at) {
+        String supervisorId = findTask(taskId).map(TaskRecord::supervisorId).orElse(null);
+        db.inTransaction(() -> {
+            db.update("UPDATE tasks SET attempts = ?, rotations = rotations + 1, updated_at = ? WHERE id = ?", attempt,
+                    millis(at), taskId);
+            appendEventRow(taskId, supervisorId, "rotated", Map.of("nextAttempt", attempt), at);
+        });
+    }
+
+    @Override
+    public synchronized void workerRestarted(String taskId, int attempt, long pid, Instant at) {
+        String supervisorId = findTask(taskId).map(TaskRecord::supervisorId).orElse(null);
+        db.inTransaction(() -> {
+            db.update("UPDATE tasks SET pid = ?, attempts = MAX(attempts, ?), updated_at = ? WHERE id = ?", pid, attempt,
+                    millis(at), taskId);
+            appendEventRow(taskId, supervisorId, "worker_started", Map.of("attempt", attempt, "pid", pid), at);
+        });
+    }
+
+    @Override
     public synchronized void appendEvent(String taskId, String supervisorId, String type, Map<String, ?> data,
             Instant at) {
         appendEventRow(taskId, supervisorId, type, data, at);

@@ -5,7 +5,11 @@ import dev.mayfly.task.FailureReason;
 import dev.mayfly.task.TaskState;
 import java.time.Instant;
 
-/** A task as stored: what was asked, how it was routed, and how it went. Nullable fields are not known yet. */
+/**
+ * A task as stored: what was asked, how it was routed, and how it went. Nullable fields are not
+ * known yet. {@code attempts} counts the workers it ran in, {@code rotations} the moves to a fresh
+ * worker from a checkpoint.
+ */
 public record TaskRecord(
         String id,
         String supervisorId,
@@ -33,4 +37,6 @@ public record TaskRecord(
         Double rssPeakMb,
         String resultJson,
         String error,
-        long version) {}
+        long version,
+        int attempts,
+        int rotations) {}

@@ -13,7 +13,7 @@ final class TaskRows {
     static final String COLUMNS = "id, supervisor_id, prompt, agent, params, complexity, long_running, "
             + "mode, routing_reason, state, reason, exit_code, pid, heap_limit_mb, timeout_ms, priority, work_dir, "
             + "log_path, created_at, started_at, finished_at, execution_time_ms, memory_peak_mb, rss_peak_mb, result, "
-            + "error, version";
+            + "error, version, attempts, rotations";
 
     private TaskRows() {}
 
@@ -46,7 +46,9 @@ final class TaskRows {
                 nullableDouble(rows, "rss_peak_mb"),
                 rows.getString("result"),
                 rows.getString("error"),
-                rows.getLong("version"));
+                rows.getLong("version"),
+                rows.getInt("attempts"),
+                rows.getInt("rotations"));
     }
 
     private static Integer nullableInt(ResultSet rows, String column) throws SQLException {

@@ -36,6 +36,18 @@ public interface TaskStore extends AutoCloseable {
 
     void recordMemorySample(String taskId, MemorySample sample, Instant at);
 
+    /** Keeps an agent's checkpoint (its saved state) for the task's attempt. */
+    void saveCheckpoint(String taskId, int attempt, String state, Instant at);
+
+    /** The task's last checkpoint, if it saved one. */
+    Optional<String> latestCheckpoint(String taskId);
+
+    /** The task moves to a fresh worker: one more attempt and one more rotation, with an event. */
+    void recordRotation(String taskId, int attempt, Instant at);
+
+    /** A later attempt's worker is up: its pid, one more attempt when {@code attempt} says so, an event. */
+    void workerRestarted(String taskId, int attempt, long pid, Instant at);
+
     void appendEvent(String taskId, String supervisorId, String type, Map<String, ?> data, Instant at);
 
     /**

@@ -6,6 +6,8 @@ import dev.mayfly.store.TaskStore;
 import dev.mayfly.task.FailureReason;
 import dev.mayfly.task.TaskOutcome;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -40,6 +42,8 @@ public final class Supervisor implements AutoCloseable {
     private final ScheduledExecutorService timers;
     private final Set<WorkerAttempt> active = ConcurrentHashMap.newKeySet();
     private final AtomicLong sequence = new AtomicLong();
+    /** A crash after a checkpoint is retried from it this often; a crash without one is final. */
+    static final int MAX_CRASH_RESTARTS = 2;
     private final AtomicInteger workerNumbers = new AtomicInteger();
     private volatile boolean closing;
 
@@ -121,21 +125,70 @@ public final class Supervisor implements AutoCloseable {
                 settle(this, interruptedBeforeStart());
                 return;
             }
+            settle(this, runAttempts(task));
+        }
+    }
+
+    /**
+     * Runs the task in as many workers as it takes: a worker that rotated (checkpoint, then exit to
+     * give its memory back) is followed by a fresh one from the checkpoint, and so is a worker that
+     * crashed after saving one; all within the task's one timeout and the rotation limit.
+     */
+    private TaskOutcome runAttempts(NewTask task) {
+        Instant start = clock.instant();
+        Instant deadline = start.plus(task.request().timeout());
+        String checkpoint = null;
+        double heapPeak = 0;
+        double rssPeak = -1;
+        int crashRestarts = 0;
+        for (int attempt = 1; ; attempt++) {
             String workerId = "worker-" + workerNumbers.incrementAndGet() + "-" + task.id();
-            WorkerAttempt attempt = new WorkerAttempt(
-                    new WorkerAttempt.Context(id, config, store, log, clock, timers, counters), task, workerId);
-            active.add(attempt);
-            TaskOutcome result;
+            Duration left = Duration.between(clock.instant(), deadline);
+            WorkerAttempt worker = new WorkerAttempt(
+                    new WorkerAttempt.Context(id, config, store, log, clock, timers, counters), task, workerId, attempt,
+                    checkpoint, left.isNegative() ? Duration.ZERO : left);
+            active.add(worker);
+            TaskOutcome outcome;
             try {
                 if (closing) {
-                    attempt.stop(FailureReason.INTERRUPTED);
+                    worker.stop(FailureReason.INTERRUPTED);
                 }
-                result = attempt.run();
+                outcome = worker.run();
             } finally {
-                active.remove(attempt);
+                active.remove(worker);
             }
-            settle(this, result);
+            heapPeak = Math.max(heapPeak, outcome.memoryPeakMb());
+            rssPeak = Math.max(rssPeak, outcome.rssPeakMb());
+            checkpoint = worker.checkpoint();
+            boolean rotated = worker.rotated();
+            boolean restartable = !rotated && outcome.reason() == FailureReason.CRASHED && checkpoint != null
+                    && crashRestarts < MAX_CRASH_RESTARTS;
+            if ((rotated || restartable) && !closing) {
+                if (rotated && attempt > config.maxRotations()) {
+                    return outcome.across(elapsedMs(start), heapPeak, rssPeak, FailureReason.OUT_OF_MEMORY,
+                            "the task moved to a fresh worker " + config.maxRotations() + " times (MAYFLY_MAX_ROTATIONS) "
+                                    + "and still needs more; raise --heap-mb");
+                }
+                if (!clock.instant().isBefore(deadline)) {
+                    return outcome.across(elapsedMs(start), heapPeak, rssPeak, FailureReason.TIMED_OUT,
+                            "the task ran past its timeout across " + attempt + " workers");
+                }
+                if (rotated) {
+                    store.recordRotation(task.id(), attempt + 1, clock.instant());
+                } else {
+                    crashRestarts++;
+                    log.warn(OrchestratorLog.SUPERVISOR, "Task " + task.id() + ": worker crashed (" + outcome.error()
+                            + "); continuing in a fresh worker from its last checkpoint", "taskId", task.id());
+                }
+                continue;
+            }
+            return attempt == 1 ? outcome : outcome.across(elapsedMs(start), heapPeak, rssPeak, outcome.reason(),
+                    outcome.error());
         }
+    }
+
+    private long elapsedMs(Instant start) {
+        return Duration.between(start, clock.instant()).toMillis();
     }
 
     private void settle(QueuedTask queued, TaskOutcome outcome) {

@@ -13,15 +13,18 @@ import java.time.Duration;
  * @param warnPercent heap use, in percent of the cap, that raises a warning
  * @param connectTimeout how long a new worker JVM may take to connect
  * @param launcher how worker JVMs are started
+ * @param rotatePercent live heap (percent of the cap) past which a worker asks for a rotation
+ * @param maxRotations how often one task may move to a fresh worker
  */
 public record SupervisorConfig(int maxWorkers, int queueCapacity, Duration memoryReportInterval, Duration gracePeriod,
-        double warnPercent, Duration connectTimeout, WorkerLauncher launcher) {
+        double warnPercent, Duration connectTimeout, WorkerLauncher launcher, double rotatePercent, int maxRotations) {
 
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(60);
 
     public static SupervisorConfig from(Settings settings) {
         return new SupervisorConfig(settings.maxWorkers(), settings.queueCapacity(), settings.memoryReportInterval(),
                 settings.gracePeriod(), settings.warnPercent(), DEFAULT_CONNECT_TIMEOUT,
-                WorkerLauncher.fromCurrentJvm(settings.profile(), settings.home().resolve("cache")));
+                WorkerLauncher.fromCurrentJvm(settings.profile(), settings.home().resolve("cache")),
+                settings.rotatePercent(), settings.maxRotations());
     }
 }

@@ -17,6 +17,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.time.Clock;
@@ -46,6 +47,10 @@ final class WorkerAttempt {
     private final Context context;
     private final NewTask task;
     private final String workerId;
+    private final int attempt;
+    private final Duration timeout;
+    private String checkpoint;
+    private boolean rotated;
     private final Object lock = new Object();
     private Channel channel;
     private ProcessTree tree;
@@ -55,10 +60,32 @@ final class WorkerAttempt {
     private double heapPeakMb;
     private double rssPeakMb = -1;
 
-    WorkerAttempt(Context context, NewTask task, String workerId) {
+    /**
+     * @param attempt 1 for the task's first worker, more for the next ones (rotations, restarts)
+     * @param checkpoint the state to continue from, or null
+     * @param timeout what is left of the task's timeout
+     */
+    WorkerAttempt(Context context, NewTask task, String workerId, int attempt, String checkpoint, Duration timeout) {
         this.context = context;
         this.task = task;
         this.workerId = workerId;
+        this.attempt = attempt;
+        this.checkpoint = checkpoint;
+        this.timeout = timeout;
+    }
+
+    /** Whether the worker ended itself after a checkpoint, for the task to continue in a fresh one. */
+    boolean rotated() {
+        synchronized (lock) {
+            return rotated;
+        }
+    }
+
+    /** The last checkpoint this attempt started from or saved, or null. */
+    String checkpoint() {
+        synchronized (lock) {
+            return checkpoint;
+        }
     }
 
     String taskId() {
@@ -155,9 +182,13 @@ final class WorkerAttempt {
             channel = opened;
         }
         try (Channel worker = opened) {
-            context.store().markRunning(task.id(), pid, context.clock().instant());
+            if (attempt == 1) {
+                context.store().markRunning(task.id(), pid, context.clock().instant());
+            } else {
+                context.store().workerRestarted(task.id(), attempt, pid, context.clock().instant());
+            }
             ScheduledFuture<?> timeout = context.timers().schedule(() -> stop(FailureReason.TIMED_OUT),
-                    task.request().timeout().toMillis(), TimeUnit.MILLISECONDS);
+                    this.timeout.toMillis(), TimeUnit.MILLISECONDS);
             try {
                 worker.send(Messages.TASK, taskMessage());
                 FailureReason stoppedMeanwhile;
@@ -189,6 +220,8 @@ final class WorkerAttempt {
         message.put("outputDir", task.logPath().getParent().toString());
         message.put("reportIntervalMs", context.config().memoryReportInterval().toMillis());
         message.put("warnPercent", context.config().warnPercent());
+        message.put("rotatePercent", context.config().rotatePercent());
+        message.put("checkpoint", checkpoint());
         return message;
     }
 
@@ -232,6 +265,22 @@ final class WorkerAttempt {
                 synchronized (lock) {
                     exitAnnounced = true;
                 }
+                break;
+            case Messages.CHECKPOINT: {
+                String state = String.valueOf(message.get("state"));
+                synchronized (lock) {
+                    checkpoint = state;
+                }
+                context.store().saveCheckpoint(task.id(), attempt, state, now);
+                break;
+            }
+            case Messages.ROTATED:
+                synchronized (lock) {
+                    rotated = true;
+                }
+                context.log().info(OrchestratorLog.SUPERVISOR, String.format(java.util.Locale.ROOT,
+                        "Task %s: live heap at %.0f%% of its cap after a collection; continuing in a fresh worker from its "
+                                + "checkpoint", task.id(), number(message.get("livePercent"))), "taskId", task.id());
                 break;
             default:
                 context.log().debug(OrchestratorLog.SUPERVISOR, "unknown message from worker " + workerId,

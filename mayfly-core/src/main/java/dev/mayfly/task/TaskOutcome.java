@@ -25,4 +25,15 @@ public record TaskOutcome(TaskState state, FailureReason reason, Integer exitCod
             double rssPeakMb, String error) {
         return new TaskOutcome(TaskState.FAILED, reason, exitCode, executionTimeMs, memoryPeakMb, rssPeakMb, null, error);
     }
+
+    /**
+     * This outcome as the end of a task that ran in several workers: the whole time, the highest
+     * peaks, and the given reason and error (null reason: completed as it was).
+     */
+    public TaskOutcome across(long totalMs, double heapPeakMb, double rssPeakMbAcross, FailureReason reason, String why) {
+        if (reason == null) {
+            return new TaskOutcome(state, null, exitCode, totalMs, heapPeakMb, rssPeakMbAcross, resultJson, error);
+        }
+        return new TaskOutcome(TaskState.FAILED, reason, exitCode, totalMs, heapPeakMb, rssPeakMbAcross, null, why);
+    }
 }

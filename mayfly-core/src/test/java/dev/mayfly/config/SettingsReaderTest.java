@@ -31,6 +31,8 @@ class SettingsReaderTest {
         assertThat(settings.storeFile()).isEqualTo(CWD.resolve(".mayfly/workers.db"));
         assertThat(settings.logFile()).isEqualTo(CWD.resolve(".mayfly/logs/orchestrator.log"));
         assertThat(settings.defaultAgent()).isEmpty();
+        assertThat(settings.rotatePercent()).isEqualTo(70);
+        assertThat(settings.maxRotations()).isEqualTo(50);
     }
 
     @ParameterizedTest
@@ -74,6 +76,8 @@ class SettingsReaderTest {
         "MAYFLY_QUEUE_CAPACITY | -1 | a whole number from 1 to 1000000",
         "MAYFLY_HEAP_WARN_PERCENT | 120 | a number of percent above 0 and at most 100",
         "MAYFLY_LOG_FORMAT | xml | text or json",
+        "MAYFLY_ROTATE_PERCENT | 0 | a number of percent above 0 and at most 100",
+        "MAYFLY_MAX_ROTATIONS | -3 | a whole number from 0 to 100000",
     })
     void every_bad_value_is_named_with_what_is_accepted(String variable, String value, String accepted) {
         assertThatThrownBy(() -> read(Map.of(variable, value)))

@@ -157,7 +157,7 @@ class SqliteTaskStoreTest {
         }
         assertThatThrownBy(() -> SqliteTaskStore.open(home.resolve("workers.db")))
                 .isInstanceOf(MayflyException.class)
-                .hasMessageContaining("schema is version 99, newer than this Mayfly knows (2)");
+                .hasMessageContaining("schema is version 99, newer than this Mayfly knows (3)");
         store = SqliteTaskStore.open(home.resolve("other.db"));
     }
 

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.DoubleAccumulator;
+import java.util.function.DoubleConsumer;
 import java.util.stream.Collectors;
 import javax.management.NotificationEmitter;
 import javax.management.openmbean.CompositeData;
@@ -37,6 +38,7 @@ public final class MemoryMonitor {
     private static final Path PROC_STATUS = Path.of("/proc/self/status");
 
     private final DoubleAccumulator heapPeak = new DoubleAccumulator(Math::max, 0);
+    private volatile DoubleConsumer livePercentListener = percent -> { };
     private final DoubleAccumulator rssPeak = new DoubleAccumulator(Math::max, -1);
     private volatile Beans beans;
 
@@ -78,16 +80,30 @@ public final class MemoryMonitor {
         return this;
     }
 
+    /** Hears, after each collection, how much of the heap cap is still in use (the live heap), in percent. */
+    public MemoryMonitor onLiveHeap(DoubleConsumer listener) {
+        this.livePercentListener = listener;
+        return this;
+    }
+
     private void recordBeforeCollection(Beans loaded, CompositeData data) {
         GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo.from(data);
+        heapPeak.accumulate(heapUsed(loaded, info.getGcInfo().getMemoryUsageBeforeGc()) / MB);
+        long max = loaded.memory.getHeapMemoryUsage().getMax();
+        if (max > 0) {
+            livePercentListener.accept(100.0 * heapUsed(loaded, info.getGcInfo().getMemoryUsageAfterGc()) / max);
+        }
+    }
+
+    /** The heap's part of a collection's pool usages (the map holds metaspace and code cache too). */
+    private static long heapUsed(Beans loaded, Map<String, MemoryUsage> pools) {
         long used = 0;
-        // The map holds every memory pool, metaspace and code cache too: count the heap's only.
-        for (Map.Entry<String, MemoryUsage> pool : info.getGcInfo().getMemoryUsageBeforeGc().entrySet()) {
+        for (Map.Entry<String, MemoryUsage> pool : pools.entrySet()) {
             if (loaded.heapPools.contains(pool.getKey())) {
                 used += pool.getValue().getUsed();
             }
         }
-        heapPeak.accumulate(used / MB);
+        return used;
     }
 
     /** Reads the memory now, every field of a report, and folds the reading into the peaks. */

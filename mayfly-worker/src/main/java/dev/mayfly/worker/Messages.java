@@ -11,7 +11,10 @@ public final class Messages {
 
     /** First message of a worker: {@code workerId}, and the {@code secret} from its environment. */
     public static final String HELLO = "hello";
-    /** The task: {@code taskId, prompt, params, agent, workDir, outputDir, reportIntervalMs, warnPercent}. */
+    /**
+     * The task: {@code taskId, prompt, params, agent, workDir, outputDir, reportIntervalMs,
+     * warnPercent, rotatePercent}, and {@code checkpoint} when it continues from one.
+     */
     public static final String TASK = "task";
     /** Please stop: the task timed out or its supervisor is shutting down. */
     public static final String CANCEL = "cancel";
@@ -29,6 +32,10 @@ public final class Messages {
     public static final String RESULT = "result";
     /** The JVM is shutting down before a result was sent: the agent called System.exit. */
     public static final String EXITING = "exiting";
+    /** The agent saved its state: {@code state}. */
+    public static final String CHECKPOINT = "checkpoint";
+    /** The worker ends so that the task continues in a fresh one, from the checkpoint just sent: {@code livePercent}. */
+    public static final String ROTATED = "rotated";
 
     private Messages() {}
 }

@@ -32,12 +32,15 @@ public final class WorkerMain {
 
     public static final int EXIT_SUPERVISOR_GONE = 70;
     public static final int EXIT_PROTOCOL = 71;
+    /** The worker ended itself after a checkpoint, so that the task continues in a fresh worker. */
+    public static final int EXIT_ROTATED = 72;
     /** The environment variable that carries the secret a worker proves itself with. */
     public static final String SECRET_VARIABLE = "MAYFLY_WORKER_SECRET";
 
     private final Channel channel;
     private final AtomicBoolean resultSent = new AtomicBoolean();
     private volatile RunningTask task;
+    private volatile double livePercentAtRotation;
 
     private WorkerMain(Channel channel) {
         this.channel = channel;
@@ -131,12 +134,21 @@ public final class WorkerMain {
                 (Map<String, String>) message.getOrDefault("params", Map.of()),
                 Path.of((String) message.get("workDir")),
                 Path.of((String) message.get("outputDir")),
-                this::sendProgress);
+                this::sendProgress,
+                (String) message.get("checkpoint"),
+                this::saveCheckpoint);
         AgentSpec spec = AgentSpec.fromMap((Map<String, Object>) message.get("agent"));
         long intervalMs = ((Number) message.get("reportIntervalMs")).longValue();
         double warnPercent = ((Number) message.get("warnPercent")).doubleValue();
+        double rotatePercent = ((Number) message.get("rotatePercent")).doubleValue();
         task = running;
         MemoryReporter reporter = new MemoryReporter(channel, intervalMs, warnPercent);
+        reporter.monitor().onLiveHeap(percent -> {
+            if (percent > rotatePercent && !running.rotationRequested()) {
+                livePercentAtRotation = percent;
+                running.requestRotation();
+            }
+        });
         Thread agentThread = new Thread(() -> runAgent(spec, running, reporter), "mayfly-agent");
         agentThread.start();
         reporter.start();
@@ -161,6 +173,29 @@ public final class WorkerMain {
             System.err.println("mayfly worker: could not send the result: " + e);
         }
         System.exit(0);
+    }
+
+    /**
+     * Sends the agent's checkpoint; when a rotation is asked for, ends the worker right after it,
+     * so that all of its memory goes back and the task continues in a fresh worker from this state.
+     */
+    private void saveCheckpoint(String state, boolean rotate) {
+        try {
+            channel.send(Messages.CHECKPOINT, Map.of("state", state));
+            if (!rotate) {
+                return;
+            }
+            channel.send(Messages.ROTATED, Map.of("livePercent", livePercentAtRotation));
+            resultSent.set(true);
+            System.out.flush();
+            System.err.flush();
+            channel.close();
+        } catch (IOException e) {
+            System.err.println("mayfly worker: could not send a checkpoint: " + e);
+            return;
+        }
+        // halt, not exit: the agent's thread is mid-task, and no shutdown hook has anything to add.
+        Runtime.getRuntime().halt(EXIT_ROTATED);
     }
 
     private void sendProgress(String message, double fraction) {
