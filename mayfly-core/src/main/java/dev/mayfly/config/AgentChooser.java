@@ -54,7 +54,7 @@ public final class AgentChooser {
         }
         String analysis = AnalysisPrompts.match(prompt);
         if (analysis != null) {
-            return new Choice(AgentSpec.builtin(Agents.ANALYZE),
+            return new Choice(AgentSpecParser.builtin(Agents.ANALYZE),
                     "Agent: analyze, the built-in codebase analysis (the prompt says '" + analysis + "')");
         }
         throw new UsageException("no agent named: pass --agent (" + AgentSpecParser.ACCEPTED + "), a command after --, "

@@ -1,12 +1,17 @@
 package dev.mayfly.config;
 
 import dev.mayfly.agent.AgentSpec;
+import dev.mayfly.analyze.AnalyzeAgent;
 import dev.mayfly.agent.Agents;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
+import org.eclipse.jgit.ignore.IgnoreNode;
+import org.slf4j.LoggerFactory;
+import org.slf4j.impl.StaticLoggerBinder;
 
 /**
  * Reads an agent as users name it: {@code java:CLASS}, {@code command:PROGRAM ARGS…} (words split
@@ -47,9 +52,29 @@ public final class AgentSpecParser {
             return AgentSpec.command(words);
         }
         if (Agents.BUILTINS.contains(lower)) {
-            return AgentSpec.builtin(lower);
+            return builtin(lower);
         }
         throw UsageException.invalid(setting, text, ACCEPTED);
+    }
+
+    /**
+     * A built-in agent. The analysis brings its own classpath (its jar, JGit, SLF4J), loaded only by
+     * the workers that analyze: on every other worker's classpath those jars would cost each start
+     * a few milliseconds (docs/benchmarks.md).
+     */
+    public static AgentSpec builtin(String name) {
+        if (!name.equals(Agents.ANALYZE)) {
+            return AgentSpec.builtin(name);
+        }
+        List<Path> classpath = new ArrayList<>();
+        for (Class<?> type : List.of(AnalyzeAgent.class, IgnoreNode.class, LoggerFactory.class, StaticLoggerBinder.class)) {
+            try {
+                classpath.add(Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()));
+            } catch (URISyntaxException | NullPointerException e) {
+                throw new MayflyException("cannot find where " + type.getName() + " was loaded from", e);
+            }
+        }
+        return new AgentSpec(AgentSpec.Kind.BUILTIN, name, List.of(), classpath);
     }
 
     /** Splits a command line into words: spaces separate, quotes group, backslash escapes outside single quotes. */

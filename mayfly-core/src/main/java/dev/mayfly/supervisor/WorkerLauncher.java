@@ -3,7 +3,6 @@ package dev.mayfly.supervisor;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.mayfly.analyze.AnalyzeAgent;
 import dev.mayfly.api.Agent;
 import dev.mayfly.config.MayflyException;
 import dev.mayfly.config.Profile;
@@ -16,9 +15,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import org.eclipse.jgit.ignore.IgnoreNode;
-import org.slf4j.LoggerFactory;
-import org.slf4j.impl.StaticLoggerBinder;
 
 /**
  * Starts worker JVMs: the same {@code java} that runs the supervisor, a heap cap, and a classpath
@@ -78,9 +74,9 @@ public final class WorkerLauncher {
     /** The jars (or class folders) holding the classes a worker needs, wherever they were loaded from. */
     static String workerClasspath() {
         Set<String> entries = new LinkedHashSet<>();
-        // The built-in analysis and what it needs: loaded only by the workers that run it.
+        // Only what every worker needs: an agent's own jars come with its spec (the analysis's too).
         for (Class<?> type : List.of(WorkerMain.class, Agent.class, JsonFactory.class, ObjectMapper.class,
-                JsonProperty.class, AnalyzeAgent.class, IgnoreNode.class, LoggerFactory.class, StaticLoggerBinder.class)) {
+                JsonProperty.class)) {
             try {
                 entries.add(Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
             } catch (URISyntaxException | NullPointerException e) {

@@ -32,7 +32,7 @@ public final class Agents {
     public static Agent create(AgentSpec spec, OutputStream log) throws AgentLoadException {
         switch (spec.kind()) {
             case JAVA:
-                return instantiate(loadClass(spec));
+                return instantiate(loadClass(spec.target(), spec.classpath()));
             case COMMAND:
                 return new CommandAgent(spec.commandLine(), log);
             default:
@@ -40,7 +40,8 @@ public final class Agents {
                     return new ProbeAgent();
                 }
                 if (ANALYZE.equals(spec.target())) {
-                    return instantiate(builtinClass(ANALYZE_CLASS));
+                    // Its own classpath comes with the spec: the analysis's jars are not on a worker's.
+                    return instantiate(loadClass(ANALYZE_CLASS, spec.classpath()));
                 }
                 throw new AgentLoadException("unknown built-in agent '" + spec.target() + "'; built-in agents: " + BUILTINS);
         }
@@ -53,7 +54,7 @@ public final class Agents {
     public static void check(AgentSpec spec) throws AgentLoadException {
         switch (spec.kind()) {
             case JAVA: {
-                Class<? extends Agent> type = loadClass(spec);
+                Class<? extends Agent> type = loadClass(spec.target(), spec.classpath());
                 constructor(type);
                 return;
             }
@@ -68,8 +69,7 @@ public final class Agents {
         }
     }
 
-    private static Class<? extends Agent> loadClass(AgentSpec spec) throws AgentLoadException {
-        List<Path> classpath = spec.classpath();
+    private static Class<? extends Agent> loadClass(String className, List<Path> classpath) throws AgentLoadException {
         URL[] urls = new URL[classpath.size()];
         for (int i = 0; i < urls.length; i++) {
             Path entry = classpath.get(i);
@@ -87,23 +87,15 @@ public final class Agents {
                 : new URLClassLoader("mayfly-agent", urls, Agent.class.getClassLoader());
         Class<?> type;
         try {
-            type = Class.forName(spec.target(), false, loader);
+            type = Class.forName(className, false, loader);
         } catch (ClassNotFoundException | LinkageError e) {
-            throw new AgentLoadException("agent class " + spec.target() + " not found on the classpath "
+            throw new AgentLoadException("agent class " + className + " not found on the classpath "
                     + (classpath.isEmpty() ? "(empty: pass --classpath)" : classpath.toString()), e);
         }
         if (!Agent.class.isAssignableFrom(type)) {
-            throw new AgentLoadException("class " + spec.target() + " does not implement " + Agent.class.getName());
+            throw new AgentLoadException("class " + className + " does not implement " + Agent.class.getName());
         }
         return type.asSubclass(Agent.class);
-    }
-
-    private static Class<? extends Agent> builtinClass(String className) throws AgentLoadException {
-        try {
-            return Class.forName(className).asSubclass(Agent.class);
-        } catch (ClassNotFoundException e) {
-            throw new AgentLoadException("the built-in agent " + className + " is not on this JVM's classpath", e);
-        }
     }
 
     private static Constructor<? extends Agent> constructor(Class<? extends Agent> type) throws AgentLoadException {
