@@ -167,12 +167,9 @@ public final class SqliteTaskStore implements TaskStore {
 
     @Override
     public synchronized void saveCheckpoint(String taskId, int attempt, String state, Instant at) {
-        String supervisorId = findTask(taskId).map(TaskRecord::supervisorId).orElse(null);
-        db.inTransaction(() -> {
-            db.update("INSERT INTO checkpoints (task_id, attempt, at, state) VALUES (?, ?, ?, ?)", taskId, attempt,
-                    millis(at), state);
-            appendEventRow(taskId, supervisorId, "checkpoint", Map.of("attempt", attempt, "chars", state.length()), at);
-        });
+        changeWithEvent(taskId, "checkpoint", Map.of("attempt", attempt, "chars", state.length()), at,
+                "INSERT INTO checkpoints (task_id, attempt, at, state) VALUES (?, ?, ?, ?)", taskId, attempt, millis(at),
+                state);
     }
 
     @Override
@@ -183,21 +180,25 @@ public final class SqliteTaskStore implements TaskStore {
 
     @Override
     public synchronized void recordRotation(String taskId, int attempt, Instant at) {
-        String supervisorId = findTask(taskId).map(TaskRecord::supervisorId).orElse(null);
-        db.inTransaction(() -> {
-            db.update("UPDATE tasks SET attempts = ?, rotations = rotations + 1, updated_at = ? WHERE id = ?", attempt,
-                    millis(at), taskId);
-            appendEventRow(taskId, supervisorId, "rotated", Map.of("nextAttempt", attempt), at);
-        });
+        changeWithEvent(taskId, "rotated", Map.of("nextAttempt", attempt), at,
+                "UPDATE tasks SET attempts = ?, rotations = rotations + 1, updated_at = ? WHERE id = ?", attempt,
+                millis(at), taskId);
     }
 
     @Override
     public synchronized void workerRestarted(String taskId, int attempt, long pid, Instant at) {
+        changeWithEvent(taskId, "worker_started", Map.of("attempt", attempt, "pid", pid), at,
+                "UPDATE tasks SET pid = ?, attempts = MAX(attempts, ?), updated_at = ? WHERE id = ?", pid, attempt,
+                millis(at), taskId);
+    }
+
+    /** One change about a task and the event that records it, in one transaction. */
+    private void changeWithEvent(String taskId, String type, Map<String, ?> data, Instant at, String sql,
+            Object... values) {
         String supervisorId = findTask(taskId).map(TaskRecord::supervisorId).orElse(null);
         db.inTransaction(() -> {
-            db.update("UPDATE tasks SET pid = ?, attempts = MAX(attempts, ?), updated_at = ? WHERE id = ?", pid, attempt,
-                    millis(at), taskId);
-            appendEventRow(taskId, supervisorId, "worker_started", Map.of("attempt", attempt, "pid", pid), at);
+            db.update(sql, values);
+            appendEventRow(taskId, supervisorId, type, data, at);
         });
     }
 
