@@ -75,10 +75,11 @@ public final class WorkflowCatalog {
             }
             return loadFile(file);
         }
-        Workflow workflow = load().checked().get(nameOrFile);
+        Map<String, Workflow> workflows = load().checked();
+        Workflow workflow = workflows.get(nameOrFile);
         if (workflow == null) {
             throw UsageException.invalid("--workflow", nameOrFile, "a workflow's name (" + String.join(", ",
-                    load().workflows().keySet()) + ") or a workflow file");
+                    workflows.keySet()) + ") or a workflow file");
         }
         return workflow;
     }
