@@ -68,4 +68,23 @@ public interface TaskContext {
     default boolean rotationRequested() {
         return false;
     }
+
+    /**
+     * Records an event of the task (a model call, a tool call), stored with the task's events and
+     * shown by {@code mayfly status ID}.
+     *
+     * @param type a lower-case name: letters, digits and underscores, starting with a letter
+     * @param data the event's details: strings, numbers, booleans, lists and maps of them
+     */
+    default void event(String type, Map<String, ?> data) {
+        // Agents running where events are not kept just carry on.
+    }
+
+    /**
+     * Saves a piece of the agent's working context in the store; see {@link ContextSegment}.
+     * Where nothing is kept, it is dropped.
+     */
+    default void contextSegment(ContextSegment segment) {
+        // Agents running where context is not kept just carry on.
+    }
 }

@@ -164,7 +164,9 @@ final class RunCommand implements Callable<Integer> {
         double parsedComplexity = Complexity.parse("--complexity", complexity);
         AgentChooser.Choice choice = AgentChooser.choose("--agent", agent, command, prompt, settings);
         agentChoice = choice.note();
-        return new TaskRequest(prompt, choice.spec(), params(), parsedComplexity, CommonOptions.workDir(workDir), settings.heapMb(),
+        Map<String, String> params = params();
+        AgentChooser.checkSettings(choice.spec(), params);
+        return new TaskRequest(prompt, choice.spec(), params, parsedComplexity, CommonOptions.workDir(workDir), settings.heapMb(),
                 settings.timeout(), 0);
     }
 

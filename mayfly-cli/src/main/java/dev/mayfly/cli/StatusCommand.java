@@ -1,6 +1,6 @@
 package dev.mayfly.cli;
 
-import dev.mayfly.config.Durations;
+import dev.mayfly.units.Durations;
 import dev.mayfly.config.Settings;
 import dev.mayfly.config.UsageException;
 import dev.mayfly.json.Json;

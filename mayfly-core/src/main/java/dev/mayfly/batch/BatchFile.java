@@ -1,7 +1,7 @@
 package dev.mayfly.batch;
 
 import dev.mayfly.config.AgentChooser;
-import dev.mayfly.config.Durations;
+import dev.mayfly.units.Durations;
 import dev.mayfly.config.Settings;
 import dev.mayfly.config.UsageException;
 import dev.mayfly.json.Json;
@@ -82,7 +82,9 @@ public final class BatchFile {
         if (workers != null && !(workers instanceof Boolean)) {
             throw UsageException.invalid("workers", String.valueOf(workers), "true or false");
         }
-        TaskRequest request = new TaskRequest((String) prompt, choice.spec(), params(json.get("params")),
+        Map<String, String> params = params(json.get("params"));
+        AgentChooser.checkSettings(choice.spec(), params);
+        TaskRequest request = new TaskRequest((String) prompt, choice.spec(), params,
                 complexity(json.get("complexity")), workDir, heapMb(json.get("heapMb"), settings),
                 timeout(json.get("timeout"), settings), priority(json.get("priority")));
         return new BatchEntry(number, request, (Boolean) workers);

@@ -3,8 +3,10 @@ package dev.mayfly.config;
 import dev.mayfly.agent.AgentLoadException;
 import dev.mayfly.agent.AgentSpec;
 import dev.mayfly.agent.Agents;
+import dev.mayfly.llm.LlmSettings;
 import dev.mayfly.routing.AnalysisPrompts;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Which agent runs a task: the one named for it ({@code --agent}, a command after {@code --}, a
@@ -35,6 +37,22 @@ public final class AgentChooser {
             throw new UsageException("agent " + choice.spec().describe() + ": " + e.getMessage());
         }
         return choice;
+    }
+
+    /**
+     * Checks the settings an agent reads when it starts, so that a bad one stops the task before it
+     * is stored rather than failing it in a worker: the {@code llm} agent's model, provider and
+     * limits ({@code --param llm.NAME} or {@code MAYFLY_LLM_NAME}).
+     */
+    public static void checkSettings(AgentSpec spec, Map<String, String> params) {
+        if (spec.kind() != AgentSpec.Kind.BUILTIN || !Agents.LLM.equals(spec.target())) {
+            return;
+        }
+        try {
+            LlmSettings.read(System.getenv(), params);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
     }
 
     private static Choice unchecked(String setting, String named, List<String> command, String prompt,

@@ -1,17 +1,14 @@
 package dev.mayfly.config;
 
 import dev.mayfly.agent.AgentSpec;
-import dev.mayfly.analyze.AnalyzeAgent;
 import dev.mayfly.agent.Agents;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.TreeSet;
-import org.eclipse.jgit.ignore.IgnoreNode;
-import org.slf4j.LoggerFactory;
-import org.slf4j.impl.StaticLoggerBinder;
 
 /**
  * Reads an agent as users name it: {@code java:CLASS}, {@code command:PROGRAM ARGS…} (words split
@@ -58,20 +55,33 @@ public final class AgentSpecParser {
     }
 
     /**
-     * A built-in agent. The analysis brings its own classpath (its jar, JGit, SLF4J), loaded only by
-     * the workers that analyze: on every other worker's classpath those jars would cost each start
-     * a few milliseconds (docs/benchmarks.md).
+     * The built-in agents that bring their own classpath, each named by one class of every jar it
+     * needs. Those jars are loaded only by the workers that run the agent: on every other worker's
+     * classpath they would cost each start a few milliseconds (docs/benchmarks.md).
      */
+    private static final Map<String, List<String>> OWN_CLASSPATHS = Map.of(
+            Agents.ANALYZE, List.of("dev.mayfly.analyze.AnalyzeAgent", "org.eclipse.jgit.ignore.IgnoreNode",
+                    "org.slf4j.LoggerFactory", "org.slf4j.nop.NOPServiceProvider"),
+            Agents.LLM, List.of("dev.mayfly.llm.LlmAgent", "dev.langchain4j.model.chat.ChatModel",
+                    "org.jspecify.annotations.Nullable", "dev.langchain4j.http.client.HttpClient",
+                    "dev.langchain4j.http.client.jdk.JdkHttpClient", "dev.langchain4j.model.openai.OpenAiChatModel",
+                    "dev.langchain4j.model.anthropic.AnthropicChatModel", "com.knuddels.jtokkit.Encodings",
+                    "org.slf4j.LoggerFactory", "org.slf4j.nop.NOPServiceProvider"));
+
+    /** A built-in agent, with its own classpath when it has one. */
     public static AgentSpec builtin(String name) {
-        if (!name.equals(Agents.ANALYZE)) {
+        List<String> markers = OWN_CLASSPATHS.get(name);
+        if (markers == null) {
             return AgentSpec.builtin(name);
         }
         List<Path> classpath = new ArrayList<>();
-        for (Class<?> type : List.of(AnalyzeAgent.class, IgnoreNode.class, LoggerFactory.class, StaticLoggerBinder.class)) {
+        for (String className : markers) {
             try {
+                Class<?> type = Class.forName(className, false, AgentSpecParser.class.getClassLoader());
                 classpath.add(Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()));
-            } catch (URISyntaxException | NullPointerException e) {
-                throw new MayflyException("cannot find where " + type.getName() + " was loaded from", e);
+            } catch (ClassNotFoundException | URISyntaxException | NullPointerException e) {
+                throw new MayflyException("cannot find where " + className + " of the built-in agent " + name
+                        + " is; the installation is incomplete", e);
             }
         }
         return new AgentSpec(AgentSpec.Kind.BUILTIN, name, List.of(), classpath);

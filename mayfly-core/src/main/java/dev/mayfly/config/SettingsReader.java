@@ -1,5 +1,6 @@
 package dev.mayfly.config;
 
+import dev.mayfly.units.Durations;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -3,6 +3,7 @@ package dev.mayfly.orchestrator;
 import dev.mayfly.agent.AgentInvocation;
 import dev.mayfly.agent.AgentOutcome;
 import dev.mayfly.agent.RunningTask;
+import dev.mayfly.api.ContextSegment;
 import dev.mayfly.log.OrchestratorLog;
 import dev.mayfly.store.NewTask;
 import dev.mayfly.store.TaskStore;
@@ -73,11 +74,7 @@ final class InProcessRunner {
         MemoryMonitor memory = new MemoryMonitor();
         memory.recordNow();
         Run run = new Run(new RunningTask(task.id(), task.request().prompt(), task.request().params(),
-                task.request().workDir(), task.logPath().getParent(), (message, fraction) -> {
-                    store.appendEvent(task.id(), supervisorId, "progress",
-                            Map.of("message", String.valueOf(message), "fraction", fraction), clock.instant());
-                    log.progress(task.id(), message, fraction);
-                }));
+                task.request().workDir(), task.logPath().getParent(), new StoreReports(task.id())));
         running.put(task.id(), run);
         long start = System.nanoTime();
         try (OutputStream log = Files.newOutputStream(task.logPath(), StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
@@ -152,6 +149,32 @@ final class InProcessRunner {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /** What an in-process agent reports goes straight to the store (checkpoints are not kept: nothing to rotate to). */
+    private final class StoreReports implements RunningTask.Reports {
+        private final String taskId;
+
+        StoreReports(String taskId) {
+            this.taskId = taskId;
+        }
+
+        @Override
+        public void progress(String message, double fraction) {
+            store.appendEvent(taskId, supervisorId, "progress", Map.of("message", String.valueOf(message),
+                    "fraction", fraction), clock.instant());
+            log.progress(taskId, message, fraction);
+        }
+
+        @Override
+        public void event(String type, Map<String, ?> data) {
+            store.appendEvent(taskId, supervisorId, type, data, clock.instant());
+        }
+
+        @Override
+        public void contextSegment(ContextSegment segment) {
+            store.saveContextSegment(taskId, 1, segment, clock.instant());
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.mayfly.store;
 
+import dev.mayfly.api.ContextSegment;
 import dev.mayfly.config.MayflyException;
 import dev.mayfly.json.Json;
 import dev.mayfly.routing.Mode;
@@ -168,14 +169,38 @@ public final class SqliteTaskStore implements TaskStore {
     @Override
     public synchronized void saveCheckpoint(String taskId, int attempt, String state, Instant at) {
         changeWithEvent(taskId, "checkpoint", Map.of("attempt", attempt, "chars", state.length()), at,
-                "INSERT INTO checkpoints (task_id, attempt, at, state) VALUES (?, ?, ?, ?)", taskId, attempt, millis(at),
-                state);
+                "INSERT INTO checkpoints (task_id, attempt, at, state) VALUES (?, ?, ?, ?) ON CONFLICT (task_id) DO "
+                        + "UPDATE SET attempt = excluded.attempt, at = excluded.at, state = excluded.state",
+                taskId, attempt, millis(at), state);
     }
 
     @Override
     public synchronized Optional<String> latestCheckpoint(String taskId) {
         return db.query("SELECT state FROM checkpoints WHERE task_id = ? ORDER BY id DESC LIMIT 1",
                 rows -> rows.next() ? Optional.of(rows.getString(1)) : Optional.empty(), taskId);
+    }
+
+    @Override
+    public synchronized void saveContextSegment(String taskId, int attempt, ContextSegment segment, Instant at) {
+        db.inTransaction(() -> {
+            db.update("DELETE FROM context_segments WHERE task_id = ? AND seq >= ?", taskId, segment.seq());
+            db.update("INSERT INTO context_segments (task_id, seq, attempt, at, tier, role, content, tokens, "
+                    + "summarises_through) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", taskId, segment.seq(), attempt, millis(at),
+                    segment.tier(), segment.role(), segment.content(), segment.tokens(), segment.summarisesThrough());
+        });
+    }
+
+    @Override
+    public synchronized List<ContextSegment> contextSegments(String taskId) {
+        return db.query("SELECT seq, tier, role, content, tokens, summarises_through FROM context_segments "
+                + "WHERE task_id = ? ORDER BY seq", rows -> {
+                    List<ContextSegment> segments = new ArrayList<>();
+                    while (rows.next()) {
+                        segments.add(new ContextSegment(rows.getLong(1), rows.getString(2), rows.getString(3),
+                                rows.getString(4), rows.getLong(5), rows.getLong(6)));
+                    }
+                    return segments;
+                }, taskId);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.mayfly.store;
 
+import dev.mayfly.api.ContextSegment;
 import dev.mayfly.task.TaskOutcome;
 import dev.mayfly.worker.MemorySample;
 import java.time.Instant;
@@ -36,7 +37,7 @@ public interface TaskStore extends AutoCloseable {
 
     void recordMemorySample(String taskId, MemorySample sample, Instant at);
 
-    /** Keeps an agent's checkpoint (its saved state) for the task's attempt. */
+    /** Keeps an agent's checkpoint (its saved state) for the task's attempt, in place of the one before. */
     void saveCheckpoint(String taskId, int attempt, String state, Instant at);
 
     /** The task's last checkpoint, if it saved one. */
@@ -49,6 +50,15 @@ public interface TaskStore extends AutoCloseable {
     void workerRestarted(String taskId, int attempt, long pid, Instant at);
 
     void appendEvent(String taskId, String supervisorId, String type, Map<String, ?> data, Instant at);
+
+    /**
+     * Keeps a piece of the agent's context; a segment with the same number replaces the one kept,
+     * and later ones are dropped (see {@link ContextSegment}).
+     */
+    void saveContextSegment(String taskId, int attempt, ContextSegment segment, Instant at);
+
+    /** The task's context segments, in order. */
+    List<ContextSegment> contextSegments(String taskId);
 
     /**
      * Settles tasks left queued or running by supervisors that are gone: they end {@code failed}

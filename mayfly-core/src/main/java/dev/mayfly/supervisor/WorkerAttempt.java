@@ -1,6 +1,7 @@
 package dev.mayfly.supervisor;
 
 import dev.mayfly.agent.AgentOutcome;
+import dev.mayfly.api.ContextSegment;
 import dev.mayfly.log.OrchestratorLog;
 import dev.mayfly.process.ProcessTree;
 import dev.mayfly.store.NewTask;
@@ -274,6 +275,20 @@ final class WorkerAttempt {
                 context.store().saveCheckpoint(task.id(), attempt, state, now);
                 break;
             }
+            case Messages.EVENT: {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> data = message.get("data") instanceof Map ? (Map<String, Object>) message.get("data")
+                        : Map.of();
+                context.store().appendEvent(task.id(), context.supervisorId(), String.valueOf(message.get("event")), data,
+                        now);
+                break;
+            }
+            case Messages.CONTEXT_SEGMENT:
+                context.store().saveContextSegment(task.id(), attempt, new ContextSegment(
+                        (long) number(message.get("seq")), String.valueOf(message.get("tier")),
+                        String.valueOf(message.get("role")), String.valueOf(message.get("content")),
+                        (long) number(message.get("tokens")), (long) number(message.get("summarisesThrough"))), now);
+                break;
             case Messages.ROTATED:
                 synchronized (lock) {
                     rotated = true;

@@ -1,5 +1,6 @@
 package dev.mayfly.config;
 
+import dev.mayfly.units.Durations;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

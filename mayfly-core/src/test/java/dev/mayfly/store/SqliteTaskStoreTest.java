@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mayfly.agent.AgentSpec;
+import dev.mayfly.api.ContextSegment;
 import dev.mayfly.config.MayflyException;
 import dev.mayfly.routing.Classification;
 import dev.mayfly.routing.Mode;
@@ -149,6 +150,32 @@ class SqliteTaskStoreTest {
     }
 
     @Test
+    void only_the_latest_checkpoint_is_kept_and_each_save_is_an_event() {
+        create("t1");
+        store.saveCheckpoint("t1", 1, "{\"step\":1}", T0);
+        store.saveCheckpoint("t1", 2, "{\"step\":2}", T0.plusSeconds(1));
+
+        assertThat(store.latestCheckpoint("t1")).contains("{\"step\":2}");
+        assertThat(store.events("t1")).filteredOn(event -> event.type().equals("checkpoint")).hasSize(2);
+    }
+
+    @Test
+    void a_context_segment_saved_again_replaces_it_and_drops_the_later_ones() {
+        create("t1");
+        for (int seq = 0; seq < 4; seq++) {
+            store.saveContextSegment("t1", 1, ContextSegment.turn(seq, seq < 2 ? ContextSegment.HEAD : ContextSegment.RECENT,
+                    "user", "turn " + seq, 3), T0);
+        }
+        // A second attempt continues from a checkpoint taken after segment 1: 2 and 3 were never checkpointed.
+        store.saveContextSegment("t1", 2, ContextSegment.turn(2, ContextSegment.RECENT, "assistant", "turn 2 again", 4), T0);
+        store.saveContextSegment("t1", 2, ContextSegment.summary(3, "summary of 2", 2, 2), T0);
+
+        assertThat(store.contextSegments("t1")).extracting(ContextSegment::content)
+                .containsExactly("turn 0", "turn 1", "turn 2 again", "summary of 2");
+        assertThat(store.contextSegments("t1").get(3)).isEqualTo(ContextSegment.summary(3, "summary of 2", 2, 2));
+    }
+
+    @Test
     void a_store_from_a_newer_mayfly_is_refused_with_a_clear_message() throws Exception {
         store.close();
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + home.resolve("workers.db"))) {
@@ -157,7 +184,7 @@ class SqliteTaskStoreTest {
         }
         assertThatThrownBy(() -> SqliteTaskStore.open(home.resolve("workers.db")))
                 .isInstanceOf(MayflyException.class)
-                .hasMessageContaining("schema is version 99, newer than this Mayfly knows (3)");
+                .hasMessageContaining("schema is version 99, newer than this Mayfly knows (4)");
         store = SqliteTaskStore.open(home.resolve("other.db"));
     }
 

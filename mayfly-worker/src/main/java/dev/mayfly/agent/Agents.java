@@ -10,6 +10,7 @@ import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** Turns an {@link AgentSpec} into a runnable {@link Agent}, the same way in-process and in a worker. */
@@ -17,10 +18,15 @@ public final class Agents {
 
     /** The built-in codebase analysis, in its own module (mayfly-analyze), loaded by name when used. */
     public static final String ANALYZE = "analyze";
-    private static final String ANALYZE_CLASS = "dev.mayfly.analyze.AnalyzeAgent";
+    /** The built-in LLM tool loop, in its own module (mayfly-llm), loaded by name when used. */
+    public static final String LLM = "llm";
+    /** The built-in agents that come with their own classpath in their spec, by name: their classes. */
+    private static final Map<String, String> OWN_CLASSPATH_AGENTS = Map.of(
+            ANALYZE, "dev.mayfly.analyze.AnalyzeAgent",
+            LLM, "dev.mayfly.llm.LlmAgent");
 
     /** The built-in agents' names. */
-    public static final Set<String> BUILTINS = Set.of(ProbeAgent.NAME, ANALYZE);
+    public static final Set<String> BUILTINS = Set.of(ProbeAgent.NAME, ANALYZE, LLM);
 
     private Agents() {}
 
@@ -39,9 +45,10 @@ public final class Agents {
                 if (ProbeAgent.NAME.equals(spec.target())) {
                     return new ProbeAgent();
                 }
-                if (ANALYZE.equals(spec.target())) {
-                    // Its own classpath comes with the spec: the analysis's jars are not on a worker's.
-                    return instantiate(loadClass(ANALYZE_CLASS, spec.classpath()));
+                String agentClass = OWN_CLASSPATH_AGENTS.get(spec.target());
+                if (agentClass != null) {
+                    // Its own classpath comes with the spec: the agent's jars are not on a worker's.
+                    return instantiate(loadClass(agentClass, spec.classpath()));
                 }
                 throw new AgentLoadException("unknown built-in agent '" + spec.target() + "'; built-in agents: " + BUILTINS);
         }

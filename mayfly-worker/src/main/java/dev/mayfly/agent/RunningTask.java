@@ -1,5 +1,6 @@
 package dev.mayfly.agent;
 
+import dev.mayfly.api.ContextSegment;
 import dev.mayfly.api.TaskContext;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -7,55 +8,54 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
 
 /** The {@link TaskContext} an agent sees, wherever it runs. */
 public final class RunningTask implements TaskContext {
 
-    /** Where an agent's progress reports go: the store in-process, the channel in a worker. */
+    /**
+     * Where what an agent reports goes: the store in-process, the channel in a worker. Only
+     * progress is required; checkpoints, events and context segments are dropped unless kept.
+     */
     @FunctionalInterface
-    public interface ProgressSink {
+    public interface Reports {
         void progress(String message, double fraction);
+
+        /** In a worker, saving a checkpoint while a rotation is asked for ends the worker. */
+        default void checkpoint(String state, boolean rotate) { }
+
+        default void event(String type, Map<String, ?> data) { }
+
+        default void contextSegment(ContextSegment segment) { }
     }
 
-    /** Where an agent's checkpoints go; in a worker, saving one while a rotation is asked for ends the worker. */
-    @FunctionalInterface
-    public interface CheckpointSink {
-        void save(String state, boolean rotate);
-
-        /** For tasks whose checkpoints are not kept. */
-        CheckpointSink NONE = (state, rotate) -> { };
-    }
+    private static final Pattern EVENT_TYPE = Pattern.compile("[a-z][a-z0-9_]{0,63}");
 
     private final String taskId;
     private final String prompt;
     private final Map<String, String> params;
     private final Path workDir;
     private final Path outputDir;
-    private final ProgressSink progress;
+    private final Reports reports;
     private final AtomicBoolean cancelled = new AtomicBoolean();
     private final AtomicBoolean rotation = new AtomicBoolean();
     private final String lastCheckpoint;
-    private final CheckpointSink checkpoints;
 
     public RunningTask(String taskId, String prompt, Map<String, String> params, Path workDir, Path outputDir,
-            ProgressSink progress) {
-        this(taskId, prompt, params, workDir, outputDir, progress, null, CheckpointSink.NONE);
+            Reports reports) {
+        this(taskId, prompt, params, workDir, outputDir, reports, null);
     }
 
-    /**
-     * @param lastCheckpoint the state an earlier attempt saved, or null
-     * @param checkpoints where new checkpoints go
-     */
+    /** @param lastCheckpoint the state an earlier attempt saved, or null */
     public RunningTask(String taskId, String prompt, Map<String, String> params, Path workDir, Path outputDir,
-            ProgressSink progress, String lastCheckpoint, CheckpointSink checkpoints) {
+            Reports reports, String lastCheckpoint) {
         this.taskId = taskId;
         this.prompt = prompt;
         this.params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
         this.workDir = workDir;
         this.outputDir = outputDir;
-        this.progress = progress;
+        this.reports = reports;
         this.lastCheckpoint = lastCheckpoint;
-        this.checkpoints = checkpoints;
     }
 
     @Override
@@ -85,7 +85,7 @@ public final class RunningTask implements TaskContext {
 
     @Override
     public void progress(String message, double fraction) {
-        progress.progress(message, fraction);
+        reports.progress(message, fraction);
     }
 
     @Override
@@ -105,7 +105,24 @@ public final class RunningTask implements TaskContext {
 
     @Override
     public void checkpoint(String state) {
-        checkpoints.save(state, rotation.get());
+        if (state == null) {
+            throw new IllegalArgumentException("a checkpoint needs a state; got null");
+        }
+        reports.checkpoint(state, rotation.get());
+    }
+
+    @Override
+    public void event(String type, Map<String, ?> data) {
+        if (type == null || !EVENT_TYPE.matcher(type).matches()) {
+            throw new IllegalArgumentException("event type '" + type
+                    + "' is not accepted; use lower-case letters, digits and underscores, starting with a letter");
+        }
+        reports.event(type, data == null ? Map.of() : data);
+    }
+
+    @Override
+    public void contextSegment(ContextSegment segment) {
+        reports.contextSegment(segment);
     }
 
     @Override

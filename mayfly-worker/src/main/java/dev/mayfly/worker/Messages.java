@@ -2,7 +2,8 @@ package dev.mayfly.worker;
 
 /**
  * The channel's vocabulary. Worker to supervisor: {@link #HELLO}, {@link #MEMORY_REPORT},
- * {@link #MEMORY_WARNING}, {@link #PROGRESS}, {@link #RESULT}, {@link #EXITING}. Supervisor to
+ * {@link #MEMORY_WARNING}, {@link #PROGRESS}, {@link #RESULT}, {@link #EXITING}, {@link #CHECKPOINT}, {@link #ROTATED},
+ * {@link #EVENT}, {@link #CONTEXT_SEGMENT}. Supervisor to
  * worker: {@link #TASK}, {@link #CANCEL}.
  */
 public final class Messages {
@@ -36,6 +37,14 @@ public final class Messages {
     public static final String CHECKPOINT = "checkpoint";
     /** The worker ends so that the task continues in a fresh one, from the checkpoint just sent: {@code livePercent}. */
     public static final String ROTATED = "rotated";
+
+    /** An event the agent recorded: {@code event} (its type) and {@code data}. */
+    public static final String EVENT = "event";
+    /**
+     * A piece of the agent's context to keep: {@code seq, tier, role, content, tokens,
+     * summarisesThrough} (see {@link dev.mayfly.api.ContextSegment}).
+     */
+    public static final String CONTEXT_SEGMENT = "context_segment";
 
     private Messages() {}
 }

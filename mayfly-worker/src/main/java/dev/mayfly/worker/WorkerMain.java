@@ -4,6 +4,7 @@ import dev.mayfly.agent.AgentInvocation;
 import dev.mayfly.agent.AgentOutcome;
 import dev.mayfly.agent.AgentSpec;
 import dev.mayfly.agent.RunningTask;
+import dev.mayfly.api.ContextSegment;
 import dev.mayfly.json.Json;
 import dev.mayfly.process.ProcessTree;
 import java.io.FileOutputStream;
@@ -134,9 +135,8 @@ public final class WorkerMain {
                 (Map<String, String>) message.getOrDefault("params", Map.of()),
                 Path.of((String) message.get("workDir")),
                 Path.of((String) message.get("outputDir")),
-                this::sendProgress,
-                (String) message.get("checkpoint"),
-                this::saveCheckpoint);
+                new ChannelReports(),
+                (String) message.get("checkpoint"));
         AgentSpec spec = AgentSpec.fromMap((Map<String, Object>) message.get("agent"));
         long intervalMs = ((Number) message.get("reportIntervalMs")).longValue();
         double warnPercent = ((Number) message.get("warnPercent")).doubleValue();
@@ -198,11 +198,42 @@ public final class WorkerMain {
         Runtime.getRuntime().halt(EXIT_ROTATED);
     }
 
-    private void sendProgress(String message, double fraction) {
-        try {
-            channel.send(Messages.PROGRESS, Map.of("message", String.valueOf(message), "fraction", fraction));
-        } catch (IOException e) {
-            // The read loop sees the broken channel and ends the worker.
+    /** What the agent reports, sent to the supervisor, which stores it. */
+    private final class ChannelReports implements RunningTask.Reports {
+
+        @Override
+        public void progress(String message, double fraction) {
+            send(Messages.PROGRESS, Map.of("message", String.valueOf(message), "fraction", fraction));
+        }
+
+        @Override
+        public void checkpoint(String state, boolean rotate) {
+            saveCheckpoint(state, rotate);
+        }
+
+        @Override
+        public void event(String type, Map<String, ?> data) {
+            send(Messages.EVENT, Map.of("event", type, "data", data));
+        }
+
+        @Override
+        public void contextSegment(ContextSegment segment) {
+            Map<String, Object> fields = new LinkedHashMap<>();
+            fields.put("seq", segment.seq());
+            fields.put("tier", segment.tier());
+            fields.put("role", segment.role());
+            fields.put("content", segment.content());
+            fields.put("tokens", segment.tokens());
+            fields.put("summarisesThrough", segment.summarisesThrough());
+            send(Messages.CONTEXT_SEGMENT, fields);
+        }
+
+        private void send(String type, Map<String, ?> fields) {
+            try {
+                channel.send(type, fields);
+            } catch (IOException e) {
+                // The read loop sees the broken channel and ends the worker.
+            }
         }
     }
 

@@ -3,7 +3,7 @@ package dev.mayfly.workflow;
 import dev.mayfly.agent.AgentLoadException;
 import dev.mayfly.agent.Agents;
 import dev.mayfly.config.AgentSpecParser;
-import dev.mayfly.config.Durations;
+import dev.mayfly.units.Durations;
 import dev.mayfly.config.Settings;
 import dev.mayfly.config.UsageException;
 import dev.mayfly.routing.Complexity;

@@ -1,4 +1,4 @@
-package dev.mayfly.config;
+package dev.mayfly.units;
 
 import java.time.Duration;
 import java.util.Locale;

@@ -1,0 +1,94 @@
+package dev.mayfly.supervisor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mayfly.agent.Agents;
+import dev.mayfly.api.ContextSegment;
+import dev.mayfly.config.AgentSpecParser;
+import dev.mayfly.json.Json;
+import dev.mayfly.llm.testing.ScriptedModelServer;
+import dev.mayfly.llm.testing.ScriptedModelServer.Call;
+import dev.mayfly.llm.testing.ScriptedModelServer.Dialect;
+import dev.mayfly.llm.testing.ScriptedModelServer.Turn;
+import dev.mayfly.orchestrator.TaskResult;
+import dev.mayfly.store.EventRecord;
+import dev.mayfly.store.TaskRecord;
+import dev.mayfly.support.OrchestratorFixture;
+import dev.mayfly.support.TestSettings;
+import dev.mayfly.task.TaskRequest;
+import dev.mayfly.task.TaskState;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The built-in llm agent in real worker JVMs, against a real local model server. */
+class LlmAgentInWorkerTest {
+
+    @TempDir
+    Path home;
+
+    private static Call echo(String word) {
+        return new Call("run_command", Map.of("command", List.of("sh", "-c", "echo " + word + " >> trail.txt")));
+    }
+
+    private static Map<String, Object> data(EventRecord event) {
+        try {
+            return Json.readObject(event.dataJson());
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void a_worker_killed_mid_task_resumes_from_its_checkpoint_without_repeating_completed_tool_calls() throws Exception {
+        Path workspace = Files.createDirectories(home.resolve("workspace"));
+        List<Turn> script = List.of(
+                Turn.calls(echo("one"), echo("two")),
+                Turn.calls(echo("three")),
+                Turn.calls(echo("four")),
+                Turn.answer("Left a trail of four words."));
+        try (ScriptedModelServer server = ScriptedModelServer.start(Dialect.OPENAI, script);
+                OrchestratorFixture fixture = new OrchestratorFixture(TestSettings.workersOn(home))) {
+            ScriptedModelServer.Hold third = server.hold(2);
+            TaskRequest request = new TaskRequest("Implement a trail", AgentSpecParser.builtin(Agents.LLM),
+                    Map.of("llm.base_url", server.baseUrl(), "llm.model", "scripted"), 0.8, workspace, 256,
+                    Duration.ofMinutes(2), 0);
+            CompletableFuture<TaskResult> running = fixture.orchestrator().submit(request);
+
+            // The worker has run two rounds of tools and waits for the model's third turn: kill it.
+            assertThat(third.awaitArrival(60)).as("the third model call arrives").isTrue();
+            TaskRecord task = fixture.orchestrator().store().recentTasks(1).get(0);
+            ProcessHandle worker = ProcessHandle.of(task.pid()).orElseThrow();
+            worker.destroyForcibly();
+            worker.onExit().get(30, TimeUnit.SECONDS);
+            third.release();
+            TaskResult result = running.get(90, TimeUnit.SECONDS);
+
+            assertThat(result.outcome().state()).as("%s", result.outcome()).isEqualTo(TaskState.COMPLETED);
+            assertThat(result.outcome().resultJson()).contains("Left a trail of four words.");
+            TaskRecord ended = fixture.orchestrator().store().findTask(result.taskId()).orElseThrow();
+            assertThat(ended.attempts()).isEqualTo(2);
+            assertThat(Files.readAllLines(workspace.resolve("trail.txt"))).containsExactly("one", "two", "three", "four");
+
+            List<EventRecord> events = fixture.orchestrator().store().events(result.taskId());
+            assertThat(events).filteredOn(event -> event.type().equals("tool_call"))
+                    .extracting(event -> data(event).get("id"))
+                    .containsExactly("call_0_0", "call_0_1", "call_1_0", "call_2_0");
+            assertThat(events).filteredOn(event -> event.type().equals("model_call")).hasSize(4)
+                    .allSatisfy(event -> assertThat(((Number) data(event).get("inputTokens")).intValue()).isPositive());
+            assertThat(server.seen()).extracting(ScriptedModelServer.Seen::turn).containsExactly(0, 1, 2, 2, 3);
+
+            // Every turn is in the store: the head, four model turns, four tool results.
+            List<ContextSegment> segments = fixture.orchestrator().store().contextSegments(result.taskId());
+            assertThat(segments).extracting(ContextSegment::seq).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
+            assertThat(segments).extracting(ContextSegment::role).containsExactly("system", "user", "assistant", "tool",
+                    "tool", "assistant", "tool", "assistant", "tool", "assistant");
+        }
+    }
+}
