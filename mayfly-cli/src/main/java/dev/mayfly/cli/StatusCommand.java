@@ -194,25 +194,27 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     private void detail(PrintStream out, SqliteTaskStore store, TaskRecord task) {
-        List<EventRecord> events = store.events(task.id());
-        List<MemorySampleRecord> samples = store.memorySamples(task.id());
-        List<String> logTail = TaskViews.logTail(task);
-        Path heapDump = TaskViews.heapDump(task);
+        TaskDetail.Facts facts = new TaskDetail.Facts(task, stateOf(store, task, SupervisorLiveness.thisHost()),
+                store.events(task.id()), store.memorySamples(task.id()), store.contextTiers(task.id()),
+                TaskViews.logTail(task), TaskViews.heapDump(task));
         if (json) {
             Map<String, Object> object = new LinkedHashMap<>(TaskViews.json(task));
-            object.put("heapDump", heapDump == null ? null : heapDump.toString());
+            object.put("heapDump", facts.heapDump() == null ? null : facts.heapDump().toString());
             object.put("result", Json.readOrText(task.resultJson()));
             List<Object> eventList = new ArrayList<>();
-            events.forEach(event -> eventList.add(TaskViews.json(event)));
+            facts.events().forEach(event -> eventList.add(TaskViews.json(event)));
             object.put("events", eventList);
             List<Object> sampleList = new ArrayList<>();
-            samples.forEach(sample -> sampleList.add(TaskViews.json(sample)));
+            facts.samples().forEach(sample -> sampleList.add(TaskViews.json(sample)));
             object.put("memorySamples", sampleList);
-            object.put("logTail", logTail);
+            List<Object> tiers = new ArrayList<>();
+            facts.context().forEach(tier -> tiers.add(Map.of("tier", tier.tier(), "segments", tier.segments(),
+                    "tokens", tier.tokens())));
+            object.put("context", tiers);
+            object.put("logTail", facts.logTail());
             out.println(Json.writePretty(object));
             return;
         }
-        out.print(TaskDetail.render(task, stateOf(store, task, SupervisorLiveness.thisHost()), events, samples, logTail,
-                heapDump, clock));
+        out.print(TaskDetail.render(facts, clock));
     }
 }

@@ -1,6 +1,7 @@
 package dev.mayfly.cli;
 
 import dev.mayfly.json.Json;
+import dev.mayfly.store.ContextTier;
 import dev.mayfly.store.EventRecord;
 import dev.mayfly.store.MemorySampleRecord;
 import dev.mayfly.store.TaskRecord;
@@ -8,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -16,10 +18,19 @@ final class TaskDetail {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
 
+    /** Events past this many are shown as the first and the last ones; --json has them all. */
+    static final int MAX_EVENTS_SHOWN = 60;
+    private static final int FIRST_EVENTS_SHOWN = 10;
+
+    /** What is known of the task, from the store and its folder. */
+    record Facts(TaskRecord task, String state, List<EventRecord> events, List<MemorySampleRecord> samples,
+            List<ContextTier> context, List<String> logTail, Path heapDump) {}
+
     private TaskDetail() {}
 
-    static String render(TaskRecord task, String state, List<EventRecord> events, List<MemorySampleRecord> samples,
-            List<String> logTail, Path heapDump, Clock clock) {
+    static String render(Facts facts, Clock clock) {
+        TaskRecord task = facts.task();
+        String state = facts.state();
         StringBuilder text = new StringBuilder();
         text.append("Task ").append(task.id()).append(": ").append(state)
                 .append(task.reason() == null ? "" : " (" + task.reason().label() + ")")
@@ -48,24 +59,56 @@ final class TaskDetail {
         if (task.logPath() != null) {
             line(text, "folder", Path.of(task.logPath()).getParent().toString());
         }
-        if (heapDump != null) {
-            line(text, "heap dump", heapDump.toString());
+        if (facts.heapDump() != null) {
+            line(text, "heap dump", facts.heapDump().toString());
         }
-        text.append("\nEvents\n");
-        for (EventRecord event : events) {
-            text.append("  ").append(TIME.format(event.at())).append("  ").append(String.format("%-15s", event.type()))
-                    .append(' ').append(event.dataJson().equals("{}") ? "" : event.dataJson()).append('\n');
+        String model = ModelUse.of(facts.events());
+        if (model != null) {
+            line(text, "model", model);
         }
-        text.append("\nHeap over time\n").append(HeapChart.render(samples));
+        if (!facts.context().isEmpty()) {
+            line(text, "context", context(facts.context()));
+        }
+        events(text, facts.events());
+        text.append("\nHeap over time\n").append(HeapChart.render(facts.samples()));
         text.append("\nLog (last ").append(TaskViews.LOG_TAIL_LINES).append(" lines of task.log)\n");
-        if (logTail.isEmpty()) {
+        if (facts.logTail().isEmpty()) {
             text.append("  (empty)\n");
         }
-        logTail.forEach(line -> text.append("  ").append(line).append('\n'));
+        facts.logTail().forEach(line -> text.append("  ").append(line).append('\n'));
         text.append("\nResult\n");
         Object result = Json.readOrText(task.resultJson());
         text.append(result == null ? "  (none)" : "  " + Json.writePretty(result).replace("\n", "\n  ")).append('\n');
         return text.toString();
+    }
+
+    /** The context segments kept, by tier: what a task that keeps its context has in the store. */
+    private static String context(List<ContextTier> tiers) {
+        List<String> parts = new ArrayList<>();
+        long segments = 0;
+        long tokens = 0;
+        for (ContextTier tier : tiers) {
+            parts.add(tier.segments() + " " + tier.tier());
+            segments += tier.segments();
+            tokens += tier.tokens();
+        }
+        return segments + " segments in the store (" + String.join(", ", parts) + "), about " + tokens + " tokens";
+    }
+
+    private static void events(StringBuilder text, List<EventRecord> events) {
+        text.append("\nEvents\n");
+        boolean cut = events.size() > MAX_EVENTS_SHOWN;
+        int last = MAX_EVENTS_SHOWN - FIRST_EVENTS_SHOWN;
+        for (int i = 0; i < events.size(); i++) {
+            if (cut && i == FIRST_EVENTS_SHOWN) {
+                text.append("  … ").append(events.size() - MAX_EVENTS_SHOWN)
+                        .append(" more (mayfly status ID --json lists them all)\n");
+                i = events.size() - last;
+            }
+            EventRecord event = events.get(i);
+            text.append("  ").append(TIME.format(event.at())).append("  ").append(String.format("%-17s", event.type()))
+                    .append(' ').append(event.dataJson().equals("{}") ? "" : event.dataJson()).append('\n');
+        }
     }
 
     private static void line(StringBuilder text, String label, String value) {

@@ -63,6 +63,13 @@ class BadInputTest {
                 Arguments.of("", new String[] {"status", "--limit", "0"},
                         "mayfly: invalid --limit '0': expected a whole number from 1 to 100000"),
                 Arguments.of("", new String[] {"run", probe}, "mayfly: Missing required option: '--prompt=TEXT'"),
+                Arguments.of("MAYFLY_LLM_BASE_URL=http://127.0.0.1:9/v1", new String[] {"run", "--prompt", "x", "--agent", "llm"},
+                        "mayfly: the llm agent needs a model: set MAYFLY_LLM_MODEL or --param llm.model="),
+                Arguments.of("MAYFLY_LLM_MODEL=m", new String[] {"run", "--prompt", "x", "--agent", "llm", "--param",
+                        "llm.base_url=http://127.0.0.1:9/v1", "--param", "llm.provider=gemini"},
+                        "mayfly: --param llm.provider: 'gemini' is not accepted; use openai"),
+                Arguments.of("MAYFLY_LLM_BASE_URL=localhost:9", new String[] {"run", "--prompt", "x", "--agent", "llm",
+                        "--param", "llm.model=m"}, "mayfly: MAYFLY_LLM_BASE_URL: 'localhost:9' is not accepted"),
                 Arguments.of("", new String[] {"run", "--prompt", "x", probe, "--frobnicate"},
                         "mayfly: Unknown option: '--frobnicate'"));
     }

@@ -204,6 +204,18 @@ public final class SqliteTaskStore implements TaskStore {
     }
 
     @Override
+    public synchronized List<ContextTier> contextTiers(String taskId) {
+        return db.query("SELECT tier, COUNT(*), SUM(tokens) FROM context_segments WHERE task_id = ? GROUP BY tier "
+                + "ORDER BY CASE tier WHEN 'head' THEN 0 WHEN 'mid-term' THEN 1 ELSE 2 END", rows -> {
+                    List<ContextTier> tiers = new ArrayList<>();
+                    while (rows.next()) {
+                        tiers.add(new ContextTier(rows.getString(1), rows.getLong(2), rows.getLong(3)));
+                    }
+                    return tiers;
+                }, taskId);
+    }
+
+    @Override
     public synchronized void recordRotation(String taskId, int attempt, Instant at) {
         changeWithEvent(taskId, "rotated", Map.of("nextAttempt", attempt), at,
                 "UPDATE tasks SET attempts = ?, rotations = rotations + 1, updated_at = ? WHERE id = ?", attempt,

@@ -60,6 +60,9 @@ public interface TaskStore extends AutoCloseable {
     /** The task's context segments, in order. */
     List<ContextSegment> contextSegments(String taskId);
 
+    /** How many context segments the task has in each tier, head first; empty when it has none. */
+    List<ContextTier> contextTiers(String taskId);
+
     /**
      * Settles tasks left queued or running by supervisors that are gone: they end {@code failed}
      * with reason {@code interrupted}.

@@ -173,6 +173,9 @@ class SqliteTaskStoreTest {
         assertThat(store.contextSegments("t1")).extracting(ContextSegment::content)
                 .containsExactly("turn 0", "turn 1", "turn 2 again", "summary of 2");
         assertThat(store.contextSegments("t1").get(3)).isEqualTo(ContextSegment.summary(3, "summary of 2", 2, 2));
+        assertThat(store.contextTiers("t1")).containsExactly(new ContextTier("head", 2, 6),
+                new ContextTier("mid-term", 1, 2), new ContextTier("recent", 1, 4));
+        assertThat(store.contextTiers("t2")).isEmpty();
     }
 
     @Test

@@ -157,7 +157,7 @@ public final class LlmAgent implements Agent {
             event.put("step", loop.step);
             event.put("id", call.id());
             event.put("tool", call.name());
-            event.put("arguments", abbreviate(call.arguments(), 500));
+            event.put("arguments", abbreviate(compact(call.arguments()), 500));
             event.put("ok", outcome.ok());
             event.put("resultChars", outcome.text().length());
             if (!outcome.ok()) {
@@ -206,6 +206,15 @@ public final class LlmAgent implements Agent {
 
     static int count(Integer tokens) {
         return tokens == null ? 0 : tokens;
+    }
+
+    /** Arguments on one line, however the provider's client wrote them (Anthropic's is pretty-printed). */
+    private static String compact(String json) {
+        try {
+            return Json.write(Json.read(json));
+        } catch (java.io.IOException | RuntimeException e) {
+            return json;
+        }
     }
 
     private static String abbreviate(String text, int max) {
