@@ -5,8 +5,6 @@ import dev.mayfly.config.Settings;
 import dev.mayfly.config.UsageException;
 import dev.mayfly.json.Json;
 import dev.mayfly.orchestrator.SupervisorLiveness;
-import dev.mayfly.store.EventRecord;
-import dev.mayfly.store.MemorySampleRecord;
 import dev.mayfly.store.RunRecord;
 import dev.mayfly.store.RunStepRecord;
 import dev.mayfly.store.SqliteTaskStore;

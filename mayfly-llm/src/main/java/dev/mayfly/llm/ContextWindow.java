@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -82,14 +83,6 @@ final class ContextWindow {
 
     long headTokens() {
         return sum(head);
-    }
-
-    int recentSize() {
-        return recent.size();
-    }
-
-    boolean hasSummary() {
-        return summary != null;
     }
 
     String summaryText() {
@@ -207,7 +200,7 @@ final class ContextWindow {
             case TOOL_EXECUTION_RESULT:
                 return "tool";
             default:
-                return message.type().name().toLowerCase(java.util.Locale.ROOT);
+                return message.type().name().toLowerCase(Locale.ROOT);
         }
     }
 }

@@ -14,12 +14,14 @@ import dev.mayfly.api.TaskContext;
 import dev.mayfly.json.Json;
 import dev.mayfly.llm.tools.ToolBox;
 import dev.mayfly.llm.tools.Workspace;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
@@ -134,7 +136,7 @@ public final class LlmAgent implements Agent {
         event.put("taskTokens", loop.inputTokens + loop.outputTokens);
         event.put("contextTokens", contextTokens);
         event.put("toolCalls", calls);
-        event.put("finishReason", response.finishReason() == null ? null : response.finishReason().name().toLowerCase());
+        event.put("finishReason", response.finishReason() == null ? null : response.finishReason().name().toLowerCase(Locale.ROOT));
         event.put("ms", (System.nanoTime() - start) / 1_000_000);
         context.event("model_call", event);
         context.progress("step " + loop.step + ": " + (calls.isEmpty() ? "answer" : String.join(", ", calls)), -1);
@@ -187,7 +189,7 @@ public final class LlmAgent implements Agent {
     }
 
     private static Map<String, Object> finish(TaskContext context, Loop loop, AiMessage answer, LlmSettings settings)
-            throws java.io.IOException {
+            throws IOException {
         String text = answer.text() == null ? "" : answer.text();
         Path file = context.outputDir().resolve("answer.md");
         Files.writeString(file, text, StandardCharsets.UTF_8);
@@ -212,7 +214,7 @@ public final class LlmAgent implements Agent {
     private static String compact(String json) {
         try {
             return Json.write(Json.read(json));
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             return json;
         }
     }

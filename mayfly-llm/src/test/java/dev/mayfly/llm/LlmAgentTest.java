@@ -124,8 +124,9 @@ class LlmAgentTest {
         assertThat(outside.resolve("planted.txt")).doesNotExist();
     }
 
-    @Test
-    void compactsALongConversationKeepingTheWindowWithinTheBudgetAndEveryTurnInTheStore() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void compactsALongConversationKeepingTheWindowWithinTheBudgetAndEveryTurnInTheStore(Dialect dialect) throws Exception {
         Path workspace = workspace();
         StringBuilder big = new StringBuilder();
         for (int i = 1; i <= 2000; i++) {
@@ -140,8 +141,8 @@ class LlmAgentTest {
         int budget = LlmSettings.MIN_CONTEXT_TOKENS;
         Map<String, String> params;
         RecordingTask recorder = new RecordingTask();
-        try (ScriptedModelServer server = ScriptedModelServer.start(Dialect.OPENAI, script)) {
-            params = params(server, Dialect.OPENAI);
+        try (ScriptedModelServer server = ScriptedModelServer.start(dialect, script)) {
+            params = params(server, dialect);
             params.put("llm.context_tokens", String.valueOf(budget));
             Map<?, ?> result = (Map<?, ?>) run(recorder, params, workspace, Clock.systemUTC());
             assertThat(result.get("steps")).isEqualTo(31);

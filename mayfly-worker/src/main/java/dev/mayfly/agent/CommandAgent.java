@@ -5,7 +5,6 @@ import dev.mayfly.api.TaskContext;
 import dev.mayfly.process.OutputTail;
 import dev.mayfly.process.ProcessTree;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -51,7 +50,7 @@ final class CommandAgent implements Agent {
         Process process = builder.start();
         ProcessTree tree = new ProcessTree(process.toHandle());
         OutputTail tail = new OutputTail(TAIL_BYTES);
-        Thread copier = startCopier(process.getInputStream(), tail);
+        Thread copier = tail.readInBackground(process.getInputStream(), log, "mayfly-command-output");
         feedPrompt(process, context.prompt());
         boolean cancelled = false;
         while (!process.waitFor(POLL.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
@@ -76,29 +75,6 @@ final class CommandAgent implements Agent {
         result.put("exitCode", exitCode);
         result.put("output", tail.text());
         return result;
-    }
-
-    private Thread startCopier(InputStream output, OutputTail tail) {
-        Thread copier = new Thread(() -> {
-            byte[] buffer = new byte[16 * 1024];
-            try (output) {
-                int read;
-                while ((read = output.read(buffer)) >= 0) {
-                    tail.write(buffer, 0, read);
-                    synchronized (log) {
-                        log.write(buffer, 0, read);
-                    }
-                }
-                synchronized (log) {
-                    log.flush();
-                }
-            } catch (IOException e) {
-                // The stream closes when the program ends; nothing more to copy.
-            }
-        }, "mayfly-command-output");
-        copier.setDaemon(true);
-        copier.start();
-        return copier;
     }
 
     /** Writes the prompt on its own thread: a program that never reads its input must not block us. */

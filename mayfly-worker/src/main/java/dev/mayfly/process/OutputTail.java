@@ -1,5 +1,8 @@
 package dev.mayfly.process;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -13,6 +16,39 @@ public final class OutputTail {
 
     public OutputTail(int capacity) {
         ring = new byte[capacity];
+    }
+
+    /**
+     * Reads a program's output on a daemon thread until it ends, keeping its tail here and copying
+     * every byte to {@code copy} as well (the task's log), when one is given.
+     *
+     * @return the thread, to join once the program has ended
+     */
+    public Thread readInBackground(InputStream output, OutputStream copy, String threadName) {
+        Thread reader = new Thread(() -> {
+            byte[] buffer = new byte[16 * 1024];
+            try (output) {
+                int read;
+                while ((read = output.read(buffer)) >= 0) {
+                    write(buffer, 0, read);
+                    if (copy != null) {
+                        synchronized (copy) {
+                            copy.write(buffer, 0, read);
+                        }
+                    }
+                }
+                if (copy != null) {
+                    synchronized (copy) {
+                        copy.flush();
+                    }
+                }
+            } catch (IOException e) {
+                // The stream closes when the program ends; nothing more to read.
+            }
+        }, threadName);
+        reader.setDaemon(true);
+        reader.start();
+        return reader;
     }
 
     public synchronized void write(byte[] bytes, int offset, int length) {

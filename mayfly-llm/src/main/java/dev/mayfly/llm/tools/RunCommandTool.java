@@ -8,7 +8,6 @@ import dev.mayfly.process.OutputTail;
 import dev.mayfly.process.ProcessTree;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -81,7 +80,7 @@ public final class RunCommandTool implements Tool {
         }
         ProcessTree tree = new ProcessTree(process.toHandle());
         OutputTail tail = new OutputTail(Math.max(1024, maxChars - 200));
-        Thread copier = copy(process.getInputStream(), tail);
+        Thread copier = tail.readInBackground(process.getInputStream(), null, "mayfly-llm-command-output");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
         String stopped = null;
         try {
@@ -120,22 +119,5 @@ public final class RunCommandTool implements Tool {
             Thread.currentThread().interrupt();
             return -1;
         }
-    }
-
-    private static Thread copy(InputStream output, OutputTail tail) {
-        Thread copier = new Thread(() -> {
-            byte[] buffer = new byte[16 * 1024];
-            try (output) {
-                int read;
-                while ((read = output.read(buffer)) >= 0) {
-                    tail.write(buffer, 0, read);
-                }
-            } catch (IOException e) {
-                // The stream closes when the program ends.
-            }
-        }, "mayfly-llm-command-output");
-        copier.setDaemon(true);
-        copier.start();
-        return copier;
     }
 }
