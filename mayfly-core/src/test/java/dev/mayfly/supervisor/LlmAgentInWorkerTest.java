@@ -91,4 +91,44 @@ class LlmAgentInWorkerTest {
                     "tool", "assistant", "tool", "assistant", "tool", "assistant");
         }
     }
+
+    @Test
+    void the_llm_agent_rotates_to_fresh_workers_at_its_checkpoints_and_finishes_with_each_tool_call_run_once()
+            throws Exception {
+        Path workspace = Files.createDirectories(home.resolve("workspace"));
+        // Searching 16 MB of text makes garbage enough for collections in a 64 MB heap; with the
+        // rotation threshold at 1 %, the first collection after a turn asks for a rotation.
+        StringBuilder line = new StringBuilder();
+        for (int i = 0; i < 2000; i++) {
+            line.append("a line of text that does not hold what is searched for ").append(i).append('\n');
+        }
+        String block = line.toString();
+        try (var out = Files.newBufferedWriter(workspace.resolve("big.txt"))) {
+            while (Files.size(workspace.resolve("big.txt")) < 16L * 1024 * 1024) {
+                out.write(block);
+                out.flush();
+            }
+        }
+        Call search = new Call("search_text", Map.of("pattern", "needle", "path", "big.txt"));
+        List<Turn> script = List.of(Turn.calls(search, echo("one")), Turn.calls(search, echo("two")),
+                Turn.answer("Searched twice."));
+        try (ScriptedModelServer server = ScriptedModelServer.start(Dialect.OPENAI, script);
+                OrchestratorFixture fixture = new OrchestratorFixture(TestSettings.workersOn(home,
+                        "MAYFLY_ROTATE_PERCENT", "1"))) {
+            TaskResult result = fixture.orchestrator().run(new TaskRequest("Implement a search", AgentSpecParser.builtin(
+                    Agents.LLM), Map.of("llm.base_url", server.baseUrl(), "llm.model", "scripted"), 0.8, workspace, 64,
+                    Duration.ofMinutes(3), 0));
+
+            assertThat(result.outcome().state()).as("%s", result.outcome()).isEqualTo(TaskState.COMPLETED);
+            assertThat(result.outcome().resultJson()).contains("Searched twice.");
+            TaskRecord task = fixture.orchestrator().store().findTask(result.taskId()).orElseThrow();
+            assertThat(task.rotations()).isGreaterThanOrEqualTo(1);
+            assertThat(task.attempts()).isEqualTo(task.rotations() + 1);
+            assertThat(Files.readAllLines(workspace.resolve("trail.txt"))).containsExactly("one", "two");
+            assertThat(fixture.orchestrator().store().events(result.taskId()))
+                    .filteredOn(event -> event.type().equals("tool_call"))
+                    .extracting(event -> data(event).get("id"))
+                    .containsExactly("call_0_0", "call_0_1", "call_1_0", "call_1_1");
+        }
+    }
 }
