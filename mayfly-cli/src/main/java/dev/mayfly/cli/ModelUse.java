@@ -1,8 +1,6 @@
 package dev.mayfly.cli;
 
-import dev.mayfly.json.Json;
 import dev.mayfly.store.EventRecord;
-import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 
@@ -23,7 +21,7 @@ final class ModelUse {
             switch (event.type()) {
                 case "model_call":
                 case "context_compacted": {
-                    Map<String, Object> data = data(event);
+                    Map<String, Object> data = event.data();
                     calls += event.type().equals("model_call") ? 1 : 0;
                     compactions += event.type().equals("context_compacted") ? 1 : 0;
                     input += number(data.get("inputTokens"));
@@ -32,7 +30,7 @@ final class ModelUse {
                 }
                 case "tool_call":
                     tools++;
-                    failedTools += Boolean.FALSE.equals(data(event).get("ok")) ? 1 : 0;
+                    failedTools += Boolean.FALSE.equals(event.data().get("ok")) ? 1 : 0;
                     break;
                 default:
                     break;
@@ -44,14 +42,6 @@ final class ModelUse {
         return calls + " model calls, " + input + " input + " + output + " output tokens; " + tools + " tool calls"
                 + (failedTools > 0 ? " (" + failedTools + " refused or failed)" : "")
                 + (compactions > 0 ? "; context compacted " + compactions + " time(s)" : "");
-    }
-
-    private static Map<String, Object> data(EventRecord event) {
-        try {
-            return Json.readObject(event.dataJson());
-        } catch (IOException e) {
-            return Map.of();
-        }
     }
 
     private static long number(Object value) {

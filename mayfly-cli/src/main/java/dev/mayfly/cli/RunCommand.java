@@ -43,7 +43,7 @@ final class RunCommand implements Callable<Integer> {
     String prompt;
 
     @Option(names = "--agent", paramLabel = "SPEC",
-            description = "java:CLASS, command:PROGRAM ARGS, or a built-in agent (analyze, probe). Default: MAYFLY_AGENT; "
+            description = "java:CLASS, command:PROGRAM ARGS, or a built-in agent (analyze, llm, probe). Default: MAYFLY_AGENT; "
                     + "else analyze for prompts that ask for a codebase analysis.")
     String agent;
 

@@ -97,18 +97,19 @@ final class TaskDetail {
 
     private static void events(StringBuilder text, List<EventRecord> events) {
         text.append("\nEvents\n");
-        boolean cut = events.size() > MAX_EVENTS_SHOWN;
-        int last = MAX_EVENTS_SHOWN - FIRST_EVENTS_SHOWN;
-        for (int i = 0; i < events.size(); i++) {
-            if (cut && i == FIRST_EVENTS_SHOWN) {
-                text.append("  … ").append(events.size() - MAX_EVENTS_SHOWN)
-                        .append(" more (mayfly status ID --json lists them all)\n");
-                i = events.size() - last;
-            }
-            EventRecord event = events.get(i);
-            text.append("  ").append(TIME.format(event.at())).append("  ").append(String.format("%-17s", event.type()))
-                    .append(' ').append(event.dataJson().equals("{}") ? "" : event.dataJson()).append('\n');
+        if (events.size() <= MAX_EVENTS_SHOWN) {
+            events.forEach(event -> event(text, event));
+            return;
         }
+        events.subList(0, FIRST_EVENTS_SHOWN).forEach(event -> event(text, event));
+        text.append("  … ").append(events.size() - MAX_EVENTS_SHOWN).append(" more (mayfly status ID --json lists them all)\n");
+        events.subList(events.size() - (MAX_EVENTS_SHOWN - FIRST_EVENTS_SHOWN), events.size())
+                .forEach(event -> event(text, event));
+    }
+
+    private static void event(StringBuilder text, EventRecord event) {
+        text.append("  ").append(TIME.format(event.at())).append("  ").append(String.format("%-17s", event.type()))
+                .append(' ').append(event.dataJson().equals("{}") ? "" : event.dataJson()).append('\n');
     }
 
     private static void line(StringBuilder text, String label, String value) {

@@ -1,7 +1,6 @@
 package dev.mayfly.supervisor;
 
 import dev.mayfly.agent.AgentOutcome;
-import dev.mayfly.api.ContextSegment;
 import dev.mayfly.log.OrchestratorLog;
 import dev.mayfly.process.ProcessTree;
 import dev.mayfly.store.NewTask;
@@ -284,10 +283,7 @@ final class WorkerAttempt {
                 break;
             }
             case Messages.CONTEXT_SEGMENT:
-                context.store().saveContextSegment(task.id(), attempt, new ContextSegment(
-                        (long) number(message.get("seq")), String.valueOf(message.get("tier")),
-                        String.valueOf(message.get("role")), String.valueOf(message.get("content")),
-                        (long) number(message.get("tokens")), (long) number(message.get("summarisesThrough"))), now);
+                context.store().saveContextSegment(task.id(), attempt, Messages.contextSegment(message), now);
                 break;
             case Messages.ROTATED:
                 synchronized (lock) {

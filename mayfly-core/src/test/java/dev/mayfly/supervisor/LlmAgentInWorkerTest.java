@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mayfly.agent.Agents;
 import dev.mayfly.api.ContextSegment;
 import dev.mayfly.config.AgentSpecParser;
-import dev.mayfly.json.Json;
 import dev.mayfly.llm.testing.ScriptedModelServer;
 import dev.mayfly.llm.testing.ScriptedModelServer.Call;
 import dev.mayfly.llm.testing.ScriptedModelServer.Dialect;
@@ -35,14 +34,6 @@ class LlmAgentInWorkerTest {
 
     private static Call echo(String word) {
         return new Call("run_command", Map.of("command", List.of("sh", "-c", "echo " + word + " >> trail.txt")));
-    }
-
-    private static Map<String, Object> data(EventRecord event) {
-        try {
-            return Json.readObject(event.dataJson());
-        } catch (java.io.IOException e) {
-            throw new AssertionError(e);
-        }
     }
 
     @Test
@@ -78,10 +69,10 @@ class LlmAgentInWorkerTest {
 
             List<EventRecord> events = fixture.orchestrator().store().events(result.taskId());
             assertThat(events).filteredOn(event -> event.type().equals("tool_call"))
-                    .extracting(event -> data(event).get("id"))
+                    .extracting(event -> event.data().get("id"))
                     .containsExactly("call_0_0", "call_0_1", "call_1_0", "call_2_0");
             assertThat(events).filteredOn(event -> event.type().equals("model_call")).hasSize(4)
-                    .allSatisfy(event -> assertThat(((Number) data(event).get("inputTokens")).intValue()).isPositive());
+                    .allSatisfy(event -> assertThat(((Number) event.data().get("inputTokens")).intValue()).isPositive());
             assertThat(server.seen()).extracting(ScriptedModelServer.Seen::turn).containsExactly(0, 1, 2, 2, 3);
 
             // Every turn is in the store: the head, four model turns, four tool results.
@@ -127,7 +118,7 @@ class LlmAgentInWorkerTest {
             assertThat(Files.readAllLines(workspace.resolve("trail.txt"))).containsExactly("one", "two");
             assertThat(fixture.orchestrator().store().events(result.taskId()))
                     .filteredOn(event -> event.type().equals("tool_call"))
-                    .extracting(event -> data(event).get("id"))
+                    .extracting(event -> event.data().get("id"))
                     .containsExactly("call_0_0", "call_0_1", "call_1_0", "call_1_1");
         }
     }

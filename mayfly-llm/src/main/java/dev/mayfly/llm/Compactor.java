@@ -86,8 +86,7 @@ final class Compactor {
         long through = taken.get(taken.size() - 1).seq();
         ContextSegment segment = window.summarise(text, through);
         return new Result(taken.size(), through, before, window.tokens(), segment.tokens(),
-                LlmAgent.count(response.tokenUsage() == null ? null : response.tokenUsage().inputTokenCount()),
-                LlmAgent.count(response.tokenUsage() == null ? null : response.tokenUsage().outputTokenCount()),
+                LlmAgent.inputTokens(response), LlmAgent.outputTokens(response),
                 (System.nanoTime() - start) / 1_000_000, segment);
     }
 

@@ -14,11 +14,13 @@ import dev.mayfly.api.TaskContext;
 import dev.mayfly.json.Json;
 import dev.mayfly.llm.tools.ToolBox;
 import dev.mayfly.llm.tools.Workspace;
+import dev.mayfly.worker.WorkerMain;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -69,7 +71,7 @@ public final class LlmAgent implements Agent {
         ChatModel model = ChatModels.create(settings);
         Workspace workspace = new Workspace(context.workDir());
         ToolBox tools = ToolBox.forWorkspace(workspace, settings.commandTimeout(),
-                Set.of("MAYFLY_WORKER_SECRET", "MAYFLY_LLM_API_KEY", "OPENAI_API_KEY", "ANTHROPIC_API_KEY"),
+                hiddenVariables(),
                 context::cancelled);
         Loop loop = context.lastCheckpoint().isPresent()
                 ? Loop.resume(Json.readObject(context.lastCheckpoint().get()))
@@ -105,6 +107,13 @@ public final class LlmAgent implements Agent {
         }
     }
 
+    /** What a command the model runs must not see: the worker's secret and every API key. */
+    private static Set<String> hiddenVariables() {
+        Set<String> hidden = new HashSet<>(LlmSettings.KEY_VARIABLES);
+        hidden.add(WorkerMain.SECRET_VARIABLE);
+        return hidden;
+    }
+
     private AiMessage callModel(TaskContext context, Loop loop, ChatModel model, ToolBox tools, int maxOutputTokens,
             LlmSettings settings) {
         if (context.cancelled()) {
@@ -119,9 +128,8 @@ public final class LlmAgent implements Agent {
                 .maxOutputTokens(maxOutputTokens)
                 .build());
         AiMessage answer = response.aiMessage();
-        TokenUsage usage = response.tokenUsage();
-        int input = count(usage == null ? null : usage.inputTokenCount());
-        int output = count(usage == null ? null : usage.outputTokenCount());
+        int input = inputTokens(response);
+        int output = outputTokens(response);
         loop.inputTokens += input;
         loop.outputTokens += output;
         context.contextSegment(loop.window.addRecent(answer));
@@ -206,8 +214,16 @@ public final class LlmAgent implements Agent {
         return result;
     }
 
-    static int count(Integer tokens) {
-        return tokens == null ? 0 : tokens;
+    /** The input tokens the provider counted for a call; 0 when it reported none (some local servers). */
+    static int inputTokens(ChatResponse response) {
+        TokenUsage usage = response.tokenUsage();
+        return usage == null || usage.inputTokenCount() == null ? 0 : usage.inputTokenCount();
+    }
+
+    /** The output tokens the provider counted for a call; 0 when it reported none. */
+    static int outputTokens(ChatResponse response) {
+        TokenUsage usage = response.tokenUsage();
+        return usage == null || usage.outputTokenCount() == null ? 0 : usage.outputTokenCount();
     }
 
     /** Arguments on one line, however the provider's client wrote them (Anthropic's is pretty-printed). */

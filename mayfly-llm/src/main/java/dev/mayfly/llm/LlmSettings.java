@@ -6,6 +6,7 @@ import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * How the {@code llm} agent reaches its model and how far it may go. Each setting is read from the
@@ -48,6 +49,12 @@ public record LlmSettings(
         }
     }
 
+    /** The key for whichever provider, before the provider's own variable. */
+    private static final String ANY_PROVIDER_KEY_VARIABLE = "MAYFLY_LLM_API_KEY";
+    /** Every environment variable an API key may come from. */
+    public static final Set<String> KEY_VARIABLES = Set.of(ANY_PROVIDER_KEY_VARIABLE, Provider.OPENAI.keyVariable,
+            Provider.ANTHROPIC.keyVariable);
+
     /** The smallest context budget: a system prompt, a task and one round of tools must fit. */
     public static final int MIN_CONTEXT_TOKENS = 2000;
 
@@ -73,11 +80,12 @@ public record LlmSettings(
             throw new IllegalArgumentException("the llm agent needs a model: set MAYFLY_LLM_MODEL or --param llm.model="
                     + " (for example gpt-4o-mini, claude-sonnet-4-5, or a local model's name such as llama3.1)");
         }
-        String keyVariable = environment.containsKey("MAYFLY_LLM_API_KEY") ? "MAYFLY_LLM_API_KEY" : provider.keyVariable;
+        String keyVariable = environment.containsKey(ANY_PROVIDER_KEY_VARIABLE) ? ANY_PROVIDER_KEY_VARIABLE
+                : provider.keyVariable;
         String apiKey = blankToNull(environment.get(keyVariable));
         if (apiKey == null && baseUrl == null) {
             throw new IllegalArgumentException("the llm agent has no API key for the hosted " + provider.label()
-                    + " service: set " + provider.keyVariable + " or MAYFLY_LLM_API_KEY (a local server needs only "
+                    + " service: set " + provider.keyVariable + " or " + ANY_PROVIDER_KEY_VARIABLE + " (a local server needs only "
                     + "MAYFLY_LLM_BASE_URL)");
         }
         return new LlmSettings(provider, baseUrl, model, apiKey, keyVariable,

@@ -1,5 +1,9 @@
 package dev.mayfly.worker;
 
+import dev.mayfly.api.ContextSegment;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * The channel's vocabulary. Worker to supervisor: {@link #HELLO}, {@link #MEMORY_REPORT},
  * {@link #MEMORY_WARNING}, {@link #PROGRESS}, {@link #RESULT}, {@link #EXITING}, {@link #CHECKPOINT}, {@link #ROTATED},
@@ -47,4 +51,23 @@ public final class Messages {
     public static final String CONTEXT_SEGMENT = "context_segment";
 
     private Messages() {}
+
+    /** The fields of a {@link #CONTEXT_SEGMENT} message. */
+    public static Map<String, Object> contextSegment(ContextSegment segment) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("seq", segment.seq());
+        fields.put("tier", segment.tier());
+        fields.put("role", segment.role());
+        fields.put("content", segment.content());
+        fields.put("tokens", segment.tokens());
+        fields.put("summarisesThrough", segment.summarisesThrough());
+        return fields;
+    }
+
+    /** The segment a {@link #CONTEXT_SEGMENT} message carries. */
+    public static ContextSegment contextSegment(Map<String, Object> message) {
+        return new ContextSegment(((Number) message.get("seq")).longValue(), (String) message.get("tier"),
+                (String) message.get("role"), (String) message.get("content"), ((Number) message.get("tokens")).longValue(),
+                ((Number) message.get("summarisesThrough")).longValue());
+    }
 }

@@ -218,14 +218,7 @@ public final class WorkerMain {
 
         @Override
         public void contextSegment(ContextSegment segment) {
-            Map<String, Object> fields = new LinkedHashMap<>();
-            fields.put("seq", segment.seq());
-            fields.put("tier", segment.tier());
-            fields.put("role", segment.role());
-            fields.put("content", segment.content());
-            fields.put("tokens", segment.tokens());
-            fields.put("summarisesThrough", segment.summarisesThrough());
-            send(Messages.CONTEXT_SEGMENT, fields);
+            send(Messages.CONTEXT_SEGMENT, Messages.contextSegment(segment));
         }
 
         private void send(String type, Map<String, ?> fields) {
