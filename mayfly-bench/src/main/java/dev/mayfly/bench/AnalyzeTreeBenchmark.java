@@ -4,6 +4,7 @@ import dev.mayfly.agent.Agents;
 import dev.mayfly.config.AgentSpecParser;
 import dev.mayfly.orchestrator.Orchestrator;
 import dev.mayfly.orchestrator.TaskResult;
+import dev.mayfly.task.TaskLimits;
 import dev.mayfly.task.TaskRequest;
 import dev.mayfly.task.TaskState;
 import java.io.IOException;
@@ -38,7 +39,7 @@ public final class AnalyzeTreeBenchmark {
                 (System.nanoTime() - start) / 1e9);
         try (Orchestrator orchestrator = BenchSupport.orchestrator(home, 1)) {
             TaskRequest request = new TaskRequest("Analyze codebase", AgentSpecParser.builtin(Agents.ANALYZE),
-                    Map.of("path", tree.toString()), 0.8, home, heapMb, Duration.ofHours(1), 0);
+                    Map.of("path", tree.toString()), 0.8, home, TaskLimits.of(heapMb, Duration.ofHours(1)), 0);
             long analysisStart = System.nanoTime();
             TaskResult result = orchestrator.run(request);
             double seconds = (System.nanoTime() - analysisStart) / 1e9;

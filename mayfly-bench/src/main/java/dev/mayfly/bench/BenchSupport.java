@@ -6,6 +6,7 @@ import dev.mayfly.config.Settings;
 import dev.mayfly.config.SettingsReader;
 import dev.mayfly.log.OrchestratorLog;
 import dev.mayfly.orchestrator.Orchestrator;
+import dev.mayfly.task.TaskLimits;
 import dev.mayfly.task.TaskRequest;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -43,7 +44,7 @@ final class BenchSupport {
     /** The empty task; complexity 0.8 routes it to a worker, 0.1 keeps it in-process. */
     static TaskRequest emptyTask(double complexity, Path workDir, int heapMb) {
         return new TaskRequest("Do nothing", AgentSpec.java(NoopAgent.class.getName(), List.of(ownLocation())),
-                Map.of(), complexity, workDir, heapMb, Duration.ofMinutes(1), 0);
+                Map.of(), complexity, workDir, TaskLimits.of(heapMb, Duration.ofMinutes(1)), 0);
     }
 
     static double median(double[] values) {

@@ -10,6 +10,7 @@ import dev.mayfly.llm.testing.ScriptedModelServer.Turn;
 import dev.mayfly.orchestrator.Orchestrator;
 import dev.mayfly.orchestrator.TaskResult;
 import dev.mayfly.store.TaskRecord;
+import dev.mayfly.task.TaskLimits;
 import dev.mayfly.task.TaskRequest;
 import dev.mayfly.task.TaskState;
 import java.nio.file.Files;
@@ -52,8 +53,8 @@ public final class LlmConversationBenchmark {
                 Orchestrator orchestrator = BenchSupport.orchestrator(home, 1)) {
             TaskRequest request = new TaskRequest("Implement the long read", AgentSpecParser.builtin(Agents.LLM),
                     Map.of("llm.base_url", server.baseUrl(), "llm.model", "scripted", "llm.max_steps",
-                            String.valueOf(turns + 1), "llm.max_tokens", "1000000000"), 0.8, workspace, heapMb,
-                    Duration.ofHours(1), 0);
+                            String.valueOf(turns + 1), "llm.max_tokens", "1000000000"), 0.8, workspace,
+                    TaskLimits.of(heapMb, Duration.ofHours(1)), 0);
             long start = System.nanoTime();
             TaskResult result = orchestrator.run(request);
             double seconds = (System.nanoTime() - start) / 1e9;

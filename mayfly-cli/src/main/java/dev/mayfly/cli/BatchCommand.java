@@ -4,6 +4,7 @@ import dev.mayfly.batch.BatchFile;
 import dev.mayfly.batch.BatchProgress;
 import dev.mayfly.batch.BatchRunner;
 import dev.mayfly.config.Settings;
+import dev.mayfly.config.SettingsReader;
 import dev.mayfly.config.UsageException;
 import dev.mayfly.json.Json;
 import dev.mayfly.log.OrchestratorLog;
@@ -28,7 +29,7 @@ import picocli.CommandLine.Parameters;
 /** {@code mayfly batch FILE}: many tasks through one supervisor, with progress and a summary. */
 @Command(name = "batch", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Runs one task per line of FILE, each a JSON object: prompt (required), agent, params, complexity, "
-                + "workers, heapMb, timeout, priority. At most MAYFLY_MAX_WORKERS run at once, the highest priority "
+                + "workers, heapMb, memoryMb, timeout, retries, growMemory, priority. At most MAYFLY_MAX_WORKERS run at once, the highest priority "
                 + "first. A line that cannot be run is reported by number and left out (--strict: nothing runs)."})
 final class BatchCommand implements Callable<Integer> {
 
@@ -44,11 +45,8 @@ final class BatchCommand implements Callable<Integer> {
     @Option(names = "--workers", negatable = true, description = "Workers on or off for lines without \"workers\".")
     Boolean workers;
 
-    @Option(names = "--heap-mb", paramLabel = "N", description = "The heap cap for lines without \"heapMb\".")
-    String heapMb;
-
-    @Option(names = "--timeout", paramLabel = "DURATION", description = "The timeout for lines without \"timeout\".")
-    String timeout;
+    @Mixin
+    LimitOptions limits;
 
     @Option(names = "--classpath", paramLabel = "PATHS", description = "Where java: agents' classes are.")
     String classpath;
@@ -64,7 +62,7 @@ final class BatchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        Settings settings = common.settings(workers, heapMb, timeout, classpath);
+        Settings settings = common.settings(limits.addTo(SettingsReader.Flags.none().workers(workers).classpath(classpath)));
         if (!Files.isRegularFile(file)) {
             throw UsageException.invalid("FILE", String.valueOf(file), "an existing batch file");
         }

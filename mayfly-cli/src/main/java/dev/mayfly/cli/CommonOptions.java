@@ -28,10 +28,15 @@ final class CommonOptions {
             description = "Console log lines: text or json (MAYFLY_LOG_FORMAT, default text). The log file is always JSON.")
     String logFormat;
 
-    /** Settings from these flags (and any given by the command), the environment, and the defaults. */
-    Settings settings(Boolean workers, String heapMb, String timeout, String classpath) {
+    /** Settings from these flags and the command's own, the environment, and the defaults. */
+    Settings settings(SettingsReader.Flags commandFlags) {
         return new SettingsReader(System.getenv(), Path.of("").toAbsolutePath())
-                .read(new SettingsReader.Flags(workers, home, null, heapMb, timeout, logFormat, classpath, profile));
+                .read(flags(commandFlags));
+    }
+
+    /** The command's flags with these. */
+    SettingsReader.Flags flags(SettingsReader.Flags commandFlags) {
+        return commandFlags.home(home).logFormat(logFormat).profile(profile);
     }
 
     /** The orchestrator log: the file always, the console on standard error. */

@@ -1,6 +1,7 @@
 package dev.mayfly.cli;
 
 import dev.mayfly.config.Settings;
+import dev.mayfly.config.SettingsReader;
 import dev.mayfly.config.UsageException;
 import dev.mayfly.log.OrchestratorLog;
 import dev.mayfly.orchestrator.Orchestrator;
@@ -45,7 +46,7 @@ final class ResumeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        Settings settings = common.settings(workers, null, null, null);
+        Settings settings = common.settings(SettingsReader.Flags.none().workers(workers));
         if (!Files.exists(settings.storeFile())) {
             throw new UsageException("no run '" + runId + "': there is no store at " + settings.storeFile());
         }

@@ -2,6 +2,7 @@ package dev.mayfly.cli;
 
 import dev.mayfly.config.AgentChooser;
 import dev.mayfly.config.Settings;
+import dev.mayfly.config.SettingsReader;
 import dev.mayfly.config.UsageException;
 import dev.mayfly.json.Json;
 import dev.mayfly.log.OrchestratorLog;
@@ -9,6 +10,7 @@ import dev.mayfly.orchestrator.Orchestrator;
 import dev.mayfly.orchestrator.TaskResult;
 import dev.mayfly.routing.Complexity;
 import dev.mayfly.task.FailureReason;
+import dev.mayfly.task.TaskLimits;
 import dev.mayfly.task.TaskOutcome;
 import dev.mayfly.task.TaskRequest;
 import dev.mayfly.workflow.RunOutcome;
@@ -64,12 +66,8 @@ final class RunCommand implements Callable<Integer> {
             description = "Turn workers on (or, with --no-workers, off) for this call, whatever USE_WORKERS says.")
     Boolean workers;
 
-    @Option(names = "--heap-mb", paramLabel = "N", description = "The worker's heap cap in MB (MAYFLY_HEAP_MB, default 4096).")
-    String heapMb;
-
-    @Option(names = "--timeout", paramLabel = "DURATION",
-            description = "How long the task may run: 500ms, 30s, 10m, 2h; a bare number is ms (MAYFLY_TIMEOUT, default 10m).")
-    String timeout;
+    @Mixin
+    LimitOptions limits;
 
     @Option(names = "--param", paramLabel = "KEY=VALUE", description = "A parameter for the agent; repeatable.")
     List<String> params = new ArrayList<>();
@@ -94,7 +92,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         // Everything the user gave is checked before anything is opened or written.
-        Settings settings = common.settings(workers, heapMb, timeout, classpath);
+        Settings settings = common.settings(limits.addTo(SettingsReader.Flags.none().workers(workers).classpath(classpath)));
         WorkflowChoice chosen = workflowChoice(settings);
         if (chosen != null) {
             return runWorkflow(settings, chosen);
@@ -166,8 +164,8 @@ final class RunCommand implements Callable<Integer> {
         agentChoice = choice.note();
         Map<String, String> params = params();
         AgentChooser.checkSettings(choice.spec(), params);
-        return new TaskRequest(prompt, choice.spec(), params, parsedComplexity, CommonOptions.workDir(workDir), settings.heapMb(),
-                settings.timeout(), 0);
+        return new TaskRequest(prompt, choice.spec(), params, parsedComplexity, CommonOptions.workDir(workDir),
+                TaskLimits.of(settings), 0);
     }
 
     private Map<String, String> params() {

@@ -2,6 +2,7 @@ package dev.mayfly.cli;
 
 import dev.mayfly.units.Durations;
 import dev.mayfly.config.Settings;
+import dev.mayfly.config.SettingsReader;
 import dev.mayfly.config.UsageException;
 import dev.mayfly.json.Json;
 import dev.mayfly.orchestrator.SupervisorLiveness;
@@ -60,7 +61,7 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Settings settings = common.settings(null, null, null, null);
+        Settings settings = common.settings(SettingsReader.Flags.none());
         TaskFilter filter = new TaskFilter(state(), since(), limit());
         PrintStream out = System.out;
         Path file = settings.storeFile();

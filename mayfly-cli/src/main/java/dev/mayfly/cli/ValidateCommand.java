@@ -10,6 +10,7 @@ import dev.mayfly.orchestrator.TaskResult;
 import dev.mayfly.routing.Mode;
 import dev.mayfly.store.SqliteTaskStore;
 import dev.mayfly.supervisor.Supervisor;
+import dev.mayfly.task.TaskLimits;
 import dev.mayfly.task.TaskRequest;
 import dev.mayfly.task.TaskState;
 import java.io.PrintStream;
@@ -56,12 +57,12 @@ final class ValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintStream out = System.out;
-        Settings settings = common.settings(null, null, null, null);
+        Settings settings = common.settings(SettingsReader.Flags.none());
         // The round trip needs a worker whatever USE_WORKERS says, with a small heap so it starts anywhere.
         Map<String, String> environment = new HashMap<>(System.getenv());
         environment.put("USE_WORKERS", "true");
         Settings workersOn = new SettingsReader(environment, Path.of("").toAbsolutePath())
-                .read(new SettingsReader.Flags(true, common.home, null, "64", "60s", common.logFormat, null, common.profile));
+                .read(common.flags(SettingsReader.Flags.none().workers(true).heapMb("64").timeout("60s")));
         out.println("Mayfly validation (home " + settings.home() + ")");
         check(out, "Feature flag", () -> featureFlag(settings));
         OrchestratorLog log = CommonOptions.log(settings, System.err);
@@ -120,7 +121,7 @@ final class ValidateCommand implements Callable<Integer> {
         List<String> wrong = new ArrayList<>();
         for (ClassificationCase c : CASES) {
             TaskRequest request = new TaskRequest(c.prompt(), AgentSpec.builtin(ProbeAgent.NAME), Map.of(),
-                    c.complexity(), Path.of(""), 64, Duration.ofSeconds(1), 0);
+                    c.complexity(), Path.of(""), TaskLimits.of(64, Duration.ofSeconds(1)), 0);
             boolean longRunning = orchestrator.route(request).classification().longRunning();
             if (longRunning == c.longRunning()) {
                 passed++;
@@ -142,7 +143,7 @@ final class ValidateCommand implements Callable<Integer> {
 
     private static String roundTrip(Orchestrator orchestrator, long[] workerPid) {
         TaskRequest request = new TaskRequest("Implement the validation round trip", AgentSpec.builtin(ProbeAgent.NAME),
-                Map.of(), 0.8, Path.of("").toAbsolutePath(), 64, Duration.ofSeconds(60), 0);
+                Map.of(), 0.8, Path.of("").toAbsolutePath(), TaskLimits.of(64, Duration.ofSeconds(60)), 0);
         long start = System.nanoTime();
         TaskResult result = orchestrator.run(request);
         long millis = (System.nanoTime() - start) / 1_000_000;

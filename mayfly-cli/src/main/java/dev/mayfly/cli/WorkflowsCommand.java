@@ -1,6 +1,7 @@
 package dev.mayfly.cli;
 
 import dev.mayfly.config.Settings;
+import dev.mayfly.config.SettingsReader;
 import dev.mayfly.workflow.Step;
 import dev.mayfly.workflow.Workflow;
 import dev.mayfly.workflow.WorkflowCatalog;
@@ -25,7 +26,7 @@ final class WorkflowsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Settings settings = common.settings(null, null, null, null);
+        Settings settings = common.settings(SettingsReader.Flags.none());
         WorkflowCatalog catalog = new WorkflowCatalog(settings);
         WorkflowCatalog.Contents contents = catalog.load();
         PrintStream out = System.out;
@@ -54,7 +55,7 @@ final class WorkflowsCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            Workflow workflow = new WorkflowCatalog(common.settings(null, null, null, null)).loadFile(file);
+            Workflow workflow = new WorkflowCatalog(common.settings(SettingsReader.Flags.none())).loadFile(file);
             List<String> steps = new ArrayList<>();
             for (Step step : workflow.steps()) {
                 steps.add(step.needs().isEmpty() ? step.id() : step.id() + " (needs " + String.join(", ", step.needs()) + ")");

@@ -1,11 +1,13 @@
 package dev.mayfly.batch;
 
 import dev.mayfly.config.AgentChooser;
+import dev.mayfly.config.RetrySettings;
 import dev.mayfly.units.Durations;
 import dev.mayfly.config.Settings;
 import dev.mayfly.config.UsageException;
 import dev.mayfly.json.Json;
 import dev.mayfly.routing.Complexity;
+import dev.mayfly.task.TaskLimits;
 import dev.mayfly.task.TaskRequest;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -20,13 +22,13 @@ import java.util.Map;
 
 /**
  * A batch file: one JSON task a line ({@code prompt, agent, params, complexity, workers, heapMb,
- * timeout, priority}). Every line is read and checked before anything runs; a line that cannot be
+ * memoryMb, timeout, retries, growMemory, priority}). Every line is read and checked before anything runs; a line that cannot be
  * run is reported by number, with what is wrong, and left out.
  */
 public final class BatchFile {
 
-    static final List<String> FIELDS = List.of("prompt", "agent", "params", "complexity", "workers", "heapMb", "timeout",
-            "priority");
+    static final List<String> FIELDS = List.of("prompt", "agent", "params", "complexity", "workers", "heapMb", "memoryMb",
+            "timeout", "retries", "growMemory", "priority");
 
     /**
      * @param entries the runnable tasks, in file order
@@ -78,16 +80,15 @@ public final class BatchFile {
         }
         String agent = optionalString(json, "agent");
         AgentChooser.Choice choice = AgentChooser.choose("agent", agent, List.of(), (String) prompt, settings);
-        Object workers = json.get("workers");
-        if (workers != null && !(workers instanceof Boolean)) {
-            throw UsageException.invalid("workers", String.valueOf(workers), "true or false");
-        }
+        Boolean workers = flag(json, "workers");
         Map<String, String> params = params(json.get("params"));
         AgentChooser.checkSettings(choice.spec(), params);
+        TaskLimits.Overrides limits = new TaskLimits.Overrides(heapMb(json.get("heapMb")),
+                memoryMb(json.get("memoryMb"), settings), timeout(json.get("timeout")), retries(json.get("retries")),
+                flag(json, "growMemory"));
         TaskRequest request = new TaskRequest((String) prompt, choice.spec(), params,
-                complexity(json.get("complexity")), workDir, heapMb(json.get("heapMb"), settings),
-                timeout(json.get("timeout"), settings), priority(json.get("priority")));
-        return new BatchEntry(number, request, (Boolean) workers);
+                complexity(json.get("complexity")), workDir, TaskLimits.of(settings, limits), priority(json.get("priority")));
+        return new BatchEntry(number, request, workers);
     }
 
     private static String optionalString(Map<String, Object> json, String field) {
@@ -121,9 +122,17 @@ public final class BatchFile {
         return value == null ? Complexity.MISSING : Complexity.parse("complexity", String.valueOf(value));
     }
 
-    private static int heapMb(Object value, Settings settings) {
+    private static Boolean flag(Map<String, Object> json, String field) {
+        Object value = json.get(field);
+        if (value != null && !(value instanceof Boolean)) {
+            throw UsageException.invalid(field, String.valueOf(value), "true or false");
+        }
+        return (Boolean) value;
+    }
+
+    private static Integer heapMb(Object value) {
         if (value == null) {
-            return settings.heapMb();
+            return null;
         }
         if (value instanceof Long && (Long) value >= 16 && (Long) value <= 1024 * 1024) {
             return ((Long) value).intValue();
@@ -131,9 +140,29 @@ public final class BatchFile {
         throw UsageException.invalid("heapMb", String.valueOf(value), "a whole number of megabytes from 16 to 1048576");
     }
 
-    private static Duration timeout(Object value, Settings settings) {
+    private static Integer memoryMb(Object value, Settings settings) {
         if (value == null) {
-            return settings.timeout();
+            return null;
+        }
+        if (value instanceof Long) {
+            return TaskLimits.checkMemoryMb("memoryMb", (Long) value, settings.memory());
+        }
+        throw UsageException.invalid("memoryMb", String.valueOf(value), settings.memory().acceptedCaps());
+    }
+
+    private static Integer retries(Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof Long && (Long) value >= 0 && (Long) value <= RetrySettings.MAX_RETRIES) {
+            return ((Long) value).intValue();
+        }
+        throw UsageException.invalid("retries", String.valueOf(value), "a whole number from 0 to " + RetrySettings.MAX_RETRIES);
+    }
+
+    private static Duration timeout(Object value) {
+        if (value == null) {
+            return null;
         }
         try {
             Duration timeout = Durations.parse(String.valueOf(value));

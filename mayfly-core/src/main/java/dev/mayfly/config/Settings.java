@@ -27,6 +27,8 @@ import java.util.Optional;
  * @param rotatePercent live heap after a collection, in percent of the cap, past which a worker asks
  *     its agent to checkpoint and move to a fresh worker ({@code MAYFLY_ROTATE_PERCENT})
  * @param maxRotations how often one task may move to a fresh worker ({@code MAYFLY_MAX_ROTATIONS})
+ * @param memory the cap on each task's process tree, and the host's reserve and floor
+ * @param retry retries after {@code crashed} and {@code out_of_memory}
  */
 public record Settings(
         boolean useWorkers,
@@ -45,7 +47,9 @@ public record Settings(
         List<String> shortKeywords,
         Profile profile,
         double rotatePercent,
-        int maxRotations) {
+        int maxRotations,
+        MemorySettings memory,
+        RetrySettings retry) {
 
     public Settings {
         agentClasspath = List.copyOf(agentClasspath);

@@ -1,5 +1,8 @@
 package dev.mayfly.config;
 
+import dev.mayfly.memory.Enforcement;
+import dev.mayfly.memory.HostMemory;
+import dev.mayfly.memory.LinuxHostMemory;
 import dev.mayfly.units.Durations;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,36 +31,102 @@ public final class SettingsReader {
     static final int MAX_HEAP_MB = 1024 * 1024;
     static final Duration MIN_REPORT_INTERVAL = Duration.ofMillis(100);
 
-    /** Values given as command-line flags; null where the flag was not given. */
-    public record Flags(Boolean workers, String home, String maxWorkers, String heapMb, String timeout,
-            String logFormat, String classpath, String profile) {
+    /** Values given as command-line flags; null where the flag was not given. Set the ones given, in any order. */
+    public static final class Flags {
+        private Boolean workers;
+        private String home;
+        private String heapMb;
+        private String timeout;
+        private String logFormat;
+        private String classpath;
+        private String profile;
+        private String memoryMb;
+        private String retries;
+        private Boolean growMemory;
 
         public static Flags none() {
-            return new Flags(null, null, null, null, null, null, null, null);
+            return new Flags();
+        }
+
+        public Flags workers(Boolean value) {
+            workers = value;
+            return this;
+        }
+
+        public Flags home(String value) {
+            home = value;
+            return this;
+        }
+
+        public Flags heapMb(String value) {
+            heapMb = value;
+            return this;
+        }
+
+        public Flags timeout(String value) {
+            timeout = value;
+            return this;
+        }
+
+        public Flags logFormat(String value) {
+            logFormat = value;
+            return this;
+        }
+
+        public Flags classpath(String value) {
+            classpath = value;
+            return this;
+        }
+
+        public Flags profile(String value) {
+            profile = value;
+            return this;
+        }
+
+        public Flags memoryMb(String value) {
+            memoryMb = value;
+            return this;
+        }
+
+        public Flags retries(String value) {
+            retries = value;
+            return this;
+        }
+
+        public Flags growMemory(Boolean value) {
+            growMemory = value;
+            return this;
         }
     }
 
     private final Map<String, String> environment;
     private final Path workingDir;
+    private final HostMemory host;
 
     public SettingsReader(Map<String, String> environment, Path workingDir) {
+        this(environment, workingDir, LinuxHostMemory.ofThisProcess());
+    }
+
+    /** @param host what this host's memory is: the defaults and bounds of the memory settings follow it */
+    public SettingsReader(Map<String, String> environment, Path workingDir, HostMemory host) {
         this.environment = Map.copyOf(environment);
         this.workingDir = workingDir;
+        this.host = host;
     }
 
     public Settings read(Flags flags) {
-        boolean useWorkers = flags.workers() != null ? flags.workers()
+        boolean useWorkers = flags.workers != null ? flags.workers
                 : value(null, null, "USE_WORKERS", "false", SettingsReader::parseFeatureFlag,
                         "true or false (case-insensitive), or unset for false");
         return new Settings(
                 useWorkers,
-                value("--home", flags.home(), "MAYFLY_HOME", ".mayfly", this::parsePath, "a folder path"),
-                value("--max-workers", flags.maxWorkers(), "MAYFLY_MAX_WORKERS", "4",
+                value("--home", flags.home, "MAYFLY_HOME", ".mayfly", this::parsePath, "a folder path"),
+                value(null, null, "MAYFLY_MAX_WORKERS", "4",
                         text -> parseInt(text, 1, 256), "a whole number from 1 to 256"),
-                value("--heap-mb", flags.heapMb(), "MAYFLY_HEAP_MB", "4096",
+                value("--heap-mb", flags.heapMb, "MAYFLY_HEAP_MB", "4096",
                         text -> parseInt(text, MIN_HEAP_MB, MAX_HEAP_MB),
                         "a whole number of megabytes from " + MIN_HEAP_MB + " to " + MAX_HEAP_MB),
-                value("--timeout", flags.timeout(), "MAYFLY_TIMEOUT", "10m", text -> atLeast(text, Duration.ofMillis(1)),
+                value("--timeout", flags.timeout, "MAYFLY_TIMEOUT", "10m", text -> atLeast(text, Duration.ofMillis(1)),
                         Durations.ACCEPTED + ", above zero"),
                 value(null, null, "MAYFLY_QUEUE_CAPACITY", "1000", text -> parseInt(text, 1, 1_000_000),
                         "a whole number from 1 to 1000000"),
@@ -67,19 +136,62 @@ public final class SettingsReader {
                 value(null, null, "MAYFLY_HEAP_WARN_PERCENT", "80", SettingsReader::parsePercent,
                         "a number of percent above 0 and at most 100"),
                 Optional.ofNullable(environment.get("MAYFLY_AGENT")).filter(text -> !text.isBlank()),
-                value("--classpath", flags.classpath(), "MAYFLY_CLASSPATH", "", this::parseClasspath,
+                value("--classpath", flags.classpath, "MAYFLY_CLASSPATH", "", this::parseClasspath,
                         "paths separated by ':'"),
-                value("--log-format", flags.logFormat(), "MAYFLY_LOG_FORMAT", "text",
+                value("--log-format", flags.logFormat, "MAYFLY_LOG_FORMAT", "text",
                         text -> LogFormat.valueOf(text.toUpperCase(Locale.ROOT)), "text or json"),
                 value(null, null, "MAYFLY_LONG_KEYWORDS", String.join(",", DEFAULT_LONG_KEYWORDS),
                         SettingsReader::parseKeywords, "keywords separated by commas"),
                 value(null, null, "MAYFLY_SHORT_KEYWORDS", String.join(",", DEFAULT_SHORT_KEYWORDS),
                         SettingsReader::parseKeywords, "keywords separated by commas"),
-                value("--profile", flags.profile(), "MAYFLY_PROFILE", "default", Profile::parse, "default or production"),
+                value("--profile", flags.profile, "MAYFLY_PROFILE", "default", Profile::parse, "default or production"),
                 value(null, null, "MAYFLY_ROTATE_PERCENT", "70", SettingsReader::parsePercent,
                         "a number of percent above 0 and at most 100"),
                 value(null, null, "MAYFLY_MAX_ROTATIONS", "50", text -> parseInt(text, 0, 100_000),
-                        "a whole number from 0 to 100000"));
+                        "a whole number from 0 to 100000"),
+                memory(flags),
+                retry(flags));
+    }
+
+    private MemorySettings memory(Flags flags) {
+        long usable = host.usableMb();
+        int reserve = value(null, null, "MAYFLY_MEMORY_RESERVE_MB", Integer.toString(MemorySettings.defaultReserveMb(usable)),
+                text -> parseInt(text, 0, usable < 0 ? Integer.MAX_VALUE : (int) Math.min(Integer.MAX_VALUE, usable)),
+                "a whole number of megabytes from 0" + (usable < 0 ? "" : " to this host's " + usable));
+        int floor = value(null, null, "MAYFLY_HOST_FLOOR_MB", Integer.toString(reserve / 2),
+                text -> parseInt(text, 0, Math.max(0, reserve)),
+                "a whole number of megabytes from 0 to the reserve (" + reserve + ")");
+        MemorySettings bounds = new MemorySettings(null, reserve, floor, usable, Enforcement.AUTO, true, 80);
+        Integer cap = value("--memory-mb", flags.memoryMb, "MAYFLY_MEMORY_MB", "",
+                text -> text.isBlank() ? null : parseInt(text, MemorySettings.MIN_CAP_MB, bounds.maxCapMb()),
+                bounds.acceptedCaps());
+        return new MemorySettings(cap, reserve, floor, usable,
+                value(null, null, "MAYFLY_MEMORY_ENFORCEMENT", "auto", Enforcement::parse, "auto, watched or cgroup"),
+                value(null, null, "MAYFLY_NODE_HEAP", "auto", SettingsReader::parseNodeHeap, "auto or off"),
+                value(null, null, "MAYFLY_MEMORY_WARN_PERCENT", "80", SettingsReader::parsePercent,
+                        "a number of percent above 0 and at most 100"));
+    }
+
+    private RetrySettings retry(Flags flags) {
+        int retries = value("--retries", flags.retries, "MAYFLY_RETRIES", "0",
+                text -> parseInt(text, 0, RetrySettings.MAX_RETRIES), "a whole number from 0 to " + RetrySettings.MAX_RETRIES);
+        boolean grow = flags.growMemory != null ? flags.growMemory
+                : value(null, null, "MAYFLY_GROW_MEMORY", "true", SettingsReader::parseFeatureFlag, "true or false");
+        return new RetrySettings(retries,
+                value(null, null, "MAYFLY_RETRY_DELAY", "2s", text -> atLeast(text, Duration.ofMillis(1)),
+                        Durations.ACCEPTED + ", above zero"),
+                grow);
+    }
+
+    private static boolean parseNodeHeap(String text) {
+        switch (text.trim().toLowerCase(Locale.ROOT)) {
+            case "auto":
+                return true;
+            case "off":
+                return false;
+            default:
+                throw new IllegalArgumentException(text);
+        }
     }
 
     /** Parses one setting, taking the flag, else the variable, else the default. */

@@ -85,10 +85,10 @@ final class InProcessRunner {
                         thread.setDaemon(true);
                         thread.start();
                     });
-            AgentOutcome outcome = await(agent, task.request().timeout(), run);
+            AgentOutcome outcome = await(agent, task.request().limits().timeout(), run);
             memory.recordNow();
             TaskOutcome result = outcomeOf(run, outcome, (System.nanoTime() - start) / 1_000_000,
-                    memory.heapPeakMb(), memory.rssPeakMb(), task.request().timeout());
+                    memory.heapPeakMb(), memory.rssPeakMb(), task.request().limits().timeout());
             store.finish(task.id(), result, clock.instant());
             run.recorded.complete(result);
             return result;

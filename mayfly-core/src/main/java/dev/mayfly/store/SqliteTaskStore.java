@@ -102,7 +102,7 @@ public final class SqliteTaskStore implements TaskStore {
                     task.id(), task.supervisorId(), request.prompt(), request.agent().describe(),
                     Json.write(request.params()), request.complexity(), routing.classification().longRunning() ? 1 : 0,
                     routing.mode().label(), routing.reason(), TaskState.QUEUED.label(),
-                    routing.mode() == Mode.WORKER ? request.heapMb() : null, request.timeout().toMillis(),
+                    routing.mode() == Mode.WORKER ? request.limits().heapMb() : null, request.limits().timeout().toMillis(),
                     request.priority(), request.workDir().toString(), task.logPath().toString(),
                     millis(task.createdAt()), millis(task.createdAt()));
             Map<String, Object> data = new LinkedHashMap<>();

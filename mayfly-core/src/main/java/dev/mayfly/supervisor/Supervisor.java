@@ -136,7 +136,7 @@ public final class Supervisor implements AutoCloseable {
      */
     private TaskOutcome runAttempts(NewTask task) {
         Instant start = clock.instant();
-        Instant deadline = start.plus(task.request().timeout());
+        Instant deadline = start.plus(task.request().limits().timeout());
         String checkpoint = null;
         double heapPeak = 0;
         double rssPeak = -1;

@@ -102,7 +102,7 @@ final class WorkerAttempt {
             server.setSoTimeout((int) Math.min(Integer.MAX_VALUE, context.config().connectTimeout().toMillis()));
             Files.createDirectories(task.logPath().getParent());
             String secret = newSecret();
-            process = context.config().launcher().start(request.heapMb(), server.getLocalPort(), secret, workerId,
+            process = context.config().launcher().start(request.limits().heapMb(), server.getLocalPort(), secret, workerId,
                     request.workDir(), task.logPath().getParent());
             synchronized (lock) {
                 tree = new ProcessTree(process.toHandle());
@@ -110,7 +110,7 @@ final class WorkerAttempt {
             context.counters().spawned();
             pump = new OutputPump(process.getInputStream(), task.logPath(), "mayfly-output-" + workerId).start();
             context.log().info(OrchestratorLog.ENTRY, "Worker spawned: " + workerId + " (pid " + process.pid()
-                    + ", heap cap " + request.heapMb() + " MB) for task " + task.id(),
+                    + ", heap cap " + request.limits().heapMb() + " MB) for task " + task.id(),
                     "taskId", task.id(), "workerId", workerId, "pid", process.pid());
             // A JVM that dies before connecting must not leave accept() waiting for the timeout.
             process.onExit().thenRun(() -> closeQuietly(server));
@@ -134,7 +134,7 @@ final class WorkerAttempt {
         ExitFacts facts;
         synchronized (lock) {
             facts = new ExitFacts(result, exitAnnounced, connected, exitCode, stopReason,
-                    context.clock().instant().toEpochMilli() - start.toEpochMilli(), request.heapMb(), heapPeakMb,
+                    context.clock().instant().toEpochMilli() - start.toEpochMilli(), request.limits().heapMb(), heapPeakMb,
                     rssPeakMb, pump == null ? "" : pump.lastLine());
         }
         return ExitClassifier.classify(facts);

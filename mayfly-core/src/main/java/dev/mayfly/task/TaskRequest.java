@@ -2,7 +2,6 @@ package dev.mayfly.task;
 
 import dev.mayfly.agent.AgentSpec;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,14 +14,18 @@ import java.util.Map;
  * @param params the task's parameters
  * @param complexity 0 to 1 (see {@link dev.mayfly.routing.Complexity})
  * @param workDir the folder the agent works in
- * @param heapMb the worker's heap cap
- * @param timeout how long the task may run
+ * @param limits heap, tree memory, time and retries
  * @param priority a higher number leaves the queue first
  */
 public record TaskRequest(String prompt, AgentSpec agent, Map<String, String> params, double complexity,
-        Path workDir, int heapMb, Duration timeout, int priority) {
+        Path workDir, TaskLimits limits, int priority) {
 
     public TaskRequest {
         params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
+    }
+
+    /** The same task with other limits (a retry's). */
+    public TaskRequest withLimits(TaskLimits newLimits) {
+        return new TaskRequest(prompt, agent, params, complexity, workDir, newLimits, priority);
     }
 }

@@ -1,5 +1,9 @@
 package dev.mayfly.config;
 
+import dev.mayfly.memory.Enforcement;
+import dev.mayfly.memory.HostMemory;
+import dev.mayfly.support.SettableHostMemory;
+import dev.mayfly.task.TaskLimits;
 import dev.mayfly.units.Durations;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -15,8 +19,11 @@ class SettingsReaderTest {
 
     private static final Path CWD = Path.of("/work/project");
 
+    /** A 24,000 MB host with 20,000 MB available: the memory defaults follow it. */
+    private static final HostMemory HOST = new SettableHostMemory(20_000, 24_000);
+
     private static Settings read(Map<String, String> environment) {
-        return new SettingsReader(environment, CWD).read(SettingsReader.Flags.none());
+        return new SettingsReader(environment, CWD, HOST).read(SettingsReader.Flags.none());
     }
 
     @Test
@@ -36,6 +43,53 @@ class SettingsReaderTest {
         assertThat(settings.maxRotations()).isEqualTo(50);
     }
 
+    @Test
+    void the_tree_cap_defaults_to_twice_the_heap_within_what_the_host_can_give() {
+        Settings settings = read(Map.of());
+        MemorySettings memory = settings.memory();
+        assertThat(memory.reserveMb()).as("a tenth of 24,000, at most 2 GB").isEqualTo(2048);
+        assertThat(memory.floorMb()).isEqualTo(1024);
+        assertThat(memory.capMb()).isNull();
+        assertThat(memory.capFor(4096)).isEqualTo(8192);
+        assertThat(memory.capFor(16_384)).as("no more than 24,000 less the reserve").isEqualTo(24_000 - 2048);
+        assertThat(memory.enforcement()).isEqualTo(Enforcement.AUTO);
+        assertThat(memory.nodeHeap()).isTrue();
+        assertThat(TaskLimits.of(settings)).isEqualTo(new TaskLimits(4096, 8192, Duration.ofMinutes(10), 0, true));
+        assertThat(new SettingsReader(Map.of(), CWD, new SettableHostMemory(1000, 2000)).read(SettingsReader.Flags.none())
+                .memory().reserveMb()).as("at least 256 MB").isEqualTo(256);
+    }
+
+    @Test
+    void a_task_naming_its_heap_gets_the_default_cap_for_it_unless_a_cap_is_set() {
+        Settings settings = read(Map.of());
+        TaskLimits.Overrides heap = new TaskLimits.Overrides(512, null, null, null, null);
+        assertThat(TaskLimits.of(settings, heap).memoryMb()).isEqualTo(1024);
+        Settings capped = new SettingsReader(Map.of("MAYFLY_MEMORY_MB", "3000", "MAYFLY_RETRIES", "2"), CWD, HOST)
+                .read(SettingsReader.Flags.none());
+        assertThat(TaskLimits.of(capped, heap)).isEqualTo(new TaskLimits(512, 3000, Duration.ofMinutes(10), 2, true));
+        Settings flagged = new SettingsReader(Map.of("MAYFLY_MEMORY_MB", "3000"), CWD, HOST)
+                .read(SettingsReader.Flags.none().memoryMb("700").retries("1").growMemory(false));
+        assertThat(TaskLimits.of(flagged)).isEqualTo(new TaskLimits(4096, 700, Duration.ofMinutes(10), 1, false));
+    }
+
+    @Test
+    void a_retry_after_running_out_of_memory_grows_heap_and_cap_by_half_up_to_the_maximum() {
+        TaskLimits first = new TaskLimits(200, 400, Duration.ofMinutes(1), 3, true);
+        assertThat(first.grown(1600)).isEqualTo(new TaskLimits(300, 600, Duration.ofMinutes(1), 3, true));
+        assertThat(first.grown(500).memoryMb()).isEqualTo(500);
+        assertThat(first.grown(300).memoryMb()).as("never below what it had").isEqualTo(400);
+        TaskLimits fixed = new TaskLimits(200, 400, Duration.ofMinutes(1), 3, false);
+        assertThat(fixed.grown(1600)).isEqualTo(fixed);
+    }
+
+    @Test
+    void a_cap_the_host_could_never_give_is_refused_with_the_numbers() {
+        assertThatThrownBy(() -> new SettingsReader(Map.of(), CWD, HOST).read(SettingsReader.Flags.none().memoryMb("30000")))
+                .isInstanceOf(UsageException.class)
+                .hasMessage("invalid --memory-mb '30000': expected a whole number of megabytes from 32 to 21952 "
+                        + "(this host's 24000 MB less the 2048 MB reserve)");
+    }
+
     @ParameterizedTest
     @CsvSource({"true, true", "TRUE, true", "True, true", "false, false", "FALSE, false"})
     void use_workers_is_true_or_false_in_any_case(String value, boolean expected) {
@@ -52,7 +106,7 @@ class SettingsReaderTest {
     @Test
     void a_flag_wins_over_the_environment() {
         Settings settings = new SettingsReader(Map.of("USE_WORKERS", "true", "MAYFLY_HEAP_MB", "512"), CWD)
-                .read(new SettingsReader.Flags(false, null, null, "256", "30s", null, "lib/a.jar:b", null));
+                .read(SettingsReader.Flags.none().workers(false).heapMb("256").timeout("30s").classpath("lib/a.jar:b"));
         assertThat(settings.useWorkers()).isFalse();
         assertThat(settings.heapMb()).isEqualTo(256);
         assertThat(settings.timeout()).isEqualTo(Duration.ofSeconds(30));
@@ -62,7 +116,7 @@ class SettingsReaderTest {
     @Test
     void the_error_names_the_flag_when_the_value_came_from_a_flag() {
         assertThatThrownBy(() -> new SettingsReader(Map.of(), CWD)
-                .read(new SettingsReader.Flags(null, null, null, "lots", null, null, null, null)))
+                .read(SettingsReader.Flags.none().heapMb("lots")))
                 .hasMessage("invalid --heap-mb 'lots': expected a whole number of megabytes from 16 to 1048576");
     }
 
@@ -79,6 +133,16 @@ class SettingsReaderTest {
         "MAYFLY_LOG_FORMAT | xml | text or json",
         "MAYFLY_ROTATE_PERCENT | 0 | a number of percent above 0 and at most 100",
         "MAYFLY_MAX_ROTATIONS | -3 | a whole number from 0 to 100000",
+        "MAYFLY_MEMORY_MB | 16 | a whole number of megabytes from 32 to 21952 (this host's 24000 MB less the 2048 MB reserve)",
+        "MAYFLY_MEMORY_MB | lots | a whole number of megabytes from 32 to 21952 (this host's 24000 MB less the 2048 MB reserve)",
+        "MAYFLY_MEMORY_RESERVE_MB | -1 | a whole number of megabytes from 0 to this host's 24000",
+        "MAYFLY_HOST_FLOOR_MB | 4096 | a whole number of megabytes from 0 to the reserve (2048)",
+        "MAYFLY_MEMORY_ENFORCEMENT | kernel | auto, watched or cgroup",
+        "MAYFLY_NODE_HEAP | yes | auto or off",
+        "MAYFLY_MEMORY_WARN_PERCENT | 0 | a number of percent above 0 and at most 100",
+        "MAYFLY_RETRIES | 21 | a whole number from 0 to 20",
+        "MAYFLY_RETRY_DELAY | soon | a duration such as 500ms, 30s, 10m or 2h (a bare number is milliseconds), above zero",
+        "MAYFLY_GROW_MEMORY | maybe | true or false",
     })
     void every_bad_value_is_named_with_what_is_accepted(String variable, String value, String accepted) {
         assertThatThrownBy(() -> read(Map.of(variable, value)))

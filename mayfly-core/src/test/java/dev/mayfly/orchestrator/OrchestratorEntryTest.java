@@ -11,6 +11,7 @@ import dev.mayfly.store.TaskRecord;
 import dev.mayfly.support.OrchestratorFixture;
 import dev.mayfly.support.TestSettings;
 import dev.mayfly.task.FailureReason;
+import dev.mayfly.task.TaskLimits;
 import dev.mayfly.task.TaskRequest;
 import dev.mayfly.task.TaskState;
 import dev.mayfly.testagents.EchoAgent;
@@ -29,7 +30,7 @@ class OrchestratorEntryTest {
     Path home;
 
     private TaskRequest request(String prompt, double complexity, Class<?> agent, Map<String, String> params) {
-        return new TaskRequest(prompt, javaAgent(agent), params, complexity, home, 128, Duration.ofMinutes(1), 0);
+        return new TaskRequest(prompt, javaAgent(agent), params, complexity, home, TaskLimits.of(128, Duration.ofMinutes(1)), 0);
     }
 
     @Test

@@ -11,6 +11,7 @@ import dev.mayfly.routing.Mode;
 import dev.mayfly.routing.RoutingDecision;
 import dev.mayfly.task.FailureReason;
 import dev.mayfly.task.TaskOutcome;
+import dev.mayfly.task.TaskLimits;
 import dev.mayfly.task.TaskRequest;
 import dev.mayfly.task.TaskState;
 import dev.mayfly.worker.MemorySample;
@@ -48,7 +49,7 @@ class SqliteTaskStoreTest {
 
     private void create(String id) {
         TaskRequest request = new TaskRequest("Implement it", AgentSpec.builtin("probe"), Map.of("a", "1"), 0.8,
-                home, 256, Duration.ofMinutes(10), 3);
+                home, TaskLimits.of(256, Duration.ofMinutes(10)), 3);
         RoutingDecision routing = new RoutingDecision(Mode.WORKER,
                 new Classification(true, 0.8, "long-running keyword 'implement'"), "long-running task: because", true);
         store.createTask(new NewTask(id, "supervisor-1", request, routing, home.resolve(id + ".log"), T0));
@@ -137,8 +138,7 @@ class SqliteTaskStoreTest {
         create("t1");
         store.markRunning("t1", 5L, T0);
         store.registerSupervisor(new SupervisorRecord("supervisor-2", "host-a", 456, T0, T0));
-        TaskRequest request = new TaskRequest("Fix", AgentSpec.builtin("probe"), Map.of(), 0.1, home, 64,
-                Duration.ofMinutes(1), 0);
+        TaskRequest request = new TaskRequest("Fix", AgentSpec.builtin("probe"), Map.of(), 0.1, home, TaskLimits.of(64, Duration.ofMinutes(1)), 0);
         RoutingDecision routing = new RoutingDecision(Mode.IN_PROCESS, new Classification(false, 0.1, "short"), "short", true);
         store.createTask(new NewTask("t2", "supervisor-2", request, routing, home.resolve("t2.log"), T0));
 

@@ -9,6 +9,7 @@ import dev.mayfly.store.EventRecord;
 import dev.mayfly.store.TaskRecord;
 import dev.mayfly.support.OrchestratorFixture;
 import dev.mayfly.support.TestSettings;
+import dev.mayfly.task.TaskLimits;
 import dev.mayfly.task.TaskRequest;
 import dev.mayfly.task.TaskState;
 import dev.mayfly.testagents.EchoAgent;
@@ -26,8 +27,7 @@ class CheckpointAndRotateTest {
     Path home;
 
     private TaskRequest growing(int heapMb, Map<String, String> params) {
-        return new TaskRequest("Implement the growing task", javaAgent(GrowingAgent.class), params, 0.8, home, heapMb,
-                Duration.ofMinutes(3), 0);
+        return new TaskRequest("Implement the growing task", javaAgent(GrowingAgent.class), params, 0.8, home, TaskLimits.of(heapMb, Duration.ofMinutes(3)), 0);
     }
 
     @Test
@@ -88,7 +88,7 @@ class CheckpointAndRotateTest {
     void an_agent_that_never_checkpoints_keeps_the_plain_behaviour() throws Exception {
         try (OrchestratorFixture fixture = new OrchestratorFixture(TestSettings.workersOn(home))) {
             TaskResult result = fixture.orchestrator().run(new TaskRequest("Implement an echo", javaAgent(EchoAgent.class),
-                    Map.of(), 0.8, home, 64, Duration.ofMinutes(1), 0));
+                    Map.of(), 0.8, home, TaskLimits.of(64, Duration.ofMinutes(1)), 0));
 
             TaskRecord task = fixture.orchestrator().store().findTask(result.taskId()).orElseThrow();
             assertThat(task.attempts()).isEqualTo(1);

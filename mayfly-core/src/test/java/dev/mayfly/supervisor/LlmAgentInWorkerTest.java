@@ -14,6 +14,7 @@ import dev.mayfly.store.EventRecord;
 import dev.mayfly.store.TaskRecord;
 import dev.mayfly.support.OrchestratorFixture;
 import dev.mayfly.support.TestSettings;
+import dev.mayfly.task.TaskLimits;
 import dev.mayfly.task.TaskRequest;
 import dev.mayfly.task.TaskState;
 import java.nio.file.Files;
@@ -48,8 +49,7 @@ class LlmAgentInWorkerTest {
                 OrchestratorFixture fixture = new OrchestratorFixture(TestSettings.workersOn(home))) {
             ScriptedModelServer.Hold third = server.hold(2);
             TaskRequest request = new TaskRequest("Implement a trail", AgentSpecParser.builtin(Agents.LLM),
-                    Map.of("llm.base_url", server.baseUrl(), "llm.model", "scripted"), 0.8, workspace, 256,
-                    Duration.ofMinutes(2), 0);
+                    Map.of("llm.base_url", server.baseUrl(), "llm.model", "scripted"), 0.8, workspace, TaskLimits.of(256, Duration.ofMinutes(2)), 0);
             CompletableFuture<TaskResult> running = fixture.orchestrator().submit(request);
 
             // The worker has run two rounds of tools and waits for the model's third turn: kill it.
@@ -107,8 +107,7 @@ class LlmAgentInWorkerTest {
                 OrchestratorFixture fixture = new OrchestratorFixture(TestSettings.workersOn(home,
                         "MAYFLY_ROTATE_PERCENT", "1"))) {
             TaskResult result = fixture.orchestrator().run(new TaskRequest("Implement a search", AgentSpecParser.builtin(
-                    Agents.LLM), Map.of("llm.base_url", server.baseUrl(), "llm.model", "scripted"), 0.8, workspace, 64,
-                    Duration.ofMinutes(3), 0));
+                    Agents.LLM), Map.of("llm.base_url", server.baseUrl(), "llm.model", "scripted"), 0.8, workspace, TaskLimits.of(64, Duration.ofMinutes(3)), 0));
 
             assertThat(result.outcome().state()).as("%s", result.outcome()).isEqualTo(TaskState.COMPLETED);
             assertThat(result.outcome().resultJson()).contains("Searched twice.");

@@ -9,6 +9,7 @@ import dev.mayfly.orchestrator.TaskResult;
 import dev.mayfly.store.TaskRecord;
 import dev.mayfly.support.OrchestratorFixture;
 import dev.mayfly.support.TestSettings;
+import dev.mayfly.task.TaskLimits;
 import dev.mayfly.task.TaskRequest;
 import dev.mayfly.task.TaskState;
 import dev.mayfly.testagents.SleepingAgent;
@@ -101,7 +102,7 @@ class SupervisorPoolTest {
             List<CompletableFuture<TaskResult>> queued = new ArrayList<>();
             for (int priority : new int[] {0, 5, 1, 9}) {
                 queued.add(fixture.orchestrator().submit(new TaskRequest("Implement p" + priority,
-                        javaAgent(SleepingAgent.class), Map.of("millis", "10"), 0.8, home, 128, Duration.ofMinutes(1), priority)));
+                        javaAgent(SleepingAgent.class), Map.of("millis", "10"), 0.8, home, TaskLimits.of(128, Duration.ofMinutes(1)), priority)));
             }
             blocker.get();
             for (CompletableFuture<TaskResult> result : queued) {

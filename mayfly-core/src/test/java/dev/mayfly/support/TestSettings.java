@@ -3,6 +3,7 @@ package dev.mayfly.support;
 import dev.mayfly.agent.AgentSpec;
 import dev.mayfly.config.Settings;
 import dev.mayfly.config.SettingsReader;
+import dev.mayfly.task.TaskLimits;
 import dev.mayfly.task.TaskRequest;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -45,6 +46,6 @@ public final class TestSettings {
 
     /** A long-running request (routes to a worker when workers are on). */
     public static TaskRequest longTask(AgentSpec agent, Path workDir, Map<String, String> params, Duration timeout) {
-        return new TaskRequest("Implement the test task", agent, params, 0.8, workDir, 128, timeout, 0);
+        return new TaskRequest("Implement the test task", agent, params, 0.8, workDir, TaskLimits.of(128, timeout), 0);
     }
 }

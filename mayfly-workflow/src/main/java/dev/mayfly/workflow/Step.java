@@ -1,6 +1,6 @@
 package dev.mayfly.workflow;
 
-import java.time.Duration;
+import dev.mayfly.task.TaskLimits;
 import java.util.List;
 import java.util.Map;
 
@@ -11,10 +11,9 @@ import java.util.Map;
  * @param prompt a template ({@code {{prompt}}}, {@code {{steps.plan.output}}}, …)
  * @param params templates too
  * @param needs the steps that must complete first
- * @param heapMb this step's heap cap, or null for the run's
- * @param timeout this step's timeout, or null for the run's
+ * @param limits this step's own heap cap, tree cap, timeout, retries and growth (null fields: the run's)
  * @param workers workers on or off for this step, or null to follow the run
  * @param line where the step starts in its file
  */
 public record Step(String id, String agent, Template prompt, Map<String, Template> params, List<String> needs,
-        Integer heapMb, Duration timeout, Boolean workers, int line) {}
+        TaskLimits.Overrides limits, Boolean workers, int line) {}

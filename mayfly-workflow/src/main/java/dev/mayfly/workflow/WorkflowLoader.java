@@ -4,9 +4,11 @@ import dev.mayfly.agent.AgentLoadException;
 import dev.mayfly.agent.Agents;
 import dev.mayfly.config.AgentSpecParser;
 import dev.mayfly.units.Durations;
+import dev.mayfly.config.RetrySettings;
 import dev.mayfly.config.Settings;
 import dev.mayfly.config.UsageException;
 import dev.mayfly.routing.Complexity;
+import dev.mayfly.task.TaskLimits;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,8 +27,8 @@ import java.util.Set;
 public final class WorkflowLoader {
 
     static final List<String> WORKFLOW_FIELDS = List.of("name", "description", "triggers", "complexity", "steps");
-    static final List<String> STEP_FIELDS = List.of("id", "agent", "prompt", "params", "needs", "heapMb", "timeout",
-            "workers");
+    static final List<String> STEP_FIELDS = List.of("id", "agent", "prompt", "params", "needs", "heapMb", "memoryMb",
+            "timeout", "retries", "growMemory", "workers");
     /** The agent named {@code default} (or none) is MAYFLY_AGENT, resolved when the step runs. */
     public static final String DEFAULT_AGENT = "default";
 
@@ -95,8 +97,8 @@ public final class WorkflowLoader {
             });
         }
         return new Step(id, agent == null || agent.equals(DEFAULT_AGENT) ? null : agent, prompt, params,
-                stringList(source, node.map.get("needs"), "needs"), heapMb(source, node.map.get("heapMb")),
-                timeout(source, node.map.get("timeout")), workers(source, node.map.get("workers")), node.line);
+                stringList(source, node.map.get("needs"), "needs"), limits(source, node),
+                flag(source, node.map.get("workers"), "workers"), node.line);
     }
 
     private void checkAgent(String source, int line, String agent) {
@@ -248,6 +250,37 @@ public final class WorkflowLoader {
         }
     }
 
+    private TaskLimits.Overrides limits(String source, YamlNode step) {
+        return new TaskLimits.Overrides(heapMb(source, step.map.get("heapMb")), memoryMb(source, step.map.get("memoryMb")),
+                timeout(source, step.map.get("timeout")), retries(source, step.map.get("retries")),
+                flag(source, step.map.get("growMemory"), "growMemory"));
+    }
+
+    private Integer memoryMb(String source, YamlNode node) {
+        if (node == null) {
+            return null;
+        }
+        try {
+            if (node.scalar instanceof Long) {
+                return TaskLimits.checkMemoryMb("memoryMb", (Long) node.scalar, settings.memory());
+            }
+            throw UsageException.invalid("memoryMb", node.text(), settings.memory().acceptedCaps());
+        } catch (UsageException e) {
+            throw new WorkflowError(source, node.line, e.getMessage());
+        }
+    }
+
+    private static Integer retries(String source, YamlNode node) {
+        if (node == null) {
+            return null;
+        }
+        if (node.scalar instanceof Long && (Long) node.scalar >= 0 && (Long) node.scalar <= RetrySettings.MAX_RETRIES) {
+            return ((Long) node.scalar).intValue();
+        }
+        throw new WorkflowError(source, node.line, "invalid retries '" + node.text() + "': expected a whole number from 0 to "
+                + RetrySettings.MAX_RETRIES);
+    }
+
     private static Integer heapMb(String source, YamlNode node) {
         if (node == null) {
             return null;
@@ -274,13 +307,13 @@ public final class WorkflowLoader {
         throw new WorkflowError(source, node.line, "invalid timeout '" + node.text() + "': expected " + Durations.ACCEPTED);
     }
 
-    private static Boolean workers(String source, YamlNode node) {
+    private static Boolean flag(String source, YamlNode node, String field) {
         if (node == null) {
             return null;
         }
         if (node.scalar instanceof Boolean) {
             return (Boolean) node.scalar;
         }
-        throw new WorkflowError(source, node.line, "invalid workers '" + node.text() + "': expected true or false");
+        throw new WorkflowError(source, node.line, "invalid " + field + " '" + node.text() + "': expected true or false");
     }
 }

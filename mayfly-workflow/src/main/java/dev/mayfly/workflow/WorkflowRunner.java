@@ -11,6 +11,7 @@ import dev.mayfly.routing.Complexity;
 import dev.mayfly.store.RunRecord;
 import dev.mayfly.store.RunStepRecord;
 import dev.mayfly.store.RunStore;
+import dev.mayfly.task.TaskLimits;
 import dev.mayfly.task.TaskRequest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -153,8 +154,7 @@ public final class WorkflowRunner {
             AgentChooser.Choice agent = AgentChooser.choose("step '" + step.id() + "' agent", step.agent(), List.of(), prompt,
                     settings);
             TaskRequest request = new TaskRequest(prompt, agent.spec(), stepParams, run.complexity(), runWorkDir(run),
-                    step.heapMb() != null ? step.heapMb() : settings.heapMb(),
-                    step.timeout() != null ? step.timeout() : settings.timeout(), 0);
+                    TaskLimits.of(settings, step.limits()), 0);
             log.info(OrchestratorLog.ENTRY, "Step " + step.id() + ": starting (attempt " + attempt + ")", "runId", run.id());
             TaskResult result = orchestrator.submit(request, step.workers() != null ? step.workers() : runWorkers, folder,
                     taskId -> runs.stepTask(run.id(), step.id(), taskId)).get();

@@ -43,7 +43,7 @@ class WorkflowLoaderTest {
         assertThat(workflow.complexity()).isEqualTo(0.8);
         Step second = workflow.step("second");
         assertThat(second.needs()).containsExactly("first");
-        assertThat(second.heapMb()).isEqualTo(256);
+        assertThat(second.limits().heapMb()).isEqualTo(256);
         assertThat(second.workers()).isFalse();
         assertThat(second.line()).isEqualTo(9);
         assertThat(second.prompt().render("p", Map.of("depth", "2"), Map.of("first", "{\"prompt\":\"look at p\"}")))

@@ -1,0 +1,225 @@
+package dev.mayfly.process;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Linux's process table as {@code /proc} shows it: which processes exist, whose they are, how much
+ * memory they hold. Every read tolerates a process that ends in the middle of it (it then reads as
+ * gone), and a process of another user (unreadable files read as not ours).
+ *
+ * <p>What costs what, measured on this project's build machine (docs/memory.md): listing the
+ * processes and reading one {@code status} take tens of microseconds; {@code smaps_rollup}, which
+ * gives the proportional set size, makes the kernel walk the process's page tables, about 10 ms for
+ * 1.5 GB resident. So the cheap reads are made often and {@code smaps_rollup} rarely.
+ */
+public final class ProcFs {
+
+    private static final ProcFs SYSTEM = new ProcFs(Path.of("/proc"));
+
+    private final Path root;
+
+    ProcFs(Path root) {
+        this.root = root;
+    }
+
+    public static ProcFs system() {
+        return SYSTEM;
+    }
+
+    /** Whether this host has a readable {@code /proc} with the files Mayfly uses. */
+    public boolean available() {
+        return Files.isReadable(root.resolve("self/status")) && Files.isReadable(root.resolve("self/stat"));
+    }
+
+    /** The pids alive now, in ascending order (parents usually before their children). */
+    public long[] pids() {
+        List<Long> pids = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(root)) {
+            for (Path entry : entries) {
+                String name = entry.getFileName().toString();
+                if (!name.isEmpty() && Character.isDigit(name.charAt(0)) && name.chars().allMatch(Character::isDigit)) {
+                    pids.add(Long.parseLong(name));
+                }
+            }
+        } catch (IOException e) {
+            return new long[0];
+        }
+        return pids.stream().mapToLong(Long::longValue).sorted().toArray();
+    }
+
+    /** Who a process is: its parent and its start time (which tells a reused pid apart). */
+    public record Stat(long pid, long parentPid, long startTicks) {}
+
+    /** The process's {@code stat}, or null when it is gone. */
+    public Stat stat(long pid) {
+        byte[] bytes = read(pid, "stat");
+        if (bytes == null) {
+            return null;
+        }
+        String text = new String(bytes, StandardCharsets.US_ASCII);
+        // The command name, in parentheses, may itself hold spaces and parentheses: fields follow the last ')'.
+        int close = text.lastIndexOf(')');
+        if (close < 0) {
+            return null;
+        }
+        String[] fields = text.substring(close + 2).split(" ");
+        try {
+            // fields[0] is field 3 (state), so field 4 (ppid) is [1] and field 22 (starttime) is [19].
+            return new Stat(pid, Long.parseLong(fields[1]), Long.parseLong(fields[19]));
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Whether the process's environment (as it was when it started) holds {@code entry}, a whole
+     * {@code NAME=value}. False for processes that are gone or are not ours.
+     */
+    public boolean environmentHas(long pid, byte[] entry) {
+        byte[] environ = read(pid, "environ");
+        if (environ == null || environ.length < entry.length) {
+            return false;
+        }
+        for (int start = 0; start < environ.length; ) {
+            int end = start;
+            while (end < environ.length && environ[end] != 0) {
+                end++;
+            }
+            if (end - start == entry.length && regionEquals(environ, start, entry)) {
+                return true;
+            }
+            start = end + 1;
+        }
+        return false;
+    }
+
+    private static boolean regionEquals(byte[] bytes, int offset, byte[] expected) {
+        for (int i = 0; i < expected.length; i++) {
+            if (bytes[offset + i] != expected[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A process's resident memory now and its high-water mark, in kB. */
+    public record Resident(long rssKb, long peakKb) {}
+
+    /** The process's resident set ({@code VmRSS}, {@code VmHWM}), or null when it is gone (or a kernel thread). */
+    public Resident resident(long pid) {
+        byte[] bytes = read(pid, "status");
+        if (bytes == null) {
+            return null;
+        }
+        long rss = -1;
+        long peak = -1;
+        for (String line : new String(bytes, StandardCharsets.US_ASCII).split("\n")) {
+            if (line.startsWith("VmRSS:")) {
+                rss = kilobytes(line);
+            } else if (line.startsWith("VmHWM:")) {
+                peak = kilobytes(line);
+            }
+        }
+        return rss < 0 ? null : new Resident(rss, Math.max(rss, peak));
+    }
+
+    /**
+     * The process's proportional set size in kB: its private pages, plus each shared page divided by
+     * the number of processes that map it, so that summing over processes counts every page once.
+     * -1 when the process is gone or the kernel has no {@code smaps_rollup} (before Linux 4.14).
+     */
+    public long proportionalKb(long pid) {
+        byte[] bytes = read(pid, "smaps_rollup");
+        if (bytes == null) {
+            return -1;
+        }
+        for (String line : new String(bytes, StandardCharsets.US_ASCII).split("\n")) {
+            if (line.startsWith("Pss:")) {
+                return kilobytes(line);
+            }
+        }
+        return -1;
+    }
+
+    /** The process's command line, its words joined by spaces and cut to {@code max} characters. */
+    public String commandLine(long pid, int max) {
+        byte[] bytes = read(pid, "cmdline");
+        String text;
+        if (bytes == null || bytes.length == 0) {
+            byte[] comm = read(pid, "comm");
+            text = comm == null ? "?" : "[" + new String(comm, StandardCharsets.UTF_8).strip() + "]";
+        } else {
+            int length = bytes.length;
+            while (length > 0 && bytes[length - 1] == 0) {
+                length--;
+            }
+            text = new String(bytes, 0, length, StandardCharsets.UTF_8).replace('\0', ' ');
+        }
+        return text.length() <= max ? text : text.substring(0, max - 1) + "…";
+    }
+
+    /** The host's memory ({@code /proc/meminfo}), or null where it cannot be read. */
+    public record HostMemInfo(long totalKb, long availableKb) {}
+
+    public HostMemInfo meminfo() {
+        try {
+            long total = -1;
+            long available = -1;
+            for (String line : Files.readAllLines(root.resolve("meminfo"), StandardCharsets.US_ASCII)) {
+                if (line.startsWith("MemTotal:")) {
+                    total = kilobytes(line);
+                } else if (line.startsWith("MemAvailable:")) {
+                    available = kilobytes(line);
+                }
+            }
+            return total < 0 || available < 0 ? null : new HostMemInfo(total, available);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The pids of every process whose environment holds {@code entry}, this process left out. */
+    public List<Long> processesWith(byte[] entry) {
+        long self = ProcessHandle.current().pid();
+        List<Long> found = new ArrayList<>();
+        for (long pid : pids()) {
+            if (pid != self && environmentHas(pid, entry)) {
+                found.add(pid);
+            }
+        }
+        return found;
+    }
+
+    /** Reads one of a process's files; null when the process is gone or the file is not readable. */
+    private byte[] read(long pid, String file) {
+        try {
+            return Files.readAllBytes(root.resolve(Long.toString(pid)).resolve(file));
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static long kilobytes(String line) {
+        long value = 0;
+        boolean digits = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c >= '0' && c <= '9') {
+                value = value * 10 + (c - '0');
+                digits = true;
+            } else if (digits) {
+                break;
+            }
+        }
+        if (!digits) {
+            throw new IllegalArgumentException("no number in " + line);
+        }
+        return value;
+    }
+}
