@@ -22,7 +22,7 @@ class TaskDetailTest {
     void a_long_event_list_shows_its_first_and_last_events_and_the_model_use_is_added_up() {
         TaskRecord task = new TaskRecord("t-1", "s-1", "Implement it", "llm", "{}", 0.8, true, Mode.WORKER, "long",
                 TaskState.COMPLETED, null, 0, 42L, 256, 600_000, 0, "/work", null, T0, T0, T0.plusSeconds(60), 60_000L,
-                20.0, 100.0, "{}", null, 1, 1, 0);
+                20.0, 100.0, "{}", null, 1, 1, 0, 300.0, 512, null);
         List<EventRecord> events = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
             events.add(new EventRecord(2 * i, "t-1", "s-1", T0.plusSeconds(i), "model_call",

@@ -5,11 +5,16 @@ import dev.mayfly.agent.AgentOutcome;
 import dev.mayfly.agent.RunningTask;
 import dev.mayfly.api.ContextSegment;
 import dev.mayfly.log.OrchestratorLog;
+import dev.mayfly.memory.JobMemory;
+import dev.mayfly.process.JobLaunch;
+import dev.mayfly.store.AttemptRecord;
 import dev.mayfly.store.NewTask;
 import dev.mayfly.store.TaskStore;
+import dev.mayfly.supervisor.AttemptRecorder;
 import dev.mayfly.task.FailureReason;
+import dev.mayfly.task.RetryPolicy;
+import dev.mayfly.task.TaskLimits;
 import dev.mayfly.task.TaskOutcome;
-import dev.mayfly.worker.MemoryMonitor;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -17,34 +22,42 @@ import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Runs a task on a thread of this JVM: no spawn, no isolation. For short tasks.
+ * Runs a task on a thread of this JVM: no spawn, no heap of its own. For short tasks.
  *
- * <p>A thread cannot be killed, so stopping one (timeout, shutdown) is a cancel request and a
- * grace period; an agent that ignores both is left on its daemon thread and the task is recorded
- * as stopped. Memory figures are the whole process's, since the heap is shared.
+ * <p>A command agent's process tree is still the task's own: measured, capped and contained like a
+ * worker's, admitted by memory, retried after a crash or running out of memory. A Java agent shares
+ * the supervisor's heap, so no memory figure is its own: none is recorded (the supervisor's heap is
+ * never shown as the task's). A thread cannot be killed, so stopping one (timeout, shutdown) is a
+ * cancel request and a grace period; an agent that ignores both is left on its daemon thread and
+ * the task is recorded as stopped.
  */
 final class InProcessRunner {
 
-    /** One in-process task while it runs: its context and, once stopped, why. */
+    /** One in-process attempt while it runs: its context and, once stopped, why. */
     private static final class Run {
         final RunningTask context;
         volatile FailureReason stopReason;
+        volatile String stopWhy;
         final CompletableFuture<TaskOutcome> recorded = new CompletableFuture<>();
 
         Run(RunningTask context) {
             this.context = context;
         }
 
-        void stop(FailureReason reason) {
+        void stop(FailureReason reason, String why) {
             if (stopReason == null) {
                 stopReason = reason;
+                stopWhy = why;
             }
             context.cancel();
         }
@@ -55,28 +68,98 @@ final class InProcessRunner {
     private final Clock clock;
     private final Duration grace;
     private final String supervisorId;
+    private final JobMemory memory;
+    private final RetryPolicy retryPolicy;
     private final Map<String, Run> running = new ConcurrentHashMap<>();
+    private final CountDownLatch stopping = new CountDownLatch(1);
 
-    InProcessRunner(TaskStore store, OrchestratorLog log, Clock clock, Duration grace, String supervisorId) {
-        this.store = store;
-        this.log = log;
-        this.clock = clock;
-        this.grace = grace;
-        this.supervisorId = supervisorId;
+    /** What an in-process runner is made of. */
+    record Setup(TaskStore store, OrchestratorLog log, Clock clock, Duration grace, String supervisorId, JobMemory memory,
+            Duration retryDelay) {}
+
+    InProcessRunner(Setup setup) {
+        this.store = setup.store();
+        this.log = setup.log();
+        this.clock = setup.clock();
+        this.grace = setup.grace();
+        this.supervisorId = setup.supervisorId();
+        this.memory = setup.memory();
+        this.retryPolicy = new RetryPolicy(setup.retryDelay(), ThreadLocalRandom.current()::nextDouble);
     }
 
     /** @param created runs once the task is stored, before it starts */
     TaskOutcome run(NewTask task, Runnable created) throws IOException {
         store.createTask(task);
         created.run();
-        store.markRunning(task.id(), ProcessHandle.current().pid(), clock.instant());
         Files.createDirectories(task.logPath().getParent());
-        MemoryMonitor memory = new MemoryMonitor();
-        memory.recordNow();
+        int maxCapMb = Math.min(memory.settings().maxCapMb(), TaskLimits.MAX_GROWTH * task.request().limits().memoryMb());
+        NewTask current = task;
+        for (int attempt = 1; ; attempt++) {
+            if (!admitted(current)) {
+                return finish(task, TaskOutcome.failed(FailureReason.INTERRUPTED, null, 0, -1, -1,
+                        "the supervisor stopped before the task started"));
+            }
+            store.markRunning(task.id(), ProcessHandle.current().pid(), clock.instant());
+            AttemptRecorder.Attempt ran = runOnce(current, attempt);
+            Optional<RetryPolicy.Retry> retry = stopping.getCount() == 0 ? Optional.empty()
+                    : retryPolicy.next(current.request().limits(), attempt - 1, ran.outcome(), ran.hostLow(), maxCapMb);
+            if (retry.isEmpty()) {
+                return finish(task, ran.outcome());
+            }
+            current = current.withRequest(current.request().withLimits(retry.get().limits()));
+            TaskLimits limits = current.request().limits();
+            store.retryScheduled(task.id(), attempt + 1, null, current.treeMeasured() ? limits.memoryMb() : null,
+                    retry.get().delay().toMillis(), retry.get().why(), clock.instant());
+            log.info(OrchestratorLog.ENTRY, "Task " + task.id() + ": " + retry.get().why(), "taskId", task.id());
+            if (backOff(retry.get().delay())) {
+                return finish(task, TaskOutcome.failed(FailureReason.INTERRUPTED, null, 0, -1, -1,
+                        "the supervisor stopped while the task waited to retry"));
+            }
+        }
+    }
+
+    private TaskOutcome finish(NewTask task, TaskOutcome outcome) {
+        store.finish(task.id(), outcome, clock.instant());
+        return outcome;
+    }
+
+    /** Waits until the task's cap fits in the host's memory (a command's tree has one; a Java agent's has none). */
+    private boolean admitted(NewTask task) {
+        if (!task.treeMeasured()) {
+            return stopping.getCount() > 0;
+        }
+        try {
+            return memory.admission().await(task.request().limits().memoryMb(), why -> {
+                store.waiting(task.id(), why, clock.instant());
+                log.info(OrchestratorLog.ENTRY, "Task " + task.id() + " is " + why, "taskId", task.id());
+            }, () -> stopping.getCount() == 0);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Waits out a retry's backoff; true when the supervisor stopped meanwhile. */
+    private boolean backOff(Duration delay) {
+        try {
+            return stopping.await(delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
+    }
+
+    private AttemptRecorder.Attempt runOnce(NewTask task, int attempt) throws IOException {
+        Run[] current = new Run[1];
+        AttemptRecorder recorder = new AttemptRecorder(attempt == 1 ? AttemptRecord.Kind.FIRST : AttemptRecord.Kind.RETRY,
+                attempt, task, memory, new AttemptRecorder.Context(store, log, clock, supervisorId), true,
+                breach -> current[0].stop(FailureReason.OUT_OF_MEMORY, breach.message()));
+        JobLaunch launch = recorder.job() == null ? JobLaunch.INHERIT : recorder.job().launch();
         Run run = new Run(new RunningTask(task.id(), task.request().prompt(), task.request().params(),
-                task.request().workDir(), task.logPath().getParent(), new StoreReports(task.id())));
+                task.request().workDir(), task.logPath().getParent(), new StoreReports(task.id()), null, launch));
+        current[0] = run;
+        recorder.started(ProcessHandle.current().pid(), false);
         running.put(task.id(), run);
-        long start = System.nanoTime();
         try (OutputStream log = Files.newOutputStream(task.logPath(), StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
             CompletableFuture<AgentOutcome> agent = CompletableFuture.supplyAsync(
                     () -> AgentInvocation.run(task.request().agent(), run.context, log),
@@ -85,32 +168,31 @@ final class InProcessRunner {
                         thread.setDaemon(true);
                         thread.start();
                     });
+            long start = System.nanoTime();
             AgentOutcome outcome = await(agent, task.request().limits().timeout(), run);
-            memory.recordNow();
-            TaskOutcome result = outcomeOf(run, outcome, (System.nanoTime() - start) / 1_000_000,
-                    memory.heapPeakMb(), memory.rssPeakMb(), task.request().limits().timeout());
-            store.finish(task.id(), result, clock.instant());
+            TaskOutcome result = recorder.ended(outcomeOf(run, outcome, (System.nanoTime() - start) / 1_000_000,
+                    task.request().limits().timeout()));
             run.recorded.complete(result);
-            return result;
+            return new AttemptRecorder.Attempt(result, recorder.breach(), attempt);
         } finally {
             running.remove(task.id());
             run.recorded.complete(null);
         }
     }
 
-    private static TaskOutcome outcomeOf(Run run, AgentOutcome outcome, long elapsedMs, double heap, double rss,
-            Duration timeout) {
+    /** The attempt's outcome; memory figures are the tree's (added by the recorder), never the shared heap's. */
+    private static TaskOutcome outcomeOf(Run run, AgentOutcome outcome, long elapsedMs, Duration timeout) {
         if (outcome != null && (outcome.ok() || run.stopReason == null)) {
             if (outcome.ok()) {
-                return TaskOutcome.completed(outcome.exitCode(), outcome.executionTimeMs(), heap, rss, outcome.resultJson());
+                return TaskOutcome.completed(outcome.exitCode(), outcome.executionTimeMs(), -1, -1, outcome.resultJson());
             }
             FailureReason reason = outcome.outOfMemory() ? FailureReason.OUT_OF_MEMORY : FailureReason.ERROR;
-            return TaskOutcome.failed(reason, outcome.exitCode(), outcome.executionTimeMs(), heap, rss, outcome.error());
+            return TaskOutcome.failed(reason, outcome.exitCode(), outcome.executionTimeMs(), -1, -1, outcome.error());
         }
-        String why = run.stopReason == FailureReason.TIMED_OUT
+        String why = run.stopWhy != null ? run.stopWhy : run.stopReason == FailureReason.TIMED_OUT
                 ? "the task ran past its timeout of " + timeout.toMillis() + " ms and was stopped"
                 : "the supervisor stopped while the task was running";
-        return TaskOutcome.failed(run.stopReason, outcome == null ? null : outcome.exitCode(), elapsedMs, heap, rss, why);
+        return TaskOutcome.failed(run.stopReason, outcome == null ? null : outcome.exitCode(), elapsedMs, -1, -1, why);
     }
 
     /** The agent's outcome, or null when it was stopped and did not end within the grace period. */
@@ -119,7 +201,7 @@ final class InProcessRunner {
             try {
                 return agent.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
-                run.stop(FailureReason.TIMED_OUT);
+                run.stop(FailureReason.TIMED_OUT, null);
                 return agent.get(grace.toMillis(), TimeUnit.MILLISECONDS);
             }
         } catch (TimeoutException e) {
@@ -128,19 +210,22 @@ final class InProcessRunner {
             throw new IllegalStateException("AgentInvocation.run does not throw", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            run.stop(FailureReason.INTERRUPTED);
+            run.stop(FailureReason.INTERRUPTED, null);
             return null;
         }
     }
 
     /**
      * Stops every in-process task (the supervisor is shutting down) and waits for their outcomes to
-     * be stored; a task whose agent does not stop is recorded as interrupted here.
+     * be stored; a task whose agent does not stop is recorded as interrupted here. Tasks waiting for
+     * memory or for a retry end interrupted too.
      */
     void stopAll() {
+        stopping.countDown();
+        memory.admission().wake();
         for (Map.Entry<String, Run> entry : running.entrySet()) {
             Run run = entry.getValue();
-            run.stop(FailureReason.INTERRUPTED);
+            run.stop(FailureReason.INTERRUPTED, null);
             try {
                 run.recorded.get(grace.toMillis() + 1000, TimeUnit.MILLISECONDS);
             } catch (TimeoutException | ExecutionException e) {

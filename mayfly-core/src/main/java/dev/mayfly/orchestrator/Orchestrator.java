@@ -4,6 +4,11 @@ import dev.mayfly.config.MayflyException;
 import dev.mayfly.config.Profile;
 import dev.mayfly.config.Settings;
 import dev.mayfly.log.OrchestratorLog;
+import dev.mayfly.memory.HostMemory;
+import dev.mayfly.memory.JobMemory;
+import dev.mayfly.memory.LinuxHostMemory;
+import dev.mayfly.process.ProcFs;
+import dev.mayfly.process.TaskMark;
 import dev.mayfly.routing.Mode;
 import dev.mayfly.routing.Router;
 import dev.mayfly.routing.RoutingDecision;
@@ -20,12 +25,13 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.Map;
 import java.util.function.Consumer;
-import java.util.function.Function;
 
 /**
  * The seeds' orchestrator entry: routes each task (worker or in-process), records it, runs it,
@@ -42,33 +48,35 @@ public final class Orchestrator implements AutoCloseable {
     private final String supervisorId;
     private final Router router;
     private final InProcessRunner inProcess;
-    private final Function<Settings, SupervisorConfig> supervisorConfig;
+    private final JobMemory memory;
     private Supervisor supervisor;
     private boolean closed;
     private boolean storeClosed;
 
     private Orchestrator(Settings settings, TaskStore store, OrchestratorLog log, Clock clock, String supervisorId,
-            Function<Settings, SupervisorConfig> supervisorConfig) {
+            JobMemory memory) {
         this.settings = settings;
         this.store = store;
         this.log = log;
         this.clock = clock;
         this.supervisorId = supervisorId;
-        this.supervisorConfig = supervisorConfig;
+        this.memory = memory;
         this.router = new Router(new TaskClassifier(settings.longKeywords(), settings.shortKeywords()));
-        this.inProcess = new InProcessRunner(store, log, clock, settings.gracePeriod(), supervisorId);
+        this.inProcess = new InProcessRunner(new InProcessRunner.Setup(store, log, clock, settings.gracePeriod(),
+                supervisorId, memory, settings.retry().delay()));
     }
 
     /**
      * Opens the store, records this process as a supervisor, and settles the tasks that supervisors
-     * which are gone left running.
+     * which are gone left running (ending whatever of their processes is still there).
      */
     public static Orchestrator start(Settings settings, OrchestratorLog log, Clock clock) {
-        return start(settings, log, clock, SupervisorConfig::from);
+        return start(settings, log, clock, LinuxHostMemory.ofThisProcess());
     }
 
-    static Orchestrator start(Settings settings, OrchestratorLog log, Clock clock,
-            Function<Settings, SupervisorConfig> supervisorConfig) {
+    /** @param hostMemory the host's memory, as admission and the host floor see it (a test sets its own) */
+    public static Orchestrator start(Settings settings, OrchestratorLog log, Clock clock, HostMemory hostMemory) {
+        JobMemory memory = JobMemory.start(settings.memory(), hostMemory, settings.memoryReportInterval(), log, clock);
         TaskStore store = SqliteTaskStore.open(settings.storeFile());
         ProcessHandle self = ProcessHandle.current();
         Instant now = clock.instant();
@@ -82,6 +90,7 @@ public final class Orchestrator implements AutoCloseable {
             if (!settled.isEmpty()) {
                 log.warn(OrchestratorLog.SUPERVISOR, "Settled " + settled.size() + " task(s) left running by a "
                         + "supervisor that is gone, as interrupted: " + String.join(", ", settled), "tasks", settled);
+                endLeftovers(settled, store, log, id, clock);
             }
         } catch (RuntimeException e) {
             store.close();
@@ -97,7 +106,26 @@ public final class Orchestrator implements AutoCloseable {
         if (!settings.useWorkers()) {
             log.info(OrchestratorLog.ENTRY, "Worker pattern disabled (USE_WORKERS=false)");
         }
-        return new Orchestrator(settings, store, log, clock, id, supervisorConfig);
+        return new Orchestrator(settings, store, log, clock, id, memory);
+    }
+
+    /** Ends what the settled tasks' processes left running (an in-process command's tree outlives a kill -9). */
+    private static void endLeftovers(List<String> settled, TaskStore store, OrchestratorLog log, String supervisorId,
+            Clock clock) {
+        for (String taskId : settled) {
+            List<String> ended = new TaskMark(taskId).endAll(ProcFs.system(), Duration.ofSeconds(1));
+            if (!ended.isEmpty()) {
+                store.appendEvent(taskId, supervisorId, "processes_ended", Map.of("count", ended.size(), "processes", ended),
+                        clock.instant());
+                log.warn(OrchestratorLog.SUPERVISOR, "Task " + taskId + ": ended " + ended.size() + " process(es) its "
+                        + "gone supervisor left running: " + String.join("; ", ended), "taskId", taskId);
+            }
+        }
+    }
+
+    /** How this process measures, caps and contains its tasks' memory. */
+    public JobMemory memory() {
+        return memory;
     }
 
     public String supervisorId() {
@@ -191,7 +219,7 @@ public final class Orchestrator implements AutoCloseable {
         }
         if (supervisor == null) {
             log.info(OrchestratorLog.ENTRY, "Initializing worker supervisor");
-            supervisor = new Supervisor(supervisorId, supervisorConfig.apply(settings), store, log, clock);
+            supervisor = new Supervisor(supervisorId, SupervisorConfig.from(settings, memory), store, log, clock);
             log.info(OrchestratorLog.ENTRY, "Supervisor initialized successfully", "maxWorkers", settings.maxWorkers(),
                     "heapLimit", settings.heapMb());
         }

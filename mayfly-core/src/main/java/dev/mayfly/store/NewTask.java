@@ -1,5 +1,7 @@
 package dev.mayfly.store;
 
+import dev.mayfly.agent.AgentSpec;
+import dev.mayfly.routing.Mode;
 import dev.mayfly.routing.RoutingDecision;
 import dev.mayfly.task.TaskRequest;
 import java.nio.file.Path;
@@ -11,4 +13,19 @@ import java.time.Instant;
  * @param logPath the task's log file
  */
 public record NewTask(String id, String supervisorId, TaskRequest request, RoutingDecision routing, Path logPath,
-        Instant createdAt) {}
+        Instant createdAt) {
+
+    /** The same task, asked for again (a retry's larger limits). */
+    public NewTask withRequest(TaskRequest newRequest) {
+        return new NewTask(id, supervisorId, newRequest, routing, logPath, createdAt);
+    }
+
+    /**
+     * Whether the task's memory is its own process tree's, measured and capped: a worker's, or an
+     * in-process command's. An in-process Java agent shares the supervisor's heap and cannot be
+     * measured apart.
+     */
+    public boolean treeMeasured() {
+        return routing.mode() == Mode.WORKER || request.agent().kind() == AgentSpec.Kind.COMMAND;
+    }
+}

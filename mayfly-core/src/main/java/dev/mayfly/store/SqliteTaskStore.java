@@ -3,6 +3,7 @@ package dev.mayfly.store;
 import dev.mayfly.api.ContextSegment;
 import dev.mayfly.config.MayflyException;
 import dev.mayfly.json.Json;
+import dev.mayfly.memory.JobReading;
 import dev.mayfly.routing.Mode;
 import dev.mayfly.task.FailureReason;
 import dev.mayfly.task.TaskOutcome;
@@ -33,12 +34,14 @@ public final class SqliteTaskStore implements TaskStore {
     private final SqliteConnection db;
     private final int schemaVersion;
     private final SqliteRunStore runs;
+    private final SqliteAttemptStore attempts;
 
     private SqliteTaskStore(SqliteConnection db, int schemaVersion) {
         this.db = db;
         this.schemaVersion = schemaVersion;
-        // One connection, one lock: the run store takes the same lock as this one.
+        // One connection, one lock: the run and attempt stores take the same lock as this one.
         this.runs = new SqliteRunStore(db, this);
+        this.attempts = new SqliteAttemptStore(db, this);
     }
 
     /** Opens (creating it if needed) and migrates the store at {@code file}. */
@@ -70,6 +73,11 @@ public final class SqliteTaskStore implements TaskStore {
     }
 
     @Override
+    public AttemptStore attempts() {
+        return attempts;
+    }
+
+    @Override
     public int schemaVersion() {
         return schemaVersion;
     }
@@ -97,12 +105,13 @@ public final class SqliteTaskStore implements TaskStore {
         var routing = task.routing();
         db.inTransaction(() -> {
             db.update("INSERT INTO tasks (id, supervisor_id, prompt, agent, params, complexity, long_running, mode, "
-                            + "routing_reason, state, heap_limit_mb, timeout_ms, priority, work_dir, log_path, "
-                            + "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            + "routing_reason, state, heap_limit_mb, memory_cap_mb, timeout_ms, priority, work_dir, log_path, "
+                            + "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     task.id(), task.supervisorId(), request.prompt(), request.agent().describe(),
                     Json.write(request.params()), request.complexity(), routing.classification().longRunning() ? 1 : 0,
                     routing.mode().label(), routing.reason(), TaskState.QUEUED.label(),
-                    routing.mode() == Mode.WORKER ? request.limits().heapMb() : null, request.limits().timeout().toMillis(),
+                    routing.mode() == Mode.WORKER ? request.limits().heapMb() : null,
+                    task.treeMeasured() ? request.limits().memoryMb() : null, request.limits().timeout().toMillis(),
                     request.priority(), request.workDir().toString(), task.logPath().toString(),
                     millis(task.createdAt()), millis(task.createdAt()));
             Map<String, Object> data = new LinkedHashMap<>();
@@ -119,8 +128,9 @@ public final class SqliteTaskStore implements TaskStore {
             if (task.isEmpty() || !TaskStateMachine.allowed(task.get().state(), TaskState.RUNNING)) {
                 return false;
             }
-            int changed = db.update("UPDATE tasks SET state = ?, pid = ?, started_at = ?, updated_at = ?, "
-                            + "version = version + 1 WHERE id = ? AND state = ? AND version = ?",
+            int changed = db.update("UPDATE tasks SET state = ?, pid = ?, started_at = COALESCE(started_at, ?), "
+                            + "updated_at = ?, wait_reason = NULL, version = version + 1 WHERE id = ? AND state = ? "
+                            + "AND version = ?",
                     TaskState.RUNNING.label(), pid, millis(at), millis(at), taskId, task.get().state().label(),
                     task.get().version());
             if (changed == 1) {
@@ -132,6 +142,34 @@ public final class SqliteTaskStore implements TaskStore {
     }
 
     @Override
+    public synchronized void waiting(String taskId, String why, Instant at) {
+        changeWithEvent(taskId, "waiting", Map.of("why", why), at, "UPDATE tasks SET wait_reason = ?, updated_at = ? "
+                + "WHERE id = ?", why, millis(at), taskId);
+    }
+
+    @Override
+    public synchronized void retryScheduled(String taskId, int attempt, Integer heapMb, Integer memoryCapMb, long delayMs,
+            String why, Instant at) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("nextAttempt", attempt);
+        data.put("delayMs", delayMs);
+        data.put("heapMb", heapMb);
+        data.put("memoryCapMb", memoryCapMb);
+        data.put("why", why);
+        db.inTransaction(() -> {
+            Optional<TaskRecord> task = findTask(taskId);
+            if (task.isEmpty() || !TaskStateMachine.allowed(task.get().state(), TaskState.QUEUED)) {
+                return;
+            }
+            db.update("UPDATE tasks SET state = ?, attempts = ?, heap_limit_mb = COALESCE(?, heap_limit_mb), "
+                    + "memory_cap_mb = COALESCE(?, memory_cap_mb), wait_reason = ?, updated_at = ?, version = version + 1 "
+                    + "WHERE id = ? AND state = ? AND version = ?", TaskState.QUEUED.label(), attempt, heapMb, memoryCapMb,
+                    why, millis(at), taskId, task.get().state().label(), task.get().version());
+            appendEventRow(taskId, task.get().supervisorId(), "retry_scheduled", data, at);
+        });
+    }
+
+    @Override
     public synchronized boolean finish(String taskId, TaskOutcome outcome, Instant at) {
         return db.inTransaction(() -> {
             Optional<TaskRecord> task = findTask(taskId);
@@ -139,11 +177,12 @@ public final class SqliteTaskStore implements TaskStore {
                 return false;
             }
             int changed = db.update("UPDATE tasks SET state = ?, reason = ?, exit_code = ?, execution_time_ms = ?, "
-                            + "memory_peak_mb = ?, rss_peak_mb = ?, result = ?, error = ?, finished_at = ?, "
-                            + "updated_at = ?, version = version + 1 WHERE id = ? AND state = ? AND version = ?",
+                            + "memory_peak_mb = ?, rss_peak_mb = ?, resident_peak_mb = ?, result = ?, error = ?, "
+                            + "finished_at = ?, wait_reason = NULL, updated_at = ?, version = version + 1 "
+                            + "WHERE id = ? AND state = ? AND version = ?",
                     outcome.state().label(), outcome.reason() == null ? null : outcome.reason().label(),
-                    outcome.exitCode(), outcome.executionTimeMs(), outcome.memoryPeakMb(), outcome.rssPeakMb(),
-                    outcome.resultJson(), outcome.error(), millis(at), millis(at), taskId,
+                    outcome.exitCode(), outcome.executionTimeMs(), known(outcome.memoryPeakMb()), known(outcome.rssPeakMb()),
+                    known(outcome.residentPeakMb()), outcome.resultJson(), outcome.error(), millis(at), millis(at), taskId,
                     task.get().state().label(), task.get().version());
             if (changed == 1) {
                 Map<String, Object> data = new LinkedHashMap<>();
@@ -159,11 +198,13 @@ public final class SqliteTaskStore implements TaskStore {
     }
 
     @Override
-    public synchronized void recordMemorySample(String taskId, MemorySample sample, Instant at) {
+    public synchronized void recordMemorySample(String taskId, MemorySample sample, JobReading tree, Instant at) {
         db.update("INSERT INTO memory_samples (task_id, at, heap_used_mb, heap_committed_mb, heap_max_mb, "
-                        + "heap_used_percent, non_heap_mb, rss_mb, gc_count, gc_time_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        + "heap_used_percent, non_heap_mb, rss_mb, gc_count, gc_time_ms, resident_mb, processes) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 taskId, millis(at), sample.heapUsed(), sample.heapCommitted(), sample.heapMax(),
-                sample.heapUsedPercent(), sample.nonHeap(), sample.rss(), sample.gcCount(), sample.gcTimeMs());
+                sample.heapUsedPercent(), sample.nonHeap(), sample.rss(), sample.gcCount(), sample.gcTimeMs(),
+                tree == null ? null : MemorySample.round(tree.residentMb()), tree == null ? null : tree.processes());
     }
 
     @Override
@@ -320,13 +361,15 @@ public final class SqliteTaskStore implements TaskStore {
     @Override
     public synchronized List<MemorySampleRecord> memorySamples(String taskId) {
         return db.query("SELECT task_id, at, heap_used_mb, heap_committed_mb, heap_max_mb, heap_used_percent, "
-                + "non_heap_mb, rss_mb, gc_count, gc_time_ms FROM memory_samples WHERE task_id = ? ORDER BY at, id",
+                + "non_heap_mb, rss_mb, gc_count, gc_time_ms, resident_mb, processes FROM memory_samples WHERE task_id = ? "
+                + "ORDER BY at, id",
                 rows -> {
                     List<MemorySampleRecord> list = new ArrayList<>();
                     while (rows.next()) {
                         list.add(new MemorySampleRecord(rows.getString(1), TaskRows.instant(rows, 2), new MemorySample(
                                 rows.getDouble(3), rows.getDouble(4), rows.getDouble(5), rows.getDouble(6),
-                                rows.getDouble(7), rows.getDouble(8), rows.getLong(9), rows.getLong(10))));
+                                rows.getDouble(7), rows.getDouble(8), rows.getLong(9), rows.getLong(10)),
+                                TaskRows.nullableDouble(rows, "resident_mb"), TaskRows.nullableInt(rows, "processes")));
                     }
                     return list;
                 }, taskId);
@@ -348,6 +391,11 @@ public final class SqliteTaskStore implements TaskStore {
     @Override
     public synchronized void close() {
         db.close();
+    }
+
+    /** A peak as stored: NULL when it was not measured (-1). */
+    private static Double known(double megabytes) {
+        return megabytes < 0 ? null : megabytes;
     }
 
     static Long millis(Instant instant) {

@@ -8,7 +8,9 @@ import java.time.Instant;
 /**
  * A task as stored: what was asked, how it was routed, and how it went. Nullable fields are not
  * known yet. {@code attempts} counts the workers it ran in, {@code rotations} the moves to a fresh
- * worker from a checkpoint.
+ * worker from a checkpoint. {@code residentPeakMb} and {@code memoryCapMb} are its whole process
+ * tree's (null for an in-process Java agent, which cannot be measured apart from the supervisor);
+ * {@code waitReason} says why a queued task has not started.
  */
 public record TaskRecord(
         String id,
@@ -39,4 +41,7 @@ public record TaskRecord(
         String error,
         long version,
         int attempts,
-        int rotations) {}
+        int rotations,
+        Double residentPeakMb,
+        Integer memoryCapMb,
+        String waitReason) {}

@@ -13,7 +13,7 @@ final class TaskRows {
     static final String COLUMNS = "id, supervisor_id, prompt, agent, params, complexity, long_running, "
             + "mode, routing_reason, state, reason, exit_code, pid, heap_limit_mb, timeout_ms, priority, work_dir, "
             + "log_path, created_at, started_at, finished_at, execution_time_ms, memory_peak_mb, rss_peak_mb, result, "
-            + "error, version, attempts, rotations";
+            + "error, version, attempts, rotations, resident_peak_mb, memory_cap_mb, wait_reason";
 
     private TaskRows() {}
 
@@ -48,20 +48,23 @@ final class TaskRows {
                 rows.getString("error"),
                 rows.getLong("version"),
                 rows.getInt("attempts"),
-                rows.getInt("rotations"));
+                rows.getInt("rotations"),
+                nullableDouble(rows, "resident_peak_mb"),
+                nullableInt(rows, "memory_cap_mb"),
+                rows.getString("wait_reason"));
     }
 
-    private static Integer nullableInt(ResultSet rows, String column) throws SQLException {
+    static Integer nullableInt(ResultSet rows, String column) throws SQLException {
         int value = rows.getInt(column);
         return rows.wasNull() ? null : value;
     }
 
-    private static Long nullableLong(ResultSet rows, String column) throws SQLException {
+    static Long nullableLong(ResultSet rows, String column) throws SQLException {
         long value = rows.getLong(column);
         return rows.wasNull() ? null : value;
     }
 
-    private static Double nullableDouble(ResultSet rows, String column) throws SQLException {
+    static Double nullableDouble(ResultSet rows, String column) throws SQLException {
         double value = rows.getDouble(column);
         return rows.wasNull() ? null : value;
     }

@@ -1,6 +1,7 @@
 package dev.mayfly.store;
 
 import dev.mayfly.api.ContextSegment;
+import dev.mayfly.memory.JobReading;
 import dev.mayfly.task.TaskOutcome;
 import dev.mayfly.worker.MemorySample;
 import java.time.Instant;
@@ -22,6 +23,9 @@ public interface TaskStore extends AutoCloseable {
     /** Workflow runs and their steps, kept in the same store. */
     RunStore runs();
 
+    /** Every attempt of every task, kept in the same store. */
+    AttemptStore attempts();
+
     void registerSupervisor(SupervisorRecord supervisor);
 
     void markSupervisorStopped(String supervisorId, Instant at);
@@ -29,13 +33,30 @@ public interface TaskStore extends AutoCloseable {
     /** Stores a new task as {@code queued}, with a {@code task_queued} event. */
     void createTask(NewTask task);
 
-    /** queued → running; false when the task was not queued any more. */
+    /** queued → running (its wait reason cleared); false when the task was not queued any more. */
     boolean markRunning(String taskId, Long pid, Instant at);
+
+    /** A queued task waits (for memory): why, kept on the task and as a {@code waiting} event. */
+    void waiting(String taskId, String why, Instant at);
+
+    /**
+     * running → queued for another attempt after {@code delay}: the next attempt's number and
+     * limits, why, and a {@code retry_scheduled} event.
+     *
+     * @param heapMb the next attempt's heap cap (null in-process)
+     * @param memoryCapMb the next attempt's tree cap (null when not measured)
+     */
+    void retryScheduled(String taskId, int attempt, Integer heapMb, Integer memoryCapMb, long delayMs, String why,
+            Instant at);
 
     /** queued or running → the outcome's terminal state; false when the task had already ended. */
     boolean finish(String taskId, TaskOutcome outcome, Instant at);
 
-    void recordMemorySample(String taskId, MemorySample sample, Instant at);
+    /**
+     * Keeps one memory sample: the worker JVM's (heap fields -1 for an in-process command) and the
+     * whole process tree's, when measured.
+     */
+    void recordMemorySample(String taskId, MemorySample sample, JobReading tree, Instant at);
 
     /** Keeps an agent's checkpoint (its saved state) for the task's attempt, in place of the one before. */
     void saveCheckpoint(String taskId, int attempt, String state, Instant at);

@@ -34,8 +34,8 @@ final class ExitClassifier {
             return failed(facts, reason, exitCode, time, result.error());
         }
         if (facts.stopReason() != null) {
-            String why = facts.stopReason() == FailureReason.TIMED_OUT
-                    ? "the task ran past its timeout and was stopped"
+            String why = facts.stopWhy() != null ? facts.stopWhy()
+                    : facts.stopReason() == FailureReason.TIMED_OUT ? "the task ran past its timeout and was stopped"
                     : "the supervisor stopped while the task was running";
             return failed(facts, facts.stopReason(), facts.exitCode(), facts.elapsedMs(), why);
         }

@@ -1,21 +1,27 @@
 package dev.mayfly.supervisor;
 
 import dev.mayfly.log.OrchestratorLog;
+import dev.mayfly.store.AttemptRecord;
 import dev.mayfly.store.NewTask;
 import dev.mayfly.store.TaskStore;
 import dev.mayfly.task.FailureReason;
+import dev.mayfly.task.RetryPolicy;
+import dev.mayfly.task.TaskLimits;
 import dev.mayfly.task.TaskOutcome;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.PriorityBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -45,6 +51,9 @@ public final class Supervisor implements AutoCloseable {
     /** A crash after a checkpoint is retried from it this often; a crash without one is final. */
     static final int MAX_CRASH_RESTARTS = 2;
     private final AtomicInteger workerNumbers = new AtomicInteger();
+    /** Tasks waiting out a retry's backoff: in no queue, but still the supervisor's to settle. */
+    private final Set<QueuedTask> backingOff = new HashSet<>();
+    private final RetryPolicy retryPolicy;
     private volatile boolean closing;
 
     public Supervisor(String id, SupervisorConfig config, TaskStore store, OrchestratorLog log, Clock clock) {
@@ -53,6 +62,7 @@ public final class Supervisor implements AutoCloseable {
         this.store = store;
         this.log = log;
         this.clock = clock;
+        this.retryPolicy = new RetryPolicy(config.retryDelay(), ThreadLocalRandom.current()::nextDouble);
         AtomicInteger slotNumbers = new AtomicInteger();
         this.slots = new ThreadPoolExecutor(config.maxWorkers(), config.maxWorkers(), 0, TimeUnit.MILLISECONDS,
                 new PriorityBlockingQueue<>(), runnable -> daemon(runnable, "mayfly-slot-" + slotNumbers.incrementAndGet()));
@@ -101,16 +111,38 @@ public final class Supervisor implements AutoCloseable {
         return counters.snapshot(active.size(), slots.getQueue().size());
     }
 
-    /** A task waiting for a slot; ordered by priority (high first), then by arrival. */
+    /**
+     * A task waiting for a slot; ordered by priority (high first), then by arrival. A retry is a new
+     * one of these for the same task, with its next attempt's number and limits.
+     */
     private final class QueuedTask implements Runnable, Comparable<QueuedTask> {
 
         final NewTask task;
         final long order;
-        final CompletableFuture<TaskOutcome> outcome = new CompletableFuture<>();
+        final CompletableFuture<TaskOutcome> outcome;
+        final int firstAttempt;
+        final int retriesDone;
+        /** The largest tree cap a retry may grow to: a few times the first attempt's, within the host. */
+        final int maxCapMb;
 
         QueuedTask(NewTask task, long order) {
+            this(task, order, new CompletableFuture<>(), 1, 0, Math.min(config.memory().settings().maxCapMb(),
+                    TaskLimits.MAX_GROWTH * task.request().limits().memoryMb()));
+        }
+
+        private QueuedTask(NewTask task, long order, CompletableFuture<TaskOutcome> outcome, int firstAttempt,
+                int retriesDone, int maxCapMb) {
             this.task = task;
             this.order = order;
+            this.outcome = outcome;
+            this.firstAttempt = firstAttempt;
+            this.retriesDone = retriesDone;
+            this.maxCapMb = maxCapMb;
+        }
+
+        QueuedTask retry(RetryPolicy.Retry retry, int nextAttempt) {
+            return new QueuedTask(task.withRequest(task.request().withLimits(retry.limits())), order, outcome, nextAttempt,
+                    retry.number(), maxCapMb);
         }
 
         @Override
@@ -121,12 +153,57 @@ public final class Supervisor implements AutoCloseable {
 
         @Override
         public void run() {
-            if (closing) {
+            if (closing || !admitted(this)) {
                 settle(this, interruptedBeforeStart());
                 return;
             }
-            settle(this, runAttempts(task));
+            AttemptRecorder.Attempt ran = runAttempts(this);
+            Optional<RetryPolicy.Retry> retry = closing ? Optional.empty() : retryPolicy.next(task.request().limits(),
+                    retriesDone, ran.outcome(), ran.hostLow(), maxCapMb);
+            if (retry.isPresent()) {
+                scheduleRetry(this, retry.get(), ran.number() + 1);
+            } else {
+                settle(this, ran.outcome());
+            }
         }
+    }
+
+    /** Waits until the task's cap fits in the host's memory; false when the supervisor stopped meanwhile. */
+    private boolean admitted(QueuedTask queued) {
+        try {
+            return config.memory().admission().await(queued.task.request().limits().memoryMb(),
+                    why -> {
+                        store.waiting(queued.task.id(), why, clock.instant());
+                        log.info(OrchestratorLog.ENTRY, "Task " + queued.task.id() + " is " + why, "taskId", queued.task.id());
+                    }, () -> closing);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Back to the queue after the backoff; meanwhile the task is queued in the store, saying why. */
+    private void scheduleRetry(QueuedTask queued, RetryPolicy.Retry retry, int nextAttempt) {
+        QueuedTask next = queued.retry(retry, nextAttempt);
+        TaskLimits limits = next.task.request().limits();
+        store.retryScheduled(queued.task.id(), nextAttempt, limits.heapMb(), limits.memoryMb(), retry.delay().toMillis(),
+                retry.why(), clock.instant());
+        log.info(OrchestratorLog.ENTRY, "Task " + queued.task.id() + ": " + retry.why(), "taskId", queued.task.id());
+        synchronized (this) {
+            if (closing) {
+                settle(next, interruptedBeforeStart());
+                return;
+            }
+            backingOff.add(next);
+        }
+        timers.schedule(() -> {
+            synchronized (this) {
+                if (!backingOff.remove(next)) {
+                    return;
+                }
+                slots.execute(next);
+            }
+        }, retry.delay().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -134,19 +211,20 @@ public final class Supervisor implements AutoCloseable {
      * give its memory back) is followed by a fresh one from the checkpoint, and so is a worker that
      * crashed after saving one; all within the task's one timeout and the rotation limit.
      */
-    private TaskOutcome runAttempts(NewTask task) {
+    private AttemptRecorder.Attempt runAttempts(QueuedTask queued) {
+        NewTask task = queued.task;
         Instant start = clock.instant();
         Instant deadline = start.plus(task.request().limits().timeout());
         String checkpoint = null;
-        double heapPeak = 0;
-        double rssPeak = -1;
+        TaskOutcome.Peaks peaks = TaskOutcome.Peaks.NONE;
         int crashRestarts = 0;
-        for (int attempt = 1; ; attempt++) {
+        AttemptRecord.Kind kind = queued.firstAttempt == 1 ? AttemptRecord.Kind.FIRST : AttemptRecord.Kind.RETRY;
+        for (int attempt = queued.firstAttempt; ; attempt++) {
             String workerId = "worker-" + workerNumbers.incrementAndGet() + "-" + task.id();
             Duration left = Duration.between(clock.instant(), deadline);
             WorkerAttempt worker = new WorkerAttempt(
-                    new WorkerAttempt.Context(id, config, store, log, clock, timers, counters), task, workerId, attempt,
-                    checkpoint, left.isNegative() ? Duration.ZERO : left);
+                    new WorkerAttempt.Context(id, config, store, log, clock, timers, counters, config.memory()), task,
+                    workerId, attempt, kind, checkpoint, left.isNegative() ? Duration.ZERO : left);
             active.add(worker);
             TaskOutcome outcome;
             try {
@@ -157,33 +235,36 @@ public final class Supervisor implements AutoCloseable {
             } finally {
                 active.remove(worker);
             }
-            heapPeak = Math.max(heapPeak, outcome.memoryPeakMb());
-            rssPeak = Math.max(rssPeak, outcome.rssPeakMb());
+            peaks = peaks.with(outcome);
             checkpoint = worker.checkpoint();
             boolean rotated = worker.rotated();
             boolean restartable = !rotated && outcome.reason() == FailureReason.CRASHED && checkpoint != null
                     && crashRestarts < MAX_CRASH_RESTARTS;
+            int rotations = attempt - queued.firstAttempt + 1;
             if ((rotated || restartable) && !closing) {
-                if (rotated && attempt > config.maxRotations()) {
-                    return outcome.across(elapsedMs(start), heapPeak, rssPeak, FailureReason.OUT_OF_MEMORY,
+                if (rotated && rotations > config.maxRotations()) {
+                    return new AttemptRecorder.Attempt(outcome.across(elapsedMs(start), peaks, FailureReason.OUT_OF_MEMORY,
                             "the task moved to a fresh worker " + config.maxRotations() + " times (MAYFLY_MAX_ROTATIONS) "
-                                    + "and still needs more; raise --heap-mb");
+                                    + "and still needs more; raise --heap-mb"), null, attempt);
                 }
                 if (!clock.instant().isBefore(deadline)) {
-                    return outcome.across(elapsedMs(start), heapPeak, rssPeak, FailureReason.TIMED_OUT,
-                            "the task ran past its timeout across " + attempt + " workers");
+                    return new AttemptRecorder.Attempt(outcome.across(elapsedMs(start), peaks, FailureReason.TIMED_OUT,
+                            "the task ran past its timeout across " + rotations + " workers"), null, attempt);
                 }
                 if (rotated) {
                     store.recordRotation(task.id(), attempt + 1, clock.instant());
+                    kind = AttemptRecord.Kind.ROTATION;
                 } else {
                     crashRestarts++;
+                    kind = AttemptRecord.Kind.RESTART;
                     log.warn(OrchestratorLog.SUPERVISOR, "Task " + task.id() + ": worker crashed (" + outcome.error()
                             + "); continuing in a fresh worker from its last checkpoint", "taskId", task.id());
                 }
                 continue;
             }
-            return attempt == 1 ? outcome : outcome.across(elapsedMs(start), heapPeak, rssPeak, outcome.reason(),
-                    outcome.error());
+            TaskOutcome ended = attempt == queued.firstAttempt ? outcome
+                    : outcome.across(elapsedMs(start), peaks, outcome.reason(), outcome.error());
+            return new AttemptRecorder.Attempt(ended, worker.breach(), attempt);
         }
     }
 
@@ -228,7 +309,10 @@ public final class Supervisor implements AutoCloseable {
             closing = true;
             waiting = new ArrayList<>();
             slots.getQueue().drainTo(waiting);
+            waiting.addAll(backingOff);
+            backingOff.clear();
         }
+        config.memory().admission().wake();
         log.info(OrchestratorLog.ENTRY, "Supervisor cleanup: stopping " + active.size() + " worker(s), "
                 + waiting.size() + " queued task(s) interrupted");
         for (Runnable runnable : waiting) {

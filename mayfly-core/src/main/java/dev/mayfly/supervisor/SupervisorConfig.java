@@ -1,6 +1,7 @@
 package dev.mayfly.supervisor;
 
 import dev.mayfly.config.Settings;
+import dev.mayfly.memory.JobMemory;
 import java.time.Duration;
 
 /**
@@ -15,16 +16,19 @@ import java.time.Duration;
  * @param launcher how worker JVMs are started
  * @param rotatePercent live heap (percent of the cap) past which a worker asks for a rotation
  * @param maxRotations how often one task may move to a fresh worker
+ * @param memory the tasks' process trees: measured, capped, contained; and admission by memory
+ * @param retryDelay the first backoff before a retry
  */
 public record SupervisorConfig(int maxWorkers, int queueCapacity, Duration memoryReportInterval, Duration gracePeriod,
-        double warnPercent, Duration connectTimeout, WorkerLauncher launcher, double rotatePercent, int maxRotations) {
+        double warnPercent, Duration connectTimeout, WorkerLauncher launcher, double rotatePercent, int maxRotations,
+        JobMemory memory, Duration retryDelay) {
 
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(60);
 
-    public static SupervisorConfig from(Settings settings) {
+    public static SupervisorConfig from(Settings settings, JobMemory memory) {
         return new SupervisorConfig(settings.maxWorkers(), settings.queueCapacity(), settings.memoryReportInterval(),
                 settings.gracePeriod(), settings.warnPercent(), DEFAULT_CONNECT_TIMEOUT,
                 WorkerLauncher.fromCurrentJvm(settings.profile(), settings.home().resolve("cache")),
-                settings.rotatePercent(), settings.maxRotations());
+                settings.rotatePercent(), settings.maxRotations(), memory, settings.retry().delay());
     }
 }

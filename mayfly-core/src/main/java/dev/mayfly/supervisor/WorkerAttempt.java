@@ -2,7 +2,11 @@ package dev.mayfly.supervisor;
 
 import dev.mayfly.agent.AgentOutcome;
 import dev.mayfly.log.OrchestratorLog;
+import dev.mayfly.memory.JobMemory;
+import dev.mayfly.memory.MemoryBreach;
+import dev.mayfly.process.JobLaunch;
 import dev.mayfly.process.ProcessTree;
+import dev.mayfly.store.AttemptRecord;
 import dev.mayfly.store.NewTask;
 import dev.mayfly.store.TaskStore;
 import dev.mayfly.task.FailureReason;
@@ -40,7 +44,12 @@ final class WorkerAttempt {
 
     /** What an attempt needs from its supervisor. */
     record Context(String supervisorId, SupervisorConfig config, TaskStore store, OrchestratorLog log, Clock clock,
-            ScheduledExecutorService timers, SupervisorCounters counters) {}
+            ScheduledExecutorService timers, SupervisorCounters counters, JobMemory memory) {
+
+        AttemptRecorder.Context recording() {
+            return new AttemptRecorder.Context(store, log, clock, supervisorId);
+        }
+    }
 
     private static final SecureRandom SECRETS = new SecureRandom();
 
@@ -48,6 +57,7 @@ final class WorkerAttempt {
     private final NewTask task;
     private final String workerId;
     private final int attempt;
+    private final AttemptRecord.Kind kind;
     private final Duration timeout;
     private String checkpoint;
     private boolean rotated;
@@ -55,21 +65,26 @@ final class WorkerAttempt {
     private Channel channel;
     private ProcessTree tree;
     private FailureReason stopReason;
+    private String stopWhy;
     private AgentOutcome result;
+    private AttemptRecorder recorder;
     private boolean exitAnnounced;
     private double heapPeakMb;
     private double rssPeakMb = -1;
 
     /**
-     * @param attempt 1 for the task's first worker, more for the next ones (rotations, restarts)
+     * @param attempt 1 for the task's first worker, more for the next ones (rotations, restarts, retries)
+     * @param kind why this attempt is made
      * @param checkpoint the state to continue from, or null
      * @param timeout what is left of the task's timeout
      */
-    WorkerAttempt(Context context, NewTask task, String workerId, int attempt, String checkpoint, Duration timeout) {
+    WorkerAttempt(Context context, NewTask task, String workerId, int attempt, AttemptRecord.Kind kind, String checkpoint,
+            Duration timeout) {
         this.context = context;
         this.task = task;
         this.workerId = workerId;
         this.attempt = attempt;
+        this.kind = kind;
         this.checkpoint = checkpoint;
         this.timeout = timeout;
     }
@@ -92,9 +107,21 @@ final class WorkerAttempt {
         return task.id();
     }
 
+    /** What memory ended, if it did (its cause decides whether a retry gets more memory). */
+    MemoryBreach breach() {
+        synchronized (lock) {
+            return recorder == null ? null : recorder.breach();
+        }
+    }
+
     TaskOutcome run() {
         TaskRequest request = task.request();
         Instant start = context.clock().instant();
+        AttemptRecorder recorded = new AttemptRecorder(kind, attempt, task, context.memory(), context.recording(), false,
+                breach -> stop(FailureReason.OUT_OF_MEMORY, breach.message()));
+        synchronized (lock) {
+            recorder = recorded;
+        }
         Process process = null;
         OutputPump pump = null;
         boolean connected = false;
@@ -102,11 +129,13 @@ final class WorkerAttempt {
             server.setSoTimeout((int) Math.min(Integer.MAX_VALUE, context.config().connectTimeout().toMillis()));
             Files.createDirectories(task.logPath().getParent());
             String secret = newSecret();
-            process = context.config().launcher().start(request.limits().heapMb(), server.getLocalPort(), secret, workerId,
-                    request.workDir(), task.logPath().getParent());
+            process = context.config().launcher().start(new WorkerLauncher.Start(request.limits().heapMb(),
+                    server.getLocalPort(), secret, workerId, request.workDir(), task.logPath().getParent(),
+                    recorded.job() == null ? JobLaunch.INHERIT : recorded.job().launch()));
             synchronized (lock) {
                 tree = new ProcessTree(process.toHandle());
             }
+            recorded.started(process.pid(), true);
             context.counters().spawned();
             pump = new OutputPump(process.getInputStream(), task.logPath(), "mayfly-output-" + workerId).start();
             context.log().info(OrchestratorLog.ENTRY, "Worker spawned: " + workerId + " (pid " + process.pid()
@@ -133,11 +162,11 @@ final class WorkerAttempt {
         }
         ExitFacts facts;
         synchronized (lock) {
-            facts = new ExitFacts(result, exitAnnounced, connected, exitCode, stopReason,
+            facts = new ExitFacts(result, exitAnnounced, connected, exitCode, stopReason, stopWhy,
                     context.clock().instant().toEpochMilli() - start.toEpochMilli(), request.limits().heapMb(), heapPeakMb,
                     rssPeakMb, pump == null ? "" : pump.lastLine());
         }
-        return ExitClassifier.classify(facts);
+        return recorded.ended(ExitClassifier.classify(facts));
     }
 
     /**
@@ -182,7 +211,7 @@ final class WorkerAttempt {
             channel = opened;
         }
         try (Channel worker = opened) {
-            if (attempt == 1) {
+            if (attempt == 1 || kind == AttemptRecord.Kind.RETRY) {
                 context.store().markRunning(task.id(), pid, context.clock().instant());
             } else {
                 context.store().workerRestarted(task.id(), attempt, pid, context.clock().instant());
@@ -235,7 +264,7 @@ final class WorkerAttempt {
                     heapPeakMb = Math.max(heapPeakMb, sample.heapUsed());
                     rssPeakMb = Math.max(rssPeakMb, sample.rss());
                 }
-                context.store().recordMemorySample(task.id(), sample, now);
+                context.store().recordMemorySample(task.id(), sample, recorder.latest(), now);
                 context.log().debug(OrchestratorLog.SUPERVISOR, "memory_report", "taskId", task.id(),
                         "workerId", workerId, "data", sample.toMap());
                 break;
@@ -304,12 +333,18 @@ final class WorkerAttempt {
      * is killed. Does nothing once a result has arrived or a stop is under way.
      */
     void stop(FailureReason reason) {
+        stop(reason, null);
+    }
+
+    /** @param why the task's error, or null for the reason's usual words */
+    void stop(FailureReason reason, String why) {
         Channel open;
         synchronized (lock) {
             if (result != null || stopReason != null) {
                 return;
             }
             stopReason = reason;
+            stopWhy = why;
             if (tree != null) {
                 tree.refresh();
             }

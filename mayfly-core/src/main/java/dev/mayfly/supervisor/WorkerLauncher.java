@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mayfly.api.Agent;
 import dev.mayfly.config.MayflyException;
 import dev.mayfly.config.Profile;
+import dev.mayfly.process.JobLaunch;
 import dev.mayfly.worker.WorkerMain;
 import java.io.File;
 import java.io.IOException;
@@ -111,22 +112,26 @@ public final class WorkerLauncher {
     }
 
     /**
-     * Starts the worker; its standard output and error come back merged, for the task's log.
+     * What one worker is started with.
      *
      * @param port the loopback port the worker connects to
      * @param secret what the worker must present when it connects; passed in its environment,
      *     which other users cannot read (unlike its command line)
      * @param taskFolder the task's folder (for the production profile's heap dump and GC log)
+     * @param job the task's mark and limits for everything it starts, and where it is placed (its cgroup)
      */
-    public Process start(int heapMb, int port, String secret, String workerId, Path workDir, Path taskFolder)
-            throws IOException {
+    public record Start(int heapMb, int port, String secret, String workerId, Path workDir, Path taskFolder, JobLaunch job) {}
+
+    /** Starts the worker; its standard output and error come back merged, for the task's log. */
+    public Process start(Start start) throws IOException {
         List<String> archiveOptions = archive == null ? List.of() : archive.options();
         boolean writesArchive = WorkerClassArchive.writes(archiveOptions);
-        ProcessBuilder builder = new ProcessBuilder(command(heapMb, port, workerId, taskFolder, archiveOptions))
-                .directory(workDir.toFile())
+        ProcessBuilder builder = start.job().builder(command(start.heapMb(), start.port(), start.workerId(),
+                        start.taskFolder(), archiveOptions))
+                .directory(start.workDir().toFile())
                 .redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        builder.environment().put(WorkerMain.SECRET_VARIABLE, secret);
+        builder.environment().put(WorkerMain.SECRET_VARIABLE, start.secret());
         try {
             Process process = builder.start();
             if (writesArchive) {

@@ -10,14 +10,14 @@ import java.util.Set;
  *
  * <pre>
  *   queued  → running | failed (interrupted) | cancelled
- *   running → completed | failed | cancelled
+ *   running → completed | failed | cancelled | queued (a retry, after its backoff)
  * </pre>
  */
 public final class TaskStateMachine {
 
     private static final Map<TaskState, Set<TaskState>> ALLOWED = Map.of(
             TaskState.QUEUED, EnumSet.of(TaskState.RUNNING, TaskState.FAILED, TaskState.CANCELLED),
-            TaskState.RUNNING, EnumSet.of(TaskState.COMPLETED, TaskState.FAILED, TaskState.CANCELLED),
+            TaskState.RUNNING, EnumSet.of(TaskState.COMPLETED, TaskState.FAILED, TaskState.CANCELLED, TaskState.QUEUED),
             TaskState.COMPLETED, EnumSet.noneOf(TaskState.class),
             TaskState.FAILED, EnumSet.noneOf(TaskState.class),
             TaskState.CANCELLED, EnumSet.noneOf(TaskState.class));

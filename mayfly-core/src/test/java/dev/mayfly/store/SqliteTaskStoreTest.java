@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.mayfly.agent.AgentSpec;
 import dev.mayfly.api.ContextSegment;
 import dev.mayfly.config.MayflyException;
+import dev.mayfly.memory.JobReading;
 import dev.mayfly.routing.Classification;
 import dev.mayfly.routing.Mode;
 import dev.mayfly.routing.RoutingDecision;
@@ -122,15 +123,58 @@ class SqliteTaskStoreTest {
     }
 
     @Test
-    void memory_samples_are_kept_in_order() {
+    void memory_samples_are_kept_in_order_with_the_process_tree_beside_the_heap() {
         create("t1");
-        store.recordMemorySample("t1", new MemorySample(10, 20, 128, 7.8, 5, 60, 1, 2), T0.plusMillis(100));
-        store.recordMemorySample("t1", new MemorySample(30, 40, 128, 23.4, 6, 80, 2, 3), T0.plusMillis(200));
+        store.recordMemorySample("t1", new MemorySample(10, 20, 128, 7.8, 5, 60, 1, 2), null, T0.plusMillis(100));
+        store.recordMemorySample("t1", new MemorySample(30, 40, 128, 23.4, 6, 80, 2, 3),
+                new JobReading(T0.plusMillis(200), 312.345, 3, List.of()), T0.plusMillis(200));
+        store.recordMemorySample("t1", MemorySample.NO_JVM, new JobReading(T0.plusMillis(300), 20, 1, List.of()),
+                T0.plusMillis(300));
 
         List<MemorySampleRecord> samples = store.memorySamples("t1");
-        assertThat(samples).extracting(sample -> sample.sample().heapUsed()).containsExactly(10.0, 30.0);
+        assertThat(samples).extracting(sample -> sample.sample().heapUsed()).containsExactly(10.0, 30.0, -1.0);
         assertThat(samples.get(1).at()).isEqualTo(T0.plusMillis(200));
         assertThat(samples.get(1).sample().gcCount()).isEqualTo(2);
+        assertThat(samples).extracting(MemorySampleRecord::residentMb).containsExactly(null, 312.35, 20.0);
+        assertThat(samples).extracting(MemorySampleRecord::processes).containsExactly(null, 3, 1);
+    }
+
+    @Test
+    void a_retry_puts_a_running_task_back_in_the_queue_with_its_new_limits_and_every_attempt_is_kept() {
+        create("t1");
+        TaskRecord created = store.findTask("t1").orElseThrow();
+        assertThat(created.memoryCapMb()).as("twice the 256 MB heap").isEqualTo(512);
+        store.waiting("t1", "waiting for memory: its cap of 512 MB does not fit", T0);
+        assertThat(store.findTask("t1").orElseThrow().waitReason()).startsWith("waiting for memory");
+        store.markRunning("t1", 5L, T0.plusMillis(10));
+        assertThat(store.findTask("t1").orElseThrow().waitReason()).isNull();
+        AttemptRecord first = AttemptRecord.started("t1", 1, AttemptRecord.Kind.FIRST, 256, 512, "watched", 5L, T0);
+        store.attempts().recordAttempt(first);
+        store.attempts().recordAttempt(first.ended(T0.plusMillis(50), "out_of_memory", "past its cap", 40.0, 530.0, 1));
+
+        store.retryScheduled("t1", 2, 384, 768, 2000, "retry 1 of 2 in 2.0 s after out_of_memory", T0.plusMillis(60));
+
+        TaskRecord waiting = store.findTask("t1").orElseThrow();
+        assertThat(waiting.state()).isEqualTo(TaskState.QUEUED);
+        assertThat(waiting.attempts()).isEqualTo(2);
+        assertThat(waiting.heapLimitMb()).isEqualTo(384);
+        assertThat(waiting.memoryCapMb()).isEqualTo(768);
+        assertThat(waiting.waitReason()).isEqualTo("retry 1 of 2 in 2.0 s after out_of_memory");
+        assertThat(store.markRunning("t1", 6L, T0.plusMillis(2100))).isTrue();
+        store.attempts().recordAttempt(AttemptRecord.started("t1", 2, AttemptRecord.Kind.RETRY, 384, 768, "watched", 6L,
+                T0.plusMillis(2100)));
+        store.finish("t1", TaskOutcome.completed(0, 40, 50, 90, "{}").withTree(600, 768), T0.plusMillis(3000));
+
+        TaskRecord done = store.findTask("t1").orElseThrow();
+        assertThat(done.residentPeakMb()).isEqualTo(600.0);
+        assertThat(done.startedAt()).as("the first start").isEqualTo(T0.plusMillis(10));
+        List<AttemptRecord> attempts = store.attempts().attempts("t1");
+        assertThat(attempts).extracting(AttemptRecord::kind).containsExactly(AttemptRecord.Kind.FIRST, AttemptRecord.Kind.RETRY);
+        assertThat(attempts.get(0).outcome()).isEqualTo("out_of_memory");
+        assertThat(attempts.get(0).residentPeakMb()).isEqualTo(530.0);
+        assertThat(attempts.get(0).escaped()).isEqualTo(1);
+        assertThat(attempts.get(1).memoryCapMb()).isEqualTo(768);
+        assertThat(store.events("t1")).extracting(EventRecord::type).contains("waiting", "retry_scheduled");
     }
 
     @Test
@@ -187,7 +231,7 @@ class SqliteTaskStoreTest {
         }
         assertThatThrownBy(() -> SqliteTaskStore.open(home.resolve("workers.db")))
                 .isInstanceOf(MayflyException.class)
-                .hasMessageContaining("schema is version 99, newer than this Mayfly knows (4)");
+                .hasMessageContaining("schema is version 99, newer than this Mayfly knows (" + Migrations.FILES.size() + ")");
         store = SqliteTaskStore.open(home.resolve("other.db"));
     }
 

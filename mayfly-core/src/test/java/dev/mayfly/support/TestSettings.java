@@ -3,6 +3,8 @@ package dev.mayfly.support;
 import dev.mayfly.agent.AgentSpec;
 import dev.mayfly.config.Settings;
 import dev.mayfly.config.SettingsReader;
+import dev.mayfly.process.ProcFs;
+import dev.mayfly.process.TaskMark;
 import dev.mayfly.task.TaskLimits;
 import dev.mayfly.task.TaskRequest;
 import java.net.URISyntaxException;
@@ -42,6 +44,22 @@ public final class TestSettings {
 
     public static AgentSpec javaAgent(Class<?> type) {
         return AgentSpec.java(type.getName(), List.of(testClasses()));
+    }
+
+    /** A long-running request with the settings' limits (heap, tree cap, retries) and this timeout. */
+    public static TaskRequest longTask(Settings settings, AgentSpec agent, Path workDir, Duration timeout) {
+        return new TaskRequest("Implement the test task", agent, Map.of(), 0.8, workDir,
+                TaskLimits.of(settings, new TaskLimits.Overrides(null, null, timeout, null, null)), 0);
+    }
+
+    /** Whether a process is alive. */
+    public static boolean alive(long pid) {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    /** The processes that still carry a task's mark (none, once the task has ended). */
+    public static List<Long> marked(String taskId) {
+        return ProcFs.system().processesWith(new TaskMark(taskId).entry());
     }
 
     /** A long-running request (routes to a worker when workers are on). */

@@ -1,6 +1,7 @@
 package dev.mayfly.llm;
 
 import dev.mayfly.agent.RunningTask;
+import dev.mayfly.process.JobLaunch;
 import dev.mayfly.api.ContextSegment;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,7 +25,7 @@ class RecordingTask implements RunningTask.Reports {
     volatile int checkpoints;
 
     RunningTask task(String prompt, Map<String, String> params, Path workDir, Path outputDir) {
-        return new RunningTask("t-1", prompt, params, workDir, outputDir, this, checkpoint);
+        return new RunningTask("t-1", prompt, params, workDir, outputDir, this, checkpoint, JobLaunch.INHERIT);
     }
 
     List<Event> events(String type) {

@@ -13,11 +13,12 @@ public final class AgentInvocation {
     public static AgentOutcome run(AgentSpec spec, RunningTask task, OutputStream log) {
         long start = System.nanoTime();
         try {
-            Agent agent = Agents.create(spec, log);
+            Agent agent = Agents.create(spec, log, task.launch());
             Object result = agent.run(task);
             return new AgentOutcome(true, Json.write(result), null, null, false, null, millisSince(start));
         } catch (CommandFailedException e) {
-            return failure(e, e.exitCode(), start);
+            return new AgentOutcome(false, null, e.getMessage(), e.getClass().getName(), e.outOfMemory(), e.exitCode(),
+                    millisSince(start));
         } catch (OutOfMemoryError e) {
             // Only errors that Java code throws get here (direct buffers, huge arrays): the JVM's own
             // heap exhaustion ends the worker at once (ExitOnOutOfMemoryError).

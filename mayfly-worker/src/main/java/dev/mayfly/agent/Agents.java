@@ -1,6 +1,7 @@
 package dev.mayfly.agent;
 
 import dev.mayfly.api.Agent;
+import dev.mayfly.process.JobLaunch;
 import java.io.OutputStream;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
@@ -34,13 +35,14 @@ public final class Agents {
      * Creates the agent.
      *
      * @param log where a command agent's output goes (the task's log)
+     * @param launch how a command agent's program is started (the task's mark, its cgroup)
      */
-    public static Agent create(AgentSpec spec, OutputStream log) throws AgentLoadException {
+    public static Agent create(AgentSpec spec, OutputStream log, JobLaunch launch) throws AgentLoadException {
         switch (spec.kind()) {
             case JAVA:
                 return instantiate(loadClass(spec.target(), spec.classpath()));
             case COMMAND:
-                return new CommandAgent(spec.commandLine(), log);
+                return new CommandAgent(spec.commandLine(), log, launch);
             default:
                 if (ProbeAgent.NAME.equals(spec.target())) {
                     return new ProbeAgent();
@@ -72,7 +74,7 @@ public final class Agents {
                 }
                 return;
             default:
-                create(spec, OutputStream.nullOutputStream());
+                create(spec, OutputStream.nullOutputStream(), JobLaunch.INHERIT);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.mayfly.agent;
 
 import dev.mayfly.api.Agent;
 import dev.mayfly.api.TaskContext;
+import dev.mayfly.process.JobLaunch;
 import dev.mayfly.process.OutputTail;
 import dev.mayfly.process.ProcessTree;
 import java.io.IOException;
@@ -31,15 +32,18 @@ final class CommandAgent implements Agent {
 
     private final List<String> commandLine;
     private final OutputStream log;
+    private final JobLaunch launch;
 
-    CommandAgent(List<String> commandLine, OutputStream log) {
+    /** @param launch the task's mark and limits for the program, and where it is placed (in-process; a worker's are inherited) */
+    CommandAgent(List<String> commandLine, OutputStream log, JobLaunch launch) {
         this.commandLine = List.copyOf(commandLine);
         this.log = log;
+        this.launch = launch;
     }
 
     @Override
     public Object run(TaskContext context) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(commandLine)
+        ProcessBuilder builder = launch.builder(commandLine)
                 .directory(context.workDir().toFile())
                 .redirectErrorStream(true);
         Map<String, String> environment = builder.environment();
@@ -69,7 +73,7 @@ final class CommandAgent implements Agent {
             throw new CancellationException(commandLine.get(0) + " was stopped on request");
         }
         if (exitCode != 0) {
-            throw new CommandFailedException(commandLine.get(0), exitCode, tail.text());
+            throw new CommandFailedException(commandLine.get(0), exitCode, tail.text(), environment.get("NODE_OPTIONS"));
         }
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("exitCode", exitCode);

@@ -2,6 +2,7 @@ package dev.mayfly.agent;
 
 import dev.mayfly.api.ContextSegment;
 import dev.mayfly.api.TaskContext;
+import dev.mayfly.process.JobLaunch;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -40,15 +41,20 @@ public final class RunningTask implements TaskContext {
     private final AtomicBoolean cancelled = new AtomicBoolean();
     private final AtomicBoolean rotation = new AtomicBoolean();
     private final String lastCheckpoint;
+    private final JobLaunch launch;
 
     public RunningTask(String taskId, String prompt, Map<String, String> params, Path workDir, Path outputDir,
             Reports reports) {
-        this(taskId, prompt, params, workDir, outputDir, reports, null);
+        this(taskId, prompt, params, workDir, outputDir, reports, null, JobLaunch.INHERIT);
     }
 
-    /** @param lastCheckpoint the state an earlier attempt saved, or null */
+    /**
+     * @param lastCheckpoint the state an earlier attempt saved, or null
+     * @param launch how the programs an agent starts are started: in-process, the task's mark and
+     *     limits; in a worker, {@link JobLaunch#INHERIT} (the worker JVM has them already)
+     */
     public RunningTask(String taskId, String prompt, Map<String, String> params, Path workDir, Path outputDir,
-            Reports reports, String lastCheckpoint) {
+            Reports reports, String lastCheckpoint, JobLaunch launch) {
         this.taskId = taskId;
         this.prompt = prompt;
         this.params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
@@ -56,6 +62,12 @@ public final class RunningTask implements TaskContext {
         this.outputDir = outputDir;
         this.reports = reports;
         this.lastCheckpoint = lastCheckpoint;
+        this.launch = launch;
+    }
+
+    /** How the programs this task's agent starts are to be started. */
+    public JobLaunch launch() {
+        return launch;
     }
 
     @Override

@@ -78,12 +78,22 @@ public final class ProcFs {
     }
 
     /**
-     * Whether the process's environment (as it was when it started) holds {@code entry}, a whole
-     * {@code NAME=value}. False for processes that are gone or are not ours.
+     * The process's environment as it was when it started ({@code NAME=value} entries separated by
+     * NUL bytes), or null for a process that is gone or is not ours.
      */
+    public byte[] environment(long pid) {
+        return read(pid, "environ");
+    }
+
+    /** Whether the process's environment holds {@code entry}, a whole {@code NAME=value}. */
     public boolean environmentHas(long pid, byte[] entry) {
-        byte[] environ = read(pid, "environ");
-        if (environ == null || environ.length < entry.length) {
+        byte[] environ = environment(pid);
+        return environ != null && hasEntry(environ, entry);
+    }
+
+    /** Whether an environment block holds {@code entry} as one whole entry. */
+    static boolean hasEntry(byte[] environ, byte[] entry) {
+        if (environ.length < entry.length) {
             return false;
         }
         for (int start = 0; start < environ.length; ) {
@@ -147,7 +157,10 @@ public final class ProcFs {
         return -1;
     }
 
-    /** The process's command line, its words joined by spaces and cut to {@code max} characters. */
+    /**
+     * The process's command line, its words joined by spaces and cut to {@code max} characters; the
+     * program by its file name ({@code python3 -c …}, not {@code /usr/local/bin/python3 -c …}).
+     */
     public String commandLine(long pid, int max) {
         byte[] bytes = read(pid, "cmdline");
         String text;
@@ -159,7 +172,10 @@ public final class ProcFs {
             while (length > 0 && bytes[length - 1] == 0) {
                 length--;
             }
-            text = new String(bytes, 0, length, StandardCharsets.UTF_8).replace('\0', ' ');
+            text = new String(bytes, 0, length, StandardCharsets.UTF_8);
+            int end = text.indexOf('\0');
+            String program = end < 0 ? text : text.substring(0, end);
+            text = program.substring(program.lastIndexOf('/') + 1) + (end < 0 ? "" : text.substring(end)).replace('\0', ' ');
         }
         return text.length() <= max ? text : text.substring(0, max - 1) + "…";
     }

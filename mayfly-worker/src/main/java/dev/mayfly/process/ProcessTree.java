@@ -61,6 +61,19 @@ public final class ProcessTree {
         return kill();
     }
 
+    /**
+     * Stops the given processes, whoever their parents are: SIGTERM, up to {@code grace} for them to
+     * end, SIGKILL for those still there, and a short wait for them to be gone.
+     */
+    public static void stopAll(List<ProcessHandle> processes, Duration grace) {
+        if (!grace.isZero()) {
+            processes.forEach(ProcessHandle::destroy);
+            awaitExit(processes, grace);
+        }
+        processes.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+        awaitExit(processes, Duration.ofSeconds(2));
+    }
+
     /** Stops the tree at once with SIGKILL, descendants first, and waits for them to be gone. */
     public boolean kill() {
         for (int round = 0; round < 5; round++) {

@@ -19,6 +19,9 @@ public record MemorySample(
         long gcCount,
         long gcTimeMs) {
 
+    /** A sample of no JVM: the tree of an in-process command has none of its own. */
+    public static final MemorySample NO_JVM = new MemorySample(-1, -1, -1, -1, -1, -1, -1, -1);
+
     public Map<String, Object> toMap() {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("heapUsed", round(heapUsed));
@@ -49,7 +52,7 @@ public record MemorySample(
         return value instanceof Number ? ((Number) value).doubleValue() : -1;
     }
 
-    static double round(double megabytes) {
+    public static double round(double megabytes) {
         return Math.round(megabytes * 100) / 100.0;
     }
 }

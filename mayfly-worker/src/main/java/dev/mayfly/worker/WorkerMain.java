@@ -6,7 +6,11 @@ import dev.mayfly.agent.AgentSpec;
 import dev.mayfly.agent.RunningTask;
 import dev.mayfly.api.ContextSegment;
 import dev.mayfly.json.Json;
+import dev.mayfly.process.JobLaunch;
+import dev.mayfly.process.ProcFs;
 import dev.mayfly.process.ProcessTree;
+import dev.mayfly.process.TaskMark;
+import java.time.Duration;
 import java.io.FileOutputStream;
 import java.io.FileDescriptor;
 import java.io.IOException;
@@ -124,6 +128,8 @@ public final class WorkerMain {
         new ProcessTree(ProcessHandle.current()).refresh().alive().stream()
                 .filter(handle -> handle.pid() != ProcessHandle.current().pid())
                 .forEach(ProcessHandle::destroyForcibly);
+        // And what left the tree (setsid, a double fork) but carries the task's mark.
+        TaskMark.ofThisProcess().ifPresent(mark -> mark.endAll(ProcFs.system(), Duration.ZERO));
         Runtime.getRuntime().halt(EXIT_SUPERVISOR_GONE);
     }
 
@@ -136,7 +142,8 @@ public final class WorkerMain {
                 Path.of((String) message.get("workDir")),
                 Path.of((String) message.get("outputDir")),
                 new ChannelReports(),
-                (String) message.get("checkpoint"));
+                (String) message.get("checkpoint"),
+                JobLaunch.INHERIT);
         AgentSpec spec = AgentSpec.fromMap((Map<String, Object>) message.get("agent"));
         long intervalMs = ((Number) message.get("reportIntervalMs")).longValue();
         double warnPercent = ((Number) message.get("warnPercent")).doubleValue();

@@ -1,0 +1,49 @@
+package dev.mayfly.store;
+
+import static dev.mayfly.store.SqliteTaskStore.millis;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Attempts in the SQLite store, under the task store's lock. */
+final class SqliteAttemptStore implements AttemptStore {
+
+    private static final String COLUMNS = "task_id, attempt, kind, heap_mb, memory_cap_mb, enforcement, pid, started_at, "
+            + "ended_at, outcome, error, heap_peak_mb, resident_peak_mb, escaped";
+
+    private final SqliteConnection db;
+    private final Object lock;
+
+    SqliteAttemptStore(SqliteConnection db, Object lock) {
+        this.db = db;
+        this.lock = lock;
+    }
+
+    @Override
+    public void recordAttempt(AttemptRecord a) {
+        synchronized (lock) {
+            db.update("INSERT OR REPLACE INTO task_attempts (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    a.taskId(), a.attempt(), a.kind().label(), a.heapMb(), a.memoryCapMb(), a.enforcement(), a.pid(),
+                    millis(a.startedAt()), millis(a.endedAt()), a.outcome(), a.error(), a.heapPeakMb(), a.residentPeakMb(),
+                    a.escaped());
+        }
+    }
+
+    @Override
+    public List<AttemptRecord> attempts(String taskId) {
+        synchronized (lock) {
+            return db.query("SELECT " + COLUMNS + " FROM task_attempts WHERE task_id = ? ORDER BY attempt", rows -> {
+                List<AttemptRecord> list = new ArrayList<>();
+                while (rows.next()) {
+                    list.add(new AttemptRecord(rows.getString(1), rows.getInt(2), AttemptRecord.Kind.fromLabel(rows.getString(3)),
+                            TaskRows.nullableInt(rows, "heap_mb"), TaskRows.nullableInt(rows, "memory_cap_mb"),
+                            rows.getString(6), TaskRows.nullableLong(rows, "pid"), TaskRows.instant(rows, 8),
+                            TaskRows.instant(rows, 9), rows.getString(10), rows.getString(11),
+                            TaskRows.nullableDouble(rows, "heap_peak_mb"), TaskRows.nullableDouble(rows, "resident_peak_mb"),
+                            TaskRows.nullableInt(rows, "escaped")));
+                }
+                return list;
+            }, taskId);
+        }
+    }
+}
