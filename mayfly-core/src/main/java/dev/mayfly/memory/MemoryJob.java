@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,6 +38,7 @@ public final class MemoryJob {
     private static final class Usage {
         final long startTicks;
         String command;
+        long parentPid;
         long rssKb;
         long sharedKb;
         long pssReadNanos = Long.MIN_VALUE / 2;
@@ -51,8 +53,13 @@ public final class MemoryJob {
         }
     }
 
-    /** How a job ended, as far as memory tells. */
-    public record End(double residentPeakMb, Enforcement enforcement, MemoryBreach breach, List<String> escaped) {}
+    /**
+     * How a job ended, as far as memory tells.
+     *
+     * @param escaped the processes that left the task's tree (setsid and a double fork, re-parented to
+     *     init, left behind when their parent ended): pid → command line; every one was ended
+     */
+    public record End(double residentPeakMb, Enforcement enforcement, MemoryBreach breach, Map<Long, String> escaped) {}
 
     private final String taskId;
     private final TaskMark mark;
@@ -65,6 +72,7 @@ public final class MemoryJob {
     private final TaskCgroup cgroup;
     private final MemoryWatch watch;
     private final Map<Long, Usage> usage = new HashMap<>();
+    private final Map<Long, String> escaped = new LinkedHashMap<>();
     private volatile long rootPid;
     private volatile JobReading latest;
     private volatile MemoryBreach breach;
@@ -168,6 +176,7 @@ public final class MemoryJob {
                 continue;
             }
             process.rssKb = resident.rssKb();
+            process.parentPid = resident.parentPid();
             if (process.command == null) {
                 process.command = proc.commandLine(member.pid(), 60);
             }
@@ -178,6 +187,7 @@ public final class MemoryJob {
         }
         usage.clear();
         usage.putAll(current);
+        noteEscapes();
         double residentMb = cgroup != null ? cgroup.currentMb() : totalMb();
         if (cgroup == null && breach == null && residentMb >= capMb) {
             // Past the cap by the estimate: count shared pages exactly before ending anything.
@@ -205,6 +215,19 @@ public final class MemoryJob {
             listener.sample(latest);
         }
         return residentMb;
+    }
+
+    /**
+     * Notes the processes that have left the task's tree: whose parent is neither a process of the
+     * task nor the supervisor (an in-process command's parent), and which are not the task's root.
+     */
+    private void noteEscapes() {
+        long self = ProcessHandle.current().pid();
+        usage.forEach((pid, process) -> {
+            if (pid != rootPid && process.parentPid != self && !usage.containsKey(process.parentPid)) {
+                escaped.putIfAbsent(pid, process.command);
+            }
+        });
     }
 
     private void checkCap(JobReading reading) {
@@ -292,25 +315,27 @@ public final class MemoryJob {
      */
     public End close() {
         List<Long> known;
+        Map<Long, String> left;
         synchronized (this) {
             closed = true;
             known = new ArrayList<>(usage.keySet());
+            left = new LinkedHashMap<>(escaped);
         }
         watch.remove(this);
-        List<String> escaped = new ArrayList<>(mark.endAll(ProcFs.system(), ESCAPE_GRACE));
+        mark.endAll(ProcFs.system(), ESCAPE_GRACE).forEach(left::putIfAbsent);
         List<ProcessHandle> unmarked = new ArrayList<>();
         for (long pid : known) {
             ProcessHandle.of(pid).filter(ProcessHandle::isAlive).ifPresent(handle -> {
                 unmarked.add(handle);
-                escaped.add(pid + " " + ProcFs.system().commandLine(pid, 80));
+                left.putIfAbsent(pid, ProcFs.system().commandLine(pid, 80));
             });
         }
         ProcessTree.stopAll(unmarked, ESCAPE_GRACE);
         if (cgroup != null) {
-            escaped.addAll(cgroup.endAll());
+            cgroup.endAll().forEach(pid -> left.putIfAbsent(pid, ProcFs.system().commandLine(pid, 80)));
             cgroup.remove();
         }
-        return new End(peakMb(), enforcement(), breach, escaped);
+        return new End(peakMb(), enforcement(), breach, left);
     }
 
     /** How long a process left behind gets to end politely before it is killed. */

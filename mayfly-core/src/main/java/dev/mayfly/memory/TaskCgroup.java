@@ -1,6 +1,5 @@
 package dev.mayfly.memory;
 
-import dev.mayfly.process.ProcFs;
 import dev.mayfly.process.ProcessTree;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -104,14 +103,14 @@ final class TaskCgroup {
         pids().forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
     }
 
-    /** Ends every process still in the cgroup and returns them as {@code pid command}. */
-    List<String> endAll() {
-        List<String> ended = new ArrayList<>();
+    /** Ends every process still in the cgroup and returns their pids. */
+    List<Long> endAll() {
+        List<Long> ended = new ArrayList<>();
         List<ProcessHandle> handles = new ArrayList<>();
         for (long pid : pids()) {
             ProcessHandle.of(pid).ifPresent(handle -> {
                 handles.add(handle);
-                ended.add(pid + " " + ProcFs.system().commandLine(pid, 80));
+                ended.add(pid);
             });
         }
         kill();

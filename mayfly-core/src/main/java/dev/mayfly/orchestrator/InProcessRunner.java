@@ -11,6 +11,7 @@ import dev.mayfly.store.AttemptRecord;
 import dev.mayfly.store.NewTask;
 import dev.mayfly.store.TaskStore;
 import dev.mayfly.supervisor.AttemptRecorder;
+import dev.mayfly.supervisor.TaskAdmission;
 import dev.mayfly.task.FailureReason;
 import dev.mayfly.task.RetryPolicy;
 import dev.mayfly.task.TaskLimits;
@@ -70,6 +71,7 @@ final class InProcessRunner {
     private final String supervisorId;
     private final JobMemory memory;
     private final RetryPolicy retryPolicy;
+    private final TaskAdmission admission;
     private final Map<String, Run> running = new ConcurrentHashMap<>();
     private final CountDownLatch stopping = new CountDownLatch(1);
 
@@ -85,6 +87,7 @@ final class InProcessRunner {
         this.supervisorId = setup.supervisorId();
         this.memory = setup.memory();
         this.retryPolicy = new RetryPolicy(setup.retryDelay(), ThreadLocalRandom.current()::nextDouble);
+        this.admission = new TaskAdmission(memory.admission(), new AttemptRecorder.Context(store, log, clock, supervisorId));
     }
 
     /** @param created runs once the task is stored, before it starts */
@@ -95,7 +98,8 @@ final class InProcessRunner {
         int maxCapMb = Math.min(memory.settings().maxCapMb(), TaskLimits.MAX_GROWTH * task.request().limits().memoryMb());
         NewTask current = task;
         for (int attempt = 1; ; attempt++) {
-            if (!admitted(current)) {
+            current = admission.admit(current, () -> stopping.getCount() == 0);
+            if (current == null) {
                 return finish(task, TaskOutcome.failed(FailureReason.INTERRUPTED, null, 0, -1, -1,
                         "the supervisor stopped before the task started"));
             }
@@ -121,22 +125,6 @@ final class InProcessRunner {
     private TaskOutcome finish(NewTask task, TaskOutcome outcome) {
         store.finish(task.id(), outcome, clock.instant());
         return outcome;
-    }
-
-    /** Waits until the task's cap fits in the host's memory (a command's tree has one; a Java agent's has none). */
-    private boolean admitted(NewTask task) {
-        if (!task.treeMeasured()) {
-            return stopping.getCount() > 0;
-        }
-        try {
-            return memory.admission().await(task.request().limits().memoryMb(), why -> {
-                store.waiting(task.id(), why, clock.instant());
-                log.info(OrchestratorLog.ENTRY, "Task " + task.id() + " is " + why, "taskId", task.id());
-            }, () -> stopping.getCount() == 0);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 
     /** Waits out a retry's backoff; true when the supervisor stopped meanwhile. */

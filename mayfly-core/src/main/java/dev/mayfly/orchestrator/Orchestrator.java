@@ -17,6 +17,7 @@ import dev.mayfly.store.NewTask;
 import dev.mayfly.store.SqliteTaskStore;
 import dev.mayfly.store.SupervisorRecord;
 import dev.mayfly.store.TaskStore;
+import dev.mayfly.supervisor.AttemptRecorder;
 import dev.mayfly.supervisor.Supervisor;
 import dev.mayfly.supervisor.SupervisorConfig;
 import dev.mayfly.task.TaskOutcome;
@@ -113,12 +114,13 @@ public final class Orchestrator implements AutoCloseable {
     private static void endLeftovers(List<String> settled, TaskStore store, OrchestratorLog log, String supervisorId,
             Clock clock) {
         for (String taskId : settled) {
-            List<String> ended = new TaskMark(taskId).endAll(ProcFs.system(), Duration.ofSeconds(1));
+            Map<Long, String> ended = new TaskMark(taskId).endAll(ProcFs.system(), Duration.ofSeconds(1));
             if (!ended.isEmpty()) {
-                store.appendEvent(taskId, supervisorId, "processes_ended", Map.of("count", ended.size(), "processes", ended),
-                        clock.instant());
-                log.warn(OrchestratorLog.SUPERVISOR, "Task " + taskId + ": ended " + ended.size() + " process(es) its "
-                        + "gone supervisor left running: " + String.join("; ", ended), "taskId", taskId);
+                List<String> named = AttemptRecorder.named(ended);
+                store.appendEvent(taskId, supervisorId, "escaped_processes", Map.of("count", named.size(), "processes",
+                        named), clock.instant());
+                log.warn(OrchestratorLog.SUPERVISOR, "Task " + taskId + ": ended " + named.size() + " process(es) its "
+                        + "gone supervisor left running: " + String.join("; ", named), "taskId", taskId);
             }
         }
     }

@@ -19,13 +19,18 @@ final class SqliteAttemptStore implements AttemptStore {
         this.lock = lock;
     }
 
+    /** The attempt's row; and its cap is the task's cap now (a retry's is larger, a default one may start smaller). */
     @Override
     public void recordAttempt(AttemptRecord a) {
         synchronized (lock) {
-            db.update("INSERT OR REPLACE INTO task_attempts (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    a.taskId(), a.attempt(), a.kind().label(), a.heapMb(), a.memoryCapMb(), a.enforcement(), a.pid(),
-                    millis(a.startedAt()), millis(a.endedAt()), a.outcome(), a.error(), a.heapPeakMb(), a.residentPeakMb(),
-                    a.escaped());
+            db.inTransaction(() -> {
+                db.update("INSERT OR REPLACE INTO task_attempts (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        a.taskId(), a.attempt(), a.kind().label(), a.heapMb(), a.memoryCapMb(), a.enforcement(), a.pid(),
+                        millis(a.startedAt()), millis(a.endedAt()), a.outcome(), a.error(), a.heapPeakMb(),
+                        a.residentPeakMb(), a.escaped());
+                db.update("UPDATE tasks SET memory_cap_mb = COALESCE(?, memory_cap_mb) WHERE id = ?", a.memoryCapMb(),
+                        a.taskId());
+            });
         }
     }
 

@@ -15,7 +15,9 @@ import dev.mayfly.task.FailureReason;
 import dev.mayfly.task.TaskOutcome;
 import dev.mayfly.worker.MemorySample;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -122,10 +124,11 @@ public final class AttemptRecorder implements JobListener {
             MemoryJob.End end = job.close();
             escaped = end.escaped().size();
             if (escaped > 0) {
-                store.appendEvent(task.id(), supervisorId, "processes_ended", Map.of("count", escaped, "processes",
-                        end.escaped()), clock.instant());
-                log.warn(OrchestratorLog.SUPERVISOR, "Task " + task.id() + ": ended " + escaped + " process(es) that "
-                        + "outlived its tree: " + String.join("; ", end.escaped()), "taskId", task.id());
+                List<String> named = named(end.escaped());
+                store.appendEvent(task.id(), supervisorId, "escaped_processes", Map.of("count", escaped, "processes",
+                        named), clock.instant());
+                log.warn(OrchestratorLog.SUPERVISOR, "Task " + task.id() + ": " + escaped + " process(es) had left its "
+                        + "process tree; all ended: " + String.join("; ", named), "taskId", task.id());
             }
             if (end.breach() != null && outcome.reason() != null) {
                 result = result.failedFor(FailureReason.OUT_OF_MEMORY, end.breach().message());
@@ -139,6 +142,13 @@ public final class AttemptRecorder implements JobListener {
             store.attempts().recordAttempt(record);
         }
         return result;
+    }
+
+    /** Processes as {@code pid command} lines, for events and the log. */
+    public static List<String> named(Map<Long, String> processes) {
+        List<String> named = new ArrayList<>();
+        processes.forEach((pid, command) -> named.add(pid + " " + command));
+        return named;
     }
 
     /** What memory ended, if it did. */

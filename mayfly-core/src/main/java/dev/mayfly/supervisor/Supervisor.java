@@ -54,6 +54,7 @@ public final class Supervisor implements AutoCloseable {
     /** Tasks waiting out a retry's backoff: in no queue, but still the supervisor's to settle. */
     private final Set<QueuedTask> backingOff = new HashSet<>();
     private final RetryPolicy retryPolicy;
+    private final TaskAdmission admission;
     private volatile boolean closing;
 
     public Supervisor(String id, SupervisorConfig config, TaskStore store, OrchestratorLog log, Clock clock) {
@@ -63,6 +64,7 @@ public final class Supervisor implements AutoCloseable {
         this.log = log;
         this.clock = clock;
         this.retryPolicy = new RetryPolicy(config.retryDelay(), ThreadLocalRandom.current()::nextDouble);
+        this.admission = new TaskAdmission(config.memory().admission(), new AttemptRecorder.Context(store, log, clock, id));
         AtomicInteger slotNumbers = new AtomicInteger();
         this.slots = new ThreadPoolExecutor(config.maxWorkers(), config.maxWorkers(), 0, TimeUnit.MILLISECONDS,
                 new PriorityBlockingQueue<>(), runnable -> daemon(runnable, "mayfly-slot-" + slotNumbers.incrementAndGet()));
@@ -153,11 +155,12 @@ public final class Supervisor implements AutoCloseable {
 
         @Override
         public void run() {
-            if (closing || !admitted(this)) {
+            NewTask admitted = closing ? null : admission.admit(task, () -> closing);
+            if (admitted == null) {
                 settle(this, interruptedBeforeStart());
                 return;
             }
-            AttemptRecorder.Attempt ran = runAttempts(this);
+            AttemptRecorder.Attempt ran = runAttempts(this, admitted);
             Optional<RetryPolicy.Retry> retry = closing ? Optional.empty() : retryPolicy.next(task.request().limits(),
                     retriesDone, ran.outcome(), ran.hostLow(), maxCapMb);
             if (retry.isPresent()) {
@@ -165,20 +168,6 @@ public final class Supervisor implements AutoCloseable {
             } else {
                 settle(this, ran.outcome());
             }
-        }
-    }
-
-    /** Waits until the task's cap fits in the host's memory; false when the supervisor stopped meanwhile. */
-    private boolean admitted(QueuedTask queued) {
-        try {
-            return config.memory().admission().await(queued.task.request().limits().memoryMb(),
-                    why -> {
-                        store.waiting(queued.task.id(), why, clock.instant());
-                        log.info(OrchestratorLog.ENTRY, "Task " + queued.task.id() + " is " + why, "taskId", queued.task.id());
-                    }, () -> closing);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
         }
     }
 
@@ -211,8 +200,7 @@ public final class Supervisor implements AutoCloseable {
      * give its memory back) is followed by a fresh one from the checkpoint, and so is a worker that
      * crashed after saving one; all within the task's one timeout and the rotation limit.
      */
-    private AttemptRecorder.Attempt runAttempts(QueuedTask queued) {
-        NewTask task = queued.task;
+    private AttemptRecorder.Attempt runAttempts(QueuedTask queued, NewTask task) {
         Instant start = clock.instant();
         Instant deadline = start.plus(task.request().limits().timeout());
         String checkpoint = null;

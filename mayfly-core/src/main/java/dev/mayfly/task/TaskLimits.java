@@ -13,8 +13,10 @@ import java.time.Duration;
  * @param timeout how long it may run, across all its workers
  * @param retries how many more attempts it gets after {@code crashed} or {@code out_of_memory}
  * @param growMemory whether a retry after {@code out_of_memory} gets 1.5 times the heap and tree cap
+ * @param capGiven whether the tree cap was given (a flag, a variable, a batch line, a step); a
+ *     default cap may start smaller when the host has less memory available
  */
-public record TaskLimits(int heapMb, int memoryMb, Duration timeout, int retries, boolean growMemory) {
+public record TaskLimits(int heapMb, int memoryMb, Duration timeout, int retries, boolean growMemory, boolean capGiven) {
 
     /** How much more a retry after {@code out_of_memory} gets. */
     public static final double GROWTH = 1.5;
@@ -31,11 +33,10 @@ public record TaskLimits(int heapMb, int memoryMb, Duration timeout, int retries
     }
 
     /**
-     * Fixed limits without settings (validation, tests, benchmarks): the tree cap twice the heap, no
-     * retries.
+     * Limits without settings (tests, benchmarks): the default tree cap, no retries.
      */
     public static TaskLimits of(int heapMb, Duration timeout) {
-        return new TaskLimits(heapMb, 2 * heapMb, timeout, 0, true);
+        return new TaskLimits(heapMb, Math.max(MemorySettings.DEFAULT_CAP_MB, 2 * heapMb), timeout, 0, true, false);
     }
 
     /** The settings' limits. */
@@ -54,7 +55,8 @@ public record TaskLimits(int heapMb, int memoryMb, Duration timeout, int retries
                 overrides.memoryMb() != null ? overrides.memoryMb() : settings.memory().capFor(heap),
                 overrides.timeout() != null ? overrides.timeout() : settings.timeout(),
                 retries,
-                overrides.growMemory() != null ? overrides.growMemory() : settings.retry().growMemory());
+                overrides.growMemory() != null ? overrides.growMemory() : settings.retry().growMemory(),
+                overrides.memoryMb() != null || settings.memory().capMb() != null);
     }
 
     /**
@@ -78,6 +80,12 @@ public record TaskLimits(int heapMb, int memoryMb, Duration timeout, int retries
             return this;
         }
         return new TaskLimits((int) Math.min(MAX_HEAP_MB, Math.round(heapMb * GROWTH)),
-                (int) Math.max(memoryMb, Math.min(maxMemoryMb, Math.round(memoryMb * GROWTH))), timeout, retries, growMemory);
+                (int) Math.max(memoryMb, Math.min(maxMemoryMb, Math.round(memoryMb * GROWTH))), timeout, retries, growMemory,
+                capGiven);
+    }
+
+    /** These limits with the cap a task started with (a default cap, made to fit what was available). */
+    public TaskLimits withMemoryMb(int capMb) {
+        return new TaskLimits(heapMb, capMb, timeout, retries, growMemory, capGiven);
     }
 }

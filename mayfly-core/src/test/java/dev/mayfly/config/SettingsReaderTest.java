@@ -44,41 +44,44 @@ class SettingsReaderTest {
     }
 
     @Test
-    void the_tree_cap_defaults_to_twice_the_heap_within_what_the_host_can_give() {
+    void the_tree_cap_defaults_to_8_gb_or_twice_the_heap_within_what_the_host_can_give() {
         Settings settings = read(Map.of());
         MemorySettings memory = settings.memory();
         assertThat(memory.reserveMb()).as("a tenth of 24,000, at most 2 GB").isEqualTo(2048);
         assertThat(memory.floorMb()).isEqualTo(1024);
         assertThat(memory.capMb()).isNull();
         assertThat(memory.capFor(4096)).isEqualTo(8192);
+        assertThat(memory.capFor(64)).as("not less for a smaller heap: a command needs its own memory").isEqualTo(8192);
+        assertThat(memory.capFor(6000)).as("twice a larger heap").isEqualTo(12_000);
         assertThat(memory.capFor(16_384)).as("no more than 24,000 less the reserve").isEqualTo(24_000 - 2048);
         assertThat(memory.enforcement()).isEqualTo(Enforcement.AUTO);
         assertThat(memory.nodeHeap()).isTrue();
-        assertThat(TaskLimits.of(settings)).isEqualTo(new TaskLimits(4096, 8192, Duration.ofMinutes(10), 0, true));
+        assertThat(TaskLimits.of(settings)).isEqualTo(new TaskLimits(4096, 8192, Duration.ofMinutes(10), 0, true, false));
         assertThat(new SettingsReader(Map.of(), CWD, new SettableHostMemory(1000, 2000)).read(SettingsReader.Flags.none())
                 .memory().reserveMb()).as("at least 256 MB").isEqualTo(256);
     }
 
     @Test
-    void a_task_naming_its_heap_gets_the_default_cap_for_it_unless_a_cap_is_set() {
+    void a_task_naming_a_larger_heap_gets_twice_it_as_its_default_cap_unless_a_cap_is_set() {
         Settings settings = read(Map.of());
-        TaskLimits.Overrides heap = new TaskLimits.Overrides(512, null, null, null, null);
-        assertThat(TaskLimits.of(settings, heap).memoryMb()).isEqualTo(1024);
+        TaskLimits.Overrides heap = new TaskLimits.Overrides(6000, null, null, null, null);
+        assertThat(TaskLimits.of(settings, heap).memoryMb()).isEqualTo(12_000);
+        assertThat(TaskLimits.of(settings, new TaskLimits.Overrides(null, 900, null, null, null)).capGiven()).isTrue();
         Settings capped = new SettingsReader(Map.of("MAYFLY_MEMORY_MB", "3000", "MAYFLY_RETRIES", "2"), CWD, HOST)
                 .read(SettingsReader.Flags.none());
-        assertThat(TaskLimits.of(capped, heap)).isEqualTo(new TaskLimits(512, 3000, Duration.ofMinutes(10), 2, true));
+        assertThat(TaskLimits.of(capped, heap)).isEqualTo(new TaskLimits(6000, 3000, Duration.ofMinutes(10), 2, true, true));
         Settings flagged = new SettingsReader(Map.of("MAYFLY_MEMORY_MB", "3000"), CWD, HOST)
                 .read(SettingsReader.Flags.none().memoryMb("700").retries("1").growMemory(false));
-        assertThat(TaskLimits.of(flagged)).isEqualTo(new TaskLimits(4096, 700, Duration.ofMinutes(10), 1, false));
+        assertThat(TaskLimits.of(flagged)).isEqualTo(new TaskLimits(4096, 700, Duration.ofMinutes(10), 1, false, true));
     }
 
     @Test
     void a_retry_after_running_out_of_memory_grows_heap_and_cap_by_half_up_to_the_maximum() {
-        TaskLimits first = new TaskLimits(200, 400, Duration.ofMinutes(1), 3, true);
-        assertThat(first.grown(1600)).isEqualTo(new TaskLimits(300, 600, Duration.ofMinutes(1), 3, true));
+        TaskLimits first = new TaskLimits(200, 400, Duration.ofMinutes(1), 3, true, true);
+        assertThat(first.grown(1600)).isEqualTo(new TaskLimits(300, 600, Duration.ofMinutes(1), 3, true, true));
         assertThat(first.grown(500).memoryMb()).isEqualTo(500);
         assertThat(first.grown(300).memoryMb()).as("never below what it had").isEqualTo(400);
-        TaskLimits fixed = new TaskLimits(200, 400, Duration.ofMinutes(1), 3, false);
+        TaskLimits fixed = new TaskLimits(200, 400, Duration.ofMinutes(1), 3, false, true);
         assertThat(fixed.grown(1600)).isEqualTo(fixed);
     }
 

@@ -3,6 +3,7 @@ package dev.mayfly.support;
 import dev.mayfly.config.LogFormat;
 import dev.mayfly.config.Settings;
 import dev.mayfly.log.OrchestratorLog;
+import dev.mayfly.memory.HostMemory;
 import dev.mayfly.orchestrator.Orchestrator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -18,9 +19,15 @@ public final class OrchestratorFixture implements AutoCloseable {
     private final OrchestratorLog log;
 
     public OrchestratorFixture(Settings settings) throws IOException {
+        this(settings, null);
+    }
+
+    /** @param host the host's memory as the test sets it, or null for this machine's */
+    public OrchestratorFixture(Settings settings, HostMemory host) throws IOException {
         log = new OrchestratorLog(settings.logFile(), new PrintStream(console, true, StandardCharsets.UTF_8),
                 LogFormat.TEXT, Clock.systemUTC());
-        orchestrator = Orchestrator.start(settings, log, Clock.systemUTC());
+        orchestrator = host == null ? Orchestrator.start(settings, log, Clock.systemUTC())
+                : Orchestrator.start(settings, log, Clock.systemUTC(), host);
     }
 
     public Orchestrator orchestrator() {

@@ -118,10 +118,13 @@ public final class ProcFs {
         return true;
     }
 
-    /** A process's resident memory now and its high-water mark, in kB. */
-    public record Resident(long rssKb, long peakKb) {}
+    /** A process's resident memory now and its high-water mark, in kB, and its parent now. */
+    public record Resident(long rssKb, long peakKb, long parentPid) {}
 
-    /** The process's resident set ({@code VmRSS}, {@code VmHWM}), or null when it is gone (or a kernel thread). */
+    /**
+     * The process's resident set ({@code VmRSS}, {@code VmHWM}) and parent, from its {@code status};
+     * null when it is gone (or a kernel thread, which has no resident set).
+     */
     public Resident resident(long pid) {
         byte[] bytes = read(pid, "status");
         if (bytes == null) {
@@ -129,14 +132,17 @@ public final class ProcFs {
         }
         long rss = -1;
         long peak = -1;
+        long parent = -1;
         for (String line : new String(bytes, StandardCharsets.US_ASCII).split("\n")) {
             if (line.startsWith("VmRSS:")) {
                 rss = kilobytes(line);
             } else if (line.startsWith("VmHWM:")) {
                 peak = kilobytes(line);
+            } else if (line.startsWith("PPid:")) {
+                parent = kilobytes(line);
             }
         }
-        return rss < 0 ? null : new Resident(rss, Math.max(rss, peak));
+        return rss < 0 ? null : new Resident(rss, Math.max(rss, peak), parent);
     }
 
     /**
@@ -221,6 +227,7 @@ public final class ProcFs {
         }
     }
 
+    /** The first number in a line ({@code VmRSS:   1234 kB} → 1234). */
     private static long kilobytes(String line) {
         long value = 0;
         boolean digits = false;

@@ -2,7 +2,10 @@ package dev.mayfly.process;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -36,21 +39,21 @@ public record TaskMark(String taskId) {
      * Ends every process with this mark, this one left out: a polite request, up to {@code grace},
      * then SIGKILL; again while new ones appear (a process may fork while it is being ended).
      *
-     * @return the processes that were found, as {@code pid command}
+     * @return the processes that were found: pid → command line
      */
-    public List<String> endAll(ProcFs proc, Duration grace) {
-        List<String> ended = new java.util.ArrayList<>();
+    public Map<Long, String> endAll(ProcFs proc, Duration grace) {
+        Map<Long, String> ended = new LinkedHashMap<>();
         for (int round = 0; round < 3; round++) {
             List<Long> pids = proc.processesWith(entry());
             if (pids.isEmpty()) {
                 break;
             }
-            List<ProcessHandle> handles = new java.util.ArrayList<>();
+            List<ProcessHandle> handles = new ArrayList<>();
             for (long pid : pids) {
                 String command = proc.commandLine(pid, 80);
                 ProcessHandle.of(pid).ifPresent(handle -> {
                     handles.add(handle);
-                    ended.add(pid + " " + command);
+                    ended.putIfAbsent(pid, command);
                 });
             }
             ProcessTree.stopAll(handles, round == 0 ? grace : Duration.ZERO);
