@@ -8,7 +8,10 @@ import java.util.Map;
 
 /**
  * A finished task as {@code --json} prints it: taskId, status, reason, mode, exitCode,
- * executionTimeMs, memoryPeakMb, result, error (the SPEC's fields, a stable surface).
+ * executionTimeMs, memoryPeakMb, result, error (the SPEC's fields, a stable surface), then
+ * residentPeakMb and memoryCapMb (its process tree's peak and cap). memoryPeakMb is the worker
+ * JVM's heap peak; null in-process, where the heap is the supervisor's. residentPeakMb and
+ * memoryCapMb are null for an in-process Java agent, which cannot be measured apart.
  */
 final class ResultJson {
 
@@ -23,9 +26,11 @@ final class ResultJson {
         object.put("mode", result.routing() == null ? null : result.routing().mode().label());
         object.put("exitCode", outcome.exitCode());
         object.put("executionTimeMs", outcome.executionTimeMs());
-        object.put("memoryPeakMb", outcome.memoryPeakMb());
+        object.put("memoryPeakMb", MemoryFigures.known(outcome.memoryPeakMb()));
         object.put("result", Json.readOrText(outcome.resultJson()));
         object.put("error", outcome.error());
+        object.put("residentPeakMb", MemoryFigures.known(outcome.residentPeakMb()));
+        object.put("memoryCapMb", outcome.memoryCapMb());
         return object;
     }
 }

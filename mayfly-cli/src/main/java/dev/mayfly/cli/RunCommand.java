@@ -185,9 +185,9 @@ final class RunCommand implements Callable<Integer> {
         if (json) {
             out.println(Json.write(ResultJson.of(result)));
         } else {
-            out.printf(Locale.ROOT, "Task %s %s (%s, %d ms, peak heap %.1f MB)%n", result.taskId(),
+            out.printf(Locale.ROOT, "Task %s %s (%s, %d ms, %s)%n", result.taskId(),
                     outcome.reason() == null ? "completed" : "failed: " + outcome.reason().label(),
-                    result.routing().mode().label(), outcome.executionTimeMs(), outcome.memoryPeakMb());
+                    result.routing().mode().label(), outcome.executionTimeMs(), MemoryFigures.of(outcome));
             if (outcome.error() != null) {
                 out.println("Error: " + outcome.error());
             }

@@ -146,23 +146,33 @@ final class StatusCommand implements Callable<Integer> {
         }
         String host = SupervisorLiveness.thisHost();
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"ID", "STATE", "REASON", "MODE", "AGENT", "ELAPSED", "PEAK HEAP", "PROMPT"});
+        rows.add(new String[] {"ID", "STATE", "REASON", "MODE", "AGENT", "ELAPSED", "PEAK MEM", "CAP", "PROMPT"});
         for (TaskRecord task : tasks) {
             rows.add(new String[] {task.id(), stateOf(store, task, host), task.reason() == null ? "-" : task.reason().label(),
                 task.mode().label(), TaskViews.promptStart(task.agent(), 24), TaskViews.elapsed(task, clock),
-                TaskViews.megabytes(task.memoryPeakMb()), TaskViews.promptStart(task.prompt(), 48)});
+                MemoryFigures.cell(task), task.memoryCapMb() == null ? "-" : task.memoryCapMb() + " MB",
+                TaskViews.promptStart(task.prompt(), 48)});
         }
         out.print(Table.render(rows));
     }
 
-    /** The stored state, marked when a running task's supervisor is gone (the next start settles it). */
+    /**
+     * The stored state, marked when a running task's supervisor is gone (the next start settles it),
+     * or when a queued one waits (for memory, for a retry).
+     */
     private static String stateOf(SqliteTaskStore store, TaskRecord task, String host) {
         if (task.state().terminal()) {
             return task.state().label();
         }
         boolean alive = store.findSupervisor(task.supervisorId())
                 .map(supervisor -> SupervisorLiveness.isAlive(supervisor, host)).orElse(false);
-        return alive ? task.state().label() : task.state().label() + " (supervisor gone)";
+        if (!alive) {
+            return task.state().label() + " (supervisor gone)";
+        }
+        if (task.waitReason() != null) {
+            return task.state().label() + (task.waitReason().startsWith("waiting for memory") ? " (memory)" : " (retry)");
+        }
+        return task.state().label();
     }
 
     /** A workflow run: its steps as a tree of their needs, with their states and tasks. */
@@ -195,7 +205,7 @@ final class StatusCommand implements Callable<Integer> {
     private void detail(PrintStream out, SqliteTaskStore store, TaskRecord task) {
         TaskDetail.Facts facts = new TaskDetail.Facts(task, stateOf(store, task, SupervisorLiveness.thisHost()),
                 store.events(task.id()), store.memorySamples(task.id()), store.contextTiers(task.id()),
-                TaskViews.logTail(task), TaskViews.heapDump(task));
+                store.attempts().attempts(task.id()), TaskViews.logTail(task), TaskViews.heapDump(task));
         if (json) {
             Map<String, Object> object = new LinkedHashMap<>(TaskViews.json(task));
             object.put("heapDump", facts.heapDump() == null ? null : facts.heapDump().toString());
@@ -206,6 +216,9 @@ final class StatusCommand implements Callable<Integer> {
             List<Object> sampleList = new ArrayList<>();
             facts.samples().forEach(sample -> sampleList.add(TaskViews.json(sample)));
             object.put("memorySamples", sampleList);
+            List<Object> attemptList = new ArrayList<>();
+            facts.attempts().forEach(attempt -> attemptList.add(TaskViews.json(attempt)));
+            object.put("attemptHistory", attemptList);
             List<Object> tiers = new ArrayList<>();
             facts.context().forEach(tier -> tiers.add(Map.of("tier", tier.tier(), "segments", tier.segments(),
                     "tokens", tier.tokens())));

@@ -1,6 +1,7 @@
 package dev.mayfly.cli;
 
 import dev.mayfly.json.Json;
+import dev.mayfly.store.AttemptRecord;
 import dev.mayfly.store.ContextTier;
 import dev.mayfly.store.EventRecord;
 import dev.mayfly.store.MemorySampleRecord;
@@ -24,7 +25,7 @@ final class TaskDetail {
 
     /** What is known of the task, from the store and its folder. */
     record Facts(TaskRecord task, String state, List<EventRecord> events, List<MemorySampleRecord> samples,
-            List<ContextTier> context, List<String> logTail, Path heapDump) {}
+            List<ContextTier> context, List<AttemptRecord> attempts, List<String> logTail, Path heapDump) {}
 
     private TaskDetail() {}
 
@@ -38,13 +39,18 @@ final class TaskDetail {
         line(text, "prompt", task.prompt());
         line(text, "agent", task.agent());
         line(text, "routing", task.mode().label() + ": " + task.routingReason());
-        line(text, "limits", String.format(Locale.ROOT, "complexity %.2f, %s, timeout %s", task.complexity(),
+        line(text, "limits", String.format(Locale.ROOT, "complexity %.2f, %s, %s, timeout %s", task.complexity(),
                 task.heapLimitMb() == null ? "no heap cap (in-process)" : "heap cap " + task.heapLimitMb() + " MB",
+                task.memoryCapMb() == null ? "no memory cap (in-process Java agent)"
+                        : "memory cap " + task.memoryCapMb() + " MB" + enforcement(facts.attempts()),
                 TaskViews.seconds(task.timeoutMs())));
         line(text, "time", "created " + task.createdAt() + (task.startedAt() == null ? "" : ", started " + task.startedAt())
                 + (task.finishedAt() == null ? "" : ", finished " + task.finishedAt()));
-        line(text, "ran", TaskViews.elapsed(task, clock) + ", peak heap " + TaskViews.megabytes(task.memoryPeakMb())
-                + ", peak RSS " + TaskViews.megabytes(task.rssPeakMb()));
+        line(text, "ran", TaskViews.elapsed(task, clock) + ", " + MemoryFigures.of(task)
+                + (task.rssPeakMb() == null ? "" : ", worker JVM's peak RSS " + TaskViews.megabytes(task.rssPeakMb())));
+        if (task.waitReason() != null && !task.state().terminal()) {
+            line(text, "waiting", task.waitReason());
+        }
         if (task.pid() != null) {
             line(text, "process", "pid " + task.pid() + " (" + task.supervisorId() + ")");
         }
@@ -69,8 +75,9 @@ final class TaskDetail {
         if (!facts.context().isEmpty()) {
             line(text, "context", context(facts.context()));
         }
+        attempts(text, facts.attempts());
         events(text, facts.events());
-        text.append("\nHeap over time\n").append(HeapChart.render(facts.samples()));
+        text.append("\nMemory over time\n").append(MemoryChart.render(facts.samples(), task.memoryCapMb()));
         text.append("\nLog (last ").append(TaskViews.LOG_TAIL_LINES).append(" lines of task.log)\n");
         if (facts.logTail().isEmpty()) {
             text.append("  (empty)\n");
@@ -93,6 +100,32 @@ final class TaskDetail {
             tokens += tier.tokens();
         }
         return segments + " segments in the store (" + String.join(", ", parts) + "), about " + tokens + " tokens";
+    }
+
+    /** How the cap was enforced: watched, or by the kernel in a cgroup. */
+    private static String enforcement(List<AttemptRecord> attempts) {
+        return attempts.isEmpty() || attempts.get(attempts.size() - 1).enforcement() == null ? ""
+                : " (" + attempts.get(attempts.size() - 1).enforcement() + ")";
+    }
+
+    /** Every attempt with its caps and peaks, when there was more than one or something escaped. */
+    private static void attempts(StringBuilder text, List<AttemptRecord> attempts) {
+        boolean escaped = attempts.stream().anyMatch(attempt -> attempt.escaped() != null && attempt.escaped() > 0);
+        if (attempts.size() < 2 && !escaped) {
+            return;
+        }
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"#", "KIND", "HEAP CAP", "MEM CAP", "PEAK HEAP", "PEAK MEM", "OUTCOME", "ESCAPED", "ERROR"});
+        for (AttemptRecord attempt : attempts) {
+            rows.add(new String[] {Integer.toString(attempt.attempt()), attempt.kind().label(),
+                attempt.heapMb() == null ? "-" : attempt.heapMb() + " MB",
+                attempt.memoryCapMb() == null ? "-" : attempt.memoryCapMb() + " MB",
+                TaskViews.megabytes(attempt.heapPeakMb()), TaskViews.megabytes(attempt.residentPeakMb()),
+                attempt.outcome() == null ? "running" : attempt.outcome(),
+                attempt.escaped() == null ? "-" : Integer.toString(attempt.escaped()),
+                attempt.error() == null ? "" : TaskViews.promptStart(attempt.error(), 60)});
+        }
+        text.append("\nAttempts\n").append(Table.render(rows).replaceAll("(?m)^", "  "));
     }
 
     private static void events(StringBuilder text, List<EventRecord> events) {

@@ -1,6 +1,7 @@
 package dev.mayfly.cli;
 
 import dev.mayfly.json.Json;
+import dev.mayfly.store.AttemptRecord;
 import dev.mayfly.store.EventRecord;
 import dev.mayfly.store.MemorySampleRecord;
 import dev.mayfly.store.TaskRecord;
@@ -79,6 +80,9 @@ final class TaskViews {
         map.put("executionTimeMs", task.executionTimeMs());
         map.put("memoryPeakMb", task.memoryPeakMb());
         map.put("rssPeakMb", task.rssPeakMb());
+        map.put("residentPeakMb", task.residentPeakMb());
+        map.put("memoryCapMb", task.memoryCapMb());
+        map.put("waitReason", task.waitReason());
         map.put("error", task.error());
         map.put("supervisorId", task.supervisorId());
         map.put("folder", task.logPath() == null ? null : Path.of(task.logPath()).getParent().toString());
@@ -97,6 +101,26 @@ final class TaskViews {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("at", sample.at().toString());
         map.putAll(sample.sample().toMap());
+        map.put("residentMb", sample.residentMb());
+        map.put("processes", sample.processes());
+        return map;
+    }
+
+    static Map<String, Object> json(AttemptRecord attempt) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("attempt", attempt.attempt());
+        map.put("kind", attempt.kind().label());
+        map.put("heapMb", attempt.heapMb());
+        map.put("memoryCapMb", attempt.memoryCapMb());
+        map.put("enforcement", attempt.enforcement());
+        map.put("pid", attempt.pid());
+        map.put("startedAt", text(attempt.startedAt()));
+        map.put("endedAt", text(attempt.endedAt()));
+        map.put("outcome", attempt.outcome());
+        map.put("error", attempt.error());
+        map.put("heapPeakMb", attempt.heapPeakMb());
+        map.put("residentPeakMb", attempt.residentPeakMb());
+        map.put("escaped", attempt.escaped());
         return map;
     }
 

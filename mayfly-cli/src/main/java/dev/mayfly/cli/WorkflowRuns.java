@@ -74,6 +74,8 @@ final class WorkflowRuns {
             object.put("memoryPeakMb", task == null ? null : task.memoryPeakMb());
             object.put("result", Json.readOrText(last.resultJson()));
             object.put("error", last.error());
+            object.put("residentPeakMb", task == null ? null : task.residentPeakMb());
+            object.put("memoryCapMb", task == null ? null : task.memoryCapMb());
             object.put("runId", outcome.runId());
             object.put("workflow", outcome.workflow().name());
             object.put("failedStep", outcome.failedStep());

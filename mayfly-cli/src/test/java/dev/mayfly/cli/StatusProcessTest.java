@@ -51,10 +51,11 @@ class StatusProcessTest {
 
         assertThat(result.exitCode()).isEqualTo(ExitCodes.OK);
         List<String> lines = result.stdout().lines().toList();
-        assertThat(lines.get(0)).startsWith("ID").contains("STATE", "REASON", "MODE", "AGENT", "ELAPSED", "PEAK HEAP", "PROMPT");
+        assertThat(lines.get(0)).startsWith("ID").contains("STATE", "REASON", "MODE", "AGENT", "ELAPSED", "PEAK MEM", "CAP",
+                "PROMPT");
         assertThat(lines.get(1)).startsWith(outOfMemory).contains("failed", "out_of_memory", "worker", "Implement a memory hog");
         assertThat(lines.get(2)).startsWith(failed).contains("failed", "error", "in-process", "command:sh -c", "Fix the build");
-        assertThat(lines.get(3)).startsWith(completed).contains("completed", "worker", "probe", " MB");
+        assertThat(lines.get(3)).startsWith(completed).contains("completed", "worker", "probe", " MB", "8192 MB");
     }
 
     @Test
@@ -62,9 +63,10 @@ class StatusProcessTest {
         String detail = status(outOfMemory).stdout();
 
         assertThat(detail).contains("Task " + outOfMemory + ": failed (out_of_memory), exit code 3",
-                "heap cap 64 MB", "task_queued", "task_running", "task_failed", "Heap over time", "64 MB |",
-                "Terminating due to java.lang.OutOfMemoryError");
-        assertThat(detail).containsPattern("\\| *#+");
+                "heap cap 64 MB", "memory cap 8192 MB (watched)", "task_queued", "task_running", "task_failed",
+                "Memory over time", "# process tree", ": worker heap in use", "Terminating due to java.lang.OutOfMemoryError");
+        // The heap (:) fills the lower rows, the rest of the worker's tree (#) is above it.
+        assertThat(detail).containsPattern("\\| *:+").containsPattern("\\| *#+");
     }
 
     @Test
@@ -81,8 +83,12 @@ class StatusProcessTest {
 
         assertThat(json).containsEntry("taskId", completed).containsEntry("state", "completed").containsEntry("mode", "worker");
         assertThat(((Map<?, ?>) json.get("result")).get("pid")).isEqualTo(json.get("pid"));
-        assertThat((List<?>) json.get("events")).hasSize(3);
-        assertThat(json).containsKeys("memorySamples", "logTail", "heapDump", "routingReason", "folder");
+        List<String> types = ((List<?>) json.get("events")).stream().map(event -> String.valueOf(((Map<?, ?>) event).get("type")))
+                .toList();
+        assertThat(types).containsExactly("task_queued", "memory_cap", "task_running", "task_completed");
+        assertThat(json).containsKeys("memorySamples", "logTail", "heapDump", "routingReason", "folder", "attemptHistory");
+        assertThat(json).containsEntry("memoryCapMb", 8192L);
+        assertThat((Double) json.get("residentPeakMb")).isPositive();
     }
 
     @Test

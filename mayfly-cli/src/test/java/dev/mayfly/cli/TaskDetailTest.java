@@ -3,7 +3,10 @@ package dev.mayfly.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mayfly.routing.Mode;
+import dev.mayfly.store.AttemptRecord;
 import dev.mayfly.store.ContextTier;
+import dev.mayfly.store.MemorySampleRecord;
+import dev.mayfly.worker.MemorySample;
 import dev.mayfly.store.EventRecord;
 import dev.mayfly.store.TaskRecord;
 import dev.mayfly.task.TaskState;
@@ -35,7 +38,7 @@ class TaskDetailTest {
 
         String text = TaskDetail.render(new TaskDetail.Facts(task, "completed", events, List.of(),
                 List.of(new ContextTier("head", 2, 300), new ContextTier("mid-term", 1, 50), new ContextTier("recent", 4, 900)),
-                List.of(), null), Clock.systemUTC());
+                List.of(), List.of(), null), Clock.systemUTC());
 
         assertThat(text).contains("model:     50 model calls, 6000 input + 400 output tokens; 50 tool calls (5 refused or "
                 + "failed); context compacted 1 time(s)");
@@ -44,5 +47,46 @@ class TaskDetailTest {
                 "\"step\":26,", "context_compacted").doesNotContain("\"step\":6,").doesNotContain("\"step\":25,");
         assertThat(text.lines().filter(line -> line.startsWith("  ") && line.contains("_c")).count())
                 .isEqualTo(TaskDetail.MAX_EVENTS_SHOWN);
+    }
+
+    @Test
+    void a_retried_task_shows_each_attempt_with_its_caps_and_peaks_and_its_memory_over_time() {
+        TaskRecord task = new TaskRecord("t-2", "s-1", "Implement it", "command:python3", "{}", 0.8, true, Mode.WORKER, "long",
+                TaskState.COMPLETED, null, 0, 42L, 192, 600_000, 0, "/work", null, T0, T0, T0.plusSeconds(9), 9_000L,
+                30.0, 90.0, "{}", null, 3, 2, 0, 470.0, 600, null);
+        List<AttemptRecord> attempts = List.of(
+                new AttemptRecord("t-2", 1, AttemptRecord.Kind.FIRST, 128, 400, "watched", 41L, T0, T0.plusSeconds(2),
+                        "out_of_memory", "the task's processes held 402 MB, past its memory cap of 400 MB", 20.0, 402.0, 1),
+                new AttemptRecord("t-2", 2, AttemptRecord.Kind.RETRY, 192, 600, "watched", 42L, T0.plusSeconds(4),
+                        T0.plusSeconds(9), "completed", null, 30.0, 470.0, 0));
+        List<MemorySampleRecord> samples = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            samples.add(new MemorySampleRecord("t-2", T0.plusSeconds(4 + i / 2), new MemorySample(30, 40, 192, 15, 10, 60, 1, 1),
+                    50.0 + 42 * i, 3));
+        }
+
+        String text = TaskDetail.render(new TaskDetail.Facts(task, "completed", List.of(), samples, List.of(), attempts,
+                List.of(), null), Clock.systemUTC());
+
+        assertThat(text).contains("memory cap 600 MB (watched)", "peak memory 470.0 MB of its 600 MB cap, peak heap 30.0 MB");
+        assertThat(text).containsPattern("1 +first +128 MB +400 MB +20.0 MB +402.0 MB +out_of_memory +1 +the task's processes");
+        assertThat(text).containsPattern("2 +retry +192 MB +600 MB +30.0 MB +470.0 MB +completed +0");
+        assertThat(text).contains("Memory over time", "428 MB |", "# process tree (shared pages counted once)",
+                ": worker heap in use   memory cap 600 MB");
+        // The tree climbs to the top; the heap stays in the bottom rows.
+        assertThat(text).containsPattern("428 MB \\| +#").containsPattern("0 MB \\|:+");
+    }
+
+    @Test
+    void an_in_process_java_agent_says_its_memory_is_not_measured() {
+        TaskRecord task = new TaskRecord("t-3", "s-1", "Fix it", "java:Agent", "{}", 0.1, false, Mode.IN_PROCESS, "short",
+                TaskState.COMPLETED, null, null, 7L, null, 600_000, 0, "/work", null, T0, T0, T0.plusSeconds(1), 1_000L,
+                null, null, "{}", null, 1, 1, 0, null, null, null);
+
+        String text = TaskDetail.render(new TaskDetail.Facts(task, "completed", List.of(), List.of(), List.of(), List.of(),
+                List.of(), null), Clock.systemUTC());
+
+        assertThat(text).contains("no memory cap (in-process Java agent)",
+                "memory not measured: an in-process Java agent shares the supervisor's heap").doesNotContain("peak heap");
     }
 }

@@ -39,6 +39,8 @@ public final class MemoryJob {
         final long startTicks;
         String command;
         long parentPid;
+        /** Ticks in a row on which its parent was neither the task's nor the supervisor. */
+        int detachedTicks;
         long rssKb;
         long sharedKb;
         long pssReadNanos = Long.MIN_VALUE / 2;
@@ -77,7 +79,9 @@ public final class MemoryJob {
     private volatile JobReading latest;
     private volatile MemoryBreach breach;
     private volatile boolean closed;
-    private double peakMb;
+    private final long openedNanos;
+    /** The highest reading, or -1 while no process of the job has been seen. */
+    private double peakMb = -1;
     private boolean warned;
     private long nextReportNanos;
 
@@ -93,6 +97,7 @@ public final class MemoryJob {
         this.launch = launch;
         this.cgroup = cgroup;
         this.nextReportNanos = nowNanos + spec.reportInterval().toNanos();
+        this.openedNanos = nowNanos;
     }
 
     /** What a job is opened with. */
@@ -121,6 +126,10 @@ public final class MemoryJob {
 
     long rootPid() {
         return rootPid;
+    }
+
+    long openedNanos() {
+        return openedNanos;
     }
 
     boolean closed() {
@@ -194,7 +203,9 @@ public final class MemoryJob {
             usage.forEach((pid, process) -> readShared(proc, pid, process, System.nanoTime()));
             residentMb = totalMb();
         }
-        peakMb = Math.max(peakMb, residentMb);
+        if (!usage.isEmpty()) {
+            peakMb = Math.max(peakMb, residentMb);
+        }
         if (cgroup != null) {
             peakMb = Math.max(peakMb, cgroup.peakMb());
         }
@@ -218,13 +229,21 @@ public final class MemoryJob {
     }
 
     /**
-     * Notes the processes that have left the task's tree: whose parent is neither a process of the
-     * task nor the supervisor (an in-process command's parent), and which are not the task's root.
+     * Notes the processes that have left the task's tree: whose parent, on two looks in a row, is
+     * neither a process of the task nor the supervisor (an in-process command's parent), and which
+     * are not the task's root. (Two looks: a child whose parent is being ended with it is orphaned
+     * for the moment it takes the kernel to end it too; that is no escape.) Not once memory has
+     * ended the tree.
      */
     private void noteEscapes() {
+        if (breach != null) {
+            return;
+        }
         long self = ProcessHandle.current().pid();
         usage.forEach((pid, process) -> {
-            if (pid != rootPid && process.parentPid != self && !usage.containsKey(process.parentPid)) {
+            boolean detached = pid != rootPid && process.parentPid != self && !usage.containsKey(process.parentPid);
+            process.detachedTicks = detached ? process.detachedTicks + 1 : 0;
+            if (process.detachedTicks >= 2) {
                 escaped.putIfAbsent(pid, process.command);
             }
         });
@@ -322,17 +341,25 @@ public final class MemoryJob {
             left = new LinkedHashMap<>(escaped);
         }
         watch.remove(this);
-        mark.endAll(ProcFs.system(), ESCAPE_GRACE).forEach(left::putIfAbsent);
+        ProcFs proc = ProcFs.system();
+        // The task's own tree was just ended: what is still on its way out is given a moment, so that it
+        // is not taken for a process that escaped.
+        List<Long> ending = new ArrayList<>(known);
+        ending.addAll(proc.processesWith(mark.entry()));
+        proc.awaitGone(ending, SETTLE);
+        mark.endAll(proc, ESCAPE_GRACE).forEach(left::putIfAbsent);
         List<ProcessHandle> unmarked = new ArrayList<>();
         for (long pid : known) {
-            ProcessHandle.of(pid).filter(ProcessHandle::isAlive).ifPresent(handle -> {
-                unmarked.add(handle);
-                left.putIfAbsent(pid, ProcFs.system().commandLine(pid, 80));
-            });
+            if (proc.alive(pid)) {
+                ProcessHandle.of(pid).ifPresent(handle -> {
+                    unmarked.add(handle);
+                    left.putIfAbsent(pid, proc.commandLine(pid, 80));
+                });
+            }
         }
         ProcessTree.stopAll(unmarked, ESCAPE_GRACE);
         if (cgroup != null) {
-            cgroup.endAll().forEach(pid -> left.putIfAbsent(pid, ProcFs.system().commandLine(pid, 80)));
+            cgroup.endAll().forEach(pid -> left.putIfAbsent(pid, proc.commandLine(pid, 80)));
             cgroup.remove();
         }
         return new End(peakMb(), enforcement(), breach, left);
@@ -340,4 +367,6 @@ public final class MemoryJob {
 
     /** How long a process left behind gets to end politely before it is killed. */
     static final Duration ESCAPE_GRACE = Duration.ofSeconds(1);
+    /** How long the processes of a tree that was just ended get to be gone before what is left counts as escaped. */
+    static final Duration SETTLE = Duration.ofMillis(300);
 }

@@ -26,6 +26,9 @@ public final class MemoryWatch {
 
     static final long MAX_TICK_MS = 250;
     static final long MIN_TICK_MS = 5;
+    /** A job in its first second is looked at this often, so that a short task still gets its true peak. */
+    static final long YOUNG_TICK_MS = 20;
+    static final long YOUNG_NANOS = 1_000_000_000L;
     /** The growth assumed when none faster was seen: 1 GB a second, in MB a millisecond. */
     private static final double ASSUMED_GROWTH_MB_PER_MS = 1.0;
 
@@ -40,6 +43,7 @@ public final class MemoryWatch {
     private final List<MemoryJob> jobs = new CopyOnWriteArrayList<>();
     private final Object signal = new Object();
     private Thread thread;
+    private boolean woken;
     private long ticks;
     private long lastTickNanos;
     private MemoryJob hostVictim;
@@ -65,6 +69,7 @@ public final class MemoryWatch {
     void add(MemoryJob job) {
         synchronized (signal) {
             jobs.add(job);
+            woken = true;
             if (thread == null) {
                 thread = new Thread(this::run, "mayfly-memory-watch");
                 thread.setDaemon(true);
@@ -82,6 +87,7 @@ public final class MemoryWatch {
     /** Looks again at once (a task's first process started). */
     void wake() {
         synchronized (signal) {
+            woken = true;
             signal.notifyAll();
         }
     }
@@ -108,9 +114,11 @@ public final class MemoryWatch {
             }
             synchronized (signal) {
                 try {
-                    if (!jobs.isEmpty()) {
+                    // A wake-up that came during the tick is not lost: the next tick comes at once.
+                    if (!jobs.isEmpty() && !woken) {
                         signal.wait(waitMs);
                     }
+                    woken = false;
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return;
@@ -133,6 +141,9 @@ public final class MemoryWatch {
             double residentMb = job.observe(proc, members.getOrDefault(job, List.of()), now, clock.instant());
             double growth = Math.max(ASSUMED_GROWTH_MB_PER_MS, (residentMb - before) / sinceLastMs);
             wait = Math.min(wait, (job.capMb() - residentMb) / growth / 2);
+            if (now - job.openedNanos() < YOUNG_NANOS) {
+                wait = Math.min(wait, YOUNG_TICK_MS);
+            }
         }
         long available = host.availableMb();
         if (available >= 0) {

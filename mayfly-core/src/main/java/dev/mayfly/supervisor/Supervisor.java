@@ -278,7 +278,7 @@ public final class Supervisor implements AutoCloseable {
     }
 
     private static TaskOutcome interruptedBeforeStart() {
-        return TaskOutcome.failed(FailureReason.INTERRUPTED, null, 0, 0, -1,
+        return TaskOutcome.failed(FailureReason.INTERRUPTED, null, 0, -1, -1,
                 "the supervisor stopped before the task started");
     }
 

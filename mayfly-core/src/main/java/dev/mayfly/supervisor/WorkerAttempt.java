@@ -69,7 +69,8 @@ final class WorkerAttempt {
     private AgentOutcome result;
     private AttemptRecorder recorder;
     private boolean exitAnnounced;
-    private double heapPeakMb;
+    /** -1 until the worker reports its heap. */
+    private double heapPeakMb = -1;
     private double rssPeakMb = -1;
 
     /**
@@ -354,7 +355,8 @@ final class WorkerAttempt {
             sendCancel(open, reason);
         }
         context.log().info(OrchestratorLog.SUPERVISOR, "Stopping worker " + workerId + " of task " + task.id() + " ("
-                + reason.label() + "): cancel sent, forced stop in " + context.config().gracePeriod().toMillis() + " ms",
+                + reason.label() + "): " + (reason == FailureReason.OUT_OF_MEMORY ? "its processes were ended at once"
+                        : "cancel sent, forced stop in " + context.config().gracePeriod().toMillis() + " ms"),
                 "taskId", task.id(), "reason", reason.label());
         context.timers().schedule(this::killTree, context.config().gracePeriod().toMillis(), TimeUnit.MILLISECONDS);
     }

@@ -5,7 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -51,6 +53,47 @@ public final class ProcFs {
             return new long[0];
         }
         return pids.stream().mapToLong(Long::longValue).sorted().toArray();
+    }
+
+    /**
+     * Whether the process runs: false when it is gone, or has exited and waits to be reaped (a
+     * zombie holds no memory and can no longer do anything; {@link ProcessHandle#isAlive()} still
+     * counts it).
+     */
+    public boolean alive(long pid) {
+        byte[] bytes = read(pid, "stat");
+        if (bytes == null) {
+            return false;
+        }
+        String text = new String(bytes, StandardCharsets.US_ASCII);
+        int close = text.lastIndexOf(')');
+        char state = close >= 0 && close + 2 < text.length() ? text.charAt(close + 2) : 'X';
+        return state != 'Z' && state != 'X' && state != 'x';
+    }
+
+    /**
+     * Waits until none of the processes runs (see {@link #alive}), looking every 10 ms, at most
+     * {@code limit}. (The JDK's own wait for a process that is not a child looks every 300 ms or
+     * more, and counts a zombie as running.)
+     *
+     * @return true when none runs
+     */
+    public boolean awaitGone(Collection<Long> pids, Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (true) {
+            if (pids.stream().noneMatch(this::alive)) {
+                return true;
+            }
+            if (System.nanoTime() >= deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
     }
 
     /** Who a process is: its parent and its start time (which tells a reused pid apart). */
@@ -123,7 +166,7 @@ public final class ProcFs {
 
     /**
      * The process's resident set ({@code VmRSS}, {@code VmHWM}) and parent, from its {@code status};
-     * null when it is gone (or a kernel thread, which has no resident set).
+     * null when it is gone, a zombie, or a kernel thread (none of which has a resident set).
      */
     public Resident resident(long pid) {
         byte[] bytes = read(pid, "status");
@@ -211,7 +254,7 @@ public final class ProcFs {
         long self = ProcessHandle.current().pid();
         List<Long> found = new ArrayList<>();
         for (long pid : pids()) {
-            if (pid != self && environmentHas(pid, entry)) {
+            if (pid != self && environmentHas(pid, entry) && alive(pid)) {
                 found.add(pid);
             }
         }

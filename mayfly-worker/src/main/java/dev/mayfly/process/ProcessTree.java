@@ -33,19 +33,24 @@ public final class ProcessTree {
         return this;
     }
 
-    /** Processes of this tree still alive, the root first. */
+    /** Processes of this tree still running (a zombie waiting to be reaped is not), the root first. */
     public synchronized List<ProcessHandle> alive() {
         refresh();
         List<ProcessHandle> alive = new ArrayList<>();
-        if (root.isAlive()) {
+        if (running(root)) {
             alive.add(root);
         }
         for (ProcessHandle handle : seen) {
-            if (handle.isAlive()) {
+            if (running(handle)) {
                 alive.add(handle);
             }
         }
         return alive;
+    }
+
+    private static boolean running(ProcessHandle handle) {
+        ProcFs proc = ProcFs.system();
+        return handle.isAlive() && (!proc.available() || proc.alive(handle.pid()));
     }
 
     /**
@@ -70,7 +75,7 @@ public final class ProcessTree {
             processes.forEach(ProcessHandle::destroy);
             awaitExit(processes, grace);
         }
-        processes.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+        processes.forEach(ProcessHandle::destroyForcibly);
         awaitExit(processes, Duration.ofSeconds(2));
     }
 
@@ -91,6 +96,11 @@ public final class ProcessTree {
     }
 
     private static void awaitExit(List<ProcessHandle> processes, Duration limit) {
+        ProcFs proc = ProcFs.system();
+        if (proc.available()) {
+            proc.awaitGone(processes.stream().map(ProcessHandle::pid).toList(), limit);
+            return;
+        }
         CompletableFuture<?>[] exits = processes.stream().map(ProcessHandle::onExit).toArray(CompletableFuture[]::new);
         try {
             CompletableFuture.allOf(exits).get(limit.toMillis(), TimeUnit.MILLISECONDS);
