@@ -2,15 +2,18 @@ package dev.mayfly.cli;
 
 import dev.mayfly.agent.AgentSpec;
 import dev.mayfly.agent.ProbeAgent;
+import dev.mayfly.config.MemorySettings;
 import dev.mayfly.config.Settings;
 import dev.mayfly.config.SettingsReader;
 import dev.mayfly.log.OrchestratorLog;
+import dev.mayfly.memory.JobMemory;
 import dev.mayfly.orchestrator.Orchestrator;
 import dev.mayfly.orchestrator.TaskResult;
 import dev.mayfly.routing.Mode;
 import dev.mayfly.store.SqliteTaskStore;
 import dev.mayfly.supervisor.Supervisor;
 import dev.mayfly.task.TaskLimits;
+import dev.mayfly.task.FailureReason;
 import dev.mayfly.task.TaskRequest;
 import dev.mayfly.task.TaskState;
 import java.io.PrintStream;
@@ -20,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -49,6 +53,9 @@ final class ValidateCommand implements Callable<Integer> {
 
     record ClassificationCase(String prompt, double complexity, boolean longRunning) {}
 
+    /** The heap the default cap is said for (the SPEC's default worker heap). */
+    static final int DEFAULT_HEAP_MB = 4096;
+
     @Mixin
     CommonOptions common;
 
@@ -73,6 +80,7 @@ final class ValidateCommand implements Callable<Integer> {
             check(out, "Task classification", () -> classification(orchestrator));
             check(out, "Store", () -> store(orchestrator, settings));
             check(out, "Worker round trip", () -> roundTrip(orchestrator, workerPid));
+            check(out, "Memory", () -> memoryCap(orchestrator));
             check(out, "Supervisor", () -> supervisorSingleton(orchestrator));
         } finally {
             orchestrator.close();
@@ -155,6 +163,28 @@ final class ValidateCommand implements Callable<Integer> {
         expect(result.outcome().resultJson().contains("\"pid\":" + pid), "the worker's answer did not come back");
         workerPid[0] = pid;
         return "task " + result.taskId() + " in worker pid " + pid + ", " + millis + " ms";
+    }
+
+    /** The probe holds more than a small cap allows: the cap must end its whole tree, by the watch or the kernel. */
+    private static String memoryCap(Orchestrator orchestrator) {
+        JobMemory memory = orchestrator.memory();
+        MemorySettings settings = memory.settings();
+        int cap = 96;
+        int hold = 160;
+        expect(memory.admission().grant(cap, true) > 0, "no room for a " + cap + " MB task: "
+                + memory.admission().whyWait(cap, true));
+        TaskRequest request = new TaskRequest("Implement the memory cap check", AgentSpec.builtin(ProbeAgent.NAME),
+                Map.of("holdMb", Integer.toString(hold)), 0.8, Path.of("").toAbsolutePath(),
+                new TaskLimits(256, cap, Duration.ofSeconds(60), 0, false, true), 0);
+        long start = System.nanoTime();
+        TaskResult result = orchestrator.run(request);
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        expect(result.outcome().reason() == FailureReason.OUT_OF_MEMORY, "a worker holding " + hold + " MB under a " + cap
+                + " MB cap ended " + result.outcome().state().label() + " (" + result.outcome().error() + ")");
+        return String.format(Locale.ROOT, "caps %s; a worker holding %d MB was ended at its %d MB cap (peak %.0f MB) in "
+                + "%d ms; host: %s; reserve %d MB, floor %d MB, default cap %d MB", memory.enforcementNote(), hold, cap,
+                result.outcome().residentPeakMb(), millis, memory.host().describe(), settings.reserveMb(), settings.floorMb(),
+                settings.capFor(DEFAULT_HEAP_MB));
     }
 
     private static String supervisorSingleton(Orchestrator orchestrator) {

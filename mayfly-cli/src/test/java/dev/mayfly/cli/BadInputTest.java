@@ -71,7 +71,23 @@ class BadInputTest {
                 Arguments.of("MAYFLY_LLM_BASE_URL=localhost:9", new String[] {"run", "--prompt", "x", "--agent", "llm",
                         "--param", "llm.model=m"}, "mayfly: MAYFLY_LLM_BASE_URL: 'localhost:9' is not accepted"),
                 Arguments.of("", new String[] {"run", "--prompt", "x", probe, "--frobnicate"},
-                        "mayfly: Unknown option: '--frobnicate'"));
+                        "mayfly: Unknown option: '--frobnicate'"),
+                Arguments.of("", new String[] {"run", "--prompt", "x", probe, "--memory-mb", "10"},
+                        "mayfly: invalid --memory-mb '10': expected a whole number of megabytes from 32 to "),
+                Arguments.of("", new String[] {"run", "--prompt", "x", probe, "--memory-mb", "99999999"},
+                        "mayfly: invalid --memory-mb '99999999': expected a whole number of megabytes from 32 to "),
+                Arguments.of("MAYFLY_MEMORY_MB=lots", new String[] {"run", "--prompt", "x", probe},
+                        "mayfly: invalid MAYFLY_MEMORY_MB 'lots': expected a whole number of megabytes from 32 to "),
+                Arguments.of("", new String[] {"run", "--prompt", "x", probe, "--retries", "-1"},
+                        "mayfly: invalid --retries '-1': expected a whole number from 0 to 20"),
+                Arguments.of("MAYFLY_RETRY_DELAY=0", new String[] {"run", "--prompt", "x", probe},
+                        "mayfly: invalid MAYFLY_RETRY_DELAY '0': expected a duration"),
+                Arguments.of("MAYFLY_MEMORY_ENFORCEMENT=cgroup", new String[] {"run", "--prompt", "x", probe},
+                        "mayfly: invalid MAYFLY_MEMORY_ENFORCEMENT 'cgroup': expected auto or watched (cgroup needs a "
+                                + "delegated cgroup v2; cgroup v2 is not delegated here"),
+                Arguments.of("MAYFLY_HOST_FLOOR_MB=999999", new String[] {"validate"},
+                        "mayfly: invalid MAYFLY_HOST_FLOOR_MB '999999': expected a whole number of megabytes from 0 to the "
+                                + "reserve"));
     }
 
     @ParameterizedTest(name = "[{index}] {0} {1}")

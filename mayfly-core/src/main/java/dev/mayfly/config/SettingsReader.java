@@ -1,5 +1,7 @@
 package dev.mayfly.config;
 
+import dev.mayfly.memory.CgroupDelegation;
+import dev.mayfly.memory.CgroupLocation;
 import dev.mayfly.memory.Enforcement;
 import dev.mayfly.memory.HostMemory;
 import dev.mayfly.memory.LinuxHostMemory;
@@ -102,16 +104,23 @@ public final class SettingsReader {
     private final Map<String, String> environment;
     private final Path workingDir;
     private final HostMemory host;
+    private final CgroupLocation cgroups;
 
     public SettingsReader(Map<String, String> environment, Path workingDir) {
-        this(environment, workingDir, LinuxHostMemory.ofThisProcess());
+        this(environment, workingDir, LinuxHostMemory.ofThisProcess(), CgroupLocation.ofThisProcess());
     }
 
     /** @param host what this host's memory is: the defaults and bounds of the memory settings follow it */
     public SettingsReader(Map<String, String> environment, Path workingDir, HostMemory host) {
+        this(environment, workingDir, host, CgroupLocation.none());
+    }
+
+    /** @param cgroups where this process sits in the cgroup hierarchies (whether the cgroup enforcement is possible) */
+    public SettingsReader(Map<String, String> environment, Path workingDir, HostMemory host, CgroupLocation cgroups) {
         this.environment = Map.copyOf(environment);
         this.workingDir = workingDir;
         this.host = host;
+        this.cgroups = cgroups;
     }
 
     public Settings read(Flags flags) {
@@ -166,7 +175,7 @@ public final class SettingsReader {
                 text -> text.isBlank() ? null : parseInt(text, MemorySettings.MIN_CAP_MB, bounds.maxCapMb()),
                 bounds.acceptedCaps());
         return new MemorySettings(cap, reserve, floor, usable,
-                value(null, null, "MAYFLY_MEMORY_ENFORCEMENT", "auto", Enforcement::parse, "auto, watched or cgroup"),
+                value(null, null, "MAYFLY_MEMORY_ENFORCEMENT", "auto", this::parseEnforcement, cgroupNote()),
                 value(null, null, "MAYFLY_NODE_HEAP", "auto", SettingsReader::parseNodeHeap, "auto or off"),
                 value(null, null, "MAYFLY_MEMORY_WARN_PERCENT", "80", SettingsReader::parsePercent,
                         "a number of percent above 0 and at most 100"));
@@ -181,6 +190,20 @@ public final class SettingsReader {
                 value(null, null, "MAYFLY_RETRY_DELAY", "2s", text -> atLeast(text, Duration.ofMillis(1)),
                         Durations.ACCEPTED + ", above zero"),
                 grow);
+    }
+
+    /** auto, watched, or cgroup where this process's cgroup v2 is delegated (checked without changing anything). */
+    private Enforcement parseEnforcement(String text) {
+        Enforcement enforcement = Enforcement.parse(text);
+        if (enforcement == Enforcement.CGROUP && CgroupDelegation.whyNot(cgroups).isPresent()) {
+            throw new IllegalArgumentException("cgroup not usable");
+        }
+        return enforcement;
+    }
+
+    private String cgroupNote() {
+        return CgroupDelegation.whyNot(cgroups).map(why -> "auto or watched (cgroup needs a delegated cgroup v2; " + why + ")")
+                .orElse("auto, watched or cgroup");
     }
 
     private static boolean parseNodeHeap(String text) {

@@ -18,7 +18,7 @@ import java.util.Optional;
  * Where a step fails (another process shares the cgroup, say), this process goes back where it was
  * and caps are watched instead, with the reason said by {@code mayfly validate}.
  */
-final class CgroupDelegation {
+public final class CgroupDelegation {
 
     /** The folder task cgroups go in, or why there is none. */
     record Result(Optional<Path> parent, String note) {
@@ -30,19 +30,29 @@ final class CgroupDelegation {
 
     private CgroupDelegation() {}
 
-    static Result prepare(CgroupLocation location, long selfPid) {
+    /** Why this process may not use cgroup v2 for its tasks, or empty when it may; changes nothing. */
+    public static Optional<String> whyNot(CgroupLocation location) {
         if (location.v2().isEmpty()) {
-            return Result.refused("no cgroup v2 hierarchy is mounted for this process");
+            return Optional.of("no cgroup v2 hierarchy is mounted for this process");
         }
         Path folder = location.v2().get().path();
         String controllers = read(folder.resolve("cgroup.controllers"));
         if (!words(controllers).contains("memory")) {
-            return Result.refused("cgroup v2 is not delegated here: " + folder + " offers no memory controller (cgroup.controllers: '"
-                    + controllers.trim() + "')");
+            return Optional.of("cgroup v2 is not delegated here: " + folder + " offers no memory controller "
+                    + "(cgroup.controllers: '" + controllers.trim() + "')");
         }
         if (!Files.isWritable(folder)) {
-            return Result.refused("cgroup v2 is not delegated here: " + folder + " is not writable by this process");
+            return Optional.of("cgroup v2 is not delegated here: " + folder + " is not writable by this process");
         }
+        return Optional.empty();
+    }
+
+    static Result prepare(CgroupLocation location, long selfPid) {
+        Optional<String> why = whyNot(location);
+        if (why.isPresent()) {
+            return Result.refused(why.get());
+        }
+        Path folder = location.v2().get().path();
         Path leaf = folder.resolve("mayfly-supervisor-" + selfPid);
         try {
             if (!words(read(folder.resolve("cgroup.subtree_control"))).contains("memory")) {

@@ -1,7 +1,7 @@
 package dev.mayfly.memory;
 
 import dev.mayfly.config.MemorySettings;
-import dev.mayfly.config.UsageException;
+import dev.mayfly.config.MayflyException;
 import dev.mayfly.log.OrchestratorLog;
 import dev.mayfly.process.JobLaunch;
 import dev.mayfly.process.ProcFs;
@@ -47,7 +47,8 @@ public final class JobMemory {
     /**
      * Decides how caps are enforced on this host (a delegated cgroup v2, else watching) and starts.
      *
-     * @throws UsageException when {@code MAYFLY_MEMORY_ENFORCEMENT=cgroup} and the kernel path is not usable here
+     * @throws MayflyException when {@code MAYFLY_MEMORY_ENFORCEMENT=cgroup} and the cgroup could not be
+     *     prepared (the settings have checked that it looks delegated)
      */
     public static JobMemory start(MemorySettings settings, HostMemory host, Duration reportInterval, OrchestratorLog log,
             Clock clock) {
@@ -62,7 +63,7 @@ public final class JobMemory {
                 parent = cgroups.parent().get();
                 note = cgroups.note();
             } else if (settings.enforcement() == Enforcement.CGROUP) {
-                throw new UsageException("MAYFLY_MEMORY_ENFORCEMENT=cgroup, but " + cgroups.note()
+                throw new MayflyException("MAYFLY_MEMORY_ENFORCEMENT=cgroup, but " + cgroups.note()
                         + "; use auto or watched, or run Mayfly in a delegated cgroup (docs/memory.md)");
             } else {
                 note = "watched: " + cgroups.note();

@@ -7,6 +7,8 @@ import dev.mayfly.api.ContextSegment;
 import dev.mayfly.log.OrchestratorLog;
 import dev.mayfly.memory.JobMemory;
 import dev.mayfly.process.JobLaunch;
+import dev.mayfly.process.ProcFs;
+import dev.mayfly.process.TaskMark;
 import dev.mayfly.store.AttemptRecord;
 import dev.mayfly.store.NewTask;
 import dev.mayfly.store.TaskStore;
@@ -74,6 +76,8 @@ final class InProcessRunner {
     private final TaskAdmission admission;
     private final Map<String, Run> running = new ConcurrentHashMap<>();
     private final CountDownLatch stopping = new CountDownLatch(1);
+    /** Beyond the grace period, what stopping an in-process task may take: a command's own stop and sweep. */
+    static final Duration STOP_ALLOWANCE = Duration.ofSeconds(10);
 
     /** What an in-process runner is made of. */
     record Setup(TaskStore store, OrchestratorLog log, Clock clock, Duration grace, String supervisorId, JobMemory memory,
@@ -205,20 +209,28 @@ final class InProcessRunner {
 
     /**
      * Stops every in-process task (the supervisor is shutting down) and waits for their outcomes to
-     * be stored; a task whose agent does not stop is recorded as interrupted here. Tasks waiting for
-     * memory or for a retry end interrupted too.
+     * be stored; a task whose agent does not stop in time is recorded as interrupted here, and its
+     * processes (found by its mark) are ended here. Tasks waiting for memory or for a retry end
+     * interrupted too.
      */
     void stopAll() {
         stopping.countDown();
         memory.admission().wake();
-        for (Map.Entry<String, Run> entry : running.entrySet()) {
-            Run run = entry.getValue();
-            run.stop(FailureReason.INTERRUPTED, null);
+        Map<String, Run> stopped = Map.copyOf(running);
+        stopped.values().forEach(run -> run.stop(FailureReason.INTERRUPTED, null));
+        // Room for a command's own stop (its grace, then the kill) and the end of what it left running.
+        long deadline = System.nanoTime() + grace.plus(STOP_ALLOWANCE).toNanos();
+        for (Map.Entry<String, Run> entry : stopped.entrySet()) {
             try {
-                run.recorded.get(grace.toMillis() + 1000, TimeUnit.MILLISECONDS);
+                entry.getValue().recorded.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (TimeoutException | ExecutionException e) {
                 store.finish(entry.getKey(), TaskOutcome.failed(FailureReason.INTERRUPTED, null, 0, -1, -1,
                         "the supervisor stopped while the task was running"), clock.instant());
+                Map<Long, String> ended = new TaskMark(entry.getKey()).endAll(ProcFs.system(), Duration.ZERO);
+                if (!ended.isEmpty()) {
+                    store.appendEvent(entry.getKey(), supervisorId, "escaped_processes", Map.of("count", ended.size(),
+                            "processes", AttemptRecorder.named(ended)), clock.instant());
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

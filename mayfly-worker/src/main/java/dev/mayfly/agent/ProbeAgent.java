@@ -7,15 +7,22 @@ import java.util.Map;
 
 /**
  * The built-in {@code probe} agent: answers with where it ran and with which JVM options.
- * {@code mayfly validate} uses it for its worker round trip, and it is handy for checking a set-up
- * by hand ({@code mayfly run --workers --agent probe --prompt "Implement a check"}).
+ * {@code mayfly validate} uses it for its worker round trip and its memory cap check, and it is
+ * handy for checking a set-up by hand ({@code mayfly run --workers --agent probe --prompt
+ * "Implement a check"}). With {@code --param holdMb=N} it first holds N MB of heap, touched, until
+ * it is stopped or a minute has passed.
  */
 public final class ProbeAgent implements Agent {
 
     public static final String NAME = "probe";
+    static final long HOLD_MILLIS = 60_000;
 
     @Override
-    public Object run(TaskContext context) {
+    public Object run(TaskContext context) throws InterruptedException {
+        int holdMb = Integer.parseInt(context.params().getOrDefault("holdMb", "0"));
+        if (holdMb > 0) {
+            hold(holdMb, context);
+        }
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("prompt", context.prompt());
         answer.put("pid", ProcessHandle.current().pid());
@@ -24,5 +31,21 @@ public final class ProbeAgent implements Agent {
         answer.put("workDir", context.workDir().toString());
         answer.put("jvmOptions", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
         return answer;
+    }
+
+    /** Holds {@code megabytes} of touched heap until cancelled or a minute is over. */
+    private static void hold(int megabytes, TaskContext context) throws InterruptedException {
+        byte[][] held = new byte[megabytes][];
+        for (int i = 0; i < megabytes; i++) {
+            held[i] = new byte[1024 * 1024];
+            java.util.Arrays.fill(held[i], (byte) 1);
+        }
+        long deadline = System.nanoTime() + HOLD_MILLIS * 1_000_000;
+        while (!context.cancelled() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        if (held.length != megabytes) {
+            throw new IllegalStateException("unreachable; keeps the held memory alive");
+        }
     }
 }
