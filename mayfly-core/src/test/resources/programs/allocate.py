@@ -1,5 +1,5 @@
-# Allocates and touches TOTAL_MB in 4 MB steps at MB_PER_SECOND, printing the total after each step,
-# then sleeps SLEEP seconds and exits 0. With PID_FILE, writes its pid there first.
+# Allocates and touches TOTAL_MB in 4 MB steps at MB_PER_SECOND, printing the total and the time (ms since the
+# epoch) after each step, then sleeps SLEEP seconds and exits 0. With PID_FILE, writes its pid there first.
 # python3 allocate.py TOTAL_MB MB_PER_SECOND [SLEEP [PID_FILE]]
 import os, sys, time
 total, rate = int(sys.argv[1]), float(sys.argv[2])
@@ -10,7 +10,7 @@ if len(sys.argv) > 4:
 step, blocks, start = 4, [], time.time()
 for i in range(total // step):
     blocks.append(b"\x01" * (step << 20))
-    print("allocated", (i + 1) * step, flush=True)
+    print("allocated", (i + 1) * step, int(time.time() * 1000), flush=True)
     wait = (i + 1) * step / rate - (time.time() - start)
     if wait > 0:
         time.sleep(wait)

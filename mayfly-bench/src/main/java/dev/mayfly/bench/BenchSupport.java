@@ -26,8 +26,14 @@ final class BenchSupport {
     private BenchSupport() {}
 
     static Orchestrator orchestrator(Path home, int maxWorkers) throws IOException {
-        Settings settings = new SettingsReader(Map.of("USE_WORKERS", "true", "MAYFLY_HOME", home.toString(),
-                "MAYFLY_MAX_WORKERS", Integer.toString(maxWorkers)), home).read(SettingsReader.Flags.none());
+        return orchestrator(home, Map.of("USE_WORKERS", "true", "MAYFLY_MAX_WORKERS", Integer.toString(maxWorkers)));
+    }
+
+    /** A quiet orchestrator on {@code home} with these environment settings. */
+    static Orchestrator orchestrator(Path home, Map<String, String> environment) throws IOException {
+        Map<String, String> all = new java.util.HashMap<>(environment);
+        all.put("MAYFLY_HOME", home.toString());
+        Settings settings = new SettingsReader(all, home).read(SettingsReader.Flags.none());
         OrchestratorLog log = new OrchestratorLog(settings.logFile(), new PrintStream(OutputStream.nullOutputStream()),
                 LogFormat.TEXT, Clock.systemUTC());
         return Orchestrator.start(settings, log, Clock.systemUTC());

@@ -1,5 +1,6 @@
 package dev.mayfly.cli;
 
+import static dev.mayfly.support.TestSettings.alive;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -57,9 +58,6 @@ class RunProcessTest {
         }
     }
 
-    private static boolean alive(long pid) {
-        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
-    }
 
     @Test
     void run_with_json_prints_one_object_with_the_contract_fields() throws Exception {

@@ -1,5 +1,6 @@
 package dev.mayfly.cli;
 
+import static dev.mayfly.support.TestSettings.alive;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -46,9 +47,6 @@ class WorkflowProcessTest {
         }
     }
 
-    private static boolean alive(long pid) {
-        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
-    }
 
     @Test
     void resume_after_kill_9_of_the_supervisor_finishes_the_run_without_running_completed_steps_again() throws Exception {

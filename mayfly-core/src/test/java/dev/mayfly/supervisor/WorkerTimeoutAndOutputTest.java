@@ -2,6 +2,7 @@ package dev.mayfly.supervisor;
 
 import static dev.mayfly.support.TestSettings.javaAgent;
 import static dev.mayfly.support.TestSettings.longTask;
+import static dev.mayfly.support.TestSettings.alive;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -30,9 +31,6 @@ class WorkerTimeoutAndOutputTest {
     @TempDir
     Path home;
 
-    private static boolean alive(long pid) {
-        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
-    }
 
     @Test
     void a_command_that_starts_a_background_grandchild_and_hangs_times_out_and_leaves_no_process_behind() throws Exception {

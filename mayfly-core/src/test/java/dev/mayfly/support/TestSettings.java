@@ -52,9 +52,9 @@ public final class TestSettings {
                 TaskLimits.of(settings, new TaskLimits.Overrides(null, null, timeout, null, null)), 0);
     }
 
-    /** Whether a process is alive. */
+    /** Whether a process runs (a zombie waiting for init to reap it has ended: it holds nothing and does nothing). */
     public static boolean alive(long pid) {
-        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        return ProcFs.system().alive(pid);
     }
 
     /** The processes that still carry a task's mark (none, once the task has ended). */
