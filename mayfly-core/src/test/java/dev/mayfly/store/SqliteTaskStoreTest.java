@@ -143,7 +143,7 @@ class SqliteTaskStoreTest {
     void a_retry_puts_a_running_task_back_in_the_queue_with_its_new_limits_and_every_attempt_is_kept() {
         create("t1");
         TaskRecord created = store.findTask("t1").orElseThrow();
-        assertThat(created.memoryCapMb()).as("twice the 256 MB heap").isEqualTo(512);
+        assertThat(created.memoryCapMb()).as("the default cap").isEqualTo(8192);
         store.waiting("t1", "waiting for memory: its cap of 512 MB does not fit", T0);
         assertThat(store.findTask("t1").orElseThrow().waitReason()).startsWith("waiting for memory");
         store.markRunning("t1", 5L, T0.plusMillis(10));
