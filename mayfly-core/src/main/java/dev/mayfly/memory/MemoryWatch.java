@@ -18,9 +18,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * <p>How often: a tree far below its cap is read every {@value #MAX_TICK_MS} ms; nearer the cap,
  * more often: the next tick comes by the time the tree could cover half of its headroom growing at
  * 1 GB a second (or faster, if it was seen growing faster), and never sooner than
- * {@value #MIN_TICK_MS} ms. So a job allocating 200 MB a second is read every few milliseconds
- * only in its last few tens of megabytes before the cap (docs/benchmarks.md has the overshoot and
- * the cost).
+ * {@value #MIN_TICK_MS} ms; and a growing tree is read every {@value #PEAK_STEP_MB} MB of its growth,
+ * so that its peak is close to the truth even if it ends between two looks. A job allocating 200 MB
+ * a second is read every 40 ms, and every few milliseconds in its last few tens of megabytes before
+ * the cap (docs/benchmarks.md has the overshoot and the cost).
  */
 public final class MemoryWatch {
 
@@ -29,6 +30,8 @@ public final class MemoryWatch {
     /** A job in its first second is looked at this often, so that a short task still gets its true peak. */
     static final long YOUNG_TICK_MS = 20;
     static final long YOUNG_NANOS = 1_000_000_000L;
+    /** How far a growing tree may grow between two looks, in MB: the peak is that close to the truth. */
+    static final double PEAK_STEP_MB = 8;
     /** The growth assumed when none faster was seen: 1 GB a second, in MB a millisecond. */
     private static final double ASSUMED_GROWTH_MB_PER_MS = 1.0;
 
@@ -139,8 +142,12 @@ public final class MemoryWatch {
         for (MemoryJob job : watched) {
             double before = job.latest().map(JobReading::residentMb).orElse(0.0);
             double residentMb = job.observe(proc, members.getOrDefault(job, List.of()), now, clock.instant());
-            double growth = Math.max(ASSUMED_GROWTH_MB_PER_MS, (residentMb - before) / sinceLastMs);
-            wait = Math.min(wait, (job.capMb() - residentMb) / growth / 2);
+            double growing = (residentMb - before) / sinceLastMs;
+            wait = Math.min(wait, (job.capMb() - residentMb) / Math.max(ASSUMED_GROWTH_MB_PER_MS, growing) / 2);
+            if (growing > 0) {
+                // A growing tree is read every few megabytes, so that its peak is not missed if it ends.
+                wait = Math.min(wait, PEAK_STEP_MB / growing);
+            }
             if (now - job.openedNanos() < YOUNG_NANOS) {
                 wait = Math.min(wait, YOUNG_TICK_MS);
             }
