@@ -33,9 +33,7 @@ class MemoryProcessTest {
 
     @AfterEach
     void endTheGrandchildIfATestFailed() throws Exception {
-        if (pidFile != null && Files.exists(pidFile)) {
-            ProcessHandle.of(Long.parseLong(Files.readString(pidFile).trim())).ifPresent(ProcessHandle::destroyForcibly);
-        }
+        TestPrograms.endProcessIn(pidFile);
     }
 
     private static String[] run(boolean workers, List<String> command, String... options) {

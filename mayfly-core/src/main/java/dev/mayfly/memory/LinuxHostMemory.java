@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.ToLongFunction;
 
 /**
  * The host's memory as Linux tells it: {@code MemAvailable} and {@code MemTotal} from
@@ -35,22 +36,22 @@ public final class LinuxHostMemory implements HostMemory {
 
     @Override
     public long availableMb() {
-        ProcFs.HostMemInfo info = proc.meminfo();
-        long available = info == null ? Long.MAX_VALUE : info.availableKb() / 1024;
-        for (Limit limit : limits()) {
-            available = Math.min(available, limit.availableMb());
-        }
-        return available == Long.MAX_VALUE ? -1 : available;
+        return smallest(ProcFs.HostMemInfo::availableKb, Limit::availableMb);
     }
 
     @Override
     public long usableMb() {
+        return smallest(ProcFs.HostMemInfo::totalKb, Limit::limitMb);
+    }
+
+    /** The host's figure (kB in meminfo) or a cgroup's (MB), whichever is smallest, in MB; -1 when none is known. */
+    private long smallest(ToLongFunction<ProcFs.HostMemInfo> host, ToLongFunction<Limit> cgroup) {
         ProcFs.HostMemInfo info = proc.meminfo();
-        long usable = info == null ? Long.MAX_VALUE : info.totalKb() / 1024;
+        long smallest = info == null ? Long.MAX_VALUE : host.applyAsLong(info) / 1024;
         for (Limit limit : limits()) {
-            usable = Math.min(usable, limit.limitMb());
+            smallest = Math.min(smallest, cgroup.applyAsLong(limit));
         }
-        return usable == Long.MAX_VALUE ? -1 : usable;
+        return smallest == Long.MAX_VALUE ? -1 : smallest;
     }
 
     @Override

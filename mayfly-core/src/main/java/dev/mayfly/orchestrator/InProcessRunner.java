@@ -46,12 +46,17 @@ import java.util.concurrent.TimeoutException;
  */
 final class InProcessRunner {
 
+    /** One in-process task from its start to its stored outcome: the attempt it is on, and when it is recorded. */
+    private static final class TaskRun {
+        volatile Run attempt;
+        final CompletableFuture<Void> recorded = new CompletableFuture<>();
+    }
+
     /** One in-process attempt while it runs: its context and, once stopped, why. */
     private static final class Run {
         final RunningTask context;
         volatile FailureReason stopReason;
         volatile String stopWhy;
-        final CompletableFuture<TaskOutcome> recorded = new CompletableFuture<>();
 
         Run(RunningTask context) {
             this.context = context;
@@ -74,7 +79,7 @@ final class InProcessRunner {
     private final JobMemory memory;
     private final RetryPolicy retryPolicy;
     private final TaskAdmission admission;
-    private final Map<String, Run> running = new ConcurrentHashMap<>();
+    private final Map<String, TaskRun> running = new ConcurrentHashMap<>();
     private final CountDownLatch stopping = new CountDownLatch(1);
     /** Beyond the grace period, what stopping an in-process task may take: a command's own stop and sweep. */
     static final Duration STOP_ALLOWANCE = Duration.ofSeconds(10);
@@ -96,9 +101,21 @@ final class InProcessRunner {
 
     /** @param created runs once the task is stored, before it starts */
     TaskOutcome run(NewTask task, Runnable created) throws IOException {
-        store.createTask(task);
-        created.run();
-        Files.createDirectories(task.logPath().getParent());
+        TaskRun taskRun = new TaskRun();
+        running.put(task.id(), taskRun);
+        try {
+            store.createTask(task);
+            created.run();
+            Files.createDirectories(task.logPath().getParent());
+            return runAttempts(task, taskRun);
+        } finally {
+            // Only now, with the outcome stored, may a stopping supervisor close the store.
+            running.remove(task.id());
+            taskRun.recorded.complete(null);
+        }
+    }
+
+    private TaskOutcome runAttempts(NewTask task, TaskRun taskRun) throws IOException {
         int maxCapMb = Math.min(memory.settings().maxCapMb(), TaskLimits.MAX_GROWTH * task.request().limits().memoryMb());
         NewTask current = task;
         for (int attempt = 1; ; attempt++) {
@@ -108,7 +125,7 @@ final class InProcessRunner {
                         "the supervisor stopped before the task started"));
             }
             store.markRunning(task.id(), ProcessHandle.current().pid(), clock.instant());
-            AttemptRecorder.Attempt ran = runOnce(current, attempt);
+            AttemptRecorder.Attempt ran = runOnce(current, attempt, taskRun);
             Optional<RetryPolicy.Retry> retry = stopping.getCount() == 0 ? Optional.empty()
                     : retryPolicy.next(current.request().limits(), attempt - 1, ran.outcome(), ran.hostLow(), maxCapMb);
             if (retry.isEmpty()) {
@@ -141,7 +158,7 @@ final class InProcessRunner {
         }
     }
 
-    private AttemptRecorder.Attempt runOnce(NewTask task, int attempt) throws IOException {
+    private AttemptRecorder.Attempt runOnce(NewTask task, int attempt, TaskRun taskRun) throws IOException {
         Run[] current = new Run[1];
         AttemptRecorder recorder = new AttemptRecorder(attempt == 1 ? AttemptRecord.Kind.FIRST : AttemptRecord.Kind.RETRY,
                 attempt, task, memory, new AttemptRecorder.Context(store, log, clock, supervisorId), true,
@@ -150,8 +167,11 @@ final class InProcessRunner {
         Run run = new Run(new RunningTask(task.id(), task.request().prompt(), task.request().params(),
                 task.request().workDir(), task.logPath().getParent(), new StoreReports(task.id()), null, launch));
         current[0] = run;
+        taskRun.attempt = run;
+        if (stopping.getCount() == 0) {
+            run.stop(FailureReason.INTERRUPTED, null);
+        }
         recorder.started(ProcessHandle.current().pid(), false);
-        running.put(task.id(), run);
         try (OutputStream log = Files.newOutputStream(task.logPath(), StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
             CompletableFuture<AgentOutcome> agent = CompletableFuture.supplyAsync(
                     () -> AgentInvocation.run(task.request().agent(), run.context, log),
@@ -164,11 +184,7 @@ final class InProcessRunner {
             AgentOutcome outcome = await(agent, task.request().limits().timeout(), run);
             TaskOutcome result = recorder.ended(outcomeOf(run, outcome, (System.nanoTime() - start) / 1_000_000,
                     task.request().limits().timeout()));
-            run.recorded.complete(result);
             return new AttemptRecorder.Attempt(result, recorder.breach(), attempt);
-        } finally {
-            running.remove(task.id());
-            run.recorded.complete(null);
         }
     }
 
@@ -216,11 +232,16 @@ final class InProcessRunner {
     void stopAll() {
         stopping.countDown();
         memory.admission().wake();
-        Map<String, Run> stopped = Map.copyOf(running);
-        stopped.values().forEach(run -> run.stop(FailureReason.INTERRUPTED, null));
+        Map<String, TaskRun> stopped = Map.copyOf(running);
+        for (TaskRun taskRun : stopped.values()) {
+            Run attempt = taskRun.attempt;
+            if (attempt != null) {
+                attempt.stop(FailureReason.INTERRUPTED, null);
+            }
+        }
         // Room for a command's own stop (its grace, then the kill) and the end of what it left running.
         long deadline = System.nanoTime() + grace.plus(STOP_ALLOWANCE).toNanos();
-        for (Map.Entry<String, Run> entry : stopped.entrySet()) {
+        for (Map.Entry<String, TaskRun> entry : stopped.entrySet()) {
             try {
                 entry.getValue().recorded.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (TimeoutException | ExecutionException e) {

@@ -3,6 +3,7 @@ package dev.mayfly.supervisor;
 import dev.mayfly.agent.AgentOutcome;
 import dev.mayfly.log.OrchestratorLog;
 import dev.mayfly.memory.JobMemory;
+import dev.mayfly.memory.JobReading;
 import dev.mayfly.memory.MemoryBreach;
 import dev.mayfly.process.JobLaunch;
 import dev.mayfly.process.ProcessTree;
@@ -15,15 +16,9 @@ import dev.mayfly.task.TaskRequest;
 import dev.mayfly.worker.Channel;
 import dev.mayfly.worker.MemorySample;
 import dev.mayfly.worker.Messages;
-import java.io.Closeable;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.security.SecureRandom;
-import java.util.HexFormat;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -50,8 +45,6 @@ final class WorkerAttempt {
             return new AttemptRecorder.Context(store, log, clock, supervisorId);
         }
     }
-
-    private static final SecureRandom SECRETS = new SecureRandom();
 
     private final Context context;
     private final NewTask task;
@@ -126,12 +119,10 @@ final class WorkerAttempt {
         Process process = null;
         OutputPump pump = null;
         boolean connected = false;
-        try (ServerSocket server = new ServerSocket(0, 4, InetAddress.getLoopbackAddress())) {
-            server.setSoTimeout((int) Math.min(Integer.MAX_VALUE, context.config().connectTimeout().toMillis()));
+        try (WorkerPort port = new WorkerPort(context.config().connectTimeout())) {
             Files.createDirectories(task.logPath().getParent());
-            String secret = newSecret();
             process = context.config().launcher().start(new WorkerLauncher.Start(request.limits().heapMb(),
-                    server.getLocalPort(), secret, workerId, request.workDir(), task.logPath().getParent(),
+                    port.port(), port.secret(), workerId, request.workDir(), task.logPath().getParent(),
                     recorded.job() == null ? JobLaunch.INHERIT : recorded.job().launch()));
             synchronized (lock) {
                 tree = new ProcessTree(process.toHandle());
@@ -143,8 +134,9 @@ final class WorkerAttempt {
                     + ", heap cap " + request.limits().heapMb() + " MB) for task " + task.id(),
                     "taskId", task.id(), "workerId", workerId, "pid", process.pid());
             // A JVM that dies before connecting must not leave accept() waiting for the timeout.
-            process.onExit().thenRun(() -> closeQuietly(server));
-            Channel worker = acceptWorker(server, secret);
+            process.onExit().thenRun(port::close);
+            Channel worker = port.accept(() -> context.log().warn(OrchestratorLog.SUPERVISOR, "Dropped a connection to "
+                    + "worker " + workerId + "'s port that did not present its secret", "taskId", task.id()));
             if (worker != null) {
                 connected = true;
                 converse(worker, process.pid());
@@ -168,42 +160,6 @@ final class WorkerAttempt {
                     rssPeakMb, pump == null ? "" : pump.lastLine());
         }
         return recorded.ended(ExitClassifier.classify(facts));
-    }
-
-    /**
-     * Waits for our worker to connect and say hello with its secret. Anything else that connects
-     * to the port (another local process) is dropped. Null when the worker died or did not come
-     * within the connect timeout.
-     */
-    private Channel acceptWorker(ServerSocket server, String secret) {
-        while (true) {
-            Socket socket;
-            try {
-                socket = server.accept();
-            } catch (IOException e) {
-                return null;
-            }
-            try {
-                socket.setSoTimeout((int) context.config().connectTimeout().toMillis());
-                Channel channel = new Channel(socket);
-                Map<String, Object> hello = channel.receive();
-                if (hello != null && Messages.HELLO.equals(hello.get(Messages.TYPE)) && secret.equals(hello.get("secret"))) {
-                    socket.setSoTimeout(0);
-                    return channel;
-                }
-                context.log().warn(OrchestratorLog.SUPERVISOR, "Dropped a connection to worker " + workerId
-                        + "'s port that did not present its secret", "taskId", task.id());
-                channel.close();
-            } catch (IOException e) {
-                closeQuietly(socket);
-            }
-        }
-    }
-
-    private static String newSecret() {
-        byte[] bytes = new byte[24];
-        SECRETS.nextBytes(bytes);
-        return HexFormat.of().formatHex(bytes);
     }
 
     /** Marks the task running, sends it, and reads the worker's messages until the channel closes. */
@@ -265,9 +221,10 @@ final class WorkerAttempt {
                     heapPeakMb = Math.max(heapPeakMb, sample.heapUsed());
                     rssPeakMb = Math.max(rssPeakMb, sample.rss());
                 }
-                context.store().recordMemorySample(task.id(), sample, recorder.latest(), now);
+                JobReading tree = recorder.latest();
+                context.store().recordMemorySample(task.id(), sample, tree, now);
                 context.log().debug(OrchestratorLog.SUPERVISOR, "memory_report", "taskId", task.id(),
-                        "workerId", workerId, "data", sample.toMap());
+                        "workerId", workerId, "data", sample.toMap(), "tree", tree == null ? null : tree.toMap());
                 break;
             }
             case Messages.MEMORY_WARNING: {
@@ -414,13 +371,5 @@ final class WorkerAttempt {
 
     private static double number(Object value) {
         return value instanceof Number ? ((Number) value).doubleValue() : -1;
-    }
-
-    private static void closeQuietly(Closeable closeable) {
-        try {
-            closeable.close();
-        } catch (IOException e) {
-            // Already closed.
-        }
     }
 }

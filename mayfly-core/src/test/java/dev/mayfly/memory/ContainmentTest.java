@@ -18,10 +18,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A grandchild that leaves the task's tree (setsid, then a second fork: re-parented to init) is
@@ -36,46 +38,30 @@ class ContainmentTest {
 
     @AfterEach
     void endTheGrandchildIfATestFailed() throws Exception {
-        if (pidFile != null && Files.exists(pidFile)) {
-            ProcessHandle.of(Long.parseLong(Files.readString(pidFile).trim())).ifPresent(ProcessHandle::destroyForcibly);
-        }
+        TestPrograms.endProcessIn(pidFile);
     }
 
-    private Settings settings(boolean workers) {
-        return TestSettings.workersOn(home, "USE_WORKERS", Boolean.toString(workers), "MAYFLY_MEMORY_MB", "512");
+    /** In a worker and in-process: ended at the timeout (its parent sleeps), or with its tree at the cap (its parent allocates). */
+    static Stream<Arguments> ends() {
+        return Stream.of(
+                Arguments.of(true, 0, Duration.ofSeconds(3), FailureReason.TIMED_OUT),
+                Arguments.of(false, 0, Duration.ofSeconds(3), FailureReason.TIMED_OUT),
+                Arguments.of(true, 1024, Duration.ofMinutes(2), FailureReason.OUT_OF_MEMORY),
+                Arguments.of(false, 1024, Duration.ofMinutes(2), FailureReason.OUT_OF_MEMORY));
     }
 
-    private long grandchild() throws Exception {
-        return Long.parseLong(Files.readString(pidFile).trim());
-    }
-
-    @ParameterizedTest(name = "workers {0}")
-    @ValueSource(booleans = {true, false})
-    void a_detached_grandchild_is_ended_at_the_timeout_and_counted_as_escaped(boolean workers) throws Exception {
-        Settings settings = settings(workers);
+    @ParameterizedTest(name = "workers {0}, ended {3}")
+    @MethodSource("ends")
+    void a_detached_grandchild_is_ended_with_its_task_and_counted_as_escaped(boolean workers, int allocateMb,
+            Duration timeout, FailureReason reason) throws Exception {
+        Settings settings = TestSettings.workersOn(home, "USE_WORKERS", Boolean.toString(workers), "MAYFLY_MEMORY_MB", "512");
         pidFile = home.resolve("grandchild.pid");
         try (OrchestratorFixture fixture = new OrchestratorFixture(settings)) {
             TaskResult result = fixture.orchestrator().run(longTask(settings,
-                    TestPrograms.agent(TestPrograms.python("detach.py", pidFile, 0, 600)), home, Duration.ofSeconds(3)));
+                    TestPrograms.agent(TestPrograms.python("detach.py", pidFile, allocateMb, 600)), home, timeout));
 
-            assertThat(result.outcome().reason()).as("%s", result.outcome()).isEqualTo(FailureReason.TIMED_OUT);
-            long grandchild = grandchild();
-            await().atMost(Duration.ofSeconds(10)).until(() -> !alive(grandchild) && marked(result.taskId()).isEmpty());
-            assertEscapedCounted(fixture, result.taskId(), grandchild);
-        }
-    }
-
-    @ParameterizedTest(name = "workers {0}")
-    @ValueSource(booleans = {true, false})
-    void a_detached_grandchild_is_ended_with_its_tree_at_the_cap(boolean workers) throws Exception {
-        Settings settings = settings(workers);
-        pidFile = home.resolve("grandchild.pid");
-        try (OrchestratorFixture fixture = new OrchestratorFixture(settings)) {
-            TaskResult result = fixture.orchestrator().run(longTask(settings,
-                    TestPrograms.agent(TestPrograms.python("detach.py", pidFile, 1024, 600)), home, Duration.ofMinutes(2)));
-
-            assertThat(result.outcome().reason()).as("%s", result.outcome()).isEqualTo(FailureReason.OUT_OF_MEMORY);
-            long grandchild = grandchild();
+            assertThat(result.outcome().reason()).as("%s", result.outcome()).isEqualTo(reason);
+            long grandchild = Long.parseLong(Files.readString(pidFile).trim());
             await().atMost(Duration.ofSeconds(10)).until(() -> !alive(grandchild) && marked(result.taskId()).isEmpty());
             assertEscapedCounted(fixture, result.taskId(), grandchild);
         }

@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,6 +26,13 @@ public final class TestPrograms {
     /** {@code node -e <programs/name> args…} */
     public static List<String> node(String name, Object... args) {
         return command("node", "-e", name, args);
+    }
+
+    /** Ends the process whose pid a program wrote to {@code pidFile}, if it did: a test's clean-up when it failed. */
+    public static void endProcessIn(Path pidFile) throws IOException {
+        if (pidFile != null && Files.exists(pidFile)) {
+            ProcessHandle.of(Long.parseLong(Files.readString(pidFile).trim())).ifPresent(ProcessHandle::destroyForcibly);
+        }
     }
 
     public static AgentSpec agent(List<String> commandLine) {

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 
@@ -169,23 +170,8 @@ public final class ProcFs {
      * null when it is gone, a zombie, or a kernel thread (none of which has a resident set).
      */
     public Resident resident(long pid) {
-        byte[] bytes = read(pid, "status");
-        if (bytes == null) {
-            return null;
-        }
-        long rss = -1;
-        long peak = -1;
-        long parent = -1;
-        for (String line : new String(bytes, StandardCharsets.US_ASCII).split("\n")) {
-            if (line.startsWith("VmRSS:")) {
-                rss = kilobytes(line);
-            } else if (line.startsWith("VmHWM:")) {
-                peak = kilobytes(line);
-            } else if (line.startsWith("PPid:")) {
-                parent = kilobytes(line);
-            }
-        }
-        return rss < 0 ? null : new Resident(rss, Math.max(rss, peak), parent);
+        long[] values = fields(read(pid, "status"), "VmRSS:", "VmHWM:", "PPid:");
+        return values == null || values[0] < 0 ? null : new Resident(values[0], Math.max(values[0], values[1]), values[2]);
     }
 
     /**
@@ -194,16 +180,8 @@ public final class ProcFs {
      * -1 when the process is gone or the kernel has no {@code smaps_rollup} (before Linux 4.14).
      */
     public long proportionalKb(long pid) {
-        byte[] bytes = read(pid, "smaps_rollup");
-        if (bytes == null) {
-            return -1;
-        }
-        for (String line : new String(bytes, StandardCharsets.US_ASCII).split("\n")) {
-            if (line.startsWith("Pss:")) {
-                return kilobytes(line);
-            }
-        }
-        return -1;
+        long[] values = fields(read(pid, "smaps_rollup"), "Pss:");
+        return values == null ? -1 : values[0];
     }
 
     /**
@@ -233,20 +211,14 @@ public final class ProcFs {
     public record HostMemInfo(long totalKb, long availableKb) {}
 
     public HostMemInfo meminfo() {
+        byte[] bytes;
         try {
-            long total = -1;
-            long available = -1;
-            for (String line : Files.readAllLines(root.resolve("meminfo"), StandardCharsets.US_ASCII)) {
-                if (line.startsWith("MemTotal:")) {
-                    total = kilobytes(line);
-                } else if (line.startsWith("MemAvailable:")) {
-                    available = kilobytes(line);
-                }
-            }
-            return total < 0 || available < 0 ? null : new HostMemInfo(total, available);
-        } catch (IOException | RuntimeException e) {
+            bytes = Files.readAllBytes(root.resolve("meminfo"));
+        } catch (IOException e) {
             return null;
         }
+        long[] values = fields(bytes, "MemTotal:", "MemAvailable:");
+        return values == null || values[0] < 0 || values[1] < 0 ? null : new HostMemInfo(values[0], values[1]);
     }
 
     /** The pids of every process whose environment holds {@code entry}, this process left out. */
@@ -261,6 +233,26 @@ public final class ProcFs {
         return found;
     }
 
+    /**
+     * The numbers of the lines that start with these names, in a {@code Name:   value kB} file
+     * ({@code status}, {@code smaps_rollup}, {@code meminfo}), -1 for a name not found; null for no file.
+     */
+    private static long[] fields(byte[] file, String... names) {
+        if (file == null) {
+            return null;
+        }
+        long[] values = new long[names.length];
+        Arrays.fill(values, -1);
+        for (String line : new String(file, StandardCharsets.US_ASCII).split("\n")) {
+            for (int i = 0; i < names.length; i++) {
+                if (line.startsWith(names[i])) {
+                    values[i] = kilobytes(line);
+                }
+            }
+        }
+        return values;
+    }
+
     /** Reads one of a process's files; null when the process is gone or the file is not readable. */
     private byte[] read(long pid, String file) {
         try {
@@ -270,7 +262,7 @@ public final class ProcFs {
         }
     }
 
-    /** The first number in a line ({@code VmRSS:   1234 kB} → 1234). */
+    /** The first number in a line ({@code VmRSS:   1234 kB} → 1234), or -1 when it has none. */
     private static long kilobytes(String line) {
         long value = 0;
         boolean digits = false;
@@ -283,9 +275,6 @@ public final class ProcFs {
                 break;
             }
         }
-        if (!digits) {
-            throw new IllegalArgumentException("no number in " + line);
-        }
-        return value;
+        return digits ? value : -1;
     }
 }
