@@ -20,11 +20,12 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The process tree's cap, measured with real Python programs.
  *
- * <p>Overshoot: a program allocating at 50, 200 and 1,000 MB a second (4 MB steps, each printed
+ * <p>Overshoot: a program allocating at 50, 200 and 1,000 MB a second (1 MB steps, each printed
  * with the time) runs under a cap, in-process and in a worker. Its true peak is its baseline (the
  * same program allocating nothing, run first) plus what it printed last; the overshoot is that
- * less the cap. The time from crossing the cap (the step that passed it, by the program's clock)
- * to the program being gone is taken by a 1 ms poll of /proc beside the run.
+ * less the cap. From crossing the cap (the step that passed it, by the program's clock) to the
+ * watch's decision (its {@code memory_exceeded} event), and from there to the program being gone
+ * (a 1 ms poll of /proc beside the run).
  *
  * <p>The watch's CPU: N programs holding 100 MB each for a while, run as in-process tasks, next to
  * the same N programs started by a plain JVM that only waits for them (the floor); the JVM's own
@@ -33,6 +34,9 @@ import java.util.concurrent.CompletableFuture;
  * <p>{@code --runs N} (default 5), {@code --cap-mb N} (default 512), {@code --seconds N} (default 20).
  */
 public final class MemoryCapBenchmark {
+
+    /** CPU is measured from this far into a run: the programs started, each task's first second of close looks over. */
+    private static final long STEADY_AFTER_MS = 5000;
 
     private MemoryCapBenchmark() {}
 
@@ -60,32 +64,36 @@ public final class MemoryCapBenchmark {
             double baseline = BenchSupport.median(baselines);
             System.out.printf(Locale.ROOT, "%n%s: baseline (the program and, in a worker, its JVM) %.1f MB%n",
                     workers ? "in a worker" : "in-process", baseline);
-            System.out.println("rate MB/s   true peak MB   overshoot MB (%)   watch's peak MB   crossing to gone ms");
+            System.out.println("rate MB/s   true peak MB   overshoot MB (%)   watch's peak MB   crossing to decision ms"
+                    + "   decision to gone ms");
             for (int rate : new int[] {50, 200, 1000}) {
                 double[] peaks = new double[runs];
                 double[] seen = new double[runs];
+                double[] decided = new double[runs];
                 double[] gone = new double[runs];
                 for (int i = 0; i < runs; i++) {
                     Run run = allocate(orchestrator, home, capMb, rate, baseline);
                     peaks[i] = run.truePeakMb();
                     seen[i] = run.seenPeakMb();
-                    gone[i] = run.crossingToGoneMs();
+                    decided[i] = run.crossingToDecisionMs();
+                    gone[i] = run.decisionToGoneMs();
                 }
                 double peak = BenchSupport.median(peaks);
-                System.out.printf(Locale.ROOT, "%9d   %12.1f   %8.1f (%4.1f %%)   %15.1f   %19.0f%n", rate, peak,
-                        peak - capMb, 100 * (peak - capMb) / capMb, BenchSupport.median(seen), BenchSupport.median(gone));
+                System.out.printf(Locale.ROOT, "%9d   %12.1f   %8.1f (%4.1f %%)   %15.1f   %23.0f   %19.0f%n", rate, peak,
+                        peak - capMb, 100 * (peak - capMb) / capMb, BenchSupport.median(seen),
+                        BenchSupport.median(decided), BenchSupport.median(gone));
             }
         }
     }
 
     /** One allocating run to its end at the cap. */
-    private record Run(double truePeakMb, double seenPeakMb, double crossingToGoneMs) {}
+    private record Run(double truePeakMb, double seenPeakMb, double crossingToDecisionMs, double decisionToGoneMs) {}
 
     private static Run allocate(Orchestrator orchestrator, Path home, int capMb, int rate, double baseline) throws Exception {
         Path pidFile = Files.createTempFile(home, "allocator", ".pid");
         Files.delete(pidFile);
         CompletableFuture<TaskResult> running = CompletableFuture.supplyAsync(() ->
-                orchestrator.run(request(orchestrator, List.of(capMb * 3, rate, 0, pidFile), capMb, home)));
+                orchestrator.run(request(orchestrator, List.of(capMb * 3, rate, 0, pidFile, 1), capMb, home)));
         while (!Files.exists(pidFile) || Files.readString(pidFile).isBlank()) {
             if (running.isDone()) {
                 throw new IllegalStateException("the allocator ended before it started: " + running.get().outcome());
@@ -114,7 +122,10 @@ public final class MemoryCapBenchmark {
                 }
             }
         }
-        return new Run(baseline + lastMb, result.outcome().residentPeakMb(), crossedAt < 0 ? -1 : goneAt - crossedAt);
+        long decidedAt = orchestrator.store().events(result.taskId()).stream()
+                .filter(event -> event.type().equals("memory_exceeded")).findFirst().orElseThrow().at().toEpochMilli();
+        return new Run(baseline + lastMb, result.outcome().residentPeakMb(), crossedAt < 0 ? -1 : decidedAt - crossedAt,
+                goneAt - decidedAt);
     }
 
     private static TaskRequest request(Orchestrator orchestrator, List<Object> args, int capMb, Path home) {
@@ -122,20 +133,24 @@ public final class MemoryCapBenchmark {
                 args.toArray())), Map.of(), 0.8, home, TaskLimits.of(orchestrator.settings()), 0);
     }
 
-    /** The JVM's CPU while N programs hold memory: plainly started and waited for, then as Mayfly's tasks. */
+    /**
+     * The JVM's CPU while N programs hold memory, from 5 s in to their end: plainly started and waited
+     * for (the floor), then as Mayfly's in-process tasks.
+     */
     private static void watchCost(int seconds) throws Exception {
         System.out.printf(Locale.ROOT, "%nthe watch's CPU: N programs each holding 100 MB for %d s%n", seconds);
         System.out.println("  N   floor: JVM CPU ms/s   Mayfly: JVM CPU ms/s   watch thread ms/s   watch ticks/s   % of a core per task");
         System.out.println("    (the floor starts the same programs with a plain ProcessBuilder and waits for them)");
         for (int count : new int[] {1, 4, 16}) {
             List<String> hold = TestPrograms.python("hold.py", 100, seconds);
-            long floorCpu = cpuNanos();
-            long floorStart = System.nanoTime();
             List<Process> plain = new ArrayList<>();
             for (int i = 0; i < count; i++) {
                 plain.add(new ProcessBuilder(hold).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                         .start());
             }
+            Thread.sleep(STEADY_AFTER_MS);
+            long floorCpu = cpuNanos();
+            long floorStart = System.nanoTime();
             for (Process process : plain) {
                 process.waitFor();
             }
@@ -144,24 +159,29 @@ public final class MemoryCapBenchmark {
             Path home = BenchSupport.tempHome();
             try (Orchestrator orchestrator = BenchSupport.orchestrator(home, Map.of("USE_WORKERS", "false",
                     "MAYFLY_MAX_WORKERS", Integer.toString(count)))) {
-                long cpu = cpuNanos();
-                long start = System.nanoTime();
-                long ticks = orchestrator.memory().watch().ticks();
+                long ticks;
                 List<CompletableFuture<TaskResult>> tasks = new ArrayList<>();
                 for (int i = 0; i < count; i++) {
                     tasks.add(CompletableFuture.supplyAsync(() -> orchestrator.run(new TaskRequest("Hold memory",
                             TestPrograms.agent(hold), Map.of(), 0.1, home,
                             TaskLimits.of(orchestrator.settings()).withMemoryMb(1024), 0))));
                 }
-                // The watch thread ends with the last task, taking its counters with it: read them while it runs.
-                long watchMs = 0;
+                // Steady state: from 5 s in (the programs started, each task's first second of close looks over)
+                // to the end. The watch thread ends with the last task, taking its counters with it: read them
+                // while it runs.
+                Thread.sleep(STEADY_AFTER_MS);
+                long steadyCpu = cpuNanos();
+                long steadyStart = System.nanoTime();
+                long watchStart = watchThreadCpuMs();
+                ticks = orchestrator.memory().watch().ticks();
+                long watchMs = watchStart;
                 while (!CompletableFuture.allOf(tasks.toArray(CompletableFuture[]::new)).isDone()) {
                     watchMs = Math.max(watchMs, watchThreadCpuMs());
                     Thread.sleep(200);
                 }
-                double wall = (System.nanoTime() - start) / 1e9;
-                double jvm = (cpuNanos() - cpu) / 1e6 / wall;
-                double watch = watchMs / wall;
+                double wall = (System.nanoTime() - steadyStart) / 1e9;
+                double jvm = (cpuNanos() - steadyCpu) / 1e6 / wall;
+                double watch = (watchMs - watchStart) / wall;
                 System.out.printf(Locale.ROOT, "%3d   %19.1f   %20.1f   %17.2f   %13.1f   %20.3f%n", count, floorMsPerS, jvm,
                         watch, (orchestrator.memory().watch().ticks() - ticks) / wall, watch / 10 / count);
             }

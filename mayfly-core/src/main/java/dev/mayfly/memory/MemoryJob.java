@@ -23,16 +23,19 @@ import java.util.Optional;
  * <p>How the tree's memory is read, cheaply: every tick, each process's resident set
  * ({@code VmRSS}, microseconds to read) less how much of it was shared the last time its
  * proportional set size was read ({@code smaps_rollup}, milliseconds for a large process, so read
- * at most once a second and at most one per cent of a core's time per process). Before the tree is
+ * at most every five seconds and at most half a per cent of a core's time per process). Before the tree is
  * ended at its cap, every process's proportional set size is read afresh, so that the decision
  * counts shared pages exactly once.
  */
 public final class MemoryJob {
 
     private static final double KB_PER_MB = 1024.0;
-    /** A process's PSS is read again after this long, or after a hundred times what the last read cost. */
-    private static final long PSS_REFRESH_NANOS = 1_000_000_000L;
-    private static final int PSS_COST_FACTOR = 100;
+    /**
+     * A process's PSS is read again after this long, or after 200 times what the last read cost
+     * (at most half a per cent of a core for each process; 1.6 ms for 100 MB on the build machine).
+     */
+    private static final long PSS_REFRESH_NANOS = 5_000_000_000L;
+    private static final int PSS_COST_FACTOR = 200;
 
     /** What a job's processes hold, as last read. */
     private static final class Usage {

@@ -30,6 +30,8 @@ public final class MemoryWatch {
     /** A job in its first second is looked at this often, so that a short task still gets its true peak. */
     static final long YOUNG_TICK_MS = 20;
     static final long YOUNG_NANOS = 1_000_000_000L;
+    /** The host's memory is read at least this often (more often near the floor). */
+    static final long HOST_READ_MS = 1000;
     /** How far a growing tree may grow between two looks, in MB: the peak is that close to the truth. */
     static final double PEAK_STEP_MB = 8;
     /** The growth assumed when none faster was seen: 1 GB a second, in MB a millisecond. */
@@ -49,6 +51,8 @@ public final class MemoryWatch {
     private boolean woken;
     private long ticks;
     private long lastTickNanos;
+    private long nextHostReadNanos;
+    private long lastAvailableMb = -1;
     private MemoryJob hostVictim;
 
     /** @param jobEnded told when a job is no longer watched (memory may have come back) */
@@ -152,10 +156,18 @@ public final class MemoryWatch {
                 wait = Math.min(wait, YOUNG_TICK_MS);
             }
         }
-        long available = host.availableMb();
-        if (available >= 0) {
-            guardFloor(watched, available);
-            wait = Math.min(wait, (available - floorMb) / ASSUMED_GROWTH_MB_PER_MS / 2);
+        if (now >= nextHostReadNanos) {
+            // The host is read by the time it could fall halfway to the floor at 1 GB a second, and at least
+            // every second: reading it (meminfo and each cgroup's files) costs more than a task's tree.
+            lastAvailableMb = host.availableMb();
+            long untilFloorMs = (long) ((lastAvailableMb - floorMb) / ASSUMED_GROWTH_MB_PER_MS / 2);
+            nextHostReadNanos = now + Math.max(MIN_TICK_MS, Math.min(HOST_READ_MS, untilFloorMs)) * 1_000_000;
+            if (lastAvailableMb >= 0) {
+                guardFloor(watched, lastAvailableMb);
+            }
+        }
+        if (lastAvailableMb >= 0) {
+            wait = Math.min(wait, (nextHostReadNanos - now) / 1e6);
         }
         return (long) Math.max(MIN_TICK_MS, Math.min(MAX_TICK_MS, wait));
     }

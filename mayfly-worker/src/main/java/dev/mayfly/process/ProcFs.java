@@ -2,7 +2,6 @@ package dev.mayfly.process;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,20 +39,32 @@ public final class ProcFs {
         return Files.isReadable(root.resolve("self/status")) && Files.isReadable(root.resolve("self/stat"));
     }
 
-    /** The pids alive now, in ascending order (parents usually before their children). */
+    /**
+     * The pids alive now, in ascending order (parents usually before their children). Read as plain
+     * names: the watch lists /proc several times a second.
+     */
     public long[] pids() {
-        List<Long> pids = new ArrayList<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(root)) {
-            for (Path entry : entries) {
-                String name = entry.getFileName().toString();
-                if (!name.isEmpty() && Character.isDigit(name.charAt(0)) && name.chars().allMatch(Character::isDigit)) {
-                    pids.add(Long.parseLong(name));
-                }
-            }
-        } catch (IOException e) {
+        String[] names = root.toFile().list();
+        if (names == null) {
             return new long[0];
         }
-        return pids.stream().mapToLong(Long::longValue).sorted().toArray();
+        long[] pids = new long[names.length];
+        int count = 0;
+        for (String name : names) {
+            long pid = 0;
+            boolean number = !name.isEmpty();
+            for (int i = 0; i < name.length() && number; i++) {
+                char c = name.charAt(i);
+                number = c >= '0' && c <= '9';
+                pid = pid * 10 + (c - '0');
+            }
+            if (number) {
+                pids[count++] = pid;
+            }
+        }
+        long[] found = Arrays.copyOf(pids, count);
+        Arrays.sort(found);
+        return found;
     }
 
     /**
@@ -236,6 +247,8 @@ public final class ProcFs {
     /**
      * The numbers of the lines that start with these names, in a {@code Name:   value kB} file
      * ({@code status}, {@code smaps_rollup}, {@code meminfo}), -1 for a name not found; null for no file.
+     * Read from the bytes, line by line, without making a string of each: the watch reads a task
+     * process's {@code status} several times a second.
      */
     private static long[] fields(byte[] file, String... names) {
         if (file == null) {
@@ -243,14 +256,46 @@ public final class ProcFs {
         }
         long[] values = new long[names.length];
         Arrays.fill(values, -1);
-        for (String line : new String(file, StandardCharsets.US_ASCII).split("\n")) {
+        for (int line = 0; line < file.length; ) {
             for (int i = 0; i < names.length; i++) {
-                if (line.startsWith(names[i])) {
-                    values[i] = kilobytes(line);
+                if (startsWith(file, line, names[i])) {
+                    values[i] = number(file, line + names[i].length());
                 }
             }
+            while (line < file.length && file[line] != '\n') {
+                line++;
+            }
+            line++;
         }
         return values;
+    }
+
+    private static boolean startsWith(byte[] bytes, int offset, String prefix) {
+        if (offset + prefix.length() > bytes.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length(); i++) {
+            if (bytes[offset + i] != prefix.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The first number from {@code offset} on, within its line; -1 when there is none. */
+    private static long number(byte[] bytes, int offset) {
+        long value = 0;
+        boolean digits = false;
+        for (int i = offset; i < bytes.length && bytes[i] != '\n'; i++) {
+            byte c = bytes[i];
+            if (c >= '0' && c <= '9') {
+                value = value * 10 + (c - '0');
+                digits = true;
+            } else if (digits) {
+                break;
+            }
+        }
+        return digits ? value : -1;
     }
 
     /** Reads one of a process's files; null when the process is gone or the file is not readable. */
@@ -260,21 +305,5 @@ public final class ProcFs {
         } catch (IOException | RuntimeException e) {
             return null;
         }
-    }
-
-    /** The first number in a line ({@code VmRSS:   1234 kB} → 1234), or -1 when it has none. */
-    private static long kilobytes(String line) {
-        long value = 0;
-        boolean digits = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (c >= '0' && c <= '9') {
-                value = value * 10 + (c - '0');
-                digits = true;
-            } else if (digits) {
-                break;
-            }
-        }
-        return digits ? value : -1;
     }
 }
