@@ -31,7 +31,8 @@ import java.util.concurrent.CompletableFuture;
  * the same N programs started by a plain JVM that only waits for them (the floor); the JVM's own
  * CPU time in both, and the watch thread's.
  *
- * <p>{@code --runs N} (default 5), {@code --cap-mb N} (default 512), {@code --seconds N} (default 20).
+ * <p>{@code [overshoot|cpu]} (default both), {@code --runs N} (default 5), {@code --cap-mb N} (default 512),
+ * {@code --seconds N} (default 20).
  */
 public final class MemoryCapBenchmark {
 
@@ -46,10 +47,15 @@ public final class MemoryCapBenchmark {
         int seconds = BenchSupport.intArg(args, "--seconds", 20);
         System.out.printf(Locale.ROOT, "java %s, %d cores, cap %d MB, %d runs each (medians)%n", Runtime.version(),
                 Runtime.getRuntime().availableProcessors(), capMb, runs);
-        for (boolean workers : new boolean[] {false, true}) {
-            overshoot(workers, runs, capMb);
+        String part = args.length > 0 && !args[0].startsWith("--") ? args[0] : "all";
+        if (!part.equals("cpu")) {
+            for (boolean workers : new boolean[] {false, true}) {
+                overshoot(workers, runs, capMb);
+            }
         }
-        watchCost(seconds);
+        if (!part.equals("overshoot")) {
+            watchCost(seconds);
+        }
     }
 
     private static void overshoot(boolean workers, int runs, int capMb) throws Exception {

@@ -345,12 +345,15 @@ public final class MemoryJob {
         }
         watch.remove(this);
         ProcFs proc = ProcFs.system();
-        // The task's own tree was just ended: what is still on its way out is given a moment, so that it
-        // is not taken for a process that escaped.
-        List<Long> ending = new ArrayList<>(known);
-        ending.addAll(proc.processesWith(mark.entry()));
-        proc.awaitGone(ending, SETTLE);
-        mark.endAll(proc, ESCAPE_GRACE).forEach(left::putIfAbsent);
+        List<Long> marked = proc.processesWith(mark.entry());
+        if (!marked.isEmpty() || known.stream().anyMatch(proc::alive)) {
+            // The task's own tree was just ended: what is still on its way out is given a moment, so that it
+            // is not taken for a process that escaped.
+            List<Long> ending = new ArrayList<>(known);
+            ending.addAll(marked);
+            proc.awaitGone(ending, SETTLE);
+            mark.endAll(proc, ESCAPE_GRACE).forEach(left::putIfAbsent);
+        }
         List<ProcessHandle> unmarked = new ArrayList<>();
         for (long pid : known) {
             if (proc.alive(pid)) {

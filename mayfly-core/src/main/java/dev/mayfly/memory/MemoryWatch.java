@@ -28,7 +28,7 @@ public final class MemoryWatch {
     static final long MAX_TICK_MS = 250;
     static final long MIN_TICK_MS = 5;
     /** A job in its first second is looked at this often, so that a short task still gets its true peak. */
-    static final long YOUNG_TICK_MS = 20;
+    static final long YOUNG_TICK_MS = 50;
     static final long YOUNG_NANOS = 1_000_000_000L;
     /** The host's memory is read at least this often (more often near the floor). */
     static final long HOST_READ_MS = 1000;

@@ -28,6 +28,7 @@ final class CommandAgent implements Agent {
 
     static final int TAIL_BYTES = 8 * 1024;
     private static final Duration POLL = Duration.ofMillis(100);
+    private static final int REFRESH_EVERY_POLLS = 10;
     private static final Duration STOP_GRACE = Duration.ofSeconds(2);
 
     private final List<String> commandLine;
@@ -57,8 +58,13 @@ final class CommandAgent implements Agent {
         Thread copier = tail.readInBackground(process.getInputStream(), log, "mayfly-command-output");
         feedPrompt(process, context.prompt());
         boolean cancelled = false;
-        while (!process.waitFor(POLL.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
-            tree.refresh();
+        for (int poll = 1; !process.waitFor(POLL.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS); poll++) {
+            // Descendants are noted now and then, before a parent that ends hands them to init; it costs a
+            // scan of all of /proc, so not at every poll. (What detaches anyway carries the task's mark, by
+            // which the supervisor ends it with the task.)
+            if (poll % REFRESH_EVERY_POLLS == 0) {
+                tree.refresh();
+            }
             if (context.cancelled()) {
                 cancelled = true;
                 tree.stop(STOP_GRACE);
