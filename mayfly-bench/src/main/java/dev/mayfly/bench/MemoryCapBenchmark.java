@@ -3,6 +3,7 @@ package dev.mayfly.bench;
 import dev.mayfly.orchestrator.Orchestrator;
 import dev.mayfly.orchestrator.TaskResult;
 import dev.mayfly.process.ProcFs;
+import dev.mayfly.store.EventRecord;
 import dev.mayfly.support.TestPrograms;
 import dev.mayfly.task.FailureReason;
 import dev.mayfly.task.TaskLimits;
@@ -21,11 +22,13 @@ import java.util.concurrent.CompletableFuture;
  * The process tree's cap, measured with real Python programs.
  *
  * <p>Overshoot: a program allocating at 50, 200 and 1,000 MB a second (1 MB steps, each printed
- * with the time) runs under a cap, in-process and in a worker. Its true peak is its baseline (the
- * same program allocating nothing, run first) plus what it printed last; the overshoot is that
- * less the cap. From crossing the cap (the step that passed it, by the program's clock) to the
- * watch's decision (its {@code memory_exceeded} event), and from there to the program being gone
- * (a 1 ms poll of /proc beside the run).
+ * with the time) runs under a cap, in-process and in a worker. The watch decides on an exact
+ * reading (every process's PSS read afresh), recorded in its {@code memory_exceeded} event; what the
+ * program allocated after that reading (its last step less the last one before the decision) is
+ * added to it: that is the tree's true peak, and less the cap, the overshoot. On the same scale,
+ * the step at which the tree reached the cap gives the time from crossing the cap to the watch's
+ * decision; a 1 ms poll of /proc beside the run, the time from the decision to the program being
+ * gone.
  *
  * <p>The watch's CPU: N programs holding 100 MB each for a while, run as in-process tasks, next to
  * the same N programs started by a plain JVM that only waits for them (the floor); the JVM's own
@@ -68,8 +71,8 @@ public final class MemoryCapBenchmark {
                         .residentPeakMb();
             }
             double baseline = BenchSupport.median(baselines);
-            System.out.printf(Locale.ROOT, "%n%s: baseline (the program and, in a worker, its JVM) %.1f MB%n",
-                    workers ? "in a worker" : "in-process", baseline);
+            System.out.printf(Locale.ROOT, "%n%s: the program allocating nothing%s peaks at %.1f MB%n",
+                    workers ? "in a worker" : "in-process", workers ? ", with its worker JVM," : "", baseline);
             System.out.println("rate MB/s   true peak MB   overshoot MB (%)   watch's peak MB   crossing to decision ms"
                     + "   decision to gone ms");
             for (int rate : new int[] {50, 200, 1000}) {
@@ -78,7 +81,7 @@ public final class MemoryCapBenchmark {
                 double[] decided = new double[runs];
                 double[] gone = new double[runs];
                 for (int i = 0; i < runs; i++) {
-                    Run run = allocate(orchestrator, home, capMb, rate, baseline);
+                    Run run = allocate(orchestrator, home, capMb, rate);
                     peaks[i] = run.truePeakMb();
                     seen[i] = run.seenPeakMb();
                     decided[i] = run.crossingToDecisionMs();
@@ -95,7 +98,7 @@ public final class MemoryCapBenchmark {
     /** One allocating run to its end at the cap. */
     private record Run(double truePeakMb, double seenPeakMb, double crossingToDecisionMs, double decisionToGoneMs) {}
 
-    private static Run allocate(Orchestrator orchestrator, Path home, int capMb, int rate, double baseline) throws Exception {
+    private static Run allocate(Orchestrator orchestrator, Path home, int capMb, int rate) throws Exception {
         Path pidFile = Files.createTempFile(home, "allocator", ".pid");
         Files.delete(pidFile);
         CompletableFuture<TaskResult> running = CompletableFuture.supplyAsync(() ->
@@ -116,21 +119,26 @@ public final class MemoryCapBenchmark {
         if (result.outcome().reason() != FailureReason.OUT_OF_MEMORY) {
             throw new IllegalStateException("the allocator was not ended at its cap: " + result.outcome());
         }
-        long lastMb = 0;
-        long crossedAt = -1;
+        EventRecord exceeded = orchestrator.store().events(result.taskId()).stream()
+                .filter(event -> event.type().equals("memory_exceeded")).findFirst().orElseThrow();
+        long decidedAt = exceeded.at().toEpochMilli();
+        double seenMb = ((Number) exceeded.data().get("residentMb")).doubleValue();
+        // The allocator's steps: how much it had allocated, and when.
+        List<long[]> steps = new ArrayList<>();
         Path log = orchestrator.store().findTask(result.taskId()).map(task -> Path.of(task.logPath())).orElseThrow();
         for (String line : Files.readAllLines(log)) {
             String[] words = line.split(" ");
             if (words.length == 3 && words[0].equals("allocated")) {
-                lastMb = Long.parseLong(words[1]);
-                if (crossedAt < 0 && baseline + lastMb >= capMb) {
-                    crossedAt = Long.parseLong(words[2]);
-                }
+                steps.add(new long[] {Long.parseLong(words[1]), Long.parseLong(words[2])});
             }
         }
-        long decidedAt = orchestrator.store().events(result.taskId()).stream()
-                .filter(event -> event.type().equals("memory_exceeded")).findFirst().orElseThrow().at().toEpochMilli();
-        return new Run(baseline + lastMb, result.outcome().residentPeakMb(), crossedAt < 0 ? -1 : decidedAt - crossedAt,
+        long decidedMb = steps.stream().filter(step -> step[1] <= decidedAt).mapToLong(step -> step[0]).max().orElse(0);
+        long lastMb = steps.get(steps.size() - 1)[0];
+        // On the watch's own scale (PSS, read afresh for the decision): the tree was seenMb when it had allocated
+        // decidedMb, so it reached the cap when it had allocated seenMb - capMb less, and grew lastMb - decidedMb more.
+        double crossingMb = decidedMb - (seenMb - capMb);
+        long crossedAt = steps.stream().filter(step -> step[0] >= crossingMb).mapToLong(step -> step[1]).min().orElse(decidedAt);
+        return new Run(seenMb + (lastMb - decidedMb), result.outcome().residentPeakMb(), decidedAt - crossedAt,
                 goneAt - decidedAt);
     }
 

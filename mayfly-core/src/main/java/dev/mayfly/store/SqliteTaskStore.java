@@ -78,6 +78,11 @@ public final class SqliteTaskStore implements TaskStore {
     }
 
     @Override
+    public synchronized void together(Runnable work) {
+        db.inTransaction(work);
+    }
+
+    @Override
     public int schemaVersion() {
         return schemaVersion;
     }

@@ -26,6 +26,9 @@ public interface TaskStore extends AutoCloseable {
     /** Every attempt of every task, kept in the same store. */
     AttemptStore attempts();
 
+    /** Makes the changes {@code work} makes as one: all of them or none, in one write to the disk. */
+    void together(Runnable work);
+
     void registerSupervisor(SupervisorRecord supervisor);
 
     void markSupervisorStopped(String supervisorId, Instant at);

@@ -37,10 +37,11 @@ public final class AttemptRecorder implements JobListener {
     private final boolean recordSamples;
     private final Consumer<MemoryBreach> onBreach;
     private final MemoryJob job;
+    private final Map<String, Object> capEvent;
     private AttemptRecord record;
 
     /**
-     * Opens the attempt's memory job (when the task's tree is measured) and records the cap.
+     * Opens the attempt's memory job (when the task's tree is measured); {@link #started} records it.
      *
      * @param recordSamples whether the watch's readings are the task's memory samples (in-process
      *     commands); a worker's samples come with its own reports, the tree's reading beside them
@@ -60,17 +61,20 @@ public final class AttemptRecorder implements JobListener {
         Integer heap = task.routing().mode() == Mode.WORKER ? task.request().limits().heapMb() : null;
         this.record = AttemptRecord.started(task.id(), attempt, kind, heap, job == null ? null : cap,
                 job == null ? null : job.enforcement().label(), null, clock.instant());
-        if (job != null) {
-            Map<String, Object> data = new LinkedHashMap<>();
-            data.put("attempt", attempt);
-            data.put("capMb", cap);
-            data.put("enforcement", memory.enforcementNote());
-            int nodeHeap = memory.nodeMaxOldSpaceMb(cap);
-            if (nodeHeap > 0) {
-                data.put("nodeMaxOldSpaceMb", nodeHeap);
-            }
-            store.appendEvent(task.id(), supervisorId, "memory_cap", data, clock.instant());
+        this.capEvent = job == null ? null : capEvent(attempt, cap, memory);
+    }
+
+    /** The {@code memory_cap} event: the cap, how it is enforced, and the Node heap limit derived from it. */
+    private static Map<String, Object> capEvent(int attempt, int cap, JobMemory memory) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("attempt", attempt);
+        data.put("capMb", cap);
+        data.put("enforcement", memory.enforcementNote());
+        int nodeHeap = memory.nodeMaxOldSpaceMb(cap);
+        if (nodeHeap > 0) {
+            data.put("nodeMaxOldSpaceMb", nodeHeap);
         }
+        return data;
     }
 
     /** Who is recording: the store, the log, the clock, the supervisor. */
@@ -104,7 +108,13 @@ public final class AttemptRecorder implements JobListener {
         }
         record = new AttemptRecord(record.taskId(), record.attempt(), record.kind(), record.heapMb(), record.memoryCapMb(),
                 record.enforcement(), pid, record.startedAt(), null, null, null, null, null, null);
-        store.attempts().recordAttempt(record);
+        AttemptRecord started = record;
+        store.together(() -> {
+            store.attempts().recordAttempt(started);
+            if (capEvent != null) {
+                store.appendEvent(task.id(), supervisorId, "memory_cap", capEvent, started.startedAt());
+            }
+        });
     }
 
     /** The tree's memory now, when it is measured. */
