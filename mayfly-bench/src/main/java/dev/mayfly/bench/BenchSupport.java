@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -31,7 +32,7 @@ final class BenchSupport {
 
     /** A quiet orchestrator on {@code home} with these environment settings. */
     static Orchestrator orchestrator(Path home, Map<String, String> environment) throws IOException {
-        Map<String, String> all = new java.util.HashMap<>(environment);
+        Map<String, String> all = new HashMap<>(environment);
         all.put("MAYFLY_HOME", home.toString());
         Settings settings = new SettingsReader(all, home).read(SettingsReader.Flags.none());
         OrchestratorLog log = new OrchestratorLog(settings.logFile(), new PrintStream(OutputStream.nullOutputStream()),

@@ -1,6 +1,5 @@
 package dev.mayfly.cli;
 
-import dev.mayfly.units.Durations;
 import dev.mayfly.config.Settings;
 import dev.mayfly.config.SettingsReader;
 import dev.mayfly.config.UsageException;
@@ -12,6 +11,7 @@ import dev.mayfly.store.SqliteTaskStore;
 import dev.mayfly.store.TaskFilter;
 import dev.mayfly.store.TaskRecord;
 import dev.mayfly.task.TaskState;
+import dev.mayfly.units.Durations;
 import dev.mayfly.workflow.Workflow;
 import dev.mayfly.workflow.WorkflowCatalog;
 import java.io.PrintStream;

@@ -2,13 +2,13 @@ package dev.mayfly.batch;
 
 import dev.mayfly.config.AgentChooser;
 import dev.mayfly.config.RetrySettings;
-import dev.mayfly.units.Durations;
 import dev.mayfly.config.Settings;
 import dev.mayfly.config.UsageException;
 import dev.mayfly.json.Json;
 import dev.mayfly.routing.Complexity;
 import dev.mayfly.task.TaskLimits;
 import dev.mayfly.task.TaskRequest;
+import dev.mayfly.units.Durations;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,7 @@
 package dev.mayfly.store;
 
 import java.time.Instant;
+import java.util.Locale;
 
 /**
  * One attempt of a task: a worker it ran in (the first, one after a rotation or a crash, a retry)
@@ -21,11 +22,11 @@ public record AttemptRecord(String taskId, int attempt, Kind kind, Integer heapM
         FIRST, ROTATION, RESTART, RETRY;
 
         public String label() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
 
         public static Kind fromLabel(String label) {
-            return valueOf(label.toUpperCase(java.util.Locale.ROOT));
+            return valueOf(label.toUpperCase(Locale.ROOT));
         }
     }
 

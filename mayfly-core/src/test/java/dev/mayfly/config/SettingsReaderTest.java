@@ -1,13 +1,13 @@
 package dev.mayfly.config;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.mayfly.memory.Enforcement;
 import dev.mayfly.memory.HostMemory;
 import dev.mayfly.support.SettableHostMemory;
 import dev.mayfly.task.TaskLimits;
 import dev.mayfly.units.Durations;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;

@@ -8,6 +8,7 @@ import dev.mayfly.log.OrchestratorLog;
 import dev.mayfly.process.JobLaunch;
 import dev.mayfly.process.ProcFs;
 import dev.mayfly.process.TaskMark;
+import dev.mayfly.support.SettableHostMemory;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -19,6 +20,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -72,8 +75,8 @@ class CgroupFilesTest {
         write(v1.resolve("app/memory.stat"), "cache 1\ntotal_inactive_file " + 200 * MB + "\n");
         write(v1.resolve("memory.limit_in_bytes"), "9223372036854771712");
         LinuxHostMemory host = new LinuxHostMemory(ProcFs.system(), new CgroupLocation(
-                java.util.Optional.of(new CgroupLocation.Folder(v2.resolve("app/task"), v2)),
-                java.util.Optional.of(new CgroupLocation.Folder(v1.resolve("app"), v1))));
+                Optional.of(new CgroupLocation.Folder(v2.resolve("app/task"), v2)),
+                Optional.of(new CgroupLocation.Folder(v1.resolve("app"), v1))));
 
         assertThat(host.limits()).extracting(LinuxHostMemory.Limit::availableMb).containsExactly(1024L - 412, 2048L - 1600);
         assertThat(host.availableMb()).as("the v1 limit leaves less: 2 GB less 1,600 MB in use").isEqualTo(2048 - 1600);
@@ -86,8 +89,8 @@ class CgroupFilesTest {
         Path cgroup = root.resolve("delegated");
         write(cgroup.resolve("cgroup.controllers"), "cpu io pids\n");
         write(cgroup.resolve("cgroup.subtree_control"), "");
-        CgroupLocation location = new CgroupLocation(java.util.Optional.of(new CgroupLocation.Folder(cgroup, root)),
-                java.util.Optional.empty());
+        CgroupLocation location = new CgroupLocation(Optional.of(new CgroupLocation.Folder(cgroup, root)),
+                Optional.empty());
 
         assertThat(CgroupDelegation.whyNot(location)).contains("cgroup v2 is not delegated here: " + cgroup
                 + " offers no memory controller (cgroup.controllers: 'cpu io pids')");
@@ -142,7 +145,7 @@ class CgroupFilesTest {
     @Test
     void a_kernel_oom_kill_in_the_task_cgroup_ends_the_job_as_out_of_memory_by_the_kernel() throws Exception {
         TaskCgroup cgroup = TaskCgroup.create(root, "mayfly-task-2-1", 256);
-        List<MemoryBreach> breaches = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<MemoryBreach> breaches = new CopyOnWriteArrayList<>();
         JobListener listener = new JobListener() {
             @Override
             public void sample(JobReading reading) {
@@ -159,7 +162,7 @@ class CgroupFilesTest {
         };
         OrchestratorLog log = new OrchestratorLog(root.resolve("log"), new PrintStream(OutputStream.nullOutputStream()),
                 LogFormat.TEXT, Clock.systemUTC());
-        MemoryWatch watch = new MemoryWatch(ProcFs.system(), new dev.mayfly.support.SettableHostMemory(20_000, 24_000), 0,
+        MemoryWatch watch = new MemoryWatch(ProcFs.system(), new SettableHostMemory(20_000, 24_000), 0,
                 Duration.ofSeconds(10), log, Clock.systemUTC(), () -> { });
         MemoryJob job = new MemoryJob(watch, new MemoryJob.JobSpec("task-2", 256, 80, 0, Duration.ofSeconds(10), listener),
                 1, new JobLaunch(Map.of(TaskMark.VARIABLE, "task-2"), cgroup.launchPrefix()), cgroup, System.nanoTime());

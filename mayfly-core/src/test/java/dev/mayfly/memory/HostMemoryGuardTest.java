@@ -19,6 +19,7 @@ import dev.mayfly.task.TaskRequest;
 import dev.mayfly.task.TaskState;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -92,7 +93,7 @@ class HostMemoryGuardTest {
         try (OrchestratorFixture fixture = new OrchestratorFixture(settings, host)) {
             Orchestrator orchestrator = fixture.orchestrator();
             List<String> ids = new CopyOnWriteArrayList<>();
-            List<CompletableFuture<TaskResult>> results = new java.util.ArrayList<>();
+            List<CompletableFuture<TaskResult>> results = new ArrayList<>();
             for (int priority : new int[] {0, 0, 5}) {
                 results.add(orchestrator.submit(holding(settings, home, 600, priority), null, null, ids::add));
                 // Each starts before the next, so "newest" is known.

@@ -1,8 +1,8 @@
 package dev.mayfly.llm;
 
 import dev.mayfly.agent.RunningTask;
-import dev.mayfly.process.JobLaunch;
 import dev.mayfly.api.ContextSegment;
+import dev.mayfly.process.JobLaunch;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Runs a program as the agent (a CLI agent such as {@code claude -p}), without a shell.
@@ -58,7 +59,7 @@ final class CommandAgent implements Agent {
         Thread copier = tail.readInBackground(process.getInputStream(), log, "mayfly-command-output");
         feedPrompt(process, context.prompt());
         boolean cancelled = false;
-        for (int poll = 1; !process.waitFor(POLL.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS); poll++) {
+        for (int poll = 1; !process.waitFor(POLL.toMillis(), TimeUnit.MILLISECONDS); poll++) {
             // Descendants are noted now and then, before a parent that ends hands them to init; it costs a
             // scan of all of /proc, so not at every poll. (What detaches anyway carries the task's mark, by
             // which the supervisor ends it with the task.)

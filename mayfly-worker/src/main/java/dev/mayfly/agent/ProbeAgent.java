@@ -2,6 +2,7 @@ package dev.mayfly.agent;
 
 import dev.mayfly.api.Agent;
 import dev.mayfly.api.TaskContext;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -38,7 +39,7 @@ public final class ProbeAgent implements Agent {
         byte[][] held = new byte[megabytes][];
         for (int i = 0; i < megabytes; i++) {
             held[i] = new byte[1024 * 1024];
-            java.util.Arrays.fill(held[i], (byte) 1);
+            Arrays.fill(held[i], (byte) 1);
         }
         long deadline = System.nanoTime() + HOLD_MILLIS * 1_000_000;
         while (!context.cancelled() && System.nanoTime() < deadline) {
