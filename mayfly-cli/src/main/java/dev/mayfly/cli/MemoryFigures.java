@@ -19,7 +19,8 @@ final class MemoryFigures {
 
     /** {@code peak memory 312.4 MB of its 8192 MB cap, peak heap 3.9 MB}, from what a run returns. */
     static String of(TaskOutcome outcome) {
-        return of(known(outcome.residentPeakMb()), outcome.memoryCapMb(), known(outcome.memoryPeakMb()));
+        return of(TaskOutcome.measured(outcome.residentPeakMb()), outcome.memoryCapMb(),
+                TaskOutcome.measured(outcome.memoryPeakMb()));
     }
 
     /** The same, from the store. */
@@ -43,10 +44,5 @@ final class MemoryFigures {
     /** The tree's peak as a table cell: {@code n/a} where it cannot be measured, {@code -} before it ends. */
     static String cell(TaskRecord task) {
         return task.memoryCapMb() == null ? "n/a" : TaskViews.megabytes(task.residentPeakMb());
-    }
-
-    /** A peak as JSON: null when not measured. */
-    static Double known(double megabytes) {
-        return megabytes < 0 ? null : megabytes;
     }
 }

@@ -26,10 +26,10 @@ final class ResultJson {
         object.put("mode", result.routing() == null ? null : result.routing().mode().label());
         object.put("exitCode", outcome.exitCode());
         object.put("executionTimeMs", outcome.executionTimeMs());
-        object.put("memoryPeakMb", MemoryFigures.known(outcome.memoryPeakMb()));
+        object.put("memoryPeakMb", TaskOutcome.measured(outcome.memoryPeakMb()));
         object.put("result", Json.readOrText(outcome.resultJson()));
         object.put("error", outcome.error());
-        object.put("residentPeakMb", MemoryFigures.known(outcome.residentPeakMb()));
+        object.put("residentPeakMb", TaskOutcome.measured(outcome.residentPeakMb()));
         object.put("memoryCapMb", outcome.memoryCapMb());
         return object;
     }

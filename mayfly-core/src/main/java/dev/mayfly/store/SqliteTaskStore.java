@@ -186,8 +186,9 @@ public final class SqliteTaskStore implements TaskStore {
                             + "finished_at = ?, wait_reason = NULL, updated_at = ?, version = version + 1 "
                             + "WHERE id = ? AND state = ? AND version = ?",
                     outcome.state().label(), outcome.reason() == null ? null : outcome.reason().label(),
-                    outcome.exitCode(), outcome.executionTimeMs(), known(outcome.memoryPeakMb()), known(outcome.rssPeakMb()),
-                    known(outcome.residentPeakMb()), outcome.resultJson(), outcome.error(), millis(at), millis(at), taskId,
+                    outcome.exitCode(), outcome.executionTimeMs(), TaskOutcome.measured(outcome.memoryPeakMb()),
+                    TaskOutcome.measured(outcome.rssPeakMb()),
+                    TaskOutcome.measured(outcome.residentPeakMb()), outcome.resultJson(), outcome.error(), millis(at), millis(at), taskId,
                     task.get().state().label(), task.get().version());
             if (changed == 1) {
                 Map<String, Object> data = new LinkedHashMap<>();
@@ -396,11 +397,6 @@ public final class SqliteTaskStore implements TaskStore {
     @Override
     public synchronized void close() {
         db.close();
-    }
-
-    /** A peak as stored: NULL when it was not measured (-1). */
-    private static Double known(double megabytes) {
-        return megabytes < 0 ? null : megabytes;
     }
 
     static Long millis(Instant instant) {

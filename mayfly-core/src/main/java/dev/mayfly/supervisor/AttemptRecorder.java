@@ -147,8 +147,8 @@ public final class AttemptRecorder implements JobListener {
         }
         synchronized (this) {
             record = record.ended(clock.instant(), result.reason() == null ? "completed" : result.reason().label(),
-                    result.error(), result.memoryPeakMb() < 0 ? null : result.memoryPeakMb(),
-                    result.residentPeakMb() < 0 ? null : result.residentPeakMb(), escaped);
+                    result.error(), TaskOutcome.measured(result.memoryPeakMb()),
+                    TaskOutcome.measured(result.residentPeakMb()), escaped);
             store.attempts().recordAttempt(record);
         }
         return result;

@@ -32,6 +32,11 @@ public record TaskOutcome(TaskState state, FailureReason reason, Integer exitCod
                 -1, null);
     }
 
+    /** A memory figure as it is stored and shown: null where it was not measured (-1). */
+    public static Double measured(double megabytes) {
+        return megabytes < 0 ? null : megabytes;
+    }
+
     /** This outcome with its process tree's peak and cap. */
     public TaskOutcome withTree(double peakMb, Integer capMb) {
         return new TaskOutcome(state, reason, exitCode, executionTimeMs, memoryPeakMb, rssPeakMb, resultJson, error, peakMb,
