@@ -142,8 +142,9 @@ public final class Supervisor implements AutoCloseable {
             this.maxCapMb = maxCapMb;
         }
 
-        QueuedTask retry(RetryPolicy.Retry retry, int nextAttempt) {
-            return new QueuedTask(task.withRequest(task.request().withLimits(retry.limits())), order, outcome, nextAttempt,
+        /** The next try of this task, as it ran ({@code ran}: with the cap it was admitted with), with the retry's limits. */
+        QueuedTask next(NewTask ran, RetryPolicy.Retry retry, int nextAttempt) {
+            return new QueuedTask(ran.withRequest(ran.request().withLimits(retry.limits())), order, outcome, nextAttempt,
                     retry.number(), maxCapMb);
         }
 
@@ -161,10 +162,10 @@ public final class Supervisor implements AutoCloseable {
                 return;
             }
             AttemptRecorder.Attempt ran = runAttempts(this, admitted);
-            Optional<RetryPolicy.Retry> retry = closing ? Optional.empty() : retryPolicy.next(task.request().limits(),
+            Optional<RetryPolicy.Retry> retry = closing ? Optional.empty() : retryPolicy.next(admitted.request().limits(),
                     retriesDone, ran.outcome(), ran.hostLow(), maxCapMb);
             if (retry.isPresent()) {
-                scheduleRetry(this, retry.get(), ran.number() + 1);
+                scheduleRetry(next(admitted, retry.get(), ran.number() + 1), retry.get());
             } else {
                 settle(this, ran.outcome());
             }
@@ -172,12 +173,11 @@ public final class Supervisor implements AutoCloseable {
     }
 
     /** Back to the queue after the backoff; meanwhile the task is queued in the store, saying why. */
-    private void scheduleRetry(QueuedTask queued, RetryPolicy.Retry retry, int nextAttempt) {
-        QueuedTask next = queued.retry(retry, nextAttempt);
+    private void scheduleRetry(QueuedTask next, RetryPolicy.Retry retry) {
         TaskLimits limits = next.task.request().limits();
-        store.retryScheduled(queued.task.id(), nextAttempt, limits.heapMb(), limits.memoryMb(), retry.delay().toMillis(),
+        store.retryScheduled(next.task.id(), next.firstAttempt, limits.heapMb(), limits.memoryMb(), retry.delay().toMillis(),
                 retry.why(), clock.instant());
-        log.info(OrchestratorLog.ENTRY, "Task " + queued.task.id() + ": " + retry.why(), "taskId", queued.task.id());
+        log.info(OrchestratorLog.ENTRY, "Task " + next.task.id() + ": " + retry.why(), "taskId", next.task.id());
         synchronized (this) {
             if (closing) {
                 settle(next, interruptedBeforeStart());
@@ -228,16 +228,16 @@ public final class Supervisor implements AutoCloseable {
             boolean rotated = worker.rotated();
             boolean restartable = !rotated && outcome.reason() == FailureReason.CRASHED && checkpoint != null
                     && crashRestarts < MAX_CRASH_RESTARTS;
-            int rotations = attempt - queued.firstAttempt + 1;
+            int workers = attempt - queued.firstAttempt + 1;
             if ((rotated || restartable) && !closing) {
-                if (rotated && rotations > config.maxRotations()) {
+                if (rotated && workers > config.maxRotations()) {
                     return new AttemptRecorder.Attempt(outcome.across(elapsedMs(start), peaks, FailureReason.OUT_OF_MEMORY,
                             "the task moved to a fresh worker " + config.maxRotations() + " times (MAYFLY_MAX_ROTATIONS) "
                                     + "and still needs more; raise --heap-mb"), null, attempt);
                 }
                 if (!clock.instant().isBefore(deadline)) {
                     return new AttemptRecorder.Attempt(outcome.across(elapsedMs(start), peaks, FailureReason.TIMED_OUT,
-                            "the task ran past its timeout across " + rotations + " workers"), null, attempt);
+                            "the task ran past its timeout across " + workers + " workers"), null, attempt);
                 }
                 if (rotated) {
                     store.recordRotation(task.id(), attempt + 1, clock.instant());
