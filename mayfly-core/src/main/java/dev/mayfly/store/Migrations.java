@@ -23,27 +23,30 @@ final class Migrations {
 
     private Migrations() {}
 
-    /** Brings the schema up to date; returns the version it is at. */
+    /**
+     * Brings the schema up to date; returns the version it is at. Each migration runs in its own
+     * transaction, which takes the write lock first and then looks at the version again: two Mayfly
+     * processes opening a new store at once apply each migration once.
+     */
     static int apply(Connection connection, String folder) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute("CREATE TABLE IF NOT EXISTS schema_version ("
                     + "version INTEGER PRIMARY KEY, file TEXT NOT NULL, applied_at INTEGER NOT NULL)");
         }
         int current = currentVersion(connection);
-        if (current > FILES.size()) {
-            throw new MayflyException("the store's schema is version " + current + ", newer than this Mayfly knows ("
-                    + FILES.size() + "); use a newer Mayfly or another MAYFLY_HOME");
-        }
+        checkKnown(current);
         for (int version = current + 1; version <= FILES.size(); version++) {
             String file = FILES.get(version - 1);
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);
             try (Statement statement = connection.createStatement()) {
-                for (String sql : statements(read(folder + "/" + file))) {
-                    statement.execute(sql);
+                if (currentVersion(connection) < version) {
+                    for (String sql : statements(read(folder + "/" + file))) {
+                        statement.execute(sql);
+                    }
+                    statement.executeUpdate("INSERT INTO schema_version (version, file, applied_at) VALUES ("
+                            + version + ", '" + file + "', " + System.currentTimeMillis() + ")");
                 }
-                statement.executeUpdate("INSERT INTO schema_version (version, file, applied_at) VALUES ("
-                        + version + ", '" + file + "', " + System.currentTimeMillis() + ")");
                 connection.commit();
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
@@ -53,6 +56,13 @@ final class Migrations {
             }
         }
         return FILES.size();
+    }
+
+    private static void checkKnown(int current) {
+        if (current > FILES.size()) {
+            throw new MayflyException("the store's schema is version " + current + ", newer than this Mayfly knows ("
+                    + FILES.size() + "); use a newer Mayfly or another MAYFLY_HOME");
+        }
     }
 
     static int currentVersion(Connection connection) throws SQLException {

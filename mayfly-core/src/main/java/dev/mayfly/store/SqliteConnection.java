@@ -7,12 +7,25 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import org.sqlite.SQLiteException;
 
 /**
  * The store's one JDBC connection and the few ways it is used: a query read by a row reader, an
  * update, work in a transaction. Not synchronized itself: its users hold one shared lock.
+ *
+ * <p>Several Mayfly processes may write to one file at once (a batch beside a few runs). The
+ * connection begins every transaction with {@code BEGIN IMMEDIATE}, so that a transaction takes the
+ * write lock before it reads (a transaction that reads first and then writes fails at once with
+ * {@code SQLITE_BUSY_SNAPSHOT} when another process wrote in between, whatever the busy timeout),
+ * and SQLite's busy timeout makes it wait for the lock. Whatever still comes back busy or locked
+ * is tried again, the whole transaction, with a growing pause, for up to {@value #RETRY_FOR_MS} ms.
  */
 final class SqliteConnection {
+
+    /** How long a write keeps being tried while other processes hold the file. */
+    static final long RETRY_FOR_MS = 60_000;
+    private static final long FIRST_PAUSE_MS = 5;
+    private static final long LONGEST_PAUSE_MS = 500;
 
     private final Path file;
     private final Connection connection;
@@ -33,19 +46,23 @@ final class SqliteConnection {
     }
 
     <T> T query(String sql, RowReader<T> reader, Object... values) {
-        try (PreparedStatement statement = prepare(sql, values); ResultSet rows = statement.executeQuery()) {
-            return reader.read(rows);
-        } catch (SQLException e) {
-            throw new MayflyException("store query failed (" + file + "): " + e.getMessage(), e);
-        }
+        return outermost(() -> {
+            try (PreparedStatement statement = prepare(sql, values); ResultSet rows = statement.executeQuery()) {
+                return reader.read(rows);
+            } catch (SQLException e) {
+                throw new MayflyException("store query failed (" + file + "): " + e.getMessage(), e);
+            }
+        });
     }
 
     int update(String sql, Object... values) {
-        try (PreparedStatement statement = prepare(sql, values)) {
-            return statement.executeUpdate();
-        } catch (SQLException e) {
-            throw new MayflyException("store update failed (" + file + "): " + e.getMessage(), e);
-        }
+        return outermost(() -> {
+            try (PreparedStatement statement = prepare(sql, values)) {
+                return statement.executeUpdate();
+            } catch (SQLException e) {
+                throw new MayflyException("store update failed (" + file + "): " + e.getMessage(), e);
+            }
+        });
     }
 
     private PreparedStatement prepare(String sql, Object... values) throws SQLException {
@@ -67,26 +84,74 @@ final class SqliteConnection {
         });
     }
 
+    /** Runs {@code work} as one transaction; inside another, as part of it. */
     <T> T inTransaction(Work<T> work) {
-        try {
-            boolean outer = connection.getAutoCommit();
-            if (!outer) {
-                return work.run();
-            }
-            connection.setAutoCommit(false);
-            try {
-                T result = work.run();
-                connection.commit();
-                return result;
-            } catch (RuntimeException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            throw new MayflyException("store transaction failed (" + file + "): " + e.getMessage(), e);
+        if (!autoCommit()) {
+            return work.run();
         }
+        return retried(() -> {
+            try {
+                connection.setAutoCommit(false);
+                try {
+                    T result = work.run();
+                    connection.commit();
+                    return result;
+                } catch (RuntimeException | SQLException e) {
+                    connection.rollback();
+                    throw e;
+                } finally {
+                    connection.setAutoCommit(true);
+                }
+            } catch (SQLException e) {
+                throw new MayflyException("store transaction failed (" + file + "): " + e.getMessage(), e);
+            }
+        });
+    }
+
+    /** Work outside a transaction is tried again while the file is busy; inside one, its transaction is. */
+    private <T> T outermost(Work<T> work) {
+        return autoCommit() ? retried(work) : work.run();
+    }
+
+    private boolean autoCommit() {
+        try {
+            return connection.getAutoCommit();
+        } catch (SQLException e) {
+            throw new MayflyException("store connection failed (" + file + "): " + e.getMessage(), e);
+        }
+    }
+
+    /** Runs {@code work}, again after a growing pause while it fails because another process holds the file. */
+    private <T> T retried(Work<T> work) {
+        long deadline = System.nanoTime() + RETRY_FOR_MS * 1_000_000;
+        long pause = FIRST_PAUSE_MS;
+        while (true) {
+            try {
+                return work.run();
+            } catch (MayflyException e) {
+                if (!busy(e) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                throw new MayflyException("interrupted while the store " + file + " was busy", interrupted);
+            }
+            pause = Math.min(LONGEST_PAUSE_MS, pause * 2);
+        }
+    }
+
+    /** Whether a failure is SQLite's busy or locked (another connection holds what this one needs). */
+    static boolean busy(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLiteException) {
+                int primary = ((SQLiteException) cause).getResultCode().code & 0xff;
+                return primary == 5 || primary == 6;
+            }
+        }
+        return false;
     }
 
     void close() {

@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,12 +23,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
+import org.sqlite.SQLiteConfig;
 
 /**
  * The SQLite store: one file, write-ahead log, one connection per process used under a lock.
  * Several Mayfly processes may share the file; SQLite's busy timeout makes them take turns.
  */
 public final class SqliteTaskStore implements TaskStore {
+
+    /** How long SQLite itself waits for another process's lock before it says busy. */
+    static final int BUSY_TIMEOUT_MS = 10_000;
 
     private final SqliteConnection db;
     private final int schemaVersion;
@@ -52,13 +55,16 @@ public final class SqliteTaskStore implements TaskStore {
             throw new MayflyException("cannot create the store's folder " + file.getParent() + ": " + e.getMessage(), e);
         }
         try {
-            Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("PRAGMA busy_timeout = 10000");
-                statement.execute("PRAGMA journal_mode = WAL");
-                statement.execute("PRAGMA synchronous = NORMAL");
-                statement.execute("PRAGMA foreign_keys = ON");
-            }
+            SQLiteConfig config = new SQLiteConfig();
+            // Every transaction takes the write lock first, and waits for it: several Mayfly processes may
+            // share the file (SqliteConnection says why, and retries what still comes back busy).
+            config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+            config.setBusyTimeout(BUSY_TIMEOUT_MS);
+            config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+            config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+            config.enforceForeignKeys(true);
+            Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(),
+                    config.toProperties());
             int version = Migrations.apply(connection, "/dev/mayfly/store/sqlite");
             return new SqliteTaskStore(new SqliteConnection(file, connection), version);
         } catch (SQLException e) {
