@@ -116,7 +116,8 @@ final class BatchCommand implements Callable<Integer> {
         if (interrupted.get()) {
             return ExitCodes.INTERRUPTED;
         }
-        return progress.failed() > 0 || !plan.problems().isEmpty() ? ExitCodes.FAILED : ExitCodes.OK;
+        boolean unrecorded = runner.results().stream().anyMatch(result -> result.task().unrecorded() != null);
+        return progress.failed() > 0 || !plan.problems().isEmpty() || unrecorded ? ExitCodes.FAILED : ExitCodes.OK;
     }
 
     /** Prints the summary once, whoever gets here first: the main thread, or the shutdown hook on Ctrl-C. */
@@ -135,6 +136,8 @@ final class BatchCommand implements Callable<Integer> {
         }
         int completed = results.size() - progress.failed();
         int notStarted = progress.total() - results.size();
+        List<String> unrecorded = results.stream().map(result -> result.task().unrecorded()).filter(why -> why != null)
+                .toList();
         if (json) {
             Map<String, Object> summary = new LinkedHashMap<>();
             summary.put("tasks", progress.total());
@@ -143,6 +146,7 @@ final class BatchCommand implements Callable<Integer> {
             summary.put("failedByReason", byReason);
             summary.put("notStarted", notStarted);
             summary.put("linesLeftOut", plan.problems());
+            summary.put("unrecorded", unrecorded);
             summary.put("elapsedMs", progress.elapsed().toMillis());
             out.println(Json.write(Map.of("summary", summary)));
             out.flush();
@@ -162,5 +166,6 @@ final class BatchCommand implements Callable<Integer> {
         }
         plan.problems().forEach(problem -> out.println("  " + problem + " (left out)"));
         out.flush();
+        unrecorded.forEach(why -> System.err.println("mayfly: " + why));
     }
 }

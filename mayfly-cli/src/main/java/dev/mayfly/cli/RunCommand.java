@@ -113,6 +113,11 @@ final class RunCommand implements Callable<Integer> {
             orchestrator.close();
         }
         print(out, result, settings.runsDir());
+        if (result.unrecorded() != null) {
+            System.err.println("mayfly: " + result.unrecorded() + "; the store " + settings.storeFile()
+                    + " holds it as running until the next start settles it");
+            return ExitCodes.FAILED;
+        }
         return exitCode(result.outcome());
     }
 

@@ -98,7 +98,7 @@ public final class BatchRunner {
             } catch (ExecutionException | RuntimeException e) {
                 Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
                 result = new TaskResult("-", null, TaskOutcome.failed(stopped ? FailureReason.INTERRUPTED : FailureReason.ERROR,
-                        null, 0, -1, -1, "not run: " + cause.getMessage()));
+                        null, 0, -1, -1, "not run: " + cause.getMessage()), null);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;

@@ -13,9 +13,11 @@ import dev.mayfly.store.AttemptRecord;
 import dev.mayfly.store.NewTask;
 import dev.mayfly.store.TaskStore;
 import dev.mayfly.supervisor.AttemptRecorder;
+import dev.mayfly.supervisor.OutcomeWriter;
 import dev.mayfly.supervisor.TaskAdmission;
 import dev.mayfly.task.FailureReason;
 import dev.mayfly.task.RetryPolicy;
+import dev.mayfly.task.Settlement;
 import dev.mayfly.task.TaskLimits;
 import dev.mayfly.task.TaskOutcome;
 import java.io.IOException;
@@ -79,6 +81,7 @@ final class InProcessRunner {
     private final JobMemory memory;
     private final RetryPolicy retryPolicy;
     private final TaskAdmission admission;
+    private final OutcomeWriter outcomes;
     private final Map<String, TaskRun> running = new ConcurrentHashMap<>();
     private final CountDownLatch stopping = new CountDownLatch(1);
     /** Beyond the grace period, what stopping an in-process task may take: a command's own stop and sweep. */
@@ -97,10 +100,11 @@ final class InProcessRunner {
         this.memory = setup.memory();
         this.retryPolicy = new RetryPolicy(setup.retryDelay(), ThreadLocalRandom.current()::nextDouble);
         this.admission = new TaskAdmission(memory.admission(), new AttemptRecorder.Context(store, log, clock, supervisorId));
+        this.outcomes = new OutcomeWriter(store, log, clock);
     }
 
     /** @param created runs once the task is stored, before it starts */
-    TaskOutcome run(NewTask task, Runnable created) throws IOException {
+    Settlement run(NewTask task, Runnable created) throws IOException {
         TaskRun taskRun = new TaskRun();
         running.put(task.id(), taskRun);
         try {
@@ -115,7 +119,7 @@ final class InProcessRunner {
         }
     }
 
-    private TaskOutcome runAttempts(NewTask task, TaskRun taskRun) throws IOException {
+    private Settlement runAttempts(NewTask task, TaskRun taskRun) throws IOException {
         int maxCapMb = Math.min(memory.settings().maxCapMb(), TaskLimits.MAX_GROWTH * task.request().limits().memoryMb());
         NewTask current = task;
         for (int attempt = 1; ; attempt++) {
@@ -143,9 +147,8 @@ final class InProcessRunner {
         }
     }
 
-    private TaskOutcome finish(NewTask task, TaskOutcome outcome) {
-        store.finish(task.id(), outcome, clock.instant());
-        return outcome;
+    private Settlement finish(NewTask task, TaskOutcome outcome) {
+        return new Settlement(outcome, outcomes.write(task.id(), outcome));
     }
 
     /** Waits out a retry's backoff; true when the supervisor stopped meanwhile. */
@@ -258,29 +261,36 @@ final class InProcessRunner {
         }
     }
 
-    /** What an in-process agent reports goes straight to the store (checkpoints are not kept: nothing to rotate to). */
+    /**
+     * What an in-process agent reports goes straight to the store (checkpoints are not kept: nothing
+     * to rotate to); a store that refuses it does not fail the agent.
+     */
     private final class StoreReports implements RunningTask.Reports {
         private final String taskId;
+        private final AttemptRecorder.Context recording;
 
         StoreReports(String taskId) {
             this.taskId = taskId;
+            this.recording = new AttemptRecorder.Context(store, log, clock, supervisorId);
         }
 
         @Override
         public void progress(String message, double fraction) {
-            store.appendEvent(taskId, supervisorId, "progress", Map.of("message", String.valueOf(message),
-                    "fraction", fraction), clock.instant());
+            recording.tryRecord("its progress", taskId, () -> store.appendEvent(taskId, supervisorId, "progress",
+                    Map.of("message", String.valueOf(message), "fraction", fraction), clock.instant()));
             log.progress(taskId, message, fraction);
         }
 
         @Override
         public void event(String type, Map<String, ?> data) {
-            store.appendEvent(taskId, supervisorId, type, data, clock.instant());
+            recording.tryRecord("an event", taskId, () -> store.appendEvent(taskId, supervisorId, type, data,
+                    clock.instant()));
         }
 
         @Override
         public void contextSegment(ContextSegment segment) {
-            store.saveContextSegment(taskId, 1, segment, clock.instant());
+            recording.tryRecord("a context segment", taskId, () -> store.saveContextSegment(taskId, 1, segment,
+                    clock.instant()));
         }
     }
 }

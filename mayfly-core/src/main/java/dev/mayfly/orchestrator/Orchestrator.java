@@ -20,6 +20,7 @@ import dev.mayfly.store.TaskStore;
 import dev.mayfly.supervisor.AttemptRecorder;
 import dev.mayfly.supervisor.Supervisor;
 import dev.mayfly.supervisor.SupervisorConfig;
+import dev.mayfly.task.Settlement;
 import dev.mayfly.task.TaskOutcome;
 import dev.mayfly.task.TaskRequest;
 import java.io.IOException;
@@ -195,20 +196,21 @@ public final class Orchestrator implements AutoCloseable {
             log.info(OrchestratorLog.ENTRY, "Using worker pattern for long-running task (" + routing.classification().reason() + ")",
                     "taskId", taskId, "mode", routing.mode().label(), "reason", routing.reason());
             log.info(OrchestratorLog.ENTRY, "Spawning worker for task " + taskId, "taskId", taskId);
-            CompletableFuture<TaskOutcome> outcome = pool.submit(task);
+            CompletableFuture<Settlement> outcome = pool.submit(task);
             created.accept(taskId);
-            return outcome.thenApply(ended -> new TaskResult(taskId, routing, ended));
+            return outcome.thenApply(ended -> new TaskResult(taskId, routing, ended.outcome(), ended.unrecorded()));
         }
         log.info(OrchestratorLog.ENTRY, routing.workersOn()
                         ? "Using legacy in-process execution (task is short-running: " + routing.classification().reason() + ")"
                         : "Using legacy in-process execution (worker pattern disabled)",
                 "taskId", taskId, "mode", routing.mode().label(), "reason", routing.reason());
         try {
-            TaskOutcome outcome = inProcess.run(task, () -> created.accept(taskId));
+            Settlement settled = inProcess.run(task, () -> created.accept(taskId));
+            TaskOutcome outcome = settled.outcome();
             log.info(OrchestratorLog.ENTRY, (outcome.reason() == null ? "Task completed: " : "Task failed: ") + taskId
                     + (outcome.reason() == null ? "" : " (" + outcome.reason().label() + ": " + outcome.error() + ")"),
                     "taskId", taskId, "state", outcome.state().label());
-            return CompletableFuture.completedFuture(new TaskResult(taskId, routing, outcome));
+            return CompletableFuture.completedFuture(new TaskResult(taskId, routing, outcome, settled.unrecorded()));
         } catch (IOException e) {
             throw new MayflyException("cannot prepare task " + taskId + "'s folder: " + e.getMessage(), e);
         }

@@ -93,6 +93,11 @@ public final class SqliteTaskStore implements TaskStore {
         return schemaVersion;
     }
 
+    /** Runs a PRAGMA on this store's connection: for tests that need SQLite itself to refuse writes. */
+    synchronized void pragma(String statement) {
+        db.update(statement);
+    }
+
     /** The journal mode SQLite reports; {@code wal} when the store is healthy. */
     public synchronized String journalMode() {
         return db.query("PRAGMA journal_mode", rows -> rows.next() ? rows.getString(1) : "");

@@ -29,6 +29,7 @@ import java.util.function.Consumer;
  */
 public final class AttemptRecorder implements JobListener {
 
+    private final Context context;
     private final TaskStore store;
     private final OrchestratorLog log;
     private final Clock clock;
@@ -49,6 +50,7 @@ public final class AttemptRecorder implements JobListener {
      */
     public AttemptRecorder(AttemptRecord.Kind kind, int attempt, NewTask task, JobMemory memory, Context context,
             boolean recordSamples, Consumer<MemoryBreach> onBreach) {
+        this.context = context;
         this.store = context.store();
         this.log = context.log();
         this.clock = context.clock();
@@ -78,7 +80,22 @@ public final class AttemptRecorder implements JobListener {
     }
 
     /** Who is recording: the store, the log, the clock, the supervisor. */
-    public record Context(TaskStore store, OrchestratorLog log, Clock clock, String supervisorId) {}
+    public record Context(TaskStore store, OrchestratorLog log, Clock clock, String supervisorId) {
+
+        /**
+         * Makes a write about a running task that the task can do without (an event, a sample, its
+         * attempt's row): when the store refuses it (a full disk), the log says so and the task goes
+         * on. Its outcome is written by {@link OutcomeWriter}, which does not give up so quietly.
+         */
+        public void tryRecord(String what, String taskId, Runnable write) {
+            try {
+                write.run();
+            } catch (RuntimeException e) {
+                log.error(OrchestratorLog.SUPERVISOR, "could not record " + what + " of task " + taskId + ": "
+                        + e.getMessage(), "taskId", taskId);
+            }
+        }
+    }
 
     /**
      * How an attempt (or a run of them: rotations) ended, for the retry policy.
@@ -109,12 +126,12 @@ public final class AttemptRecorder implements JobListener {
         record = new AttemptRecord(record.taskId(), record.attempt(), record.kind(), record.heapMb(), record.memoryCapMb(),
                 record.enforcement(), pid, record.startedAt(), null, null, null, null, null, null);
         AttemptRecord started = record;
-        store.together(() -> {
+        context.tryRecord("the start of its attempt " + started.attempt(), task.id(), () -> store.together(() -> {
             store.attempts().recordAttempt(started);
             if (capEvent != null) {
                 store.appendEvent(task.id(), supervisorId, "memory_cap", capEvent, started.startedAt());
             }
-        });
+        }));
     }
 
     /** The tree's memory now, when it is measured. */
@@ -135,8 +152,9 @@ public final class AttemptRecorder implements JobListener {
             escaped = end.escaped().size();
             if (escaped > 0) {
                 List<String> named = named(end.escaped());
-                store.appendEvent(task.id(), supervisorId, "escaped_processes", Map.of("count", escaped, "processes",
-                        named), clock.instant());
+                int count = escaped;
+                context.tryRecord("its escaped processes", task.id(), () -> store.appendEvent(task.id(), supervisorId,
+                        "escaped_processes", Map.of("count", count, "processes", named), clock.instant()));
                 log.warn(OrchestratorLog.SUPERVISOR, "Task " + task.id() + ": " + escaped + " process(es) had left its "
                         + "process tree; all ended: " + String.join("; ", named), "taskId", task.id());
             }
@@ -149,7 +167,9 @@ public final class AttemptRecorder implements JobListener {
             record = record.ended(clock.instant(), result.reason() == null ? "completed" : result.reason().label(),
                     result.error(), TaskOutcome.measured(result.memoryPeakMb()),
                     TaskOutcome.measured(result.residentPeakMb()), escaped);
-            store.attempts().recordAttempt(record);
+            AttemptRecord ended = record;
+            context.tryRecord("the end of its attempt " + ended.attempt(), task.id(),
+                    () -> store.attempts().recordAttempt(ended));
         }
         return result;
     }
@@ -169,7 +189,8 @@ public final class AttemptRecorder implements JobListener {
     @Override
     public void sample(JobReading reading) {
         if (recordSamples) {
-            store.recordMemorySample(task.id(), MemorySample.NO_JVM, reading, reading.at());
+            context.tryRecord("a memory sample", task.id(),
+                    () -> store.recordMemorySample(task.id(), MemorySample.NO_JVM, reading, reading.at()));
         }
     }
 
@@ -178,7 +199,8 @@ public final class AttemptRecorder implements JobListener {
         Map<String, Object> data = new LinkedHashMap<>(reading.toMap());
         data.put("capMb", job.capMb());
         data.put("thresholdPercent", thresholdPercent);
-        store.appendEvent(task.id(), supervisorId, "resident_memory_warning", data, reading.at());
+        context.tryRecord("a memory warning", task.id(),
+                () -> store.appendEvent(task.id(), supervisorId, "resident_memory_warning", data, reading.at()));
         log.warn(OrchestratorLog.SUPERVISOR, String.format(Locale.ROOT, "Task %s: its processes hold %.0f MB, %.0f%% of "
                 + "its %d MB memory cap; largest: %s", task.id(), reading.residentMb(),
                 100 * reading.residentMb() / job.capMb(), job.capMb(), ProcessUse.describe(reading.largest())), "taskId",
@@ -187,7 +209,8 @@ public final class AttemptRecorder implements JobListener {
 
     @Override
     public void breached(MemoryBreach breach) {
-        store.appendEvent(task.id(), supervisorId, "memory_exceeded", breach.toMap(), clock.instant());
+        context.tryRecord("what ended it", task.id(),
+                () -> store.appendEvent(task.id(), supervisorId, "memory_exceeded", breach.toMap(), clock.instant()));
         log.warn(OrchestratorLog.SUPERVISOR, "Task " + task.id() + ": " + breach.message(), "taskId", task.id());
         onBreach.accept(breach);
     }

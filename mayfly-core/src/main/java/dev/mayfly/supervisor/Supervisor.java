@@ -6,6 +6,7 @@ import dev.mayfly.store.NewTask;
 import dev.mayfly.store.TaskStore;
 import dev.mayfly.task.FailureReason;
 import dev.mayfly.task.RetryPolicy;
+import dev.mayfly.task.Settlement;
 import dev.mayfly.task.TaskLimits;
 import dev.mayfly.task.TaskOutcome;
 import java.time.Clock;
@@ -55,6 +56,7 @@ public final class Supervisor implements AutoCloseable {
     private final Set<QueuedTask> backingOff = new HashSet<>();
     private final RetryPolicy retryPolicy;
     private final TaskAdmission admission;
+    private final OutcomeWriter outcomes;
     private volatile boolean closing;
 
     public Supervisor(String id, SupervisorConfig config, TaskStore store, OrchestratorLog log, Clock clock) {
@@ -65,6 +67,7 @@ public final class Supervisor implements AutoCloseable {
         this.clock = clock;
         this.retryPolicy = new RetryPolicy(config.retryDelay(), ThreadLocalRandom.current()::nextDouble);
         this.admission = new TaskAdmission(config.memory().admission(), new AttemptRecorder.Context(store, log, clock, id));
+        this.outcomes = new OutcomeWriter(store, log, clock);
         AtomicInteger slotNumbers = new AtomicInteger();
         this.slots = new ThreadPoolExecutor(config.maxWorkers(), config.maxWorkers(), 0, TimeUnit.MILLISECONDS,
                 new PriorityBlockingQueue<>(), runnable -> daemon(runnable, "mayfly-slot-" + slotNumbers.incrementAndGet()));
@@ -92,11 +95,11 @@ public final class Supervisor implements AutoCloseable {
     /**
      * Stores the task as queued and queues it for a worker.
      *
-     * @return the outcome, once the task has ended and its outcome is stored
+     * @return the outcome, once the task has ended and its outcome is stored (or could not be)
      * @throws QueueFullException when the queue is full (nothing is stored then)
      * @throws IllegalStateException when the supervisor is shutting down
      */
-    public synchronized CompletableFuture<TaskOutcome> submit(NewTask task) {
+    public synchronized CompletableFuture<Settlement> submit(NewTask task) {
         if (closing) {
             throw new IllegalStateException("the supervisor is shutting down; task not accepted");
         }
@@ -121,7 +124,7 @@ public final class Supervisor implements AutoCloseable {
 
         final NewTask task;
         final long order;
-        final CompletableFuture<TaskOutcome> outcome;
+        final CompletableFuture<Settlement> outcome;
         final int firstAttempt;
         final int retriesDone;
         /** The largest tree cap a retry may grow to: a few times the first attempt's, within the host. */
@@ -132,7 +135,7 @@ public final class Supervisor implements AutoCloseable {
                     TaskLimits.MAX_GROWTH * task.request().limits().memoryMb()));
         }
 
-        private QueuedTask(NewTask task, long order, CompletableFuture<TaskOutcome> outcome, int firstAttempt,
+        private QueuedTask(NewTask task, long order, CompletableFuture<Settlement> outcome, int firstAttempt,
                 int retriesDone, int maxCapMb) {
             this.task = task;
             this.order = order;
@@ -261,19 +264,17 @@ public final class Supervisor implements AutoCloseable {
     }
 
     private void settle(QueuedTask queued, TaskOutcome outcome) {
+        String unrecorded = null;
         try {
-            store.finish(queued.task.id(), outcome, clock.instant());
+            unrecorded = outcomes.write(queued.task.id(), outcome);
             counters.ended(outcome);
             String verdict = outcome.reason() == null ? "Worker completed: " + queued.task.id()
                     : "Worker failed: " + queued.task.id() + " (" + outcome.reason().label() + ": " + outcome.error() + ")";
             log.info(OrchestratorLog.ENTRY, verdict, "taskId", queued.task.id(), "state", outcome.state().label(),
                     "reason", outcome.reason() == null ? null : outcome.reason().label(),
                     "executionTime", outcome.executionTimeMs(), "memoryPeakMb", outcome.memoryPeakMb());
-        } catch (RuntimeException e) {
-            log.error(OrchestratorLog.SUPERVISOR, "could not record the outcome of task " + queued.task.id() + ": " + e,
-                    "taskId", queued.task.id());
         } finally {
-            queued.outcome.complete(outcome);
+            queued.outcome.complete(new Settlement(outcome, unrecorded));
         }
     }
 

@@ -35,7 +35,8 @@ public final class TaskAdmission {
         int granted;
         try {
             granted = admission.await(cap, task.request().limits().capGiven(), why -> {
-                context.store().waiting(task.id(), why, context.clock().instant());
+                context.tryRecord("why it waits", task.id(), () -> context.store().waiting(task.id(), why,
+                        context.clock().instant()));
                 context.log().info(OrchestratorLog.ENTRY, "Task " + task.id() + " is " + why, "taskId", task.id());
             }, stop);
         } catch (InterruptedException e) {

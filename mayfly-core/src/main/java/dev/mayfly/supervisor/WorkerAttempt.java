@@ -187,7 +187,10 @@ final class WorkerAttempt {
                 }
                 Map<String, Object> message;
                 while ((message = worker.receive()) != null) {
-                    handle(message);
+                    Map<String, Object> received = message;
+                    // A store that refuses a report (a full disk) must not end the task that sent it.
+                    context.recording().tryRecord("a " + received.get(Messages.TYPE) + " message", task.id(),
+                            () -> handle(received));
                 }
             } finally {
                 timeout.cancel(false);
