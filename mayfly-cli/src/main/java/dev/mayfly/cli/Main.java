@@ -21,6 +21,9 @@ public final class Main {
 
     static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new MayflyCommand());
+        // Every argument is taken as it is written: picocli would read '@alice' as the contents of a file
+        // named alice, into a prompt or a command's arguments.
+        commandLine.setExpandAtFiles(false);
         commandLine.setExecutionExceptionHandler((exception, line, parseResult) -> {
             PrintWriter err = line.getErr();
             if (exception instanceof UsageException) {
@@ -34,7 +37,8 @@ public final class Main {
         });
         commandLine.setParameterExceptionHandler((exception, args) -> {
             PrintWriter err = exception.getCommandLine().getErr();
-            err.println("mayfly: " + exception.getMessage());
+            err.println("mayfly: " + UnknownOptions.first(exception.getCommandLine().getCommandSpec(), args)
+                    .orElse(exception.getMessage()));
             err.println("Run '" + exception.getCommandLine().getCommandSpec().qualifiedName() + " --help' for the options.");
             err.flush();
             return ExitCodes.USAGE;
