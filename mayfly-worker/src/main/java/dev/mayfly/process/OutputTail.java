@@ -57,7 +57,10 @@ public final class OutputTail {
         }
     }
 
-    /** The tail as text, starting at a line boundary when one is in reach. */
+    /**
+     * The tail as text: all of the output when it fits, else its last bytes from the first whole
+     * character on (a UTF-8 character is not cut in two), after a line saying how much was cut.
+     */
     public synchronized String text() {
         int size = (int) Math.min(written, ring.length);
         byte[] ordered = new byte[size];
@@ -65,13 +68,14 @@ public final class OutputTail {
         for (int i = 0; i < size; i++) {
             ordered[i] = ring[(int) ((start + i) % ring.length)];
         }
-        String text = new String(ordered, StandardCharsets.UTF_8);
-        if (written > ring.length) {
-            int newline = text.indexOf('\n');
-            if (newline >= 0 && newline < text.length() - 1) {
-                text = text.substring(newline + 1);
-            }
+        if (written <= ring.length) {
+            return new String(ordered, StandardCharsets.UTF_8);
         }
-        return text;
+        int first = 0;
+        while (first < size && (ordered[first] & 0xC0) == 0x80) {
+            first++;
+        }
+        return "[… " + (start + first) + " earlier bytes cut …]\n"
+                + new String(ordered, first, size - first, StandardCharsets.UTF_8);
     }
 }
