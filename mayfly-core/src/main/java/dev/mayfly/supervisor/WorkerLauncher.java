@@ -10,7 +10,9 @@ import dev.mayfly.process.JobLaunch;
 import dev.mayfly.worker.WorkerMain;
 import java.io.File;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -115,8 +117,9 @@ public final class WorkerLauncher {
      * What one worker is started with.
      *
      * @param port the loopback port the worker connects to
-     * @param secret what the worker must present when it connects; passed in its environment,
-     *     which other users cannot read (unlike its command line)
+     * @param secret what the worker must present when it connects; written to its standard input,
+     *     which neither other users nor the worker's own agents can read (unlike its command line
+     *     or its environment)
      * @param taskFolder the task's folder (for the production profile's heap dump and GC log)
      * @param job the task's mark and limits for everything it starts, and where it is placed (its cgroup)
      */
@@ -129,13 +132,16 @@ public final class WorkerLauncher {
         ProcessBuilder builder = start.job().builder(command(start.heapMb(), start.port(), start.workerId(),
                         start.taskFolder(), archiveOptions))
                 .directory(start.workDir().toFile())
-                .redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        builder.environment().put(WorkerMain.SECRET_VARIABLE, start.secret());
+                .redirectErrorStream(true);
         try {
             Process process = builder.start();
             if (writesArchive) {
                 archive.writerStarted(process.pid());
+            }
+            // The secret goes on its standard input, which is then closed (what the agent reads there is the
+            // end): in its environment every agent and program in the worker would inherit it.
+            try (OutputStream input = process.getOutputStream()) {
+                input.write((start.secret() + "\n").getBytes(StandardCharsets.US_ASCII));
             }
             return process;
         } catch (IOException | RuntimeException e) {

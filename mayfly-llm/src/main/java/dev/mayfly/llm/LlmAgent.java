@@ -14,7 +14,6 @@ import dev.mayfly.api.TaskContext;
 import dev.mayfly.json.Json;
 import dev.mayfly.llm.tools.ToolBox;
 import dev.mayfly.llm.tools.Workspace;
-import dev.mayfly.worker.WorkerMain;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -107,11 +106,9 @@ public final class LlmAgent implements Agent {
         }
     }
 
-    /** What a command the model runs must not see: the worker's secret and every API key. */
+    /** What a command the model runs must not see: every API key. */
     private static Set<String> hiddenVariables() {
-        Set<String> hidden = new HashSet<>(LlmSettings.KEY_VARIABLES);
-        hidden.add(WorkerMain.SECRET_VARIABLE);
-        return hidden;
+        return new HashSet<>(LlmSettings.KEY_VARIABLES);
     }
 
     private AiMessage callModel(TaskContext context, Loop loop, ChatModel model, ToolBox tools, int maxOutputTokens,

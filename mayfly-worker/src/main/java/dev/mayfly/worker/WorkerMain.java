@@ -39,8 +39,8 @@ public final class WorkerMain {
     public static final int EXIT_PROTOCOL = 71;
     /** The worker ended itself after a checkpoint, so that the task continues in a fresh worker. */
     public static final int EXIT_ROTATED = 72;
-    /** The environment variable that carries the secret a worker proves itself with. */
-    public static final String SECRET_VARIABLE = "MAYFLY_WORKER_SECRET";
+    /** The longest secret a worker reads from its standard input. */
+    static final int MAX_SECRET_LENGTH = 256;
 
     private final Channel channel;
     private final AtomicBoolean resultSent = new AtomicBoolean();
@@ -53,9 +53,29 @@ public final class WorkerMain {
 
     public static void main(String[] args) throws IOException {
         Map<String, String> options = options(args);
+        String secret = secret();
         startWarmUp();
         Channel channel = Channel.connect(Integer.parseInt(options.get("--port")));
-        new WorkerMain(channel).serve(options.get("--worker-id"), System.getenv(SECRET_VARIABLE));
+        new WorkerMain(channel).serve(options.get("--worker-id"), secret);
+    }
+
+    /**
+     * The secret this worker proves itself with: the first line of its standard input, which the
+     * supervisor writes and closes. Not an environment variable: every agent and program in the
+     * worker would inherit that, and could print it into its result.
+     */
+    private static String secret() throws IOException {
+        StringBuilder secret = new StringBuilder();
+        int read;
+        while ((read = System.in.read()) >= 0 && read != '\n' && secret.length() < MAX_SECRET_LENGTH) {
+            secret.append((char) read);
+        }
+        if (secret.length() == 0) {
+            System.err.println("usage: WorkerMain --port PORT --worker-id ID, with its secret on standard input (started "
+                    + "by a Mayfly supervisor)");
+            System.exit(EXIT_PROTOCOL);
+        }
+        return secret.toString();
     }
 
     /**
@@ -84,9 +104,9 @@ public final class WorkerMain {
         for (int i = 0; i + 1 < args.length; i += 2) {
             options.put(args[i], args[i + 1]);
         }
-        if (!options.containsKey("--port") || !options.containsKey("--worker-id") || System.getenv(SECRET_VARIABLE) == null) {
-            System.err.println("usage: WorkerMain --port PORT --worker-id ID, with " + SECRET_VARIABLE
-                    + " set (started by a Mayfly supervisor)");
+        if (!options.containsKey("--port") || !options.containsKey("--worker-id")) {
+            System.err.println("usage: WorkerMain --port PORT --worker-id ID, with its secret on standard input (started "
+                    + "by a Mayfly supervisor)");
             System.exit(EXIT_PROTOCOL);
         }
         return options;
