@@ -118,6 +118,7 @@ final class WorkerAttempt {
         }
         Process process = null;
         OutputPump pump = null;
+        ScheduledFuture<?> deadline = null;
         boolean connected = false;
         try (WorkerPort port = new WorkerPort(context.config().connectTimeout())) {
             Files.createDirectories(task.logPath().getParent());
@@ -128,6 +129,9 @@ final class WorkerAttempt {
                 tree = new ProcessTree(process.toHandle());
             }
             recorded.started(process.pid(), true);
+            // The task's time runs from its worker's start: a worker slow to connect is still bound by it.
+            deadline = context.timers().schedule(() -> stop(FailureReason.TIMED_OUT), timeout.toMillis(),
+                    TimeUnit.MILLISECONDS);
             context.counters().spawned();
             pump = new OutputPump(process.getInputStream(), task.logPath(), "mayfly-output-" + workerId).start();
             context.log().info(OrchestratorLog.ENTRY, "Worker spawned: " + workerId + " (pid " + process.pid()
@@ -146,6 +150,9 @@ final class WorkerAttempt {
             context.log().error(OrchestratorLog.SUPERVISOR, "Worker " + workerId + " for task " + task.id()
                     + " failed in the supervisor: " + e, "taskId", task.id());
         } finally {
+            if (deadline != null) {
+                deadline.cancel(false);
+            }
             killTree();
         }
         awaitPump(pump);
@@ -173,27 +180,21 @@ final class WorkerAttempt {
             } else {
                 context.store().workerRestarted(task.id(), attempt, pid, context.clock().instant());
             }
-            ScheduledFuture<?> timeout = context.timers().schedule(() -> stop(FailureReason.TIMED_OUT),
-                    this.timeout.toMillis(), TimeUnit.MILLISECONDS);
-            try {
-                worker.send(Messages.TASK, taskMessage());
-                FailureReason stoppedMeanwhile;
-                synchronized (lock) {
-                    stoppedMeanwhile = stopReason;
-                }
-                if (stoppedMeanwhile != null) {
-                    // stop() came before the channel was open, so its cancel could not be sent then.
-                    sendCancel(worker, stoppedMeanwhile);
-                }
-                Map<String, Object> message;
-                while ((message = worker.receive()) != null) {
-                    Map<String, Object> received = message;
-                    // A store that refuses a report (a full disk) must not end the task that sent it.
-                    context.recording().tryRecord("a " + received.get(Messages.TYPE) + " message", task.id(),
-                            () -> handle(received));
-                }
-            } finally {
-                timeout.cancel(false);
+            worker.send(Messages.TASK, taskMessage());
+            FailureReason stoppedMeanwhile;
+            synchronized (lock) {
+                stoppedMeanwhile = stopReason;
+            }
+            if (stoppedMeanwhile != null) {
+                // stop() came before the channel was open, so its cancel could not be sent then.
+                sendCancel(worker, stoppedMeanwhile);
+            }
+            Map<String, Object> message;
+            while ((message = worker.receive()) != null) {
+                Map<String, Object> received = message;
+                // A store that refuses a report (a full disk) must not end the task that sent it.
+                context.recording().tryRecord("a " + received.get(Messages.TYPE) + " message", task.id(),
+                        () -> handle(received));
             }
         }
     }

@@ -11,22 +11,32 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
- * The loopback port one worker connects back to, and the secret it must present there: the worker
- * gets the secret in its environment, which other users cannot read (unlike its command line).
+ * The loopback port one worker connects back to, and the secret it must present there (written to
+ * the worker's standard input, which neither other users nor the worker's agents can read).
+ *
+ * <p>Any local process can connect to a loopback port. So every connection is heard on a thread of
+ * its own, and gets {@value #HELLO_DEADLINE_MS} ms to present the secret (a worker does so as soon
+ * as it has connected): one that connects and says nothing cannot hold up the worker, which is
+ * accepted beside it.
  */
 final class WorkerPort implements Closeable {
 
+    static final int HELLO_DEADLINE_MS = 5_000;
     private static final SecureRandom SECRETS = new SecureRandom();
 
     private final ServerSocket server;
     private final String secret;
     private final Duration connectTimeout;
+    private final CompletableFuture<Channel> worker = new CompletableFuture<>();
 
     WorkerPort(Duration connectTimeout) throws IOException {
-        this.server = new ServerSocket(0, 4, InetAddress.getLoopbackAddress());
-        this.server.setSoTimeout((int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
+        this.server = new ServerSocket(0, 16, InetAddress.getLoopbackAddress());
         this.connectTimeout = connectTimeout;
         byte[] bytes = new byte[24];
         SECRETS.nextBytes(bytes);
@@ -47,26 +57,52 @@ final class WorkerPort implements Closeable {
      * port was closed) or did not come within the connect timeout.
      */
     Channel accept(Runnable stranger) {
-        while (true) {
-            Socket socket;
-            try {
-                socket = server.accept();
-            } catch (IOException e) {
-                return null;
+        Thread acceptor = new Thread(() -> acceptAll(stranger), "mayfly-accept-" + port());
+        acceptor.setDaemon(true);
+        acceptor.start();
+        try {
+            return worker.get(connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } finally {
+            close();
+        }
+    }
+
+    private void acceptAll(Runnable stranger) {
+        try {
+            while (!worker.isDone()) {
+                Socket socket = server.accept();
+                Thread hello = new Thread(() -> hear(socket, stranger), "mayfly-hello-" + port());
+                hello.setDaemon(true);
+                hello.start();
             }
-            try {
-                socket.setSoTimeout((int) connectTimeout.toMillis());
-                Channel channel = new Channel(socket);
-                Map<String, Object> hello = channel.receive();
-                if (hello != null && Messages.HELLO.equals(hello.get(Messages.TYPE)) && secret.equals(hello.get("secret"))) {
-                    socket.setSoTimeout(0);
-                    return channel;
+        } catch (IOException e) {
+            // The port was closed: the worker came, died, or did not come in time.
+            worker.complete(null);
+        }
+    }
+
+    /** Reads one connection's hello within the deadline: the worker's is the channel, any other is dropped. */
+    private void hear(Socket socket, Runnable stranger) {
+        try {
+            socket.setSoTimeout(HELLO_DEADLINE_MS);
+            Channel channel = new Channel(socket);
+            Map<String, Object> hello = channel.receive();
+            if (hello != null && Messages.HELLO.equals(hello.get(Messages.TYPE)) && secret.equals(hello.get("secret"))) {
+                socket.setSoTimeout(0);
+                if (worker.complete(channel)) {
+                    return;
                 }
-                stranger.run();
-                channel.close();
-            } catch (IOException e) {
-                closeQuietly(socket);
             }
+            stranger.run();
+            channel.close();
+        } catch (IOException e) {
+            stranger.run();
+            closeQuietly(socket);
         }
     }
 
