@@ -26,7 +26,25 @@ final class MayflyProcess implements AutoCloseable {
     }
 
     static MayflyProcess start(Path workDir, Map<String, String> environment, String... args) throws IOException {
+        return start(false, workDir, environment, args);
+    }
+
+    /**
+     * Starts {@code mayfly} as the leader of a process group of its own, as a shell runs a command in a
+     * terminal: Ctrl-C there reaches the whole group, its workers and their programs too
+     * ({@link #interruptGroup}).
+     */
+    static MayflyProcess startInOwnGroup(Path workDir, Map<String, String> environment, String... args)
+            throws IOException {
+        return start(true, workDir, environment, args);
+    }
+
+    private static MayflyProcess start(boolean ownGroup, Path workDir, Map<String, String> environment, String... args)
+            throws IOException {
         List<String> command = new ArrayList<>();
+        if (ownGroup) {
+            command.add("setsid");
+        }
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
@@ -52,6 +70,11 @@ final class MayflyProcess implements AutoCloseable {
 
     Process process() {
         return process;
+    }
+
+    /** Ctrl-C in a terminal: SIGINT to every process of the group (started with {@link #startInOwnGroup}). */
+    void interruptGroup() throws Exception {
+        new ProcessBuilder("kill", "-INT", "--", "-" + process.pid()).start().waitFor();
     }
 
     Result awaitExit() throws Exception {

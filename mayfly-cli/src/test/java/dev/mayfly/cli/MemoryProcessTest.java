@@ -78,6 +78,37 @@ class MemoryProcessTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"run", "batch"})
+    void ctrl_c_in_a_terminal_ends_a_command_s_background_child_in_a_worker(String command) throws Exception {
+        pidFile = workDir.resolve("child.pid");
+        String program = "sleep 120 & echo $! > " + pidFile + "; sleep 121";
+        String[] args;
+        if (command.equals("run")) {
+            args = new String[] {"run", "--workers", "--complexity", "high", "--prompt", "Implement a wait", "--", "sh",
+                "-c", program};
+        } else {
+            Path batch = workDir.resolve("tasks.jsonl");
+            Files.writeString(batch, "{\"prompt\": \"Implement a wait\", \"complexity\": \"high\", \"workers\": true, "
+                    + "\"agent\": \"command:sh -c '" + program + "'\"}\n");
+            args = new String[] {"batch", batch.toString()};
+        }
+        try (MayflyProcess mayfly = MayflyProcess.startInOwnGroup(workDir, Map.of("MAYFLY_GRACE_PERIOD", "1s",
+                "MAYFLY_HEAP_MB", "128"), args)) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(pidFile)
+                    && !Files.readString(pidFile).isBlank());
+            long child = Long.parseLong(Files.readString(pidFile).trim());
+
+            // The worker JVM and sh die of the SIGINT; the background sleep ignores it (sh starts it so).
+            mayfly.interruptGroup();
+            MayflyProcess.Result result = mayfly.awaitExit();
+
+            assertThat(result.exitCode()).as(result.stderr()).isEqualTo(ExitCodes.INTERRUPTED);
+            await().atMost(Duration.ofSeconds(10)).until(() -> !ProcFs.system().alive(child));
+            assertThat(onlyTask().reason()).isEqualTo(FailureReason.INTERRUPTED);
+        }
+    }
+
     @Test
     void run_json_carries_the_tree_s_peak_and_cap_and_says_null_where_nothing_is_measured() throws Exception {
         MayflyProcess.Result command = MayflyProcess.run(workDir, Map.of(), "run", "--json", "--no-workers", "--memory-mb",
