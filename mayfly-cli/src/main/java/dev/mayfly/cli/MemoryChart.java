@@ -7,7 +7,8 @@ import java.util.Locale;
 /**
  * A task's memory over time as a small text chart: its whole process tree ({@code #}) and, for a
  * worker, its JVM's heap in use ({@code :}, drawn over the tree it is part of). The top is the
- * highest figure seen (the heap cap when a worker reported one); the tree's cap is named beside it.
+ * highest figure seen, so that a task that used a sliver of its cap still draws a shape; the caps
+ * are named beside it.
  */
 final class MemoryChart {
 
@@ -37,7 +38,7 @@ final class MemoryChart {
             anyTree |= sample.residentMb() != null;
             tree[column] = Math.max(tree[column], resident);
             heap[column] = Math.max(heap[column], sample.sample().heapUsed());
-            top = Math.max(top, Math.max(resident, Math.max(sample.sample().heapUsed(), sample.sample().heapMax())));
+            top = Math.max(top, Math.max(resident, sample.sample().heapUsed()));
         }
         StringBuilder chart = new StringBuilder();
         String axis = String.format(Locale.ROOT, "%.0f", top);

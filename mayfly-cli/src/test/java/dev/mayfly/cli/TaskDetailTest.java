@@ -89,4 +89,19 @@ class TaskDetailTest {
         assertThat(text).contains("no memory cap (in-process Java agent)",
                 "memory not measured: an in-process Java agent shares the supervisor's heap").doesNotContain("peak heap");
     }
+
+    @Test
+    void a_task_that_used_a_sliver_of_its_caps_still_draws_its_memory() {
+        List<MemorySampleRecord> samples = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            samples.add(new MemorySampleRecord("t-4", T0.plusSeconds(i), new MemorySample(30 + i, 64, 4096, 1, 10, 60, 1, 1),
+                    45.0 + i, 2));
+        }
+
+        String chart = MemoryChart.render(samples, 8192);
+
+        assertThat(chart).startsWith("  54 MB |");
+        assertThat(chart.lines().filter(line -> line.contains("|") && (line.contains("#") || line.contains(":"))).count())
+                .as("rows with something drawn").isEqualTo(MemoryChart.ROWS);
+    }
 }
