@@ -203,7 +203,7 @@ final class InProcessRunner {
         String why = run.stopWhy != null ? run.stopWhy : run.stopReason == FailureReason.TIMED_OUT
                 ? "the task ran past its timeout of " + timeout.toMillis() + " ms and was stopped"
                 : "the supervisor stopped while the task was running";
-        return TaskOutcome.failed(run.stopReason, outcome == null ? null : outcome.exitCode(), elapsedMs, -1, -1, why);
+        return TaskOutcome.failed(run.stopReason, null, elapsedMs, -1, -1, why);
     }
 
     /** The agent's outcome, or null when it was stopped and did not end within the grace period. */

@@ -40,6 +40,8 @@ final class WorkerClassArchive {
     private final Path archive;
     private final Path partial;
     private final AtomicLong writer = new AtomicLong(NOBODY);
+    /** Set when a worker failed to write the archive: no other worker tries again (each would fail alike). */
+    private volatile boolean gaveUp;
 
     WorkerClassArchive(Path cacheDir, String classpath) {
         String key = key(classpath);
@@ -56,7 +58,7 @@ final class WorkerClassArchive {
         if (Files.isRegularFile(archive)) {
             return List.of("-XX:SharedArchiveFile=" + archive, QUIET);
         }
-        if (!writer.compareAndSet(NOBODY, STARTING)) {
+        if (gaveUp || !writer.compareAndSet(NOBODY, STARTING)) {
             return List.of();
         }
         try {
@@ -100,10 +102,12 @@ final class WorkerClassArchive {
                     Files.move(partial, archive, StandardCopyOption.REPLACE_EXISTING);
                 }
             } else {
+                gaveUp = true;
                 Files.deleteIfExists(partial);
             }
         } catch (IOException e) {
             // Without an archive workers start a little slower; nothing else depends on it.
+            gaveUp = true;
         } finally {
             writer.set(NOBODY);
         }

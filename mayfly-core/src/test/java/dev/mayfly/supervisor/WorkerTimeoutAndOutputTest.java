@@ -57,7 +57,9 @@ class WorkerTimeoutAndOutputTest {
                     longTask(javaAgent(HangingAgent.class), home, Map.of(), Duration.ofMillis(500)));
 
             assertThat(result.outcome().reason()).isEqualTo(FailureReason.TIMED_OUT);
-            assertThat(result.outcome().exitCode()).isEqualTo(137);
+            assertThat(result.outcome().exitCode()).as("not the agent's own: the supervisor killed it").isNull();
+            assertThat(result.outcome().error()).isEqualTo("the task ran past its timeout and was stopped "
+                    + "(the worker was killed: exit code 137, SIGKILL)");
             TaskRecord task = fixture.orchestrator().store().findTask(result.taskId()).orElseThrow();
             assertThat(alive(task.pid())).isFalse();
             assertThat(fixture.console()).contains("Stopping worker", "(timed_out): cancel sent, forced stop in 1000 ms");

@@ -15,7 +15,9 @@ public final class AgentInvocation {
         try {
             Agent agent = Agents.create(spec, log, task.launch());
             Object result = agent.run(task);
-            return new AgentOutcome(true, Json.write(result), null, null, false, null, millisSince(start));
+            // A command that succeeded exited with 0: its own exit code. A Java agent has none.
+            Integer exitCode = spec.kind() == AgentSpec.Kind.COMMAND ? 0 : null;
+            return new AgentOutcome(true, Json.write(result), null, null, false, exitCode, millisSince(start));
         } catch (CommandFailedException e) {
             return new AgentOutcome(false, null, e.getMessage(), e.getClass().getName(), e.outOfMemory(), e.exitCode(),
                     millisSince(start));
