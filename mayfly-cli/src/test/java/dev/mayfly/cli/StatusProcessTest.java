@@ -62,7 +62,7 @@ class StatusProcessTest {
     void an_out_of_memory_task_shows_its_heap_climbing_to_the_cap_and_the_jvm_s_last_words() throws Exception {
         String detail = status(outOfMemory).stdout();
 
-        assertThat(detail).contains("Task " + outOfMemory + ": failed (out_of_memory), exit code 3",
+        assertThat(detail).contains("Task " + outOfMemory + ": failed (out_of_memory)\n", "the JVM exited with code 3",
                 "heap cap 64 MB", "memory cap 8192 MB (watched)", "task_queued", "task_running", "task_failed",
                 "Memory over time", "# process tree", ": worker heap in use", "Terminating due to java.lang.OutOfMemoryError");
         // The heap (:) fills the lower rows, the rest of the worker's tree (#) is above it.

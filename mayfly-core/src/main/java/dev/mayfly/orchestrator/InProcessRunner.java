@@ -92,6 +92,7 @@ final class InProcessRunner {
             Duration retryDelay) {}
 
     InProcessRunner(Setup setup) {
+        TaskOutput.install();
         this.store = setup.store();
         this.log = setup.log();
         this.clock = setup.clock();
@@ -177,7 +178,7 @@ final class InProcessRunner {
         recorder.started(ProcessHandle.current().pid(), false);
         try (OutputStream log = Files.newOutputStream(task.logPath(), StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
             CompletableFuture<AgentOutcome> agent = CompletableFuture.supplyAsync(
-                    () -> AgentInvocation.run(task.request().agent(), run.context, log),
+                    () -> TaskOutput.printingTo(log, () -> AgentInvocation.run(task.request().agent(), run.context, log)),
                     runnable -> {
                         Thread thread = new Thread(runnable, "mayfly-in-process-" + task.id());
                         thread.setDaemon(true);
