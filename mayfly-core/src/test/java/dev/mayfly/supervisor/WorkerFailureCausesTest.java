@@ -20,6 +20,7 @@ import dev.mayfly.testagents.FailingAgent;
 import dev.mayfly.testagents.HaltAgent;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -102,12 +103,14 @@ class WorkerFailureCausesTest {
     }
 
     @Test
-    void an_agent_that_throws_is_an_error_with_its_message() {
+    void an_agent_that_throws_is_an_error_with_its_class_and_message_and_its_stack_trace_in_the_log() throws Exception {
         TaskResult result = run(FailingAgent.class);
 
         assertThat(result.outcome().reason()).as("%s", result.outcome()).isEqualTo(FailureReason.ERROR);
-        assertThat(result.outcome().error()).isEqualTo("the agent failed on purpose");
-        assertThat(orchestrator.store().findTask(result.taskId()).orElseThrow().error())
-                .isEqualTo("the agent failed on purpose");
+        assertThat(result.outcome().error()).isEqualTo("java.lang.IllegalStateException: the agent failed on purpose");
+        TaskRecord task = orchestrator.store().findTask(result.taskId()).orElseThrow();
+        assertThat(task.error()).isEqualTo("java.lang.IllegalStateException: the agent failed on purpose");
+        assertThat(Files.readString(Path.of(task.logPath()))).contains("mayfly: the agent failed: "
+                + "java.lang.IllegalStateException: the agent failed on purpose", "dev.mayfly.testagents.FailingAgent.run(FailingAgent.java:");
     }
 }

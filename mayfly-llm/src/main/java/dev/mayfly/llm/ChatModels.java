@@ -14,7 +14,16 @@ final class ChatModels {
 
     private ChatModels() {}
 
+    /** The client, which names the server's address when it cannot be reached. */
     static ChatModel create(LlmSettings settings) {
+        String address = settings.baseUrl() != null ? settings.baseUrl()
+                : settings.provider() == LlmSettings.Provider.ANTHROPIC ? "Anthropic's API" : "OpenAI's API";
+        String setting = settings.baseUrl() != null ? "MAYFLY_LLM_BASE_URL (or --param llm.base_url)"
+                : "the network (or MAYFLY_LLM_BASE_URL, for another server)";
+        return new ReachableModel(client(settings), address, setting);
+    }
+
+    private static ChatModel client(LlmSettings settings) {
         String key = settings.apiKey() == null ? NO_KEY : settings.apiKey();
         switch (settings.provider()) {
             case ANTHROPIC: {

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mayfly.api.ContextSegment;
 import dev.mayfly.json.Json;
-import dev.mayfly.llm.testing.ScriptedModelServer;
 import dev.mayfly.llm.testing.ScriptedModelServer.Call;
 import dev.mayfly.llm.testing.ScriptedModelServer.Dialect;
 import dev.mayfly.llm.testing.ScriptedModelServer.Turn;
+import dev.mayfly.llm.testing.ScriptedModelServer;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -224,6 +226,23 @@ class LlmAgentTest {
                     .isInstanceOf(LimitReachedException.class)
                     .hasMessageStartingWith("time limit reached: ").hasMessageEndingWith("(MAYFLY_LLM_MAX_TIME=3600s)");
         }
+    }
+
+    @Test
+    void anUnreachableServerIsNamedWithWhatToCheck() throws Exception {
+        Path workspace = workspace();
+        int closed;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = socket.getLocalPort();
+        }
+        Map<String, String> params = new HashMap<>();
+        params.put("llm.base_url", "http://127.0.0.1:" + closed + "/v1");
+        params.put("llm.model", "scripted-model");
+
+        assertThatThrownBy(() -> run(new RecordingTask(), params, workspace, Clock.systemUTC()))
+                .hasMessageStartingWith("cannot reach the model server at http://127.0.0.1:" + closed + "/v1 (ConnectException")
+                .hasMessageEndingWith("): check that it is running and that MAYFLY_LLM_BASE_URL (or --param llm.base_url) "
+                        + "is its address");
     }
 
     private static List<Long> range(long from, long to) {

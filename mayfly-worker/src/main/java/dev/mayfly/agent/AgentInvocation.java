@@ -3,6 +3,8 @@ package dev.mayfly.agent;
 import dev.mayfly.api.Agent;
 import dev.mayfly.json.Json;
 import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CancellationException;
 
 /** Creates an agent from its spec, runs it once, and says how it ended. Never throws. */
@@ -27,15 +29,33 @@ public final class AgentInvocation {
             return new AgentOutcome(false, null, "out of memory: " + e.getMessage(), e.getClass().getName(),
                     true, null, millisSince(start));
         } catch (CancellationException e) {
-            return failure(e, null, start);
+            return failure(e.getMessage() == null ? "stopped" : e.getMessage(), e, start);
         } catch (Exception | LinkageError | StackOverflowError | AssertionError e) {
-            return failure(e, null, start);
+            // The whole story goes to the task's log; its first line is the task's error.
+            PrintStream trace = new PrintStream(log, true, StandardCharsets.UTF_8);
+            synchronized (log) {
+                trace.print("mayfly: the agent failed: ");
+                e.printStackTrace(trace);
+            }
+            return failure(describe(e), e, start);
         }
     }
 
-    private static AgentOutcome failure(Throwable e, Integer exitCode, long start) {
-        String message = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
-        return new AgentOutcome(false, null, message, e.getClass().getName(), false, exitCode, millisSince(start));
+    /**
+     * A failure in one line: Mayfly's own (an agent that cannot be loaded, the llm agent's limits)
+     * in its words; any other with its class, as Java prints it ({@code java.lang.IllegalStateException:
+     * boom}), since the class often says more than the message.
+     */
+    static String describe(Throwable e) {
+        String type = e.getClass().getName();
+        if (type.startsWith("dev.mayfly.") && e.getMessage() != null) {
+            return e.getMessage();
+        }
+        return e.getMessage() == null ? type : type + ": " + e.getMessage();
+    }
+
+    private static AgentOutcome failure(String message, Throwable e, long start) {
+        return new AgentOutcome(false, null, message, e.getClass().getName(), false, null, millisSince(start));
     }
 
     private static long millisSince(long startNanos) {

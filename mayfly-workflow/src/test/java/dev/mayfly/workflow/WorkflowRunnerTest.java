@@ -114,7 +114,7 @@ class WorkflowRunnerTest {
         assertThat(outcome.failedStep()).isEqualTo("build");
         Map<String, RunStepRecord> steps = steps(outcome);
         assertThat(steps.get("build").state()).isEqualTo(RunStepRecord.State.FAILED);
-        assertThat(steps.get("build").error()).isEqualTo("error: the agent failed on purpose");
+        assertThat(steps.get("build").error()).isEqualTo("error: java.lang.IllegalStateException: the agent failed on purpose");
         assertThat(steps.get("deploy").state()).isEqualTo(RunStepRecord.State.SKIPPED);
         assertThat(steps.get("announce").state()).isEqualTo(RunStepRecord.State.SKIPPED);
         assertThat(steps.get("announce").error()).isEqualTo("needs 'deploy', which did not complete");
