@@ -28,9 +28,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code mayfly batch FILE}: many tasks through one supervisor, with progress and a summary. */
 @Command(name = "batch", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Runs one task per line of FILE, each a JSON object: prompt (required), agent, params, complexity, "
-                + "workers, heapMb, memoryMb, timeout, retries, growMemory, priority. At most MAYFLY_MAX_WORKERS run at once, the highest priority "
-                + "first. A line that cannot be run is reported by number and left out (--strict: nothing runs)."})
+        description = {"Runs one task per line of FILE, each a JSON object: prompt (or promptFile, a file "
+                + "beside FILE), agent, params, complexity, workers, heapMb, memoryMb, timeout, retries, growMemory, "
+                + "priority. At most MAYFLY_MAX_WORKERS run at once, the highest priority first. A line that cannot be run is reported by number and left out (--strict: nothing runs)."})
 final class BatchCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "FILE", description = "The batch file (JSON lines).")

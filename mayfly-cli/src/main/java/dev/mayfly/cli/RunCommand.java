@@ -10,6 +10,7 @@ import dev.mayfly.orchestrator.Orchestrator;
 import dev.mayfly.orchestrator.TaskResult;
 import dev.mayfly.routing.Complexity;
 import dev.mayfly.task.FailureReason;
+import dev.mayfly.task.Prompts;
 import dev.mayfly.task.TaskLimits;
 import dev.mayfly.task.TaskOutcome;
 import dev.mayfly.task.TaskRequest;
@@ -41,8 +42,15 @@ import picocli.CommandLine.Parameters;
                 "The agent is --agent, or a command after --, or MAYFLY_AGENT."})
 final class RunCommand implements Callable<Integer> {
 
-    @Option(names = "--prompt", required = true, paramLabel = "TEXT", description = "What the task is to do.")
-    String prompt;
+    @Option(names = "--prompt", paramLabel = "TEXT",
+            description = "What the task is to do; - reads it from standard input.")
+    String promptText;
+
+    @Option(names = "--prompt-file", paramLabel = "FILE", description = "Read the prompt from this UTF-8 file.")
+    Path promptFile;
+
+    /** The prompt, from whichever of --prompt, --prompt - and --prompt-file was given. */
+    private String prompt;
 
     @Option(names = "--agent", paramLabel = "SPEC",
             description = "java:CLASS, command:PROGRAM ARGS, or a built-in agent (analyze, llm, probe). Default: MAYFLY_AGENT; "
@@ -83,7 +91,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "PROGRAM ARGS", arity = "0..*",
             description = "After --: a command to run as the agent, without a shell; it gets the prompt on standard "
-                    + "input and in MAYFLY_PROMPT.")
+                    + "input, and in MAYFLY_PROMPT up to 64 KB (a longer one is in the file MAYFLY_PROMPT_FILE names).")
     List<String> command = new ArrayList<>();
 
     /** Why the agent was chosen, when Mayfly chose it; printed once the log is open. */
@@ -92,6 +100,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         // Everything the user gave is checked before anything is opened or written.
+        prompt = prompt();
         Settings settings = common.settings(limits.addTo(SettingsReader.Flags.none().workers(workers).classpath(classpath)));
         WorkflowChoice chosen = workflowChoice(settings);
         if (chosen != null) {
@@ -119,6 +128,20 @@ final class RunCommand implements Callable<Integer> {
             return ExitCodes.FAILED;
         }
         return exitCode(result.outcome());
+    }
+
+    private String prompt() {
+        if (promptText != null && promptFile != null) {
+            throw new UsageException("give --prompt or --prompt-file, not both");
+        }
+        if (promptFile != null) {
+            return Prompts.fromFile("--prompt-file", promptFile);
+        }
+        if (promptText == null) {
+            throw new UsageException("give the task's prompt: --prompt TEXT, --prompt - (read from standard input) "
+                    + "or --prompt-file FILE");
+        }
+        return promptText.equals("-") ? Prompts.fromInput("--prompt -", System.in) : Prompts.checked("--prompt", promptText);
     }
 
     /** A workflow and why it was picked. */

@@ -36,7 +36,7 @@ final class TaskDetail {
         text.append("Task ").append(task.id()).append(": ").append(state)
                 .append(task.reason() == null ? "" : " (" + task.reason().label() + ")")
                 .append(task.exitCode() == null ? "" : ", exit code " + task.exitCode()).append('\n');
-        line(text, "prompt", task.prompt());
+        line(text, "prompt", TaskViews.promptShown(task.prompt()));
         line(text, "agent", task.agent());
         line(text, "routing", task.mode().label() + ": " + task.routingReason());
         line(text, "limits", String.format(Locale.ROOT, "complexity %.2f, %s, %s, timeout %s", task.complexity(),

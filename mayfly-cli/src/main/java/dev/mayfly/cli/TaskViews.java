@@ -26,6 +26,7 @@ final class TaskViews {
 
     static final int LOG_TAIL_LINES = 20;
     private static final int LOG_TAIL_BYTES = 16 * 1024;
+    private static final int PROMPT_SHOWN = 2000;
 
     private TaskViews() {}
 
@@ -53,6 +54,15 @@ final class TaskViews {
     static String promptStart(String prompt, int width) {
         String first = prompt.strip().split("\\R", 2)[0];
         return first.length() <= width ? first : first.substring(0, width - 1) + "…";
+    }
+
+    /**
+     * The prompt for a detail view: whole when it is short, else its first {@value #PROMPT_SHOWN}
+     * characters and how long it is (a prompt of megabytes must not bury the rest of the view).
+     */
+    static String promptShown(String prompt) {
+        return prompt.length() <= PROMPT_SHOWN ? prompt
+                : prompt.substring(0, PROMPT_SHOWN) + "… (" + prompt.length() + " characters in all; --json shows it whole)";
     }
 
     static Map<String, Object> json(TaskRecord task) {

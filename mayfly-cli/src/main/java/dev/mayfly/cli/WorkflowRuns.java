@@ -129,7 +129,7 @@ final class WorkflowRuns {
         text.append("Run ").append(run.id()).append(": ").append(state)
                 .append(run.failedStep() == null ? "" : " at step '" + run.failedStep() + "'")
                 .append(" (workflow ").append(run.workflow()).append(", ").append(steps.size()).append(" steps)\n");
-        text.append("  prompt: ").append(run.prompt()).append('\n');
+        text.append("  prompt: ").append(TaskViews.promptShown(run.prompt())).append('\n');
         text.append("  folder: ").append(run.folder()).append(" (run-summary.md)\n\n");
         for (Step step : workflow.steps()) {
             if (step.needs().isEmpty()) {

@@ -119,7 +119,7 @@ class BatchProcessTest {
         MayflyProcess.Result result = MayflyProcess.run(workDir, environment(), "batch", "--strict", batch.toString());
 
         assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
-        assertThat(result.stderr()).contains("tasks.jsonl line 2: 'prompt' is missing or empty",
+        assertThat(result.stderr()).contains("tasks.jsonl line 2: invalid prompt '5': expected a string, in double quotes",
                 "mayfly: 1 line(s) of " + batch + " cannot be run; nothing was run (--strict)");
         assertThat(Files.exists(workDir.resolve(".mayfly"))).isFalse();
     }

@@ -1,6 +1,7 @@
 package dev.mayfly.cli;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,6 +63,17 @@ final class MayflyProcess implements AutoCloseable {
     /** Runs to the end (at most two minutes) and returns the exit status. */
     static Result run(Path workDir, Map<String, String> environment, String... args) throws Exception {
         try (MayflyProcess mayfly = start(workDir, environment, args)) {
+            return mayfly.awaitExit();
+        }
+    }
+
+    /** Runs to the end as {@link #run} does, with {@code input} on its standard input. */
+    static Result runWithInput(Path workDir, Map<String, String> environment, byte[] input, String... args)
+            throws Exception {
+        try (MayflyProcess mayfly = start(workDir, environment, args)) {
+            try (OutputStream stdin = mayfly.process.getOutputStream()) {
+                stdin.write(input);
+            }
             return mayfly.awaitExit();
         }
     }

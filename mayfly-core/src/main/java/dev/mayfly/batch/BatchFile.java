@@ -3,31 +3,34 @@ package dev.mayfly.batch;
 import dev.mayfly.config.AgentChooser;
 import dev.mayfly.config.RetrySettings;
 import dev.mayfly.config.Settings;
+import dev.mayfly.config.StrictUtf8;
 import dev.mayfly.config.UsageException;
 import dev.mayfly.json.Json;
 import dev.mayfly.routing.Complexity;
+import dev.mayfly.task.Prompts;
 import dev.mayfly.task.TaskLimits;
 import dev.mayfly.task.TaskRequest;
 import dev.mayfly.units.Durations;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A batch file: one JSON task a line ({@code prompt, agent, params, complexity, workers, heapMb,
- * memoryMb, timeout, retries, growMemory, priority}). Every line is read and checked before anything runs; a line that cannot be
- * run is reported by number, with what is wrong, and left out.
+ * A batch file: one JSON task a line ({@code prompt} or {@code promptFile}, {@code agent, params,
+ * complexity, workers, heapMb, memoryMb, timeout, retries, growMemory, priority}). Every line is
+ * read and checked before anything runs; a line that cannot be run (one that is not UTF-8 too) is
+ * reported by number, with what is wrong, and left out.
  */
 public final class BatchFile {
 
-    static final List<String> FIELDS = List.of("prompt", "agent", "params", "complexity", "workers", "heapMb", "memoryMb",
+    static final List<String> FIELDS = List.of("prompt", "promptFile", "agent", "params", "complexity", "workers", "heapMb", "memoryMb",
             "timeout", "retries", "growMemory", "priority");
 
     /**
@@ -42,27 +45,47 @@ public final class BatchFile {
     public static Plan read(Path file, Settings settings, Path workDir) {
         List<BatchEntry> entries = new ArrayList<>();
         List<String> problems = new ArrayList<>();
-        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String text;
-            int number = 0;
-            while ((text = reader.readLine()) != null) {
-                number++;
-                if (text.isBlank()) {
-                    continue;
+        Path folder = file.toAbsolutePath().getParent();
+        int number = 0;
+        for (byte[] line : lines(file)) {
+            number++;
+            try {
+                String text = StrictUtf8.decode("the line", line);
+                if (!text.isBlank()) {
+                    entries.add(entry(number, text, settings, workDir, folder));
                 }
-                try {
-                    entries.add(entry(number, text, settings, workDir));
-                } catch (UsageException e) {
-                    problems.add("line " + number + ": " + e.getMessage());
-                }
+            } catch (UsageException e) {
+                problems.add("line " + number + ": " + e.getMessage());
             }
-        } catch (IOException e) {
-            throw new UsageException("cannot read the batch file " + file + ": " + e.getMessage());
         }
         return new Plan(entries, problems);
     }
 
-    private static BatchEntry entry(int number, String text, Settings settings, Path workDir) {
+    /** The file's lines as bytes, so that one line that is not UTF-8 leaves out that line, not the file. */
+    private static List<byte[]> lines(Path file) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new UsageException("cannot read the batch file " + file + ": no such file");
+        } catch (IOException e) {
+            throw new UsageException("cannot read the batch file " + file + ": " + e.getMessage());
+        }
+        List<byte[]> lines = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i <= bytes.length; i++) {
+            if (i == bytes.length || bytes[i] == '\n') {
+                int end = i > start && bytes[i - 1] == '\r' ? i - 1 : i;
+                if (i < bytes.length || end > start) {
+                    lines.add(Arrays.copyOfRange(bytes, start, end));
+                }
+                start = i + 1;
+            }
+        }
+        return lines;
+    }
+
+    private static BatchEntry entry(int number, String text, Settings settings, Path workDir, Path folder) {
         Map<String, Object> json;
         try {
             json = Json.readObject(text);
@@ -74,27 +97,40 @@ public final class BatchFile {
                 throw new UsageException("unknown field '" + field + "'; the fields are " + String.join(", ", FIELDS));
             }
         }
-        Object prompt = json.get("prompt");
-        if (!(prompt instanceof String) || ((String) prompt).isBlank()) {
-            throw new UsageException("'prompt' is missing or empty; every task needs one");
-        }
+        String prompt = prompt(json, folder);
         String agent = optionalString(json, "agent");
-        AgentChooser.Choice choice = AgentChooser.choose("agent", agent, List.of(), (String) prompt, settings);
+        AgentChooser.Choice choice = AgentChooser.choose("agent", agent, List.of(), prompt, settings);
         Boolean workers = flag(json, "workers");
         Map<String, String> params = params(json.get("params"));
         AgentChooser.checkSettings(choice.spec(), params);
         TaskLimits.Overrides limits = new TaskLimits.Overrides(heapMb(json.get("heapMb")),
                 memoryMb(json.get("memoryMb"), settings), timeout(json.get("timeout")), retries(json.get("retries")),
                 flag(json, "growMemory"));
-        TaskRequest request = new TaskRequest((String) prompt, choice.spec(), params,
+        TaskRequest request = new TaskRequest(prompt, choice.spec(), params,
                 complexity(json.get("complexity")), workDir, TaskLimits.of(settings, limits), priority(json.get("priority")));
         return new BatchEntry(number, request, workers);
+    }
+
+    /** The line's prompt: {@code prompt}, or the file {@code promptFile} names (relative to the batch file's folder). */
+    private static String prompt(Map<String, Object> json, Path folder) {
+        String text = optionalString(json, "prompt");
+        String file = optionalString(json, "promptFile");
+        if (text != null && file != null) {
+            throw new UsageException("give 'prompt' or 'promptFile', not both");
+        }
+        if (file != null) {
+            return Prompts.fromFile("promptFile", folder.resolve(file));
+        }
+        if (text == null) {
+            throw new UsageException("'prompt' (or 'promptFile') is missing; every task needs one");
+        }
+        return Prompts.checked("'prompt'", text);
     }
 
     private static String optionalString(Map<String, Object> json, String field) {
         Object value = json.get(field);
         if (value != null && !(value instanceof String)) {
-            throw UsageException.invalid(field, String.valueOf(value), "a string");
+            throw UsageException.invalid(field, Json.write(value), "a string, in double quotes");
         }
         return (String) value;
     }

@@ -8,6 +8,8 @@ import dev.mayfly.process.ProcessTree;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,8 +21,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs a program as the agent (a CLI agent such as {@code claude -p}), without a shell.
  *
- * <p>The prompt goes to the program's standard input and into {@code MAYFLY_PROMPT}; each
- * parameter into {@code MAYFLY_PARAM_<NAME>}. Everything the program prints, on either stream,
+ * <p>The prompt goes to the program's standard input, and into {@code MAYFLY_PROMPT} when it is at
+ * most {@value #PROMPT_ENV_MAX_BYTES} bytes; a longer one is written to {@code prompt.txt} in the
+ * task's folder, which {@code MAYFLY_PROMPT_FILE} names. (Linux refuses to start a program with
+ * any one environment string over 128 KB, "Argument list too long", and all of them together must
+ * fit in a quarter of the stack limit.) Each parameter goes into {@code MAYFLY_PARAM_<NAME>}. Everything the program prints, on either stream,
  * goes to the task's log, and the last {@value #TAIL_BYTES} bytes into the result. Exit code 0
  * is success; any other fails the task with that exit code. On cancel the program and everything
  * it started are stopped, politely first.
@@ -28,6 +33,8 @@ import java.util.concurrent.TimeUnit;
 final class CommandAgent implements Agent {
 
     static final int TAIL_BYTES = 8 * 1024;
+    static final int PROMPT_ENV_MAX_BYTES = 64 * 1024;
+    static final String PROMPT_FILE_NAME = "prompt.txt";
     private static final Duration POLL = Duration.ofMillis(100);
     private static final int REFRESH_EVERY_POLLS = 10;
     private static final Duration STOP_GRACE = Duration.ofSeconds(2);
@@ -49,7 +56,7 @@ final class CommandAgent implements Agent {
                 .directory(context.workDir().toFile())
                 .redirectErrorStream(true);
         Map<String, String> environment = builder.environment();
-        environment.put("MAYFLY_PROMPT", context.prompt());
+        promptInEnvironment(context, environment);
         environment.put("MAYFLY_TASK_ID", context.taskId());
         context.params().forEach((name, value) ->
                 environment.put("MAYFLY_PARAM_" + name.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_"), value));
@@ -86,6 +93,20 @@ final class CommandAgent implements Agent {
         result.put("exitCode", exitCode);
         result.put("output", tail.text());
         return result;
+    }
+
+    private static void promptInEnvironment(TaskContext context, Map<String, String> environment) throws IOException {
+        // Whatever the user's own shell had under these names must not reach the program as this task's prompt.
+        environment.remove("MAYFLY_PROMPT");
+        environment.remove("MAYFLY_PROMPT_FILE");
+        byte[] prompt = context.prompt().getBytes(StandardCharsets.UTF_8);
+        if (prompt.length <= PROMPT_ENV_MAX_BYTES) {
+            environment.put("MAYFLY_PROMPT", context.prompt());
+        } else {
+            Path file = context.outputDir().resolve(PROMPT_FILE_NAME);
+            Files.write(file, prompt);
+            environment.put("MAYFLY_PROMPT_FILE", file.toAbsolutePath().toString());
+        }
     }
 
     /** Writes the prompt on its own thread: a program that never reads its input must not block us. */
