@@ -1,6 +1,7 @@
 package dev.mayfly.batch;
 
 import dev.mayfly.config.AgentChooser;
+import dev.mayfly.config.FileReasons;
 import dev.mayfly.config.RetrySettings;
 import dev.mayfly.config.Settings;
 import dev.mayfly.config.StrictUtf8;
@@ -13,7 +14,6 @@ import dev.mayfly.task.TaskRequest;
 import dev.mayfly.units.Durations;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -66,10 +66,8 @@ public final class BatchFile {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new UsageException("cannot read the batch file " + file + ": no such file");
         } catch (IOException e) {
-            throw new UsageException("cannot read the batch file " + file + ": " + e.getMessage());
+            throw new UsageException("cannot read the batch file " + file + ": " + FileReasons.of(e));
         }
         List<byte[]> lines = new ArrayList<>();
         int start = 0;

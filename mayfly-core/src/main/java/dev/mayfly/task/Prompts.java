@@ -1,12 +1,11 @@
 package dev.mayfly.task;
 
+import dev.mayfly.config.FileReasons;
 import dev.mayfly.config.StrictUtf8;
 import dev.mayfly.config.UsageException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
@@ -44,12 +43,8 @@ public final class Prompts {
                 throw tooLarge(what);
             }
             return checked(what, StrictUtf8.decode(what, Files.readAllBytes(file)));
-        } catch (NoSuchFileException e) {
-            throw new UsageException("cannot read " + what + ": no such file");
-        } catch (AccessDeniedException e) {
-            throw new UsageException("cannot read " + what + ": permission denied");
         } catch (IOException e) {
-            throw new UsageException("cannot read " + what + ": " + e.getMessage());
+            throw new UsageException("cannot read " + what + ": " + FileReasons.of(e));
         }
     }
 
@@ -63,7 +58,7 @@ public final class Prompts {
             }
             return checked(what, StrictUtf8.decode(what, bytes));
         } catch (IOException e) {
-            throw new UsageException("cannot read " + what + ": " + e.getMessage());
+            throw new UsageException("cannot read " + what + ": " + FileReasons.of(e));
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.mayfly.workflow;
 
+import dev.mayfly.config.FileReasons;
 import dev.mayfly.config.Settings;
+import dev.mayfly.config.StrictUtf8;
 import dev.mayfly.config.UsageException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -86,9 +88,10 @@ public final class WorkflowCatalog {
 
     public Workflow loadFile(Path file) {
         try {
-            return loader.load(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
+            String what = "the workflow file " + file;
+            return loader.load(file.toString(), StrictUtf8.decode(what, Files.readAllBytes(file)));
         } catch (IOException e) {
-            throw new UsageException("cannot read the workflow file " + file + ": " + e.getMessage());
+            throw new UsageException("cannot read the workflow file " + file + ": " + FileReasons.of(e));
         }
     }
 
