@@ -7,6 +7,8 @@ import dev.mayfly.log.OrchestratorLog;
 import dev.mayfly.orchestrator.Orchestrator;
 import dev.mayfly.orchestrator.SupervisorLiveness;
 import dev.mayfly.store.RunRecord;
+import dev.mayfly.store.SqliteTaskStore;
+import dev.mayfly.store.TaskStore;
 import dev.mayfly.workflow.RunOutcome;
 import dev.mayfly.workflow.Workflow;
 import dev.mayfly.workflow.WorkflowCatalog;
@@ -16,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -50,24 +51,31 @@ final class ResumeCommand implements Callable<Integer> {
         if (!Files.exists(settings.storeFile())) {
             throw new UsageException("no run '" + runId + "': there is no store at " + settings.storeFile());
         }
+        // The run and its workflow are checked before a supervisor starts: a run id that is wrong, or a
+        // workflow that no longer loads, leaves no supervisor row and no log lines behind.
+        RunRecord run;
+        ChosenWorkflow chosen;
+        try (SqliteTaskStore store = SqliteTaskStore.open(settings.storeFile())) {
+            run = store.runs().findRun(runId).orElseThrow(() -> new UsageException("no run '" + runId + "' in "
+                    + settings.storeFile() + "; 'mayfly status' lists recent tasks and workflow runs"));
+            if (run.state() == RunRecord.State.COMPLETED) {
+                System.out.println("Run " + runId + " already completed; nothing to resume. Summary: "
+                        + Path.of(run.folder()).resolve("run-summary.md"));
+                return ExitCodes.OK;
+            }
+            refuseIfStillRunning(store, run);
+            chosen = workflowFor(run, settings);
+            WorkflowRuns.checkDefaultAgent(chosen.workflow(), settings);
+        }
         OrchestratorLog log = CommonOptions.log(settings, System.err);
         Orchestrator orchestrator = Orchestrator.start(settings, log, Clock.systemUTC());
         CountDownLatch recorded = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> WorkflowRuns.shutDown(orchestrator, recorded), "mayfly-cleanup"));
         RunOutcome outcome;
         try {
-            RunRecord run = orchestrator.store().runs().findRun(runId).orElseThrow(() -> new UsageException("no run '"
-                    + runId + "' in " + settings.storeFile() + "; 'mayfly status' lists recent tasks and their runs"));
-            if (run.state() == RunRecord.State.COMPLETED) {
-                System.out.println("Run " + runId + " already completed; nothing to resume. Summary: "
-                        + Path.of(run.folder()).resolve("run-summary.md"));
-                return ExitCodes.OK;
-            }
-            refuseIfStillRunning(orchestrator, run);
-            Workflow workflow = workflowFor(run, settings, log);
-            WorkflowRuns.checkDefaultAgent(workflow, settings);
+            log.info(OrchestratorLog.ENTRY, chosen.how());
             outcome = new WorkflowRunner(orchestrator, orchestrator.store().runs(), log, Clock.systemUTC())
-                    .resume(run, workflow, workers);
+                    .resume(run, chosen.workflow(), workers);
             WorkflowRuns.print(System.out, outcome, orchestrator, json);
         } finally {
             recorded.countDown();
@@ -76,12 +84,15 @@ final class ResumeCommand implements Callable<Integer> {
         return WorkflowRuns.exitCode(outcome);
     }
 
+    /** The workflow the run continues with, and which one it is, for the log. */
+    private record ChosenWorkflow(Workflow workflow, String how) {}
+
     /** A run whose supervisor is alive is being run now: resuming it too would run its steps twice. */
-    private static void refuseIfStillRunning(Orchestrator orchestrator, RunRecord run) {
+    private static void refuseIfStillRunning(TaskStore store, RunRecord run) {
         if (run.state() != RunRecord.State.RUNNING) {
             return;
         }
-        orchestrator.store().findSupervisor(run.supervisorId()).ifPresent(supervisor -> {
+        store.findSupervisor(run.supervisorId()).ifPresent(supervisor -> {
             if (SupervisorLiveness.isAlive(supervisor, SupervisorLiveness.thisHost())) {
                 throw new UsageException("run " + run.id() + " is still being run by " + supervisor.id() + " (pid "
                         + supervisor.pid() + "); resume it once that process has ended");
@@ -89,18 +100,16 @@ final class ResumeCommand implements Callable<Integer> {
         });
     }
 
-    private Workflow workflowFor(RunRecord run, Settings settings, OrchestratorLog log) {
+    private ChosenWorkflow workflowFor(RunRecord run, Settings settings) {
         WorkflowCatalog catalog = new WorkflowCatalog(settings);
         if (workflowFile != null) {
-            log.info(OrchestratorLog.ENTRY, "Resuming with the workflow in " + workflowFile);
-            return catalog.loadFile(workflowFile);
+            return new ChosenWorkflow(catalog.loadFile(workflowFile), "Resuming with the workflow in " + workflowFile);
         }
         Path source = run.source().startsWith("builtin:") ? null : Path.of(run.source());
         if (source != null && Files.isRegularFile(source)) {
-            log.info(OrchestratorLog.ENTRY, "Resuming with the workflow as it is now in " + source);
-            return catalog.loadFile(source);
+            return new ChosenWorkflow(catalog.loadFile(source), "Resuming with the workflow as it is now in " + source);
         }
-        log.info(OrchestratorLog.ENTRY, "Resuming with the workflow as the run kept it (" + run.source() + ")");
-        return catalog.loadText(run.source(), run.definition());
+        return new ChosenWorkflow(catalog.loadText(run.source(), run.definition()),
+                "Resuming with the workflow as the run kept it (" + run.source() + ")");
     }
 }

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,6 +57,9 @@ final class StatusCommand implements Callable<Integer> {
 
     @Mixin
     CommonOptions common;
+
+    /** The most workflow runs the list shows; {@code mayfly status RUN} shows any one. */
+    private static final int RUNS_SHOWN = 10;
 
     private final Clock clock = Clock.systemUTC();
 
@@ -154,6 +158,9 @@ final class StatusCommand implements Callable<Integer> {
                 TaskViews.promptStart(task.prompt(), 48)});
         }
         out.print(Table.render(rows));
+        if (filter.state() == null) {
+            listRuns(out, store, filter);
+        }
     }
 
     /**
@@ -193,21 +200,52 @@ final class StatusCommand implements Callable<Integer> {
             return;
         }
         Workflow workflow = new WorkflowCatalog(settings).loadText(run.source(), run.definition());
-        String state = run.state().label();
-        if (run.state() == RunRecord.State.RUNNING) {
-            boolean alive = store.findSupervisor(run.supervisorId())
-                    .map(supervisor -> SupervisorLiveness.isAlive(supervisor, SupervisorLiveness.thisHost())).orElse(false);
-            state = alive ? state : state + " (supervisor gone; 'mayfly resume " + run.id() + "' continues it)";
+        String state = runState(store, run);
+        if (!state.equals(run.state().label())) {
+            state += "; 'mayfly resume " + run.id() + "' continues it";
         }
         out.print(WorkflowRuns.tree(run, workflow, steps, state));
+    }
+
+    /** The stored state, marked when a running run's supervisor is gone. */
+    private static String runState(SqliteTaskStore store, RunRecord run) {
+        if (run.state() != RunRecord.State.RUNNING) {
+            return run.state().label();
+        }
+        boolean alive = store.findSupervisor(run.supervisorId())
+                .map(supervisor -> SupervisorLiveness.isAlive(supervisor, SupervisorLiveness.thisHost())).orElse(false);
+        return alive ? run.state().label() : run.state().label() + " (supervisor gone)";
+    }
+
+    /** The workflow runs among the listed tasks' time, newest first, below the tasks. */
+    private void listRuns(PrintStream out, SqliteTaskStore store, TaskFilter filter) {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"RUN", "STATE", "WORKFLOW", "STEPS DONE", "CREATED", "PROMPT"});
+        for (RunRecord run : store.runs().recentRuns(RUNS_SHOWN)) {
+            if (filter.since() != null && run.createdAt().isBefore(filter.since())) {
+                continue;
+            }
+            List<RunStepRecord> steps = store.runs().steps(run.id());
+            long done = steps.stream().filter(step -> step.state() == RunStepRecord.State.COMPLETED).count();
+            rows.add(new String[] {run.id(), runState(store, run), run.workflow(), done + "/" + steps.size(),
+                run.createdAt().truncatedTo(ChronoUnit.SECONDS).toString(), TaskViews.promptStart(run.prompt(), 40)});
+        }
+        if (rows.size() > 1) {
+            out.println();
+            out.println("Workflow runs ('mayfly status RUN' shows one's steps):");
+            out.print(Table.render(rows));
+        }
     }
 
     private void detail(PrintStream out, SqliteTaskStore store, TaskRecord task) {
         TaskDetail.Facts facts = new TaskDetail.Facts(task, stateOf(store, task, SupervisorLiveness.thisHost()),
                 store.events(task.id()), store.memorySamples(task.id()), store.contextTiers(task.id()),
-                store.attempts().attempts(task.id()), TaskViews.logTail(task), TaskViews.heapDump(task));
+                store.attempts().attempts(task.id()), TaskViews.logTail(task), TaskViews.heapDump(task),
+                store.runs().stepOf(task.id()).orElse(null));
         if (json) {
             Map<String, Object> object = new LinkedHashMap<>(TaskViews.json(task));
+            object.put("run", facts.step() == null ? null
+                    : Map.of("runId", facts.step().runId(), "step", facts.step().stepId()));
             object.put("heapDump", facts.heapDump() == null ? null : facts.heapDump().toString());
             object.put("result", Json.readOrText(task.resultJson()));
             List<Object> eventList = new ArrayList<>();

@@ -5,6 +5,7 @@ import dev.mayfly.store.AttemptRecord;
 import dev.mayfly.store.ContextTier;
 import dev.mayfly.store.EventRecord;
 import dev.mayfly.store.MemorySampleRecord;
+import dev.mayfly.store.RunStore;
 import dev.mayfly.store.TaskRecord;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -23,9 +24,10 @@ final class TaskDetail {
     static final int MAX_EVENTS_SHOWN = 60;
     private static final int FIRST_EVENTS_SHOWN = 10;
 
-    /** What is known of the task, from the store and its folder. */
+    /** What is known of the task, from the store and its folder; {@code step} is null for a task of its own. */
     record Facts(TaskRecord task, String state, List<EventRecord> events, List<MemorySampleRecord> samples,
-            List<ContextTier> context, List<AttemptRecord> attempts, List<String> logTail, Path heapDump) {}
+            List<ContextTier> context, List<AttemptRecord> attempts, List<String> logTail, Path heapDump,
+            RunStore.StepOfRun step) {}
 
     private TaskDetail() {}
 
@@ -38,6 +40,10 @@ final class TaskDetail {
                 .append(task.exitCode() == null ? "" : ", exit code " + task.exitCode()).append('\n');
         line(text, "prompt", TaskViews.promptShown(task.prompt()));
         line(text, "agent", task.agent());
+        if (facts.step() != null) {
+            line(text, "run", "step '" + facts.step().stepId() + "' of " + facts.step().runId() + " ('mayfly status "
+                    + facts.step().runId() + "' shows the run)");
+        }
         line(text, "routing", task.mode().label() + ": " + task.routingReason());
         line(text, "limits", String.format(Locale.ROOT, "complexity %.2f, %s, %s, timeout %s", task.complexity(),
                 task.heapLimitMb() == null ? "no heap cap (in-process)" : "heap cap " + task.heapLimitMb() + " MB",

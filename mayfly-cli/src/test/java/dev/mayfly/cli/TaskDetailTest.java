@@ -38,7 +38,7 @@ class TaskDetailTest {
 
         String text = TaskDetail.render(new TaskDetail.Facts(task, "completed", events, List.of(),
                 List.of(new ContextTier("head", 2, 300), new ContextTier("mid-term", 1, 50), new ContextTier("recent", 4, 900)),
-                List.of(), List.of(), null), Clock.systemUTC());
+                List.of(), List.of(), null, null), Clock.systemUTC());
 
         assertThat(text).contains("model:     50 model calls, 6000 input + 400 output tokens; 50 tool calls (5 refused or "
                 + "failed); context compacted 1 time(s)");
@@ -66,7 +66,7 @@ class TaskDetailTest {
         }
 
         String text = TaskDetail.render(new TaskDetail.Facts(task, "completed", List.of(), samples, List.of(), attempts,
-                List.of(), null), Clock.systemUTC());
+                List.of(), null, null), Clock.systemUTC());
 
         assertThat(text).contains("memory cap 600 MB (watched)", "peak memory 470.0 MB of its 600 MB cap, peak heap 30.0 MB");
         assertThat(text).containsPattern("1 +first +128 MB +400 MB +20.0 MB +402.0 MB +out_of_memory +1 +the task's processes");
@@ -84,7 +84,7 @@ class TaskDetailTest {
                 null, null, "{}", null, 1, 1, 0, null, null, null);
 
         String text = TaskDetail.render(new TaskDetail.Facts(task, "completed", List.of(), List.of(), List.of(), List.of(),
-                List.of(), null), Clock.systemUTC());
+                List.of(), null, null), Clock.systemUTC());
 
         assertThat(text).contains("no memory cap (in-process Java agent)",
                 "memory not measured: an in-process Java agent shares the supervisor's heap").doesNotContain("peak heap");

@@ -10,6 +10,9 @@ import dev.mayfly.store.RunStepRecord;
 import dev.mayfly.store.SqliteTaskStore;
 import dev.mayfly.store.TaskRecord;
 import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -90,6 +93,43 @@ class WorkflowProcessTest {
         assertThat(tasks()).anySatisfy(task -> assertThat(task.reason()).isNotNull()
                 .satisfies(reason -> assertThat(reason.label()).isEqualTo("interrupted")));
         assertThat(resumed.stderr()).contains("Resuming run " + runId + ": 1 of 2 step(s) completed before and kept");
+
+        // Status shows the run, and a task of it names its run and step: the interrupted deploy task too,
+        // which the run's step no longer points to.
+        String interrupted = tasks().stream().filter(task -> task.reason() != null
+                && task.reason().label().equals("interrupted")).findFirst().orElseThrow().id();
+        MayflyProcess.Result detail = MayflyProcess.run(workDir, Map.of(), "status", interrupted);
+        assertThat(detail.stdout()).contains("run:       step 'deploy' of " + runId);
+        MayflyProcess.Result detailJson = MayflyProcess.run(workDir, Map.of(), "status", "--json", interrupted);
+        assertThat(Json.readObject(detailJson.stdout())).containsEntry("run", Map.of("runId", runId, "step", "deploy"));
+        MayflyProcess.Result list = MayflyProcess.run(workDir, Map.of(), "status");
+        assertThat(list.stdout()).contains("Workflow runs ('mayfly status RUN' shows one's steps):")
+                .containsPattern(runId + " +completed +release +2/2 ");
+    }
+
+    @Test
+    void resume_of_an_unknown_run_exits_2_and_writes_no_supervisor_and_no_log_line() throws Exception {
+        MayflyProcess.Result first = MayflyProcess.run(workDir, Map.of(), "run", "--no-workers", "--prompt", "Say hi",
+                "--", "echo", "hi");
+        assertThat(first.exitCode()).as(first.stderr()).isEqualTo(ExitCodes.OK);
+        Path log = workDir.resolve(".mayfly/logs/orchestrator.log");
+        String logBefore = Files.readString(log);
+        long supervisorsBefore = supervisors();
+
+        MayflyProcess.Result resumed = MayflyProcess.run(workDir, Map.of(), "resume", "run-nope");
+
+        assertThat(resumed.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(resumed.stderr()).isEqualTo("mayfly: no run 'run-nope' in " + workDir.resolve(".mayfly/workers.db")
+                + "; 'mayfly status' lists recent tasks and workflow runs\n");
+        assertThat(Files.readString(log)).isEqualTo(logBefore);
+        assertThat(supervisors()).isEqualTo(supervisorsBefore);
+    }
+
+    private long supervisors() throws Exception {
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + workDir.resolve(".mayfly/workers.db"));
+                ResultSet rows = connection.createStatement().executeQuery("SELECT COUNT(*) FROM supervisors")) {
+            return rows.getLong(1);
+        }
     }
 
     @Test

@@ -18,6 +18,12 @@ public interface RunStore {
     /** The step's task exists (its id is known before it ends). */
     void stepTask(String runId, String stepId, String taskId);
 
+    /** A workflow run's step, as a task names the one it ran for. */
+    record StepOfRun(String runId, String stepId) {}
+
+    /** The run and step the task ran for; empty for a task of its own. */
+    Optional<StepOfRun> stepOf(String taskId);
+
     void stepEnded(String runId, String stepId, RunStepRecord.State state, String resultJson, String error, Instant at);
 
     void runEnded(String runId, RunRecord.State state, String failedStep, Instant at);

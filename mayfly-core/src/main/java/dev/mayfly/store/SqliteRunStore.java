@@ -62,7 +62,19 @@ final class SqliteRunStore implements RunStore {
     @Override
     public void stepTask(String runId, String stepId, String taskId) {
         synchronized (lock) {
-            db.update("UPDATE run_steps SET task_id = ? WHERE run_id = ? AND step_id = ?", taskId, runId, stepId);
+            db.inTransaction(() -> {
+                db.update("UPDATE run_steps SET task_id = ? WHERE run_id = ? AND step_id = ?", taskId, runId, stepId);
+                db.update("UPDATE tasks SET run_id = ?, step_id = ? WHERE id = ?", runId, stepId, taskId);
+            });
+        }
+    }
+
+    @Override
+    public Optional<StepOfRun> stepOf(String taskId) {
+        synchronized (lock) {
+            return db.query("SELECT run_id, step_id FROM tasks WHERE id = ? AND run_id IS NOT NULL",
+                    rows -> rows.next() ? Optional.of(new StepOfRun(rows.getString(1), rows.getString(2)))
+                            : Optional.empty(), taskId);
         }
     }
 
