@@ -16,23 +16,29 @@ import dev.mayfly.task.FailureReason;
 import dev.mayfly.task.TaskLimits;
 import dev.mayfly.task.TaskRequest;
 import dev.mayfly.task.TaskState;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /**
- * {@code mayfly validate}: the seeds' validation script. Checks the feature flag, the task
- * classification, the store, the supervisor's start and cleanup, and one real worker round trip.
+ * {@code mayfly validate}: the installation check. Checks the feature flag, the task
+ * classification, the store, the supervisor's start and cleanup, one real worker round trip and a
+ * memory cap ended for real. Its probe tasks run in a throwaway folder, not in the user's store.
  */
 @Command(name = "validate", mixinStandardHelpOptions = true,
         description = "Checks that Mayfly works on this machine: prints ALL VALIDATIONS PASSED and exits 0, or names "
@@ -62,30 +68,36 @@ final class ValidateCommand implements Callable<Integer> {
     private final List<String> failures = new ArrayList<>();
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         PrintStream out = System.out;
         Settings settings = common.settings(SettingsReader.Flags.none());
-        // The round trip needs a worker whatever USE_WORKERS says, with a small heap so it starts anywhere.
-        Map<String, String> environment = new HashMap<>(System.getenv());
-        environment.put("USE_WORKERS", "true");
-        Settings workersOn = new SettingsReader(environment, Path.of("").toAbsolutePath())
-                .read(common.flags(SettingsReader.Flags.none().workers(true).heapMb("64").timeout("60s")));
         out.println("Mayfly validation (home " + settings.home() + ")");
         check(out, "Feature flag", () -> featureFlag(settings));
-        OrchestratorLog log = CommonOptions.log(settings, System.err);
-        Orchestrator orchestrator = Orchestrator.start(workersOn, log, Clock.systemUTC());
-        Runtime.getRuntime().addShutdownHook(new Thread(orchestrator::close, "mayfly-cleanup"));
+        check(out, "Store", () -> store(settings));
+        // The probe tasks run in a folder of their own beside the store, removed at the end: a check of
+        // the machine is not one of the user's tasks. The round trip needs a worker whatever
+        // USE_WORKERS says, with a small heap so it starts anywhere.
+        Path probeHome = Files.createTempDirectory(Files.createDirectories(settings.home()), "validation-");
+        Map<String, String> environment = new HashMap<>(System.getenv());
+        environment.put("USE_WORKERS", "true");
+        Settings probes = new SettingsReader(environment, Path.of("").toAbsolutePath()).read(common.flags(
+                SettingsReader.Flags.none().workers(true).heapMb("64").timeout("60s")).home(probeHome.toString()));
+        OrchestratorLog log = CommonOptions.log(probes, System.err);
+        Orchestrator orchestrator = Orchestrator.start(probes, log, Clock.systemUTC());
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            orchestrator.close();
+            deleteTree(probeHome);
+        }, "mayfly-cleanup"));
         long[] workerPid = {-1};
         try {
             check(out, "Task classification", () -> classification(orchestrator));
-            check(out, "Store", () -> store(orchestrator, settings));
             check(out, "Worker round trip", () -> roundTrip(orchestrator, workerPid));
             check(out, "Memory", () -> memoryCap(orchestrator));
             check(out, "Supervisor", () -> supervisorSingleton(orchestrator));
         } finally {
             orchestrator.close();
         }
-        check(out, "Cleanup", () -> cleanup(orchestrator, workerPid[0]));
+        check(out, "Cleanup", () -> cleanup(orchestrator, workerPid[0], probeHome));
         if (failures.isEmpty()) {
             out.println("ALL VALIDATIONS PASSED");
             return ExitCodes.OK;
@@ -141,12 +153,14 @@ final class ValidateCommand implements Callable<Integer> {
         return passed + "/" + CASES.size() + " cases";
     }
 
-    private static String store(Orchestrator orchestrator, Settings settings) {
-        SqliteTaskStore store = (SqliteTaskStore) orchestrator.store();
-        String journal = store.journalMode();
-        expect("wal".equalsIgnoreCase(journal), "journal mode is " + journal + ", not wal");
-        store.recentTasks(1);
-        return settings.storeFile() + " (schema v" + store.schemaVersion() + ", journal " + journal + ")";
+    /** The user's store opens, is up to date and reads; nothing is added to it. */
+    private static String store(Settings settings) {
+        try (SqliteTaskStore store = SqliteTaskStore.open(settings.storeFile())) {
+            String journal = store.journalMode();
+            expect("wal".equalsIgnoreCase(journal), "journal mode is " + journal + ", not wal");
+            store.recentTasks(1);
+            return settings.storeFile() + " (schema v" + store.schemaVersion() + ", journal " + journal + ")";
+        }
     }
 
     private static String roundTrip(Orchestrator orchestrator, long[] workerPid) {
@@ -193,7 +207,7 @@ final class ValidateCommand implements Callable<Integer> {
         return "one instance per process (" + first.id() + "), " + first.stats().spawned() + " worker(s) spawned";
     }
 
-    private static String cleanup(Orchestrator orchestrator, long workerPid) {
+    private static String cleanup(Orchestrator orchestrator, long workerPid, Path probeHome) {
         if (workerPid > 0) {
             expect(ProcessHandle.of(workerPid).map(ProcessHandle::isAlive).orElse(false) == Boolean.FALSE,
                     "worker pid " + workerPid + " is still alive");
@@ -202,7 +216,22 @@ final class ValidateCommand implements Callable<Integer> {
             orchestrator.supervisor();
             throw new AssertionError("the supervisor still accepts work after cleanup");
         } catch (IllegalStateException expected) {
-            return "workers stopped, store closed, no worker process left";
+            // As it should be.
+        }
+        deleteTree(probeHome);
+        expect(!Files.exists(probeHome), "the validation's folder " + probeHome + " could not be removed");
+        return "workers stopped, no worker process left, the validation's tasks removed with their folder";
+    }
+
+    /** Removes the probes' folder: their store, logs and task folders. What cannot be removed stays, and is reported. */
+    private static void deleteTree(Path folder) {
+        if (!Files.exists(folder)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(folder)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // The check that follows says so.
         }
     }
 

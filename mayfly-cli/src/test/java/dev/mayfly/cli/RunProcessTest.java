@@ -23,6 +23,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -105,6 +106,13 @@ class RunProcessTest {
         assertThat(result.exitCode()).as(result.stdout() + result.stderr()).isEqualTo(ExitCodes.OK);
         assertThat(result.stdout()).contains("✅ Task classification: 9/9 cases", "✅ Worker round trip: task ",
                 "ALL VALIDATIONS PASSED");
+        // The check's probe tasks are not the user's: the store is there, with no task in it, and no folder is left.
+        MayflyProcess.Result status = MayflyProcess.run(workDir, Map.of(), "status", "--json");
+        assertThat(workDir.resolve(".mayfly/workers.db")).exists();
+        assertThat((List<?>) Json.read(status.stdout())).isEmpty();
+        try (Stream<Path> left = Files.list(workDir.resolve(".mayfly"))) {
+            assertThat(left.map(path -> path.getFileName().toString())).noneMatch(name -> name.startsWith("validation-"));
+        }
     }
 
     @Test
