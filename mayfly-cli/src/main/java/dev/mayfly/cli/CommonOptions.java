@@ -1,5 +1,6 @@
 package dev.mayfly.cli;
 
+import dev.mayfly.config.HomeFolder;
 import dev.mayfly.config.Settings;
 import dev.mayfly.config.SettingsReader;
 import dev.mayfly.config.UsageException;
@@ -46,6 +47,8 @@ final class CommonOptions {
 
     /** @param consoleInfo false to keep info lines off the console (they still reach the file) */
     static OrchestratorLog log(Settings settings, PrintStream console, boolean consoleInfo) {
+        // The log is the first thing a command writes: a home it cannot write to is named here, with why.
+        HomeFolder.checkWritable(settings.home());
         try {
             return new OrchestratorLog(settings.logFile(), console, settings.logFormat(), consoleInfo, Clock.systemUTC());
         } catch (IOException e) {

@@ -76,7 +76,7 @@ final class StatusCommand implements Callable<Integer> {
             out.println(json ? "[]" : "No tasks yet: there is no store at " + file + ".");
             return ExitCodes.OK;
         }
-        try (SqliteTaskStore store = SqliteTaskStore.open(file)) {
+        try (SqliteTaskStore store = SqliteTaskStore.openToRead(file)) {
             if (taskId == null) {
                 list(out, store, filter);
             } else if (taskId.startsWith("run-")) {

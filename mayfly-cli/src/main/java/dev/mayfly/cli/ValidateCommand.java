@@ -2,6 +2,7 @@ package dev.mayfly.cli;
 
 import dev.mayfly.agent.AgentSpec;
 import dev.mayfly.agent.ProbeAgent;
+import dev.mayfly.config.HomeFolder;
 import dev.mayfly.config.MemorySettings;
 import dev.mayfly.config.Settings;
 import dev.mayfly.config.SettingsReader;
@@ -71,13 +72,14 @@ final class ValidateCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintStream out = System.out;
         Settings settings = common.settings(SettingsReader.Flags.none());
+        HomeFolder.checkWritable(settings.home());
         out.println("Mayfly validation (home " + settings.home() + ")");
         check(out, "Feature flag", () -> featureFlag(settings));
         check(out, "Store", () -> store(settings));
         // The probe tasks run in a folder of their own beside the store, removed at the end: a check of
         // the machine is not one of the user's tasks. The round trip needs a worker whatever
         // USE_WORKERS says, with a small heap so it starts anywhere.
-        Path probeHome = Files.createTempDirectory(Files.createDirectories(settings.home()), "validation-");
+        Path probeHome = Files.createTempDirectory(settings.home(), "validation-");
         Map<String, String> environment = new HashMap<>(System.getenv());
         environment.put("USE_WORKERS", "true");
         Settings probes = new SettingsReader(environment, Path.of("").toAbsolutePath()).read(common.flags(

@@ -72,6 +72,12 @@ class BadInputTest {
                         "mayfly: cannot read --prompt-file no-such.md: no such file"),
                 Arguments.of("", new String[] {"run", "--prompt-file", ".", probe},
                         "mayfly: --prompt-file . is a folder; give a file holding the prompt"),
+                Arguments.of("MAYFLY_HOME=/etc/passwd", new String[] {"status"}, "mayfly: MAYFLY_HOME /etc/passwd is a "
+                        + "file, not a folder; give a folder (it is created when missing)"),
+                Arguments.of("MAYFLY_HOME=/etc/passwd", new String[] {"run", "--prompt", "x", "--", "echo", "hi"},
+                        "mayfly: MAYFLY_HOME /etc/passwd is a file, not a folder"),
+                Arguments.of("", new String[] {"status", "--home", "/etc/passwd/mayfly"},
+                        "mayfly: --home /etc/passwd/mayfly cannot be a folder: /etc/passwd is a file"),
                 Arguments.of("", new String[] {"workflows", "check", "nope.yaml"},
                         "mayfly: cannot read the workflow file nope.yaml: no such file"),
                 Arguments.of("", new String[] {"workflows", "check", "."},

@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,47 @@ final class MayflyProcess implements AutoCloseable {
     }
 
     static MayflyProcess start(Path workDir, Map<String, String> environment, String... args) throws IOException {
-        return start(false, workDir, environment, args);
+        return start(List.of(), System.getProperty("java.class.path"), workDir, environment, args);
+    }
+
+    /**
+     * Runs {@code mayfly} to the end as the user nobody (this test must run as root), to meet files
+     * and folders as another user does: root reads and writes everywhere.
+     *
+     * @param classpath this test's classpath, copied where nobody can read it ({@link #copyClasspath})
+     */
+    static Result runAsNobody(String classpath, Path workDir, Map<String, String> environment, String... args)
+            throws Exception {
+        List<String> setpriv = List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups");
+        try (MayflyProcess mayfly = start(setpriv, classpath, workDir, environment, args)) {
+            return mayfly.awaitExit();
+        }
+    }
+
+    /** Copies this test's classpath (jars under /root, say) into {@code folder}, readable by every user. */
+    static String copyClasspath(Path folder) throws IOException {
+        List<String> copies = new ArrayList<>();
+        int index = 0;
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            Path source = Path.of(entry);
+            if (!Files.exists(source)) {
+                continue;
+            }
+            Path copy = folder.resolve(index++ + "-" + source.getFileName());
+            try (var paths = Files.walk(source)) {
+                for (Path path : (Iterable<Path>) paths::iterator) {
+                    Files.copy(path, copy.resolve(source.relativize(path).toString()));
+                }
+            }
+            copies.add(copy.toString());
+        }
+        try (var paths = Files.walk(folder)) {
+            for (Path path : (Iterable<Path>) paths::iterator) {
+                Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(
+                        Files.isDirectory(path) ? "rwxr-xr-x" : "rw-r--r--"));
+            }
+        }
+        return String.join(java.io.File.pathSeparator, copies);
     }
 
     /**
@@ -37,18 +78,16 @@ final class MayflyProcess implements AutoCloseable {
      */
     static MayflyProcess startInOwnGroup(Path workDir, Map<String, String> environment, String... args)
             throws IOException {
-        return start(true, workDir, environment, args);
+        return start(List.of("setsid"), System.getProperty("java.class.path"), workDir, environment, args);
     }
 
-    private static MayflyProcess start(boolean ownGroup, Path workDir, Map<String, String> environment, String... args)
-            throws IOException {
-        List<String> command = new ArrayList<>();
-        if (ownGroup) {
-            command.add("setsid");
-        }
+    /** @param prefix what runs java: setsid, setpriv, or nothing */
+    private static MayflyProcess start(List<String> prefix, String classpath, Path workDir,
+            Map<String, String> environment, String... args) throws IOException {
+        List<String> command = new ArrayList<>(prefix);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.add(classpath);
         command.add(Main.class.getName());
         command.addAll(List.of(args));
         Path out = Files.createTempFile("mayfly-out", ".txt");

@@ -129,7 +129,7 @@ public final class SettingsReader {
                         "true or false (case-insensitive), or unset for false");
         return new Settings(
                 useWorkers,
-                value("--home", flags.home, "MAYFLY_HOME", ".mayfly", this::parsePath, "a folder path"),
+                home(flags),
                 value(null, null, "MAYFLY_MAX_WORKERS", "4",
                         text -> parseInt(text, 1, 256), "a whole number from 1 to 256"),
                 value("--heap-mb", flags.heapMb, "MAYFLY_HEAP_MB", "4096",
@@ -239,6 +239,12 @@ public final class SettingsReader {
             return false;
         }
         throw new IllegalArgumentException(text);
+    }
+
+    private Path home(Flags flags) {
+        Path home = value("--home", flags.home, "MAYFLY_HOME", ".mayfly", this::parsePath, "a folder path");
+        HomeFolder.checkReadable(flags.home != null ? "--home" : "MAYFLY_HOME", home);
+        return home;
     }
 
     private Path parsePath(String text) {

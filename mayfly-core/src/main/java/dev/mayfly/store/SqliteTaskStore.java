@@ -72,6 +72,43 @@ public final class SqliteTaskStore implements TaskStore {
         }
     }
 
+    /**
+     * Opens an existing store for reading ({@code mayfly status}). Where this process may write, it is
+     * {@link #open}; where it may not (a folder of another user's, a read-only disk), the file is
+     * opened read-only: with {@code mode=ro} while a write-ahead log is there (a supervisor is
+     * writing), else as {@code immutable}, since SQLite cannot create the log's index file a reader
+     * needs in a folder it cannot write.
+     */
+    public static SqliteTaskStore openToRead(Path file) {
+        Path absolute = file.toAbsolutePath();
+        if (Files.isWritable(absolute.getParent()) && Files.isWritable(absolute)) {
+            return open(file);
+        }
+        boolean walPresent = Files.exists(absolute.resolveSibling(absolute.getFileName() + "-wal"));
+        try {
+            SQLiteConfig config = new SQLiteConfig();
+            config.setReadOnly(true);
+            config.setBusyTimeout(BUSY_TIMEOUT_MS);
+            Connection connection = DriverManager.getConnection("jdbc:sqlite:file:" + uriPath(absolute)
+                    + (walPresent ? "?mode=ro" : "?immutable=1"), config.toProperties());
+            int version = Migrations.currentVersion(connection);
+            if (version < Migrations.FILES.size()) {
+                connection.close();
+                throw new MayflyException("the store " + file + " is at schema version " + version + ", older than this "
+                        + "Mayfly's (" + Migrations.FILES.size() + "), and this process cannot write to upgrade it: run "
+                        + "Mayfly once as a user who can write to " + absolute.getParent());
+            }
+            return new SqliteTaskStore(new SqliteConnection(file, connection), version);
+        } catch (SQLException e) {
+            throw new MayflyException("cannot read the store " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The path as a URI's path: the characters a URI gives a meaning to are escaped. */
+    private static String uriPath(Path path) {
+        return path.toString().replace("%", "%25").replace("?", "%3f").replace("#", "%23");
+    }
+
     /** Workflow runs and their steps, in the same file and under the same lock. */
     @Override
     public RunStore runs() {
