@@ -1,6 +1,9 @@
 package dev.mayfly.cli;
 
+import dev.mayfly.agent.AgentSpec;
+import dev.mayfly.agent.RunningTask;
 import dev.mayfly.config.AgentChooser;
+import dev.mayfly.config.MayflyException;
 import dev.mayfly.config.Settings;
 import dev.mayfly.config.SettingsReader;
 import dev.mayfly.config.UsageException;
@@ -20,6 +23,10 @@ import dev.mayfly.workflow.Workflow;
 import dev.mayfly.workflow.WorkflowCatalog;
 import dev.mayfly.workflow.WorkflowRouter;
 import dev.mayfly.workflow.WorkflowRunner;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -30,6 +37,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -86,6 +95,11 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the outcome as one JSON object.")
     boolean json;
 
+    @Option(names = "--stream", description = "Copy the command's standard output to Mayfly's as it comes (it still "
+            + "goes to the task's log). Mayfly's own lines stay on standard error, so '> answer.md' keeps the "
+            + "command's output alone.")
+    boolean stream;
+
     @Mixin
     CommonOptions common;
 
@@ -102,12 +116,27 @@ final class RunCommand implements Callable<Integer> {
         // Everything the user gave is checked before anything is opened or written.
         prompt = prompt();
         Settings settings = common.settings(limits.addTo(SettingsReader.Flags.none().workers(workers).classpath(classpath)));
+        if (stream && json) {
+            throw new UsageException("give --stream or --json, not both: each one is Mayfly's standard output");
+        }
         WorkflowChoice chosen = workflowChoice(settings);
         if (chosen != null) {
+            if (stream) {
+                throw new UsageException("--stream copies one command's output, and " + chosen.workflow().name()
+                        + " is a workflow of steps; give the command after --");
+            }
             return runWorkflow(settings, chosen);
         }
         TaskRequest request = request(settings);
-        PrintStream out = System.out;
+        if (stream) {
+            if (request.agent().kind() != AgentSpec.Kind.COMMAND) {
+                throw new UsageException("--stream copies a command's standard output, and the agent "
+                        + request.agent().describe() + " is not a command; give one after --, or --agent command:PROGRAM");
+            }
+            request = request.streamed();
+        }
+        // Streamed, standard output is the command's alone: Mayfly's summary goes with its other lines.
+        PrintStream out = stream ? System.err : System.out;
         OrchestratorLog log = CommonOptions.log(settings, System.err);
         Orchestrator orchestrator = Orchestrator.start(settings, log, Clock.systemUTC());
         if (agentChoice != null) {
@@ -117,7 +146,7 @@ final class RunCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(cleanup);
         TaskResult result;
         try {
-            result = orchestrator.run(request);
+            result = stream ? runStreamed(orchestrator, request, settings.runsDir()) : orchestrator.run(request);
         } finally {
             orchestrator.close();
         }
@@ -128,6 +157,28 @@ final class RunCommand implements Callable<Integer> {
             return ExitCodes.FAILED;
         }
         return exitCode(result.outcome());
+    }
+
+    /** Runs the task while its stream file is copied to standard output, to the last byte. */
+    private static TaskResult runStreamed(Orchestrator orchestrator, TaskRequest request, Path runsDir)
+            throws InterruptedException {
+        // The file descriptor itself: System.out may be routed to an in-process task's log.
+        OutputStream standardOutput = new FileOutputStream(FileDescriptor.out);
+        AtomicReference<FileFollower> follower = new AtomicReference<>();
+        try {
+            return orchestrator.submit(request, null, null, taskId -> follower.set(FileFollower.start(
+                    runsDir.resolve(taskId).resolve(RunningTask.STREAM_FILE), standardOutput))).get();
+        } catch (ExecutionException e) {
+            throw new MayflyException("task failed in Mayfly itself: " + e.getCause(), e.getCause());
+        } finally {
+            if (follower.get() != null) {
+                try {
+                    follower.get().close();
+                } catch (IOException e) {
+                    System.err.println("mayfly: could not copy all of the command's output: " + e.getMessage());
+                }
+            }
+        }
     }
 
     private String prompt() {
@@ -219,7 +270,7 @@ final class RunCommand implements Callable<Integer> {
             if (outcome.error() != null) {
                 out.println("Error: " + outcome.error());
             }
-            if (outcome.resultJson() != null) {
+            if (outcome.resultJson() != null && !stream) {
                 out.println("Result: " + outcome.resultJson());
             }
             out.println("Folder: " + folder.resolve(result.taskId()) + " (the task's log and artifacts; mayfly status "

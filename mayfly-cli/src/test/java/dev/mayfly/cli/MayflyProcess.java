@@ -135,6 +135,11 @@ final class MayflyProcess implements AutoCloseable {
         return new Result(process.exitValue(), Files.readString(stdout, StandardCharsets.UTF_8), stderr());
     }
 
+    /** What it has printed on standard output so far. */
+    String stdoutSoFar() throws IOException {
+        return Files.readString(stdout, StandardCharsets.UTF_8);
+    }
+
     String stderr() throws IOException {
         return Files.readString(stderr, StandardCharsets.UTF_8);
     }

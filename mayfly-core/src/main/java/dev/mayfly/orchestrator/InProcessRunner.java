@@ -169,7 +169,8 @@ final class InProcessRunner {
                 breach -> current[0].stop(FailureReason.OUT_OF_MEMORY, breach.message()));
         JobLaunch launch = recorder.job() == null ? JobLaunch.INHERIT : recorder.job().launch();
         Run run = new Run(new RunningTask(task.id(), task.request().prompt(), task.request().params(),
-                task.request().workDir(), task.logPath().getParent(), new StoreReports(task.id()), null, launch));
+                task.request().workDir(), task.logPath().getParent(), new StoreReports(task.id()), null, launch,
+                task.request().stream()));
         current[0] = run;
         taskRun.attempt = run;
         if (stopping.getCount() == 0) {

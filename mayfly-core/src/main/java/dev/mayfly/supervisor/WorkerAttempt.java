@@ -212,6 +212,7 @@ final class WorkerAttempt {
         message.put("warnPercent", context.config().warnPercent());
         message.put("rotatePercent", context.config().rotatePercent());
         message.put("checkpoint", checkpoint());
+        message.put("stream", request.stream());
         return message;
     }
 

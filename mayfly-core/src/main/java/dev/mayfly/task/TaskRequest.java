@@ -16,16 +16,29 @@ import java.util.Map;
  * @param workDir the folder the agent works in
  * @param limits heap, tree memory, time and retries
  * @param priority a higher number leaves the queue first
+ * @param stream whether a command agent's standard output is copied, as it comes, to the task's
+ *     stream file ({@code mayfly run --stream} follows it)
  */
 public record TaskRequest(String prompt, AgentSpec agent, Map<String, String> params, double complexity,
-        Path workDir, TaskLimits limits, int priority) {
+        Path workDir, TaskLimits limits, int priority, boolean stream) {
 
     public TaskRequest {
         params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
     }
 
+    /** A task whose output is not streamed. */
+    public TaskRequest(String prompt, AgentSpec agent, Map<String, String> params, double complexity, Path workDir,
+            TaskLimits limits, int priority) {
+        this(prompt, agent, params, complexity, workDir, limits, priority, false);
+    }
+
     /** The same task with other limits (a retry's). */
     public TaskRequest withLimits(TaskLimits newLimits) {
-        return new TaskRequest(prompt, agent, params, complexity, workDir, newLimits, priority);
+        return new TaskRequest(prompt, agent, params, complexity, workDir, newLimits, priority, stream);
+    }
+
+    /** The same task, its command's standard output streamed. */
+    public TaskRequest streamed() {
+        return new TaskRequest(prompt, agent, params, complexity, workDir, limits, priority, true);
     }
 }

@@ -15,7 +15,7 @@ public final class AgentInvocation {
     public static AgentOutcome run(AgentSpec spec, RunningTask task, OutputStream log) {
         long start = System.nanoTime();
         try {
-            Agent agent = Agents.create(spec, log, task.launch());
+            Agent agent = Agents.create(spec, log, task.launch(), task.streamFile());
             Object result = agent.run(task);
             // A command that succeeded exited with 0: its own exit code. A Java agent has none.
             Integer exitCode = spec.kind() == AgentSpec.Kind.COMMAND ? 0 : null;

@@ -36,13 +36,15 @@ public final class Agents {
      *
      * @param log where a command agent's output goes (the task's log)
      * @param launch how a command agent's program is started (the task's mark, its cgroup)
+     * @param streamFile where a command agent's standard output is copied as well, or null
      */
-    public static Agent create(AgentSpec spec, OutputStream log, JobLaunch launch) throws AgentLoadException {
+    public static Agent create(AgentSpec spec, OutputStream log, JobLaunch launch, Path streamFile)
+            throws AgentLoadException {
         switch (spec.kind()) {
             case JAVA:
                 return instantiate(loadClass(spec.target(), spec.classpath()));
             case COMMAND:
-                return new CommandAgent(spec.commandLine(), log, launch);
+                return new CommandAgent(spec.commandLine(), log, launch, streamFile);
             default:
                 if (ProbeAgent.NAME.equals(spec.target())) {
                     return new ProbeAgent();
@@ -74,7 +76,7 @@ public final class Agents {
                 }
                 return;
             default:
-                create(spec, OutputStream.nullOutputStream(), JobLaunch.INHERIT);
+                create(spec, OutputStream.nullOutputStream(), JobLaunch.INHERIT, null);
         }
     }
 

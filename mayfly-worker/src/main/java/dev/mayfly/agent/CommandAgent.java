@@ -10,6 +10,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,28 +43,45 @@ final class CommandAgent implements Agent {
     private final List<String> commandLine;
     private final OutputStream log;
     private final JobLaunch launch;
+    private final Path streamFile;
 
-    /** @param launch the task's mark and limits for the program, and where it is placed (in-process; a worker's are inherited) */
-    CommandAgent(List<String> commandLine, OutputStream log, JobLaunch launch) {
+    /**
+     * @param launch the task's mark and limits for the program, and where it is placed (in-process; a worker's are inherited)
+     * @param streamFile where the program's standard output (not its error stream) is copied as well, as it
+     *     comes, or null; then its two streams are read apart, and meet in the log a read at a time
+     */
+    CommandAgent(List<String> commandLine, OutputStream log, JobLaunch launch, Path streamFile) {
         this.commandLine = List.copyOf(commandLine);
         this.log = log;
         this.launch = launch;
+        this.streamFile = streamFile;
     }
 
     @Override
     public Object run(TaskContext context) throws Exception {
         ProcessBuilder builder = launch.builder(commandLine)
                 .directory(context.workDir().toFile())
-                .redirectErrorStream(true);
+                .redirectErrorStream(streamFile == null);
         Map<String, String> environment = builder.environment();
         promptInEnvironment(context, environment);
         environment.put("MAYFLY_TASK_ID", context.taskId());
         context.params().forEach((name, value) ->
                 environment.put("MAYFLY_PARAM_" + name.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_"), value));
+        try (OutputStream stream = streamFile == null ? null
+                : Files.newOutputStream(streamFile, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+            return run(context, builder, stream);
+        }
+    }
+
+    private Object run(TaskContext context, ProcessBuilder builder, OutputStream stream) throws Exception {
+        Map<String, String> environment = builder.environment();
         Process process = builder.start();
         ProcessTree tree = new ProcessTree(process.toHandle());
         OutputTail tail = new OutputTail(TAIL_BYTES);
-        Thread copier = tail.readInBackground(process.getInputStream(), log, "mayfly-command-output");
+        Thread copier = tail.readInBackground(process.getInputStream(), stream == null ? log : new Tee(log, stream),
+                "mayfly-command-output");
+        Thread errors = stream == null ? null
+                : tail.readInBackground(process.getErrorStream(), log, "mayfly-command-errors");
         feedPrompt(process, context.prompt());
         boolean cancelled = false;
         for (int poll = 1; !process.waitFor(POLL.toMillis(), TimeUnit.MILLISECONDS); poll++) {
@@ -82,6 +100,9 @@ final class CommandAgent implements Agent {
         // Whatever the program left running in the background ends with the task.
         tree.kill();
         copier.join(STOP_GRACE.toMillis());
+        if (errors != null) {
+            errors.join(STOP_GRACE.toMillis());
+        }
         int exitCode = process.waitFor();
         if (cancelled) {
             throw new CancellationException(commandLine.get(0) + " was stopped on request");
@@ -106,6 +127,39 @@ final class CommandAgent implements Agent {
             Path file = context.outputDir().resolve(PROMPT_FILE_NAME);
             Files.write(file, prompt);
             environment.put("MAYFLY_PROMPT_FILE", file.toAbsolutePath().toString());
+        }
+    }
+
+    /** A streamed program's standard output: into the log, which its error stream shares, and the stream file. */
+    private static final class Tee extends OutputStream {
+
+        private final OutputStream log;
+        private final OutputStream stream;
+
+        Tee(OutputStream log, OutputStream stream) {
+            this.log = log;
+            this.stream = stream;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            synchronized (log) {
+                log.write(bytes, offset, length);
+            }
+            stream.write(bytes, offset, length);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            synchronized (log) {
+                log.flush();
+            }
+            stream.flush();
         }
     }
 

@@ -14,6 +14,10 @@ import java.util.regex.Pattern;
 /** The {@link TaskContext} an agent sees, wherever it runs. */
 public final class RunningTask implements TaskContext {
 
+    /** The file in the task's folder that holds a streamed command's standard output. */
+    public static final String STREAM_FILE = "stdout.txt";
+
+
     /**
      * Where what an agent reports goes: the store in-process, the channel in a worker. Only
      * progress is required; checkpoints, events and context segments are dropped unless kept.
@@ -42,6 +46,7 @@ public final class RunningTask implements TaskContext {
     private final AtomicBoolean rotation = new AtomicBoolean();
     private final String lastCheckpoint;
     private final JobLaunch launch;
+    private final boolean streamed;
 
     public RunningTask(String taskId, String prompt, Map<String, String> params, Path workDir, Path outputDir,
             Reports reports) {
@@ -55,6 +60,12 @@ public final class RunningTask implements TaskContext {
      */
     public RunningTask(String taskId, String prompt, Map<String, String> params, Path workDir, Path outputDir,
             Reports reports, String lastCheckpoint, JobLaunch launch) {
+        this(taskId, prompt, params, workDir, outputDir, reports, lastCheckpoint, launch, false);
+    }
+
+    /** @param streamed whether a command agent's standard output is also copied to {@link #streamFile} */
+    public RunningTask(String taskId, String prompt, Map<String, String> params, Path workDir, Path outputDir,
+            Reports reports, String lastCheckpoint, JobLaunch launch, boolean streamed) {
         this.taskId = taskId;
         this.prompt = prompt;
         this.params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
@@ -63,6 +74,15 @@ public final class RunningTask implements TaskContext {
         this.reports = reports;
         this.lastCheckpoint = lastCheckpoint;
         this.launch = launch;
+        this.streamed = streamed;
+    }
+
+    /**
+     * Where a command agent's standard output is copied as it comes ({@code mayfly run --stream}
+     * follows it), or null when the task is not streamed.
+     */
+    public Path streamFile() {
+        return streamed ? outputDir.resolve(STREAM_FILE) : null;
     }
 
     /** How the programs this task's agent starts are to be started. */

@@ -163,7 +163,8 @@ public final class WorkerMain {
                 Path.of((String) message.get("outputDir")),
                 new ChannelReports(),
                 (String) message.get("checkpoint"),
-                JobLaunch.INHERIT);
+                JobLaunch.INHERIT,
+                Boolean.TRUE.equals(message.get("stream")));
         AgentSpec spec = AgentSpec.fromMap((Map<String, Object>) message.get("agent"));
         long intervalMs = ((Number) message.get("reportIntervalMs")).longValue();
         double warnPercent = ((Number) message.get("warnPercent")).doubleValue();

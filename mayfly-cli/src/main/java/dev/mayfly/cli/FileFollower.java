@@ -1,0 +1,93 @@
+package dev.mayfly.cli;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Copies what is written to a file to an output as it comes, like {@code tail -f}: a task's stream
+ * file to standard output ({@code run --stream}), its log ({@code logs --follow}). The file may
+ * not exist yet. It looks every {@value #POLL_MS} ms: one read that finds nothing new costs
+ * microseconds, and a tenth of a second is live to a reader (a file-system watch would add a
+ * thread and an inotify watch to save nothing a user can see).
+ */
+final class FileFollower implements AutoCloseable {
+
+    static final int POLL_MS = 100;
+
+    private final Path file;
+    private final OutputStream out;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private Thread thread;
+    private long position;
+    private IOException failure;
+
+    private FileFollower(Path file, OutputStream out) {
+        this.file = file;
+        this.out = out;
+    }
+
+    /** Starts following {@code file} from its start, on a thread of its own. */
+    static FileFollower start(Path file, OutputStream out) {
+        FileFollower follower = new FileFollower(file, out);
+        follower.thread = new Thread(follower::follow, "mayfly-follow");
+        follower.thread.setDaemon(true);
+        follower.thread.start();
+        return follower;
+    }
+
+    /** Copies what the file holds now, once. */
+    static void copyAll(Path file, OutputStream out) throws IOException {
+        new FileFollower(file, out).copyNew();
+    }
+
+    private void follow() {
+        try {
+            do {
+                copyNew();
+            } while (!stopped.await(POLL_MS, TimeUnit.MILLISECONDS));
+        } catch (IOException e) {
+            failure = e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Copies what was added since the last look. */
+    private synchronized void copyNew() throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+            channel.position(position);
+            int read;
+            while ((read = channel.read(buffer)) > 0) {
+                out.write(buffer.array(), 0, read);
+                position += read;
+                buffer.clear();
+            }
+            out.flush();
+        } catch (NoSuchFileException e) {
+            // Not there yet: nothing has been written.
+        }
+    }
+
+    /** Stops following, after copying everything the file holds now. */
+    @Override
+    public void close() throws IOException {
+        stopped.countDown();
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        copyNew();
+    }
+}

@@ -1,0 +1,82 @@
+package dev.mayfly.cli;
+
+import dev.mayfly.config.Settings;
+import dev.mayfly.config.SettingsReader;
+import dev.mayfly.config.UsageException;
+import dev.mayfly.orchestrator.SupervisorLiveness;
+import dev.mayfly.store.SqliteTaskStore;
+import dev.mayfly.store.TaskRecord;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code mayfly logs TASK_ID [--follow]}: a task's log, whole, or as it grows until the task ends. Reads only. */
+@Command(name = "logs", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Prints a task's log (everything its agent printed, on both streams), running or finished. "
+                + "With --follow, keeps printing what is added until the task ends."})
+final class LogsCommand implements Callable<Integer> {
+
+    /** How often --follow asks the store whether the task has ended. */
+    private static final long STATE_POLL_MS = 500;
+
+    @Parameters(index = "0", paramLabel = "TASK_ID", description = "The task, as 'mayfly status' lists it.")
+    String taskId;
+
+    @Option(names = {"-f", "--follow"}, description = "Keep printing what the task adds to its log until it ends.")
+    boolean follow;
+
+    @Mixin
+    CommonOptions common;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        Settings settings = common.settings(SettingsReader.Flags.none());
+        Path file = settings.storeFile();
+        if (!Files.exists(file)) {
+            throw new UsageException("no task '" + taskId + "': there is no store at " + file + " yet");
+        }
+        try (SqliteTaskStore store = SqliteTaskStore.openToRead(file)) {
+            TaskRecord task = find(store, settings);
+            Path log = Path.of(task.logPath());
+            if (!follow) {
+                FileFollower.copyAll(log, System.out);
+                return ExitCodes.OK;
+            }
+            try (FileFollower follower = FileFollower.start(log, System.out)) {
+                while (stillRunning(store, settings)) {
+                    Thread.sleep(STATE_POLL_MS);
+                }
+            }
+        }
+        return ExitCodes.OK;
+    }
+
+    private TaskRecord find(SqliteTaskStore store, Settings settings) {
+        if (taskId.startsWith("run-")) {
+            throw new UsageException("'" + taskId + "' is a workflow run, whose steps each have a task and a log: "
+                    + "'mayfly status " + taskId + "' names them");
+        }
+        return store.findTask(taskId).orElseThrow(() -> new UsageException("no task '" + taskId + "' in "
+                + settings.storeFile() + "; 'mayfly status' lists the recent ones"));
+    }
+
+    /** The task has not ended, and the supervisor running it is alive (else it never will, until the next start). */
+    private boolean stillRunning(SqliteTaskStore store, Settings settings) {
+        TaskRecord task = find(store, settings);
+        if (task.state().terminal()) {
+            return false;
+        }
+        boolean alive = store.findSupervisor(task.supervisorId())
+                .map(supervisor -> SupervisorLiveness.isAlive(supervisor, SupervisorLiveness.thisHost())).orElse(false);
+        if (!alive) {
+            System.err.println("mayfly: the supervisor running " + taskId + " is gone; the next start of Mayfly "
+                    + "settles the task");
+        }
+        return alive;
+    }
+}
