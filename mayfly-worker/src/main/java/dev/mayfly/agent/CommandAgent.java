@@ -5,6 +5,7 @@ import dev.mayfly.api.TaskContext;
 import dev.mayfly.process.JobLaunch;
 import dev.mayfly.process.OutputTail;
 import dev.mayfly.process.ProcessTree;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -78,10 +79,11 @@ final class CommandAgent implements Agent {
         Process process = builder.start();
         ProcessTree tree = new ProcessTree(process.toHandle());
         OutputTail tail = new OutputTail(TAIL_BYTES);
-        Thread copier = tail.readInBackground(process.getInputStream(), stream == null ? log : new Tee(log, stream),
-                "mayfly-command-output");
-        Thread errors = stream == null ? null
-                : tail.readInBackground(process.getErrorStream(), log, "mayfly-command-errors");
+        Thread copier = stream == null ? tail.readInBackground(process.getInputStream(), log, "mayfly-command-output")
+                : OutputTail.copyInBackground(process.getInputStream(), new Tee(new WholeLines(log, tail), stream),
+                        "mayfly-command-output");
+        Thread errors = stream == null ? null : OutputTail.copyInBackground(process.getErrorStream(),
+                new WholeLines(log, tail), "mayfly-command-errors");
         feedPrompt(process, context.prompt());
         boolean cancelled = false;
         for (int poll = 1; !process.waitFor(POLL.toMillis(), TimeUnit.MILLISECONDS); poll++) {
@@ -130,7 +132,7 @@ final class CommandAgent implements Agent {
         }
     }
 
-    /** A streamed program's standard output: into the log, which its error stream shares, and the stream file. */
+    /** A streamed program's standard output: into the log and the stream file. */
     private static final class Tee extends OutputStream {
 
         private final OutputStream log;
@@ -148,18 +150,77 @@ final class CommandAgent implements Agent {
 
         @Override
         public void write(byte[] bytes, int offset, int length) throws IOException {
-            synchronized (log) {
-                log.write(bytes, offset, length);
-            }
+            log.write(bytes, offset, length);
             stream.write(bytes, offset, length);
         }
 
         @Override
         public void flush() throws IOException {
+            log.flush();
+            stream.flush();
+        }
+    }
+
+    /**
+     * One of a streamed program's two streams on their way into the shared log and output tail, a
+     * whole line at a time: read apart, the pipes' chunks would otherwise cut a line of one with a
+     * piece of the other. A line longer than {@value #MAX_HELD} bytes (a progress bar that never
+     * ends one) goes in as it is; what is held when the stream ends goes in at its flush.
+     */
+    private static final class WholeLines extends OutputStream {
+
+        private static final int MAX_HELD = 64 * 1024;
+
+        private final OutputStream log;
+        private final OutputTail tail;
+        private final ByteArrayOutputStream held = new ByteArrayOutputStream();
+
+        WholeLines(OutputStream log, OutputTail tail) {
+            this.log = log;
+            this.tail = tail;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            int lastNewline = -1;
+            for (int i = offset + length - 1; i >= offset; i--) {
+                if (bytes[i] == '\n') {
+                    lastNewline = i;
+                    break;
+                }
+            }
+            if (lastNewline < 0) {
+                held.write(bytes, offset, length);
+                if (held.size() > MAX_HELD) {
+                    flush();
+                }
+                return;
+            }
             synchronized (log) {
+                emit(held.toByteArray(), 0, held.size());
+                emit(bytes, offset, lastNewline + 1 - offset);
+            }
+            held.reset();
+            held.write(bytes, lastNewline + 1, offset + length - lastNewline - 1);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            synchronized (log) {
+                emit(held.toByteArray(), 0, held.size());
                 log.flush();
             }
-            stream.flush();
+            held.reset();
+        }
+
+        private void emit(byte[] bytes, int offset, int length) throws IOException {
+            log.write(bytes, offset, length);
+            tail.write(bytes, offset, length);
         }
     }
 

@@ -25,23 +25,47 @@ public final class OutputTail {
      * @return the thread, to join once the program has ended
      */
     public Thread readInBackground(InputStream output, OutputStream copy, String threadName) {
-        Thread reader = new Thread(() -> {
-            byte[] buffer = new byte[16 * 1024];
-            try (output) {
-                int read;
-                while ((read = output.read(buffer)) >= 0) {
-                    write(buffer, 0, read);
-                    if (copy != null) {
-                        synchronized (copy) {
-                            copy.write(buffer, 0, read);
-                        }
+        return copyInBackground(output, new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] bytes, int offset, int length) throws IOException {
+                OutputTail.this.write(bytes, offset, length);
+                if (copy != null) {
+                    synchronized (copy) {
+                        copy.write(bytes, offset, length);
                     }
                 }
+            }
+
+            @Override
+            public void flush() throws IOException {
                 if (copy != null) {
                     synchronized (copy) {
                         copy.flush();
                     }
                 }
+            }
+        }, threadName);
+    }
+
+    /**
+     * Copies a program's output to {@code copy} on a daemon thread until it ends, and flushes it then.
+     *
+     * @return the thread, to join once the program has ended
+     */
+    public static Thread copyInBackground(InputStream output, OutputStream copy, String threadName) {
+        Thread reader = new Thread(() -> {
+            byte[] buffer = new byte[16 * 1024];
+            try (output) {
+                int read;
+                while ((read = output.read(buffer)) >= 0) {
+                    copy.write(buffer, 0, read);
+                }
+                copy.flush();
             } catch (IOException e) {
                 // The stream closes when the program ends; nothing more to read.
             }
