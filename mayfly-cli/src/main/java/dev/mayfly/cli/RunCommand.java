@@ -28,6 +28,7 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -164,16 +165,21 @@ final class RunCommand implements Callable<Integer> {
             throws InterruptedException {
         // The file descriptor itself: System.out may be routed to an in-process task's log.
         OutputStream standardOutput = new FileOutputStream(FileDescriptor.out);
+        AtomicReference<Path> streamFile = new AtomicReference<>();
         AtomicReference<FileFollower> follower = new AtomicReference<>();
         try {
-            return orchestrator.submit(request, null, null, taskId -> follower.set(FileFollower.start(
-                    runsDir.resolve(taskId).resolve(RunningTask.STREAM_FILE), standardOutput))).get();
+            return orchestrator.submit(request, null, null, taskId -> {
+                streamFile.set(runsDir.resolve(taskId).resolve(RunningTask.STREAM_FILE));
+                follower.set(FileFollower.start(streamFile.get(), standardOutput));
+            }).get();
         } catch (ExecutionException e) {
             throw new MayflyException("task failed in Mayfly itself: " + e.getCause(), e.getCause());
         } finally {
             if (follower.get() != null) {
                 try {
                     follower.get().close();
+                    // It only carried the output here; the task's log keeps it, within its cap.
+                    Files.deleteIfExists(streamFile.get());
                 } catch (IOException e) {
                     System.err.println("mayfly: could not copy all of the command's output: " + e.getMessage());
                 }

@@ -62,6 +62,7 @@ class StreamAndLogsTest {
             // The log has both streams, each line whole (read apart, a line of one could be cut by the other).
             assertThat(Files.readAllLines(taskLog(onlyTask())))
                     .containsSubsequence("first", "second").contains("a warning, on standard error");
+            assertThat(taskLog(onlyTask()).resolveSibling("stdout.txt")).as("removed once copied").doesNotExist();
         }
     }
 

@@ -29,6 +29,7 @@ import java.util.Optional;
  * @param maxRotations how often one task may move to a fresh worker ({@code MAYFLY_MAX_ROTATIONS})
  * @param memory the cap on each task's process tree, and the host's reserve and floor
  * @param retry retries after {@code crashed} and {@code out_of_memory}
+ * @param disk the task log's cap and the free space a task needs to start
  */
 public record Settings(
         boolean useWorkers,
@@ -49,7 +50,8 @@ public record Settings(
         double rotatePercent,
         int maxRotations,
         MemorySettings memory,
-        RetrySettings retry) {
+        RetrySettings retry,
+        DiskSettings disk) {
 
     public Settings {
         agentClasspath = List.copyOf(agentClasspath);

@@ -159,7 +159,12 @@ public final class SettingsReader {
                 value(null, null, "MAYFLY_MAX_ROTATIONS", "50", text -> parseInt(text, 0, 100_000),
                         "a whole number from 0 to 100000"),
                 memory(flags),
-                retry(flags));
+                retry(flags),
+                new DiskSettings(
+                        value(null, null, "MAYFLY_TASK_LOG_MAX_MB", Integer.toString(DiskSettings.DEFAULT_TASK_LOG_MAX_MB),
+                                text -> parseInt(text, 1, 1024 * 1024), "a whole number of megabytes from 1 to 1048576"),
+                        value(null, null, "MAYFLY_DISK_RESERVE_MB", Integer.toString(DiskSettings.DEFAULT_RESERVE_MB),
+                                text -> parseInt(text, 0, Integer.MAX_VALUE), "a whole number of megabytes, 0 or more")));
     }
 
     private MemorySettings memory(Flags flags) {

@@ -5,6 +5,7 @@ import dev.mayfly.agent.AgentOutcome;
 import dev.mayfly.agent.RunningTask;
 import dev.mayfly.api.ContextSegment;
 import dev.mayfly.log.OrchestratorLog;
+import dev.mayfly.log.TaskLog;
 import dev.mayfly.memory.JobMemory;
 import dev.mayfly.process.JobLaunch;
 import dev.mayfly.process.ProcFs;
@@ -23,7 +24,6 @@ import dev.mayfly.task.TaskOutcome;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -77,6 +77,7 @@ final class InProcessRunner {
     private final OrchestratorLog log;
     private final Clock clock;
     private final Duration grace;
+    private final long taskLogMaxBytes;
     private final String supervisorId;
     private final JobMemory memory;
     private final RetryPolicy retryPolicy;
@@ -89,7 +90,7 @@ final class InProcessRunner {
 
     /** What an in-process runner is made of. */
     record Setup(TaskStore store, OrchestratorLog log, Clock clock, Duration grace, String supervisorId, JobMemory memory,
-            Duration retryDelay) {}
+            Duration retryDelay, long taskLogMaxBytes) {}
 
     InProcessRunner(Setup setup) {
         TaskOutput.install();
@@ -102,6 +103,7 @@ final class InProcessRunner {
         this.retryPolicy = new RetryPolicy(setup.retryDelay(), ThreadLocalRandom.current()::nextDouble);
         this.admission = new TaskAdmission(memory.admission(), new AttemptRecorder.Context(store, log, clock, supervisorId));
         this.outcomes = new OutcomeWriter(store, log, clock);
+        this.taskLogMaxBytes = setup.taskLogMaxBytes();
     }
 
     /** @param created runs once the task is stored, before it starts */
@@ -177,7 +179,7 @@ final class InProcessRunner {
             run.stop(FailureReason.INTERRUPTED, null);
         }
         recorder.started(ProcessHandle.current().pid(), false);
-        try (OutputStream log = Files.newOutputStream(task.logPath(), StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+        try (OutputStream log = TaskLog.open(task.logPath(), taskLogMaxBytes)) {
             CompletableFuture<AgentOutcome> agent = CompletableFuture.supplyAsync(
                     () -> TaskOutput.printingTo(log, () -> AgentInvocation.run(task.request().agent(), run.context, log)),
                     runnable -> {

@@ -65,7 +65,7 @@ public final class Orchestrator implements AutoCloseable {
         this.memory = memory;
         this.router = new Router(new TaskClassifier(settings.longKeywords(), settings.shortKeywords()));
         this.inProcess = new InProcessRunner(new InProcessRunner.Setup(store, log, clock, settings.gracePeriod(),
-                supervisorId, memory, settings.retry().delay()));
+                supervisorId, memory, settings.retry().delay(), settings.disk().taskLogMaxBytes()));
     }
 
     /**
@@ -187,6 +187,7 @@ public final class Orchestrator implements AutoCloseable {
      */
     public CompletableFuture<TaskResult> submit(TaskRequest request, Boolean workers, Path folder,
             Consumer<String> created) {
+        DiskSpace.checkFree(settings.home(), settings.disk().reserveMb());
         RoutingDecision routing = route(request, workers);
         String taskId = newTaskId();
         Path taskFolder = folder != null ? folder : settings.runsDir().resolve(taskId);

@@ -1,12 +1,11 @@
 package dev.mayfly.supervisor;
 
+import dev.mayfly.log.TaskLog;
 import dev.mayfly.process.OutputTail;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
  * Copies a worker's standard output and error into its task's log, keeping the last few
@@ -19,8 +18,9 @@ final class OutputPump {
     private final OutputTail tail = new OutputTail(TAIL_BYTES);
     private final Thread thread;
 
-    OutputPump(InputStream output, Path logFile, String name) {
-        thread = new Thread(() -> copy(output, logFile), name);
+    /** @param logMaxBytes the most the task's log keeps ({@link TaskLog}) */
+    OutputPump(InputStream output, Path logFile, long logMaxBytes, String name) {
+        thread = new Thread(() -> copy(output, logFile, logMaxBytes), name);
         thread.setDaemon(true);
     }
 
@@ -29,10 +29,9 @@ final class OutputPump {
         return this;
     }
 
-    private void copy(InputStream output, Path logFile) {
+    private void copy(InputStream output, Path logFile, long logMaxBytes) {
         byte[] buffer = new byte[64 * 1024];
-        try (InputStream in = output;
-                OutputStream log = Files.newOutputStream(logFile, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+        try (InputStream in = output; OutputStream log = TaskLog.open(logFile, logMaxBytes)) {
             int read;
             while ((read = in.read(buffer)) >= 0) {
                 log.write(buffer, 0, read);

@@ -18,10 +18,11 @@ import java.time.Duration;
  * @param maxRotations how often one task may move to a fresh worker
  * @param memory the tasks' process trees: measured, capped, contained; and admission by memory
  * @param retryDelay the first backoff before a retry
+ * @param taskLogMaxBytes the most a task's log keeps
  */
 public record SupervisorConfig(int maxWorkers, int queueCapacity, Duration memoryReportInterval, Duration gracePeriod,
         double warnPercent, Duration connectTimeout, WorkerLauncher launcher, double rotatePercent, int maxRotations,
-        JobMemory memory, Duration retryDelay) {
+        JobMemory memory, Duration retryDelay, long taskLogMaxBytes) {
 
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(60);
 
@@ -29,6 +30,7 @@ public record SupervisorConfig(int maxWorkers, int queueCapacity, Duration memor
         return new SupervisorConfig(settings.maxWorkers(), settings.queueCapacity(), settings.memoryReportInterval(),
                 settings.gracePeriod(), settings.warnPercent(), DEFAULT_CONNECT_TIMEOUT,
                 WorkerLauncher.fromCurrentJvm(settings.profile(), settings.home().resolve("cache")),
-                settings.rotatePercent(), settings.maxRotations(), memory, settings.retry().delay());
+                settings.rotatePercent(), settings.maxRotations(), memory, settings.retry().delay(),
+                settings.disk().taskLogMaxBytes());
     }
 }

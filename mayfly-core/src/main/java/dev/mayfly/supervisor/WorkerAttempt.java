@@ -133,7 +133,8 @@ final class WorkerAttempt {
             deadline = context.timers().schedule(() -> stop(FailureReason.TIMED_OUT), timeout.toMillis(),
                     TimeUnit.MILLISECONDS);
             context.counters().spawned();
-            pump = new OutputPump(process.getInputStream(), task.logPath(), "mayfly-output-" + workerId).start();
+            pump = new OutputPump(process.getInputStream(), task.logPath(), context.config().taskLogMaxBytes(),
+                    "mayfly-output-" + workerId).start();
             context.log().info(OrchestratorLog.ENTRY, "Worker spawned: " + workerId + " (pid " + process.pid()
                     + ", heap cap " + request.limits().heapMb() + " MB) for task " + task.id(),
                     "taskId", task.id(), "workerId", workerId, "pid", process.pid());

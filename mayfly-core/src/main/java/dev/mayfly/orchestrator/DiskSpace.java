@@ -1,0 +1,31 @@
+package dev.mayfly.orchestrator;
+
+import dev.mayfly.config.MayflyException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The free space on the disk under Mayfly's home, checked before each task is accepted: a task
+ * whose log, store rows and artifacts could not be written would fail half-recorded, so below the
+ * reserve none starts, and the refusal names the folder and the numbers.
+ */
+final class DiskSpace {
+
+    private DiskSpace() {}
+
+    /** @throws MayflyException when the disk holding {@code home} has less than {@code reserveMb} free */
+    static void checkFree(Path home, int reserveMb) {
+        long freeMb;
+        try {
+            freeMb = Files.getFileStore(home).getUsableSpace() / (1024 * 1024);
+        } catch (IOException e) {
+            throw new MayflyException("cannot tell the free space on the disk holding " + home + ": " + e.getMessage(), e);
+        }
+        if (freeMb < reserveMb) {
+            throw new MayflyException("the disk holding " + home + " has " + freeMb + " MB free, below the reserve of "
+                    + reserveMb + " MB (MAYFLY_DISK_RESERVE_MB); the task was not started: free some space, or lower "
+                    + "the reserve");
+        }
+    }
+}
