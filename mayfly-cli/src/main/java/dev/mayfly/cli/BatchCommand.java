@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -108,6 +109,12 @@ final class BatchCommand implements Callable<Integer> {
         orchestrator.close();
         display[0].stop();
         summarize(out, runner, plan);
+        Optional<String> lost = orchestrator.store().lost();
+        if (lost.isPresent()) {
+            err.println("mayfly: " + lost.get() + "; " + runner.progress().waiting() + " line(s) of " + file
+                    + " were not started");
+            return ExitCodes.FAILED;
+        }
         return exitCode(runner, plan);
     }
 

@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * supervisor's pool limit and queue bound whatever the batch's size.
  *
  * <p>{@link #stop} (Ctrl-C) ends the batch: no new task starts, and the running ones end as the
- * orchestrator's cleanup stops them.
+ * orchestrator's cleanup stops them. A store that is lost (deleted, replaced) ends it too: no task
+ * starts whose outcome could not be recorded.
  */
 public final class BatchRunner {
 
@@ -90,7 +91,7 @@ public final class BatchRunner {
 
     private void takeTasks() {
         BatchEntry entry;
-        while (!stopped && (entry = waiting.poll()) != null) {
+        while (!stopped && orchestrator.store().lost().isEmpty() && (entry = waiting.poll()) != null) {
             running.incrementAndGet();
             TaskResult result;
             try {

@@ -253,8 +253,15 @@ public final class Orchestrator implements AutoCloseable {
             }
             storeClosed = true;
         }
-        store.markSupervisorStopped(supervisorId, clock.instant());
-        store.close();
+        try {
+            store.markSupervisorStopped(supervisorId, clock.instant());
+        } catch (MayflyException e) {
+            // A store that cannot be written any more (deleted, replaced, full) still gets closed; the
+            // supervisor row, once readable again, is settled by its liveness check.
+            log.warn(OrchestratorLog.ENTRY, "Could not record this supervisor's stop: " + e.getMessage());
+        } finally {
+            store.close();
+        }
         log.info(OrchestratorLog.ENTRY, "Cleanup complete: store closed");
     }
 

@@ -1,7 +1,10 @@
 package dev.mayfly.store;
 
 import dev.mayfly.config.MayflyException;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,6 +22,10 @@ import org.sqlite.SQLiteException;
  * {@code SQLITE_BUSY_SNAPSHOT} when another process wrote in between, whatever the busy timeout),
  * and SQLite's busy timeout makes it wait for the lock. Whatever still comes back busy or locked
  * is tried again, the whole transaction, with a growing pause, for up to {@value #RETRY_FOR_MS} ms.
+ *
+ * <p>Before each use it checks that the path still names the file it opened: a store deleted or
+ * replaced while Mayfly runs would otherwise take every write into a file no one will read (SQLite
+ * keeps writing to the open, unlinked one), and report success. One {@code stat} a use, microseconds.
  */
 final class SqliteConnection {
 
@@ -29,10 +36,40 @@ final class SqliteConnection {
 
     private final Path file;
     private final Connection connection;
+    private final Object fileKey;
+    private volatile String lost;
 
     SqliteConnection(Path file, Connection connection) {
         this.file = file;
         this.connection = connection;
+        this.fileKey = fileKey(file);
+    }
+
+    private static Object fileKey(Path file) {
+        try {
+            return Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** Why the store can no longer be used (deleted, replaced), or null while it can. */
+    String lost() {
+        return lost;
+    }
+
+    private void checkStillThere() {
+        if (lost == null && fileKey != null) {
+            if (!Files.exists(file)) {
+                lost = "the store " + file + " was deleted while Mayfly was using it";
+            } else if (!fileKey.equals(fileKey(file))) {
+                lost = "the store " + file + " was replaced by another file while Mayfly was using it";
+            }
+        }
+        if (lost != null) {
+            throw new StoreLostException(lost + "; nothing more can be recorded, so Mayfly starts nothing more: keep "
+                    + "the store in place while Mayfly runs");
+        }
     }
 
     @FunctionalInterface
@@ -125,6 +162,7 @@ final class SqliteConnection {
     private <T> T retried(Work<T> work) {
         long deadline = System.nanoTime() + RETRY_FOR_MS * 1_000_000;
         long pause = FIRST_PAUSE_MS;
+        checkStillThere();
         while (true) {
             try {
                 return work.run();

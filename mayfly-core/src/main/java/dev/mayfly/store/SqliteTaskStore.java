@@ -109,6 +109,11 @@ public final class SqliteTaskStore implements TaskStore {
         return path.toString().replace("%", "%25").replace("?", "%3f").replace("#", "%23");
     }
 
+    @Override
+    public Optional<String> lost() {
+        return Optional.ofNullable(db.lost());
+    }
+
     /** Workflow runs and their steps, in the same file and under the same lock. */
     @Override
     public RunStore runs() {

@@ -105,6 +105,9 @@ public interface TaskStore extends AutoCloseable {
 
     Optional<SupervisorRecord> findSupervisor(String supervisorId);
 
+    /** Why nothing more can be recorded (the store's file was deleted or replaced), or empty while all is well. */
+    Optional<String> lost();
+
     List<MemorySampleRecord> memorySamples(String taskId);
 
     List<EventRecord> events(String taskId);
