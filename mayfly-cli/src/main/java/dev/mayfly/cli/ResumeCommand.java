@@ -1,11 +1,13 @@
 package dev.mayfly.cli;
 
+import dev.mayfly.batch.DurableBatch;
 import dev.mayfly.config.Settings;
 import dev.mayfly.config.SettingsReader;
 import dev.mayfly.config.UsageException;
 import dev.mayfly.log.OrchestratorLog;
 import dev.mayfly.orchestrator.Orchestrator;
 import dev.mayfly.orchestrator.SupervisorLiveness;
+import dev.mayfly.store.BatchRecord;
 import dev.mayfly.store.RunRecord;
 import dev.mayfly.store.SqliteTaskStore;
 import dev.mayfly.store.TaskStore;
@@ -16,6 +18,7 @@ import dev.mayfly.workflow.WorkflowRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -23,14 +26,17 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code mayfly resume RUN_ID}: runs again the steps of a run that did not complete, reusing the others' results. */
+/** {@code mayfly resume ID}: runs again what did not complete of a workflow run (its steps) or a batch (its lines). */
 @Command(name = "resume", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Runs again only the steps of a workflow run that did not complete (after a crash, a kill or a "
                 + "fix), reusing the results of those that did. The workflow is read again from its file when the file "
-                + "still exists (so a fix to it applies), else taken as the run kept it."})
+                + "still exists (so a fix to it applies), else taken as the run kept it.",
+                "With a batch's id (batch-…), runs again the lines whose last task did not complete, each as its line "
+                        + "asked when the batch began."})
 final class ResumeCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "RUN_ID", description = "The run, as 'mayfly run' or 'mayfly status' named it.")
+    @Parameters(index = "0", paramLabel = "ID", description = "The run (run-…) or batch (batch-…), as 'mayfly run', "
+            + "'mayfly batch' or 'mayfly status' named it.")
     String runId;
 
     @Option(names = "--workflow", paramLabel = "FILE", description = "Continue with this (fixed) workflow file; it must keep the run's steps.")
@@ -51,6 +57,9 @@ final class ResumeCommand implements Callable<Integer> {
         if (!Files.exists(settings.storeFile())) {
             throw new UsageException("no run '" + runId + "': there is no store at " + settings.storeFile());
         }
+        if (runId.startsWith("batch-")) {
+            return resumeBatch(settings);
+        }
         // The run and its workflow are checked before a supervisor starts: a run id that is wrong, or a
         // workflow that no longer loads, leaves no supervisor row and no log lines behind.
         RunRecord run;
@@ -63,7 +72,9 @@ final class ResumeCommand implements Callable<Integer> {
                         + Path.of(run.folder()).resolve("run-summary.md"));
                 return ExitCodes.OK;
             }
-            refuseIfStillRunning(store, run);
+            if (run.state() == RunRecord.State.RUNNING) {
+                refuseIfStillRunning(store, "run " + run.id(), run.supervisorId());
+            }
             chosen = workflowFor(run, settings);
             WorkflowRuns.checkDefaultAgent(chosen.workflow(), settings);
         }
@@ -87,14 +98,28 @@ final class ResumeCommand implements Callable<Integer> {
     /** The workflow the run continues with, and which one it is, for the log. */
     private record ChosenWorkflow(Workflow workflow, String how) {}
 
-    /** A run whose supervisor is alive is being run now: resuming it too would run its steps twice. */
-    private static void refuseIfStillRunning(TaskStore store, RunRecord run) {
-        if (run.state() != RunRecord.State.RUNNING) {
-            return;
+    /** A batch: its lines whose last task did not complete run again, each as its line asked. */
+    private int resumeBatch(Settings settings) throws InterruptedException {
+        try (SqliteTaskStore store = SqliteTaskStore.open(settings.storeFile())) {
+            BatchRecord batch = store.batches().findBatch(runId).orElseThrow(() -> new UsageException("no batch '"
+                    + runId + "' in " + settings.storeFile() + "; 'mayfly status' lists recent batches"));
+            if (batch.state() == BatchRecord.State.COMPLETED) {
+                System.out.println("Batch " + runId + " already completed; nothing to resume.");
+                return ExitCodes.OK;
+            }
+            if (batch.state() == BatchRecord.State.RUNNING) {
+                refuseIfStillRunning(store, "batch " + runId, batch.supervisorId());
+            }
         }
-        store.findSupervisor(run.supervisorId()).ifPresent(supervisor -> {
+        return new BatchSession(settings, json, runId, List.of())
+                .run(orchestrator -> DurableBatch.resume(orchestrator, runId, Clock.systemUTC()));
+    }
+
+    /** What a live supervisor is running now: resuming it too would run its tasks twice. */
+    private static void refuseIfStillRunning(TaskStore store, String what, String supervisorId) {
+        store.findSupervisor(supervisorId).ifPresent(supervisor -> {
             if (SupervisorLiveness.isAlive(supervisor, SupervisorLiveness.thisHost())) {
-                throw new UsageException("run " + run.id() + " is still being run by " + supervisor.id() + " (pid "
+                throw new UsageException(what + " is still being run by " + supervisor.id() + " (pid "
                         + supervisor.pid() + "); resume it once that process has ended");
             }
         });

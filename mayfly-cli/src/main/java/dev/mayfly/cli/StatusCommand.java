@@ -5,6 +5,7 @@ import dev.mayfly.config.SettingsReader;
 import dev.mayfly.config.UsageException;
 import dev.mayfly.json.Json;
 import dev.mayfly.orchestrator.SupervisorLiveness;
+import dev.mayfly.store.BatchRecord;
 import dev.mayfly.store.RunRecord;
 import dev.mayfly.store.RunStepRecord;
 import dev.mayfly.store.SqliteTaskStore;
@@ -160,6 +161,7 @@ final class StatusCommand implements Callable<Integer> {
         out.print(Table.render(rows));
         if (filter.state() == null) {
             listRuns(out, store, filter);
+            listBatches(out, store, filter);
         }
     }
 
@@ -209,12 +211,38 @@ final class StatusCommand implements Callable<Integer> {
 
     /** The stored state, marked when a running run's supervisor is gone. */
     private static String runState(SqliteTaskStore store, RunRecord run) {
-        if (run.state() != RunRecord.State.RUNNING) {
-            return run.state().label();
+        return liveState(store, run.state().label(), run.state() == RunRecord.State.RUNNING, run.supervisorId());
+    }
+
+    /** A run's or a batch's state, marked when it is running by a supervisor that is gone. */
+    private static String liveState(SqliteTaskStore store, String label, boolean running, String supervisorId) {
+        if (!running) {
+            return label;
         }
-        boolean alive = store.findSupervisor(run.supervisorId())
+        boolean alive = store.findSupervisor(supervisorId)
                 .map(supervisor -> SupervisorLiveness.isAlive(supervisor, SupervisorLiveness.thisHost())).orElse(false);
-        return alive ? run.state().label() : run.state().label() + " (supervisor gone)";
+        return alive ? label : label + " (supervisor gone)";
+    }
+
+    /** The recent batches, newest first, below the tasks: how many of their lines completed. */
+    private void listBatches(PrintStream out, SqliteTaskStore store, TaskFilter filter) {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"BATCH", "STATE", "LINES DONE", "CREATED", "FILE"});
+        for (BatchRecord batch : store.batches().recentBatches(RUNS_SHOWN)) {
+            if (filter.since() != null && batch.createdAt().isBefore(filter.since())) {
+                continue;
+            }
+            long done = store.batches().lastTasks(batch.id()).stream()
+                    .filter(last -> last.state() == TaskState.COMPLETED).count();
+            rows.add(new String[] {batch.id(), liveState(store, batch.state().label(),
+                    batch.state() == BatchRecord.State.RUNNING, batch.supervisorId()), done + "/" + batch.lines(),
+                batch.createdAt().truncatedTo(ChronoUnit.SECONDS).toString(), batch.file()});
+        }
+        if (rows.size() > 1) {
+            out.println();
+            out.println("Batches ('mayfly resume BATCH' runs again the lines that did not complete):");
+            out.print(Table.render(rows));
+        }
     }
 
     /** The workflow runs among the listed tasks' time, newest first, below the tasks. */

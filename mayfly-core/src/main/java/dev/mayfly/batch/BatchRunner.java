@@ -95,11 +95,16 @@ public final class BatchRunner {
             running.incrementAndGet();
             TaskResult result;
             try {
-                result = orchestrator.submit(entry.request(), entry.workers()).get();
+                result = (entry.task() != null ? orchestrator.startStored(entry.task())
+                        : orchestrator.submit(entry.request(), entry.workers())).get();
             } catch (ExecutionException | RuntimeException e) {
                 Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-                result = new TaskResult("-", null, TaskOutcome.failed(stopped ? FailureReason.INTERRUPTED : FailureReason.ERROR,
-                        null, 0, -1, -1, "not run: " + cause.getMessage()), null);
+                // A stored task that could not start stays queued, and the batch's end settles it as
+                // interrupted (a resume runs it): said so here too, so that the summary agrees with the store.
+                boolean stored = entry.task() != null;
+                result = new TaskResult(stored ? entry.task().id() : "-", null, TaskOutcome.failed(
+                        stopped || stored ? FailureReason.INTERRUPTED : FailureReason.ERROR, null, 0, -1, -1,
+                        "not run: " + cause.getMessage()), null);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;

@@ -106,12 +106,17 @@ final class InProcessRunner {
         this.taskLogMaxBytes = setup.taskLogMaxBytes();
     }
 
-    /** @param created runs once the task is stored, before it starts */
-    Settlement run(NewTask task, Runnable created) throws IOException {
+    /**
+     * @param stored whether the task is in the store already (a batch's), or is stored now
+     * @param created runs once the task is stored, before it starts
+     */
+    Settlement run(NewTask task, boolean stored, Runnable created) throws IOException {
         TaskRun taskRun = new TaskRun();
         running.put(task.id(), taskRun);
         try {
-            store.createTask(task);
+            if (!stored) {
+                store.createTask(task);
+            }
             created.run();
             Files.createDirectories(task.logPath().getParent());
             return runAttempts(task, taskRun);

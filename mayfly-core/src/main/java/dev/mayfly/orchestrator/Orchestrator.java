@@ -18,8 +18,10 @@ import dev.mayfly.store.SqliteTaskStore;
 import dev.mayfly.store.SupervisorRecord;
 import dev.mayfly.store.TaskStore;
 import dev.mayfly.supervisor.AttemptRecorder;
+import dev.mayfly.supervisor.OutcomeWriter;
 import dev.mayfly.supervisor.Supervisor;
 import dev.mayfly.supervisor.SupervisorConfig;
+import dev.mayfly.task.FailureReason;
 import dev.mayfly.task.Settlement;
 import dev.mayfly.task.TaskOutcome;
 import dev.mayfly.task.TaskRequest;
@@ -188,16 +190,47 @@ public final class Orchestrator implements AutoCloseable {
     public CompletableFuture<TaskResult> submit(TaskRequest request, Boolean workers, Path folder,
             Consumer<String> created) {
         DiskSpace.checkFree(settings.home(), settings.disk().reserveMb());
+        return start(prepare(request, workers, folder), false, created);
+    }
+
+    /**
+     * Routes and names a task without storing it: a batch stores all of its tasks at once, then
+     * starts each with {@link #startStored}.
+     *
+     * @param folder the task's folder, or null for {@code $MAYFLY_HOME/runs/<taskId>}
+     */
+    public NewTask prepare(TaskRequest request, Boolean workers, Path folder) {
         RoutingDecision routing = route(request, workers);
         String taskId = newTaskId();
         Path taskFolder = folder != null ? folder : settings.runsDir().resolve(taskId);
-        NewTask task = new NewTask(taskId, supervisorId, request, routing, taskFolder.resolve("task.log"), clock.instant());
+        return new NewTask(taskId, supervisorId, request, routing, taskFolder.resolve("task.log"), clock.instant());
+    }
+
+    /**
+     * Starts a task stored already as queued (a batch's). One that cannot start (the disk is below its
+     * reserve) ends at once, failed, with why: it was accepted, so it gets an outcome.
+     */
+    public CompletableFuture<TaskResult> startStored(NewTask task) {
+        try {
+            DiskSpace.checkFree(settings.home(), settings.disk().reserveMb());
+        } catch (MayflyException e) {
+            TaskOutcome outcome = TaskOutcome.failed(FailureReason.ERROR, null, 0, -1, -1, "not started: " + e.getMessage());
+            String unrecorded = new OutcomeWriter(store, log, clock).write(task.id(), outcome);
+            return CompletableFuture.completedFuture(new TaskResult(task.id(), task.routing(), outcome, unrecorded));
+        }
+        return start(task, true, taskId -> { });
+    }
+
+    /** @param stored whether the task is in the store already (a batch's), or is stored now */
+    private CompletableFuture<TaskResult> start(NewTask task, boolean stored, Consumer<String> created) {
+        String taskId = task.id();
+        RoutingDecision routing = task.routing();
         if (routing.mode() == Mode.WORKER) {
             Supervisor pool = supervisor();
             log.info(OrchestratorLog.ENTRY, "Using worker pattern for long-running task (" + routing.classification().reason() + ")",
                     "taskId", taskId, "mode", routing.mode().label(), "reason", routing.reason());
             log.info(OrchestratorLog.ENTRY, "Spawning worker for task " + taskId, "taskId", taskId);
-            CompletableFuture<Settlement> outcome = pool.submit(task);
+            CompletableFuture<Settlement> outcome = pool.submit(task, stored);
             created.accept(taskId);
             return outcome.thenApply(ended -> new TaskResult(taskId, routing, ended.outcome(), ended.unrecorded()));
         }
@@ -206,7 +239,7 @@ public final class Orchestrator implements AutoCloseable {
                         : "Using legacy in-process execution (worker pattern disabled)",
                 "taskId", taskId, "mode", routing.mode().label(), "reason", routing.reason());
         try {
-            Settlement settled = inProcess.run(task, () -> created.accept(taskId));
+            Settlement settled = inProcess.run(task, stored, () -> created.accept(taskId));
             TaskOutcome outcome = settled.outcome();
             log.info(OrchestratorLog.ENTRY, (outcome.reason() == null ? "Task completed: " : "Task failed: ") + taskId
                     + (outcome.reason() == null ? "" : " (" + outcome.reason().label() + ": " + outcome.error() + ")"),

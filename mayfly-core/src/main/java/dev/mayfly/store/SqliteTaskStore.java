@@ -37,6 +37,7 @@ public final class SqliteTaskStore implements TaskStore {
     private final SqliteConnection db;
     private final int schemaVersion;
     private final SqliteRunStore runs;
+    private final SqliteBatchStore batches;
     private final SqliteAttemptStore attempts;
 
     private SqliteTaskStore(SqliteConnection db, int schemaVersion) {
@@ -44,6 +45,7 @@ public final class SqliteTaskStore implements TaskStore {
         this.schemaVersion = schemaVersion;
         // One connection, one lock: the run and attempt stores take the same lock as this one.
         this.runs = new SqliteRunStore(db, this);
+        this.batches = new SqliteBatchStore(db, this);
         this.attempts = new SqliteAttemptStore(db, this);
     }
 
@@ -112,6 +114,12 @@ public final class SqliteTaskStore implements TaskStore {
     @Override
     public Optional<String> lost() {
         return Optional.ofNullable(db.lost());
+    }
+
+    /** Batches and their lines' tasks, in the same file and under the same lock. */
+    @Override
+    public BatchStore batches() {
+        return batches;
     }
 
     /** Workflow runs and their steps, in the same file and under the same lock. */

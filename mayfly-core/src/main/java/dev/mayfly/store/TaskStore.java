@@ -23,6 +23,9 @@ public interface TaskStore extends AutoCloseable {
     /** Workflow runs and their steps, kept in the same store. */
     RunStore runs();
 
+    /** Batches, in the same store. */
+    BatchStore batches();
+
     /** Every attempt of every task, kept in the same store. */
     AttemptStore attempts();
 

@@ -93,20 +93,27 @@ public final class Supervisor implements AutoCloseable {
     }
 
     /**
-     * Stores the task as queued and queues it for a worker.
+     * Stores the task as queued (unless it is stored already: a batch's) and queues it for a worker.
      *
      * @return the outcome, once the task has ended and its outcome is stored (or could not be)
      * @throws QueueFullException when the queue is full (nothing is stored then)
      * @throws IllegalStateException when the supervisor is shutting down
      */
     public synchronized CompletableFuture<Settlement> submit(NewTask task) {
+        return submit(task, false);
+    }
+
+    /** @param stored whether the task is in the store already, queued */
+    public synchronized CompletableFuture<Settlement> submit(NewTask task, boolean stored) {
         if (closing) {
             throw new IllegalStateException("the supervisor is shutting down; task not accepted");
         }
         if (slots.getQueue().size() >= config.queueCapacity()) {
             throw new QueueFullException(config.queueCapacity(), active.size());
         }
-        store.createTask(task);
+        if (!stored) {
+            store.createTask(task);
+        }
         QueuedTask queued = new QueuedTask(task, sequence.incrementAndGet());
         slots.execute(queued);
         return queued.outcome;

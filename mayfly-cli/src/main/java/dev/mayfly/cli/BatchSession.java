@@ -1,0 +1,182 @@
+package dev.mayfly.cli;
+
+import dev.mayfly.batch.BatchProgress;
+import dev.mayfly.batch.BatchRunner;
+import dev.mayfly.batch.DurableBatch;
+import dev.mayfly.config.Settings;
+import dev.mayfly.json.Json;
+import dev.mayfly.log.OrchestratorLog;
+import dev.mayfly.orchestrator.Orchestrator;
+import dev.mayfly.store.BatchRecord;
+import dev.mayfly.task.FailureReason;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+
+/**
+ * A durable batch's run through one orchestrator, for {@code batch} and {@code resume batch-…}:
+ * the batch stored, its lines run with a progress line, Ctrl-C handled, the summary printed once,
+ * the batch's end recorded, and the exit status.
+ */
+final class BatchSession {
+
+    private static final String STOPPED = "the batch was stopped (Ctrl-C or SIGTERM)";
+
+    private final Settings settings;
+    private final boolean json;
+    private final String source;
+    private final List<String> problems;
+    private final AtomicBoolean summarized = new AtomicBoolean();
+    private final AtomicBoolean interrupted = new AtomicBoolean();
+    private final AtomicBoolean ended = new AtomicBoolean();
+
+    /**
+     * @param source what the lines come from, for messages: the batch file, or the batch resumed
+     * @param problems the lines left out, for the summary
+     */
+    BatchSession(Settings settings, boolean json, String source, List<String> problems) {
+        this.settings = settings;
+        this.json = json;
+        this.source = source;
+        this.problems = List.copyOf(problems);
+    }
+
+    /** @param open stores the batch (new, or resumed) once the orchestrator runs */
+    int run(Function<Orchestrator, DurableBatch> open) throws InterruptedException {
+        PrintStream err = System.err;
+        PrintStream out = System.out;
+        OrchestratorLog log = CommonOptions.log(settings, err, false);
+        Orchestrator orchestrator = Orchestrator.start(settings, log, Clock.systemUTC());
+        DurableBatch batch;
+        try {
+            batch = open.apply(orchestrator);
+        } catch (RuntimeException e) {
+            orchestrator.close();
+            throw e;
+        }
+        err.println("mayfly: batch " + batch.id() + ": " + batch.entries().size() + " task(s) stored; if it is stopped, "
+                + "'mayfly resume " + batch.id() + "' runs what did not complete");
+        ProgressDisplay[] display = new ProgressDisplay[1];
+        BatchRunner runner = new BatchRunner(orchestrator, settings.maxWorkers(), (entry, result, progress) -> {
+            display[0].ended(entry, result, progress);
+            if (json) {
+                Map<String, Object> object = new LinkedHashMap<>();
+                object.put("line", entry.line());
+                object.putAll(ResultJson.of(result));
+                synchronized (out) {
+                    out.println(Json.write(object));
+                    out.flush();
+                }
+            }
+        }, Clock.systemUTC());
+        display[0] = new ProgressDisplay(err, System.console() != null && !json, runner::progress);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            // Ctrl-C or SIGTERM: start nothing more, stop the running, record the rest, and say what happened.
+            interrupted.set(true);
+            runner.stop();
+            orchestrator.stopTasks();
+            runner.awaitEnd(5000);
+            end(batch, orchestrator, BatchRecord.State.INTERRUPTED);
+            orchestrator.close();
+            display[0].stop();
+            summarize(out, runner, batch);
+        }, "mayfly-cleanup"));
+        display[0].start();
+        runner.run(batch.entries());
+        end(batch, orchestrator, interrupted.get() ? BatchRecord.State.INTERRUPTED
+                : runner.progress().failed() > 0 ? BatchRecord.State.FAILED : BatchRecord.State.COMPLETED);
+        orchestrator.close();
+        display[0].stop();
+        summarize(out, runner, batch);
+        Optional<String> lost = orchestrator.store().lost();
+        if (lost.isPresent()) {
+            err.println("mayfly: " + lost.get() + "; " + runner.progress().waiting() + " line(s) of " + source
+                    + " were not started");
+            return ExitCodes.FAILED;
+        }
+        return exitCode(runner);
+    }
+
+    /**
+     * Records the batch's end once, by the main thread or the Ctrl-C hook, whichever comes first:
+     * lines that never started (only a stop leaves any) end as interrupted, for a resume.
+     */
+    private void end(DurableBatch batch, Orchestrator orchestrator, BatchRecord.State state) {
+        if (!ended.compareAndSet(false, true) || orchestrator.store().lost().isPresent()) {
+            return;
+        }
+        try {
+            batch.end(state, STOPPED);
+        } catch (RuntimeException e) {
+            System.err.println("mayfly: could not record the end of batch " + batch.id() + ": " + e.getMessage());
+        }
+    }
+
+    private int exitCode(BatchRunner runner) {
+        BatchProgress progress = runner.progress();
+        if (interrupted.get()) {
+            return ExitCodes.INTERRUPTED;
+        }
+        boolean unrecorded = runner.results().stream().anyMatch(result -> result.task().unrecorded() != null);
+        return progress.failed() > 0 || !problems.isEmpty() || unrecorded ? ExitCodes.FAILED : ExitCodes.OK;
+    }
+
+    /** Prints the summary once, whoever gets here first: the main thread, or the shutdown hook on Ctrl-C. */
+    private void summarize(PrintStream out, BatchRunner runner, DurableBatch batch) {
+        if (!summarized.compareAndSet(false, true)) {
+            return;
+        }
+        List<BatchRunner.Result> results = runner.results();
+        BatchProgress progress = runner.progress();
+        Map<String, Integer> byReason = new TreeMap<>();
+        for (BatchRunner.Result result : results) {
+            FailureReason reason = result.task().outcome().reason();
+            if (reason != null) {
+                byReason.merge(reason.label(), 1, Integer::sum);
+            }
+        }
+        int completed = results.size() - progress.failed();
+        int notStarted = progress.total() - results.size();
+        List<String> unrecorded = results.stream().map(result -> result.task().unrecorded()).filter(why -> why != null)
+                .toList();
+        if (json) {
+            Map<String, Object> summary = new LinkedHashMap<>();
+            summary.put("batchId", batch.id());
+            summary.put("tasks", progress.total());
+            summary.put("completed", completed);
+            summary.put("failed", progress.failed());
+            summary.put("failedByReason", byReason);
+            summary.put("notStarted", notStarted);
+            summary.put("linesLeftOut", problems);
+            summary.put("unrecorded", unrecorded);
+            summary.put("elapsedMs", progress.elapsed().toMillis());
+            out.println(Json.write(Map.of("summary", summary)));
+            out.flush();
+            return;
+        }
+        out.printf(Locale.ROOT, "Batch %s: %d tasks in %s (%.0f/min): %d completed, %d failed%s%s%s.%n",
+                notStarted > 0 || interrupted.get() ? "interrupted" : "done", progress.total(),
+                TaskViews.seconds(progress.elapsed().toMillis()), progress.perMinute(), completed, progress.failed(),
+                byReason.isEmpty() ? "" : " " + byReason.toString().replace("{", "(").replace("}", ")").replace("=", " "),
+                notStarted == 0 ? "" : ", " + notStarted + " not started",
+                problems.isEmpty() ? "" : ", " + problems.size() + " line(s) left out");
+        for (BatchRunner.Result result : results) {
+            if (result.task().outcome().reason() != null) {
+                out.printf(Locale.ROOT, "  line %d  %s  %s: %s%n", result.entry().line(), result.task().taskId(),
+                        result.task().outcome().reason().label(), result.task().outcome().error());
+            }
+        }
+        problems.forEach(problem -> out.println("  " + problem + " (left out)"));
+        out.println("  batch " + batch.id() + (notStarted > 0 || progress.failed() > 0
+                ? " ('mayfly resume " + batch.id() + "' runs again what did not complete)" : ""));
+        out.flush();
+        unrecorded.forEach(why -> System.err.println("mayfly: " + why));
+    }
+}

@@ -1,0 +1,103 @@
+package dev.mayfly.batch;
+
+import dev.mayfly.config.UsageException;
+import dev.mayfly.orchestrator.Orchestrator;
+import dev.mayfly.store.BatchRecord;
+import dev.mayfly.store.BatchStore;
+import dev.mayfly.store.NewTask;
+import dev.mayfly.task.FailureReason;
+import dev.mayfly.task.TaskOutcome;
+import dev.mayfly.task.TaskState;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A batch kept in the store: an id, and every line a queued task before the first one starts
+ * (stored in one transaction), so that a batch stopped by a crash, a kill or Ctrl-C loses no line:
+ * {@link #resume} runs again the lines whose last task did not complete.
+ */
+public final class DurableBatch {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final String id;
+    private final List<BatchEntry> entries;
+    private final BatchStore store;
+    private final Clock clock;
+
+    private DurableBatch(String id, List<BatchEntry> entries, BatchStore store, Clock clock) {
+        this.id = id;
+        this.entries = List.copyOf(entries);
+        this.store = store;
+        this.clock = clock;
+    }
+
+    /** Stores a new batch of {@code file}'s runnable lines, every one a queued task. */
+    public static DurableBatch begin(Orchestrator orchestrator, Path file, List<BatchEntry> lines, Clock clock) {
+        String id = "batch-" + Long.toString(clock.millis(), 36) + "-" + Integer.toString(RANDOM.nextInt(36 * 36 * 36 * 36), 36);
+        List<BatchEntry> stored = prepared(orchestrator, lines);
+        BatchStore store = orchestrator.store().batches();
+        store.createBatch(new BatchRecord(id, orchestrator.supervisorId(), file.toString(), lines.size(),
+                BatchRecord.State.RUNNING, clock.instant(), null), newLines(stored));
+        return new DurableBatch(id, stored, store, clock);
+    }
+
+    /**
+     * Takes up a stopped batch: each line whose last task did not complete becomes a new queued task,
+     * from the request the line stored, all of them stored in one transaction.
+     *
+     * @throws UsageException when there is no such batch
+     */
+    public static DurableBatch resume(Orchestrator orchestrator, String batchId, Clock clock) {
+        BatchStore store = orchestrator.store().batches();
+        List<BatchEntry> again = new ArrayList<>();
+        for (BatchStore.LineTask last : store.lastTasks(batchId)) {
+            if (last.state() != TaskState.COMPLETED) {
+                again.add(LineRequest.fromJson(last.line(), last.requestJson()));
+            }
+        }
+        List<BatchEntry> stored = prepared(orchestrator, again);
+        store.restartBatch(batchId, orchestrator.supervisorId(), newLines(stored));
+        return new DurableBatch(batchId, stored, store, clock);
+    }
+
+    private static List<BatchEntry> prepared(Orchestrator orchestrator, List<BatchEntry> lines) {
+        List<BatchEntry> stored = new ArrayList<>();
+        for (BatchEntry line : lines) {
+            stored.add(line.stored(orchestrator.prepare(line.request(), line.workers(), null)));
+        }
+        return stored;
+    }
+
+    private static List<BatchStore.NewLine> newLines(List<BatchEntry> entries) {
+        List<BatchStore.NewLine> lines = new ArrayList<>();
+        for (BatchEntry entry : entries) {
+            NewTask task = entry.task();
+            lines.add(new BatchStore.NewLine(task, entry.line(), LineRequest.toJson(entry)));
+        }
+        return lines;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    /** The lines to run now, each with its stored task. */
+    public List<BatchEntry> entries() {
+        return entries;
+    }
+
+    /**
+     * Ends the batch: the lines that never started (Ctrl-C, a store that was lost) end as
+     * {@code interrupted}, which a resume runs again; the batch is recorded as {@code state}.
+     */
+    public void end(BatchRecord.State state, String whyUnstarted) {
+        TaskOutcome unstarted = TaskOutcome.failed(FailureReason.INTERRUPTED, null, 0, -1, -1,
+                "not started: " + whyUnstarted + "; 'mayfly resume " + id + "' runs it");
+        store.settleUnstarted(id, unstarted, clock.instant());
+        store.batchEnded(id, state, clock.instant());
+    }
+}

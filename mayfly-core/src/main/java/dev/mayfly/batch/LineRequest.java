@@ -1,0 +1,70 @@
+package dev.mayfly.batch;
+
+import dev.mayfly.agent.AgentSpec;
+import dev.mayfly.json.Json;
+import dev.mayfly.task.TaskLimits;
+import dev.mayfly.task.TaskRequest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A batch line's task as stored with it (JSON), so that a resume runs it again as the line asked,
+ * with the limits it had then, whatever the settings and the batch file are when it resumes.
+ */
+final class LineRequest {
+
+    private LineRequest() {}
+
+    static String toJson(BatchEntry entry) {
+        TaskRequest request = entry.request();
+        TaskLimits limits = request.limits();
+        Map<String, Object> limitsMap = new LinkedHashMap<>();
+        limitsMap.put("heapMb", limits.heapMb());
+        limitsMap.put("memoryMb", limits.memoryMb());
+        limitsMap.put("timeoutMs", limits.timeout().toMillis());
+        limitsMap.put("retries", limits.retries());
+        limitsMap.put("growMemory", limits.growMemory());
+        limitsMap.put("capGiven", limits.capGiven());
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("prompt", request.prompt());
+        map.put("agent", request.agent().toMap());
+        map.put("params", request.params());
+        map.put("complexity", request.complexity());
+        map.put("workDir", request.workDir().toString());
+        map.put("limits", limitsMap);
+        map.put("priority", request.priority());
+        // Workers on or off as this line was routed (its own flag, else the batch's or USE_WORKERS): a
+        // resume routes it the same way.
+        map.put("workers", entry.task().routing().workersOn());
+        return Json.write(map);
+    }
+
+    @SuppressWarnings("unchecked")
+    static BatchEntry fromJson(int line, String json) {
+        Map<String, Object> map;
+        try {
+            map = Json.readObject(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException("line " + line + "'s stored request is not JSON", e);
+        }
+        Map<String, Object> limits = (Map<String, Object>) map.get("limits");
+        TaskRequest request = new TaskRequest((String) map.get("prompt"),
+                AgentSpec.fromMap((Map<String, Object>) map.get("agent")),
+                (Map<String, String>) map.get("params"),
+                ((Number) map.get("complexity")).doubleValue(),
+                Path.of((String) map.get("workDir")),
+                new TaskLimits(number(limits, "heapMb"), number(limits, "memoryMb"),
+                        Duration.ofMillis(((Number) limits.get("timeoutMs")).longValue()), number(limits, "retries"),
+                        (Boolean) limits.get("growMemory"), (Boolean) limits.get("capGiven")),
+                number(map, "priority"));
+        return new BatchEntry(line, request, (Boolean) map.get("workers"));
+    }
+
+    private static int number(Map<String, Object> map, String key) {
+        return ((Number) map.get(key)).intValue();
+    }
+}

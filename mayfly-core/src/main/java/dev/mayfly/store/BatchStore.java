@@ -1,0 +1,35 @@
+package dev.mayfly.store;
+
+import dev.mayfly.task.TaskOutcome;
+import dev.mayfly.task.TaskState;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Batches and their tasks, one per line. */
+public interface BatchStore {
+
+    /** One task of a batch, about to be stored: its line and its request as JSON. */
+    record NewLine(NewTask task, int line, String requestJson) {}
+
+    /** The last task of a batch's line: how it stands, and the request to run it again. */
+    record LineTask(int line, String taskId, TaskState state, String requestJson) {}
+
+    /** Stores the batch and every one of its tasks as queued, in one transaction: all of them or none. */
+    void createBatch(BatchRecord batch, List<NewLine> lines);
+
+    /** A batch runs again (resume): running, under this supervisor, with these new tasks stored queued. */
+    void restartBatch(String batchId, String supervisorId, List<NewLine> lines);
+
+    /** Ends, with {@code outcome}, each task of the batch still queued (never started); returns how many. */
+    int settleUnstarted(String batchId, TaskOutcome outcome, Instant at);
+
+    void batchEnded(String batchId, BatchRecord.State state, Instant at);
+
+    Optional<BatchRecord> findBatch(String batchId);
+
+    List<BatchRecord> recentBatches(int limit);
+
+    /** Each line's last task, in line order. */
+    List<LineTask> lastTasks(String batchId);
+}
