@@ -86,7 +86,7 @@ final class BatchSession {
             end(batch, orchestrator, BatchRecord.State.INTERRUPTED);
             orchestrator.close();
             display[0].stop();
-            summarize(out, runner, batch);
+            summarize(out, runner, batch, orchestrator);
         }, "mayfly-cleanup"));
         display[0].start();
         runner.run(batch.entries());
@@ -94,7 +94,7 @@ final class BatchSession {
                 : runner.progress().failed() > 0 ? BatchRecord.State.FAILED : BatchRecord.State.COMPLETED);
         orchestrator.close();
         display[0].stop();
-        summarize(out, runner, batch);
+        summarize(out, runner, batch, orchestrator);
         Optional<String> lost = orchestrator.store().lost();
         if (lost.isPresent()) {
             err.println("mayfly: " + lost.get() + "; " + runner.progress().waiting() + " line(s) of " + source
@@ -129,7 +129,7 @@ final class BatchSession {
     }
 
     /** Prints the summary once, whoever gets here first: the main thread, or the shutdown hook on Ctrl-C. */
-    private void summarize(PrintStream out, BatchRunner runner, DurableBatch batch) {
+    private void summarize(PrintStream out, BatchRunner runner, DurableBatch batch, Orchestrator orchestrator) {
         if (!summarized.compareAndSet(false, true)) {
             return;
         }
@@ -174,7 +174,9 @@ final class BatchSession {
             }
         }
         problems.forEach(problem -> out.println("  " + problem + " (left out)"));
-        out.println("  batch " + batch.id() + (notStarted > 0 || progress.failed() > 0
+        // A batch in a store that was deleted or replaced cannot be resumed: no hint then.
+        boolean resumable = (notStarted > 0 || progress.failed() > 0) && orchestrator.store().lost().isEmpty();
+        out.println("  batch " + batch.id() + (resumable
                 ? " ('mayfly resume " + batch.id() + "' runs again what did not complete)" : ""));
         out.flush();
         unrecorded.forEach(why -> System.err.println("mayfly: " + why));

@@ -1,6 +1,7 @@
 package dev.mayfly.supervisor;
 
 import dev.mayfly.log.OrchestratorLog;
+import dev.mayfly.store.StoreLostException;
 import dev.mayfly.store.TaskStore;
 import dev.mayfly.task.TaskOutcome;
 import java.time.Clock;
@@ -8,10 +9,11 @@ import java.time.Duration;
 
 /**
  * Stores how a task ended. A write that fails (a full disk, a store that went read-only) is tried
- * again {@value #TRIES} times a second apart, since space may come back; if it still cannot be
- * written, the caller is told why, so that it can say so loudly and exit non-zero with the task's
- * real outcome, rather than leave the task {@code running} in silence (the next start would
- * settle it as {@code interrupted}).
+ * again {@value #TRIES} times a second apart, since space may come back; a store deleted or
+ * replaced does not, so that is said at once. If it still cannot be written, the caller is told
+ * why, so that it can say so loudly and exit non-zero with the task's real outcome, rather than
+ * leave the task {@code running} in silence (the next start would settle it as
+ * {@code interrupted}).
  */
 public final class OutcomeWriter {
 
@@ -36,10 +38,16 @@ public final class OutcomeWriter {
     /** @return null when the outcome is stored; else why it could not be, in one line */
     public String write(String taskId, TaskOutcome outcome) {
         RuntimeException last = null;
-        for (int attempt = 1; attempt <= TRIES; attempt++) {
+        int attempt = 0;
+        while (attempt < TRIES) {
+            attempt++;
             try {
                 store.finish(taskId, outcome, clock.instant());
                 return null;
+            } catch (StoreLostException e) {
+                // A deleted or replaced store does not come back: trying again only delays saying so.
+                last = e;
+                break;
             } catch (RuntimeException e) {
                 last = e;
                 if (attempt < TRIES) {
@@ -47,8 +55,8 @@ public final class OutcomeWriter {
                 }
             }
         }
-        String why = "could not record that task " + taskId + " " + describe(outcome) + " (tried " + TRIES
-                + " times): " + last.getMessage();
+        String why = "could not record that task " + taskId + " " + describe(outcome)
+                + (attempt > 1 ? " (tried " + attempt + " times)" : "") + ": " + last.getMessage();
         log.error(OrchestratorLog.SUPERVISOR, why, "taskId", taskId);
         return why;
     }
