@@ -61,9 +61,14 @@ final class BatchCommand implements Callable<Integer> {
             throw new UsageException(plan.problems().size() + " line(s) of " + file + " cannot be run; nothing was run "
                     + "(--strict)");
         }
+        if (plan.entries().isEmpty() && !plan.problems().isEmpty()) {
+            // Nothing runnable at all is bad input, as with --strict: exit 2, and no store is opened.
+            throw new UsageException("no line of " + file + " can be run (" + plan.problems().size()
+                    + " line(s) left out, named above); nothing was run");
+        }
         if (plan.entries().isEmpty()) {
             err.println("mayfly: no task to run in " + file);
-            return plan.problems().isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;
+            return ExitCodes.OK;
         }
         return new BatchSession(settings, json, file.toString(), plan.problems())
                 .run(orchestrator -> DurableBatch.begin(orchestrator, file, plan.entries(), Clock.systemUTC()));

@@ -125,6 +125,18 @@ class BatchProcessTest {
     }
 
     @Test
+    void a_file_none_of_whose_lines_can_run_is_bad_input_and_writes_nothing() throws Exception {
+        Path batch = Files.write(workDir.resolve("tasks.jsonl"), List.of("{\"prompt\": 42}", "{\"prompt\": \"  \"}"));
+
+        MayflyProcess.Result result = MayflyProcess.run(workDir, environment(), "batch", batch.toString());
+
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(result.stderr()).contains("tasks.jsonl line 1: invalid prompt '42': expected a string",
+                "mayfly: no line of " + batch + " can be run (2 line(s) left out, named above); nothing was run");
+        assertThat(Files.exists(workDir.resolve(".mayfly"))).isFalse();
+    }
+
+    @Test
     void the_text_summary_counts_failures_by_reason_and_names_their_lines() throws Exception {
         Path batch = Files.write(workDir.resolve("tasks.jsonl"), List.of(
                 task("Implement ok", 0, 10),
