@@ -7,6 +7,7 @@ import dev.mayfly.store.SqliteTaskStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,6 +51,24 @@ class DiskUseTest {
         assertThat(result.stdout()).isEmpty();
         try (SqliteTaskStore store = SqliteTaskStore.open(workDir.resolve(".mayfly/workers.db"))) {
             assertThat(store.recentTasks(10)).as("nothing accepted, so nothing to lose").isEmpty();
+        }
+    }
+
+    @Test
+    void below_the_disk_reserve_a_batch_is_refused_before_it_stores_a_line() throws Exception {
+        Path batch = Files.write(workDir.resolve("tasks.jsonl"), List.of("{\"prompt\":\"One\",\"agent\":\"command:true\"}",
+                "{\"prompt\":\"Two\",\"agent\":\"command:true\"}"));
+
+        MayflyProcess.Result result = MayflyProcess.run(workDir, Map.of("MAYFLY_DISK_RESERVE_MB", "2000000000"), "batch",
+                "--no-workers", batch.toString());
+
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.FAILED);
+        assertThat(result.stderr()).containsPattern("mayfly: error: the disk holding " + workDir.resolve(".mayfly")
+                + " has [0-9]+ MB free, below the reserve of 2000000000 MB \\(MAYFLY_DISK_RESERVE_MB\\); the batch was "
+                + "not started");
+        try (SqliteTaskStore store = SqliteTaskStore.open(workDir.resolve(".mayfly/workers.db"))) {
+            assertThat(store.recentTasks(10)).isEmpty();
+            assertThat(store.batches().recentBatches(10)).isEmpty();
         }
     }
 }

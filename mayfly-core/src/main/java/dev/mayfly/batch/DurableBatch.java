@@ -65,6 +65,8 @@ public final class DurableBatch {
     }
 
     private static List<BatchEntry> prepared(Orchestrator orchestrator, List<BatchEntry> lines) {
+        // Below the disk reserve nothing is stored: the whole batch is refused, as a single task would be.
+        orchestrator.checkDiskFree("the batch");
         List<BatchEntry> stored = new ArrayList<>();
         for (BatchEntry line : lines) {
             stored.add(line.stored(orchestrator.prepare(line.request(), line.workers(), null)));

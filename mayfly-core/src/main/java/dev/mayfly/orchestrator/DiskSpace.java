@@ -14,8 +14,11 @@ final class DiskSpace {
 
     private DiskSpace() {}
 
-    /** @throws MayflyException when the disk holding {@code home} has less than {@code reserveMb} free */
-    static void checkFree(Path home, int reserveMb) {
+    /**
+     * @param what what is refused, for the message: "the task", "the batch"
+     * @throws MayflyException when the disk holding {@code home} has less than {@code reserveMb} free
+     */
+    static void checkFree(Path home, int reserveMb, String what) {
         long freeMb;
         try {
             freeMb = Files.getFileStore(home).getUsableSpace() / (1024 * 1024);
@@ -24,8 +27,8 @@ final class DiskSpace {
         }
         if (freeMb < reserveMb) {
             throw new MayflyException("the disk holding " + home + " has " + freeMb + " MB free, below the reserve of "
-                    + reserveMb + " MB (MAYFLY_DISK_RESERVE_MB); the task was not started: free some space, or lower "
-                    + "the reserve");
+                    + reserveMb + " MB (MAYFLY_DISK_RESERVE_MB); " + what + " was not started: free some space, or "
+                    + "lower the reserve");
         }
     }
 }

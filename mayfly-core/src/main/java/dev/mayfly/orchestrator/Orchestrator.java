@@ -189,8 +189,19 @@ public final class Orchestrator implements AutoCloseable {
      */
     public CompletableFuture<TaskResult> submit(TaskRequest request, Boolean workers, Path folder,
             Consumer<String> created) {
-        DiskSpace.checkFree(settings.home(), settings.disk().reserveMb());
+        checkDiskFree("the task");
         return start(prepare(request, workers, folder), false, created);
+    }
+
+    /**
+     * Refuses work below the disk reserve (MAYFLY_DISK_RESERVE_MB): checked before a task is accepted,
+     * before a batch stores its lines, and before each stored line starts.
+     *
+     * @param what what is refused, for the message: "the task", "the batch"
+     * @throws MayflyException naming the folder, the free space and the reserve
+     */
+    public void checkDiskFree(String what) {
+        DiskSpace.checkFree(settings.home(), settings.disk().reserveMb(), what);
     }
 
     /**
@@ -212,7 +223,7 @@ public final class Orchestrator implements AutoCloseable {
      */
     public CompletableFuture<TaskResult> startStored(NewTask task) {
         try {
-            DiskSpace.checkFree(settings.home(), settings.disk().reserveMb());
+            checkDiskFree("the task");
         } catch (MayflyException e) {
             TaskOutcome outcome = TaskOutcome.failed(FailureReason.ERROR, null, 0, -1, -1, "not started: " + e.getMessage());
             String unrecorded = new OutcomeWriter(store, log, clock).write(task.id(), outcome);
