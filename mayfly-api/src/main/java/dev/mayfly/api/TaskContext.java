@@ -53,10 +53,11 @@ public interface TaskContext {
      * Saves the agent's state, so that the task can continue from here in a fresh worker. Call it
      * at safe points (after each step of work), with everything needed to go on.
      *
-     * <p>When Mayfly has asked for a rotation ({@link #rotationRequested()}: the worker's live heap
-     * has grown past the rotation threshold), this call saves the state and does not return: the
-     * worker ends, all of its memory goes back, and a fresh worker runs the agent again with this
-     * state as {@link #lastCheckpoint()}. An agent that never calls it keeps the plain behaviour.
+     * <p>When the worker's live heap has grown past the rotation threshold (heard after a garbage
+     * collection, which {@link #rotationRequested()} then reports, or found by this call itself),
+     * this call saves the state and does not return: the worker ends, all of its memory goes back,
+     * and a fresh worker runs the agent again with this state as {@link #lastCheckpoint()}. An
+     * agent that never calls it keeps the plain behaviour.
      *
      * @param state the agent's state, as text (JSON, say)
      */

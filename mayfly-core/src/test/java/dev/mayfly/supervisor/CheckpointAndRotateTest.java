@@ -59,6 +59,26 @@ class CheckpointAndRotateTest {
     }
 
     @Test
+    void an_agent_growing_at_full_speed_rotates_at_its_checkpoints_before_it_runs_out() throws Exception {
+        try (OrchestratorFixture fixture = new OrchestratorFixture(TestSettings.workersOn(home))) {
+            // No pause between steps: 320 MB kept alive through a 64 MB heap in well under a second per
+            // worker, faster than any watch that samples the heap could act on; only the checkpoint can.
+            TaskResult result = fixture.orchestrator().run(growing(64, Map.of("sleepMs", "0")));
+
+            assertThat(result.outcome().state()).as("%s", result.outcome()).isEqualTo(TaskState.COMPLETED);
+            long expected = 0;
+            for (long step = 0; step < 320; step++) {
+                expected += step * step;
+            }
+            assertThat(result.outcome().resultJson()).isEqualTo("{\"steps\":320,\"sum\":" + expected + "}");
+            TaskRecord task = fixture.orchestrator().store().findTask(result.taskId()).orElseThrow();
+            assertThat(task.rotations()).isGreaterThanOrEqualTo(4);
+            assertThat(task.attempts()).isEqualTo(task.rotations() + 1);
+            assertThat(fixture.orchestrator().supervisor().stats().outOfMemory()).isZero();
+        }
+    }
+
+    @Test
     void a_worker_killed_mid_task_continues_from_the_last_checkpoint_in_a_new_worker() throws Exception {
         try (OrchestratorFixture fixture = new OrchestratorFixture(TestSettings.workersOn(home))) {
             CompletableFuture<TaskResult> running = fixture.orchestrator().submit(

@@ -293,8 +293,8 @@ class LlmAgentTest {
         }
 
         @Override
-        public void checkpoint(String state, boolean rotate) {
-            inner.checkpoint(state, rotate);
+        public void checkpoint(String state) {
+            inner.checkpoint(state);
             if (!inner.events("tool_call").isEmpty()) {
                 throw new Stopped();
             }

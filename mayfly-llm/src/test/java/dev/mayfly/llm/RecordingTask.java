@@ -40,7 +40,7 @@ class RecordingTask implements RunningTask.Reports {
     }
 
     @Override
-    public void checkpoint(String state, boolean rotate) {
+    public void checkpoint(String state) {
         checkpoint = state;
         checkpoints++;
     }

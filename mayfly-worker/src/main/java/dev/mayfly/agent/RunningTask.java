@@ -26,8 +26,8 @@ public final class RunningTask implements TaskContext {
     public interface Reports {
         void progress(String message, double fraction);
 
-        /** In a worker, saving a checkpoint while a rotation is asked for ends the worker. */
-        default void checkpoint(String state, boolean rotate) { }
+        /** In a worker, saving a checkpoint when the heap calls for a rotation ends the worker. */
+        default void checkpoint(String state) { }
 
         default void event(String type, Map<String, ?> data) { }
 
@@ -140,7 +140,7 @@ public final class RunningTask implements TaskContext {
         if (state == null) {
             throw new IllegalArgumentException("a checkpoint needs a state; got null");
         }
-        reports.checkpoint(state, rotation.get());
+        reports.checkpoint(state);
     }
 
     @Override

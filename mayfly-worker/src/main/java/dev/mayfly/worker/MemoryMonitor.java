@@ -1,6 +1,7 @@
 package dev.mayfly.worker;
 
 import com.sun.management.GarbageCollectionNotificationInfo;
+import com.sun.management.GcInfo;
 import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
@@ -41,6 +42,8 @@ public final class MemoryMonitor {
     private volatile DoubleConsumer livePercentListener = percent -> { };
     private final DoubleAccumulator rssPeak = new DoubleAccumulator(Math::max, -1);
     private volatile Beans beans;
+    private long collectionsAtLastLive = -1;
+    private double lastLivePercent;
 
     /** The management beans, loaded on first use. */
     private static final class Beans {
@@ -104,6 +107,46 @@ public final class MemoryMonitor {
             }
         }
         return used;
+    }
+
+    /** The heap in use now, garbage included, in percent of the cap: two fields of {@link Runtime}, no bean. */
+    static double heapInUsePercent() {
+        Runtime runtime = Runtime.getRuntime();
+        return 100.0 * (runtime.totalMemory() - runtime.freeMemory()) / runtime.maxMemory();
+    }
+
+    /**
+     * The heap still in use after the most recent collection (the live heap), in percent of the cap,
+     * from the collectors' own record of their last collection; 0 before the first one. Read again
+     * only when a collection ran since the last call (one counter per collector to compare).
+     */
+    double liveHeapPercentAfterLastCollection() {
+        Beans loaded = beans();
+        long collections = 0;
+        for (GarbageCollectorMXBean collector : loaded.collectors) {
+            collections += Math.max(0, collector.getCollectionCount());
+        }
+        synchronized (this) {
+            if (collections != collectionsAtLastLive) {
+                collectionsAtLastLive = collections;
+                lastLivePercent = readLiveHeapPercent(loaded);
+            }
+            return lastLivePercent;
+        }
+    }
+
+    private static double readLiveHeapPercent(Beans loaded) {
+        GcInfo latest = null;
+        for (GarbageCollectorMXBean collector : loaded.collectors) {
+            if (collector instanceof com.sun.management.GarbageCollectorMXBean withInfo) {
+                GcInfo info = withInfo.getLastGcInfo();
+                if (info != null && (latest == null || info.getEndTime() > latest.getEndTime())) {
+                    latest = info;
+                }
+            }
+        }
+        long max = Runtime.getRuntime().maxMemory();
+        return latest == null ? 0 : 100.0 * heapUsed(loaded, latest.getMemoryUsageAfterGc()) / max;
     }
 
     /** Reads the memory now, every field of a report, and folds the reading into the peaks. */

@@ -45,7 +45,7 @@ public final class WorkerMain {
     private final Channel channel;
     private final AtomicBoolean resultSent = new AtomicBoolean();
     private volatile RunningTask task;
-    private volatile double livePercentAtRotation;
+    private volatile HeapRotation rotation;
 
     private WorkerMain(Channel channel) {
         this.channel = channel;
@@ -171,12 +171,9 @@ public final class WorkerMain {
         double rotatePercent = ((Number) message.get("rotatePercent")).doubleValue();
         task = running;
         MemoryReporter reporter = new MemoryReporter(channel, intervalMs, warnPercent);
-        reporter.monitor().onLiveHeap(percent -> {
-            if (percent > rotatePercent && !running.rotationRequested()) {
-                livePercentAtRotation = percent;
-                running.requestRotation();
-            }
-        });
+        HeapRotation heapRotation = new HeapRotation(running, reporter.monitor(), rotatePercent);
+        rotation = heapRotation;
+        reporter.monitor().onLiveHeap(heapRotation::afterCollection);
         Thread agentThread = new Thread(() -> runAgent(spec, running, reporter), "mayfly-agent");
         agentThread.start();
         reporter.start();
@@ -207,13 +204,13 @@ public final class WorkerMain {
      * Sends the agent's checkpoint; when a rotation is asked for, ends the worker right after it,
      * so that all of its memory goes back and the task continues in a fresh worker from this state.
      */
-    private void saveCheckpoint(String state, boolean rotate) {
+    private void saveCheckpoint(String state) {
         try {
             channel.send(Messages.CHECKPOINT, Map.of("state", state));
-            if (!rotate) {
+            if (!rotation.dueAtCheckpoint()) {
                 return;
             }
-            channel.send(Messages.ROTATED, Map.of("livePercent", livePercentAtRotation));
+            channel.send(Messages.ROTATED, Map.of("livePercent", rotation.livePercentAtRotation()));
             resultSent.set(true);
             System.out.flush();
             System.err.flush();
@@ -235,8 +232,8 @@ public final class WorkerMain {
         }
 
         @Override
-        public void checkpoint(String state, boolean rotate) {
-            saveCheckpoint(state, rotate);
+        public void checkpoint(String state) {
+            saveCheckpoint(state);
         }
 
         @Override
