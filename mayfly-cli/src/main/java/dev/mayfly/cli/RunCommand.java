@@ -67,6 +67,12 @@ final class RunCommand implements Callable<Integer> {
                     + "else analyze for prompts that ask for a codebase analysis.")
     String agent;
 
+    @Option(names = "--resume-with", paramLabel = "HOW",
+            description = "How a command agent continues its own session when it is run again (after a crash or "
+                    + "running out of memory, with --retries): a preset (claude-code, codex, aider) or the command line "
+                    + "that continues it, e.g. 'claude -p --continue'. Default: MAYFLY_RESUME_WITH for MAYFLY_AGENT's agent.")
+    String resumeWith;
+
     @Option(names = "--workflow", paramLabel = "NAME|FILE",
             description = "Run this workflow (a name from 'mayfly workflows', or a YAML file) instead of letting the "
                     + "prompt pick one by its triggers.")
@@ -245,7 +251,8 @@ final class RunCommand implements Callable<Integer> {
 
     private TaskRequest request(Settings settings) {
         double parsedComplexity = Complexity.parse("--complexity", complexity);
-        AgentChooser.Choice choice = AgentChooser.choose("--agent", agent, command, prompt, settings);
+        AgentChooser.Choice choice = AgentChooser.choose("--agent", agent, command, prompt, settings, "--resume-with",
+                resumeWith);
         agentChoice = choice.note();
         Map<String, String> params = params();
         AgentChooser.checkSettings(choice.spec(), params);

@@ -58,6 +58,17 @@ class BadInputTest {
                         "mayfly: invalid --workdir '/no/such/dir': expected an existing folder"),
                 Arguments.of("MAYFLY_PROFILE=fast", new String[] {"run", "--prompt", "x", probe},
                         "mayfly: invalid MAYFLY_PROFILE 'fast': expected default or production"),
+                Arguments.of("", new String[] {"run", "--prompt", "x", probe, "--resume-with", "claude-code"},
+                        "mayfly: --resume-with applies to command agents, which keep their own session; probe is not one"),
+                Arguments.of("", new String[] {"run", "--prompt", "x", "--resume-with", "claude-code", "--", "sh", "-c", "true"},
+                        "mayfly: invalid --resume-with 'claude-code': expected a preset for the agent's own program ('sh' is "
+                                + "not claude), or the command line that continues its session"),
+                Arguments.of("", new String[] {"run", "--prompt", "x", "--resume-with", "sh -c 'oops", "--", "sh"},
+                        "mayfly: invalid --resume-with 'sh -c 'oops': expected a command line with its quotes closed"),
+                Arguments.of("MAYFLY_AGENT=command:sh -c true\nMAYFLY_RESUME_WITH=aider", new String[] {"run", "--prompt", "x"},
+                        "mayfly: invalid MAYFLY_RESUME_WITH 'aider': expected a preset for the agent's own program"),
+                Arguments.of("MAYFLY_CONTINUE_PROMPT= ", new String[] {"run", "--prompt", "x", probe},
+                        "mayfly: invalid MAYFLY_CONTINUE_PROMPT ' ': expected the text a resumed agent is told, not blank"),
                 Arguments.of("", new String[] {"batch", "no-such-file.jsonl"},
                         "mayfly: invalid FILE 'no-such-file.jsonl': expected an existing batch file"),
                 Arguments.of("", new String[] {"status", "--limit", "0"},
@@ -126,8 +137,9 @@ class BadInputTest {
     void a_bad_value_exits_2_with_one_line_and_writes_nothing(String variable, String[] args, String message)
             throws Exception {
         Map<String, String> environment = new HashMap<>();
-        if (!variable.isEmpty()) {
-            environment.put(variable.substring(0, variable.indexOf('=')), variable.substring(variable.indexOf('=') + 1));
+        // One variable, or several on lines of their own.
+        for (String assignment : variable.isEmpty() ? new String[0] : variable.split("\n")) {
+            environment.put(assignment.substring(0, assignment.indexOf('=')), assignment.substring(assignment.indexOf('=') + 1));
         }
 
         MayflyProcess.Result result = MayflyProcess.run(workDir, environment, args);

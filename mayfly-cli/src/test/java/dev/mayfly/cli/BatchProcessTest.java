@@ -126,13 +126,15 @@ class BatchProcessTest {
 
     @Test
     void a_file_none_of_whose_lines_can_run_is_bad_input_and_writes_nothing() throws Exception {
-        Path batch = Files.write(workDir.resolve("tasks.jsonl"), List.of("{\"prompt\": 42}", "{\"prompt\": \"  \"}"));
+        Path batch = Files.write(workDir.resolve("tasks.jsonl"), List.of("{\"prompt\": 42}", "{\"prompt\": \"  \"}",
+                "{\"prompt\": \"Go\", \"agent\": \"probe\", \"resume\": \"claude-code\"}"));
 
         MayflyProcess.Result result = MayflyProcess.run(workDir, environment(), "batch", batch.toString());
 
         assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(result.stderr()).contains("tasks.jsonl line 1: invalid prompt '42': expected a string",
-                "mayfly: no line of " + batch + " can be run (2 line(s) left out, named above); nothing was run");
+                "tasks.jsonl line 3: resume applies to command agents, which keep their own session; probe is not one",
+                "mayfly: no line of " + batch + " can be run (3 line(s) left out, named above); nothing was run");
         assertThat(Files.exists(workDir.resolve(".mayfly"))).isFalse();
     }
 

@@ -30,7 +30,7 @@ import java.util.Map;
  */
 public final class BatchFile {
 
-    static final List<String> FIELDS = List.of("prompt", "promptFile", "agent", "params", "complexity", "workers", "heapMb", "memoryMb",
+    static final List<String> FIELDS = List.of("prompt", "promptFile", "agent", "resume", "params", "complexity", "workers", "heapMb", "memoryMb",
             "timeout", "retries", "growMemory", "priority");
 
     /**
@@ -97,7 +97,8 @@ public final class BatchFile {
         }
         String prompt = prompt(json, folder);
         String agent = optionalString(json, "agent");
-        AgentChooser.Choice choice = AgentChooser.choose("agent", agent, List.of(), prompt, settings);
+        AgentChooser.Choice choice = AgentChooser.choose("agent", agent, List.of(), prompt, settings, "resume",
+                optionalString(json, "resume"));
         Boolean workers = flag(json, "workers");
         Map<String, String> params = params(json.get("params"));
         AgentChooser.checkSettings(choice.spec(), params);

@@ -30,11 +30,30 @@ public final class AgentChooser {
      * @param command a command given as the agent, or an empty list
      */
     public static Choice choose(String setting, String named, List<String> command, String prompt, Settings settings) {
+        return choose(setting, named, command, prompt, settings, null, null);
+    }
+
+    /**
+     * @param resumeSetting where {@code resumeWith} came from, for messages ({@code --resume-with}, {@code line 3: resume})
+     * @param resumeWith how the agent continues its session (a preset or a command line), or null: then
+     *     the agent of MAYFLY_AGENT resumes as MAYFLY_RESUME_WITH says, and any other does not
+     */
+    public static Choice choose(String setting, String named, List<String> command, String prompt, Settings settings,
+            String resumeSetting, String resumeWith) {
         Choice choice = unchecked(setting, named, command, prompt, settings);
         try {
             Agents.check(choice.spec());
         } catch (AgentLoadException e) {
             throw new UsageException("agent " + choice.spec().describe() + ": " + e.getMessage());
+        }
+        String resumePrompt = settings.resume().prompt();
+        if (resumeWith != null) {
+            return new Choice(ResumeWith.apply(resumeSetting, resumeWith, choice.spec(), resumePrompt), choice.note());
+        }
+        boolean fromDefault = command.isEmpty() && named == null && settings.defaultAgent().isPresent();
+        if (fromDefault && settings.resume().defaultWith().isPresent()) {
+            return new Choice(ResumeWith.apply("MAYFLY_RESUME_WITH", settings.resume().defaultWith().get(), choice.spec(),
+                    resumePrompt), choice.note());
         }
         return choice;
     }

@@ -30,6 +30,7 @@ import java.util.Optional;
  * @param memory the cap on each task's process tree, and the host's reserve and floor
  * @param retry retries after {@code crashed} and {@code out_of_memory}
  * @param disk the task log's cap and the free space a task needs to start
+ * @param resume how command agents that keep their own session continue it
  */
 public record Settings(
         boolean useWorkers,
@@ -51,7 +52,8 @@ public record Settings(
         int maxRotations,
         MemorySettings memory,
         RetrySettings retry,
-        DiskSettings disk) {
+        DiskSettings disk,
+        ResumeSettings resume) {
 
     public Settings {
         agentClasspath = List.copyOf(agentClasspath);

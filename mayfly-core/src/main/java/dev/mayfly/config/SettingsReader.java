@@ -164,7 +164,11 @@ public final class SettingsReader {
                         value(null, null, "MAYFLY_TASK_LOG_MAX_MB", Integer.toString(DiskSettings.DEFAULT_TASK_LOG_MAX_MB),
                                 text -> parseInt(text, 1, 1024 * 1024), "a whole number of megabytes from 1 to 1048576"),
                         value(null, null, "MAYFLY_DISK_RESERVE_MB", Integer.toString(DiskSettings.DEFAULT_RESERVE_MB),
-                                text -> parseInt(text, 0, Integer.MAX_VALUE), "a whole number of megabytes, 0 or more")));
+                                text -> parseInt(text, 0, Integer.MAX_VALUE), "a whole number of megabytes, 0 or more")),
+                new ResumeSettings(
+                        Optional.ofNullable(environment.get("MAYFLY_RESUME_WITH")).filter(text -> !text.isBlank()),
+                        value(null, null, "MAYFLY_CONTINUE_PROMPT", ResumeWith.DEFAULT_PROMPT, SettingsReader::notBlank,
+                                "the text a resumed agent is told, not blank")));
     }
 
     private MemorySettings memory(Flags flags) {
@@ -291,6 +295,13 @@ public final class SettingsReader {
             throw new IllegalArgumentException("out of range");
         }
         return value;
+    }
+
+    private static String notBlank(String text) {
+        if (text.isBlank()) {
+            throw new IllegalArgumentException(text);
+        }
+        return text;
     }
 
     private static List<String> parseKeywords(String text) {

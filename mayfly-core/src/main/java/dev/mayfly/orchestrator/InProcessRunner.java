@@ -21,6 +21,7 @@ import dev.mayfly.task.RetryPolicy;
 import dev.mayfly.task.Settlement;
 import dev.mayfly.task.TaskLimits;
 import dev.mayfly.task.TaskOutcome;
+import dev.mayfly.task.TaskRequest;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -175,7 +176,9 @@ final class InProcessRunner {
                 attempt, task, memory, new AttemptRecorder.Context(store, log, clock, supervisorId), true,
                 breach -> current[0].stop(FailureReason.OUT_OF_MEMORY, breach.message()));
         JobLaunch launch = recorder.job() == null ? JobLaunch.INHERIT : recorder.job().launch();
-        Run run = new Run(new RunningTask(task.id(), task.request().prompt(), task.request().params(),
+        // A retry of an agent that keeps its own session continues that session.
+        TaskRequest request = attempt == 1 ? task.request() : task.request().continued();
+        Run run = new Run(new RunningTask(task.id(), request.prompt(), task.request().params(),
                 task.request().workDir(), task.logPath().getParent(), new StoreReports(task.id()), null, launch,
                 task.request().stream()));
         current[0] = run;
@@ -186,7 +189,7 @@ final class InProcessRunner {
         recorder.started(ProcessHandle.current().pid(), false);
         try (OutputStream log = TaskLog.open(task.logPath(), taskLogMaxBytes)) {
             CompletableFuture<AgentOutcome> agent = CompletableFuture.supplyAsync(
-                    () -> TaskOutput.printingTo(log, () -> AgentInvocation.run(task.request().agent(), run.context, log)),
+                    () -> TaskOutput.printingTo(log, () -> AgentInvocation.run(request.agent(), run.context, log)),
                     runnable -> {
                         Thread thread = new Thread(runnable, "mayfly-in-process-" + task.id());
                         thread.setDaemon(true);

@@ -201,7 +201,9 @@ final class WorkerAttempt {
     }
 
     private Map<String, Object> taskMessage() {
-        TaskRequest request = task.request();
+        // A retry of an agent that keeps its own session continues that session; a Java agent's
+        // later attempts continue from its checkpoint instead.
+        TaskRequest request = kind == AttemptRecord.Kind.RETRY ? task.request().continued() : task.request();
         Map<String, Object> message = new LinkedHashMap<>();
         message.put("taskId", task.id());
         message.put("prompt", request.prompt());

@@ -37,6 +37,17 @@ public record TaskRequest(String prompt, AgentSpec agent, Map<String, String> pa
         return new TaskRequest(prompt, agent, params, complexity, workDir, newLimits, priority, stream);
     }
 
+    /**
+     * What a later attempt runs (a retry after a crash or running out of memory): a command agent
+     * that can resume its own session continues it, told so by its resume prompt; any other agent
+     * runs the same request again.
+     */
+    public TaskRequest continued() {
+        AgentSpec.Resume resume = agent.resume();
+        return resume == null ? this
+                : new TaskRequest(resume.prompt(), agent.continued(), params, complexity, workDir, limits, priority, stream);
+    }
+
     /** The same task, its command's standard output streamed. */
     public TaskRequest streamed() {
         return new TaskRequest(prompt, agent, params, complexity, workDir, limits, priority, true);

@@ -14,14 +14,51 @@ import java.util.Map;
  * @param target the class name, the program, or the built-in agent's name
  * @param arguments the command's arguments (empty for other kinds)
  * @param classpath where a Java agent's classes are (empty for other kinds)
+ * @param resume how a command agent continues its own session in a fresh process, or null when it cannot
  */
-public record AgentSpec(Kind kind, String target, List<String> arguments, List<Path> classpath) {
+public record AgentSpec(Kind kind, String target, List<String> arguments, List<Path> classpath, Resume resume) {
 
     public enum Kind { JAVA, COMMAND, BUILTIN }
+
+    /**
+     * How a command agent that keeps its own session (Claude Code, Codex, aider) continues it: the
+     * command line that resumes the session, and the prompt it is given then.
+     *
+     * @param commandLine the program and arguments that continue the session (in the same folder)
+     * @param prompt what the resumed agent is told, on its standard input and in MAYFLY_PROMPT
+     */
+    public record Resume(List<String> commandLine, String prompt) {
+        public Resume {
+            commandLine = List.copyOf(commandLine);
+            if (commandLine.isEmpty()) {
+                throw new IllegalArgumentException("a resume command needs a program");
+            }
+        }
+    }
 
     public AgentSpec {
         arguments = List.copyOf(arguments);
         classpath = List.copyOf(classpath);
+    }
+
+    public AgentSpec(Kind kind, String target, List<String> arguments, List<Path> classpath) {
+        this(kind, target, arguments, classpath, null);
+    }
+
+    /** This command agent, able to continue its session with {@code resume}. */
+    public AgentSpec resumingWith(Resume resume) {
+        if (kind != Kind.COMMAND) {
+            throw new IllegalArgumentException("only a command agent resumes its own session");
+        }
+        return new AgentSpec(kind, target, arguments, classpath, resume);
+    }
+
+    /**
+     * The agent a later attempt runs: the resume command (which can resume again), or this agent
+     * itself when it cannot resume.
+     */
+    public AgentSpec continued() {
+        return resume == null ? this : AgentSpec.command(resume.commandLine()).resumingWith(resume);
     }
 
     public static AgentSpec java(String className, List<Path> classpath) {
@@ -67,6 +104,9 @@ public record AgentSpec(Kind kind, String target, List<String> arguments, List<P
         List<String> paths = new ArrayList<>();
         classpath.forEach(path -> paths.add(path.toString()));
         map.put("classpath", paths);
+        if (resume != null) {
+            map.put("resume", Map.of("commandLine", resume.commandLine(), "prompt", resume.prompt()));
+        }
         return map;
     }
 
@@ -74,10 +114,12 @@ public record AgentSpec(Kind kind, String target, List<String> arguments, List<P
     public static AgentSpec fromMap(Map<String, Object> map) {
         List<Path> paths = new ArrayList<>();
         ((List<String>) map.getOrDefault("classpath", List.of())).forEach(path -> paths.add(Path.of(path)));
+        Map<String, Object> resume = (Map<String, Object>) map.get("resume");
         return new AgentSpec(
                 Kind.valueOf((String) map.get("kind")),
                 (String) map.get("target"),
                 (List<String>) map.getOrDefault("arguments", List.of()),
-                paths);
+                paths,
+                resume == null ? null : new Resume((List<String>) resume.get("commandLine"), (String) resume.get("prompt")));
     }
 }

@@ -1,8 +1,10 @@
 package dev.mayfly.workflow;
 
 import dev.mayfly.agent.AgentLoadException;
+import dev.mayfly.agent.AgentSpec;
 import dev.mayfly.agent.Agents;
 import dev.mayfly.config.AgentSpecParser;
+import dev.mayfly.config.ResumeWith;
 import dev.mayfly.config.RetrySettings;
 import dev.mayfly.config.Settings;
 import dev.mayfly.config.UsageException;
@@ -27,7 +29,7 @@ import java.util.Set;
 public final class WorkflowLoader {
 
     static final List<String> WORKFLOW_FIELDS = List.of("name", "description", "triggers", "complexity", "steps");
-    static final List<String> STEP_FIELDS = List.of("id", "agent", "prompt", "params", "needs", "heapMb", "memoryMb",
+    static final List<String> STEP_FIELDS = List.of("id", "agent", "resume", "prompt", "params", "needs", "heapMb", "memoryMb",
             "timeout", "retries", "growMemory", "workers");
     /** The agent named {@code default} (or none) is MAYFLY_AGENT, resolved when the step runs. */
     public static final String DEFAULT_AGENT = "default";
@@ -78,8 +80,9 @@ public final class WorkflowLoader {
             throw new WorkflowError(source, node.map.get("id").line, "step id '" + id + "' must be letters, digits, _ and -");
         }
         String agent = optionalText(source, node, "agent", null);
+        String resume = optionalText(source, node, "resume", null);
         if (agent != null && !agent.equals(DEFAULT_AGENT)) {
-            checkAgent(source, node.map.get("agent").line, agent);
+            checkAgent(source, node.map.get("agent").line, agent, resume);
         }
         Template prompt = Template.parse(optionalText(source, node, "prompt", "{{prompt}}"), source,
                 node.map.containsKey("prompt") ? node.map.get("prompt").line : node.line);
@@ -96,18 +99,28 @@ public final class WorkflowLoader {
                 params.put(key, Template.parse(value.text(), source, value.line));
             });
         }
-        return new Step(id, agent == null || agent.equals(DEFAULT_AGENT) ? null : agent, prompt, params,
+        return new Step(id, agent == null || agent.equals(DEFAULT_AGENT) ? null : agent, resume, prompt, params,
                 stringList(source, node.map.get("needs"), "needs"), limits(source, node),
                 flag(source, node.map.get("workers"), "workers"), node.line);
     }
 
-    private void checkAgent(String source, int line, String agent) {
+    /** The agent exists, and {@code resume} (when given) suits it. */
+    private void checkAgent(String source, int line, String agent, String resume) {
+        AgentSpec spec;
         try {
-            Agents.check(AgentSpecParser.parse("agent", agent, settings.agentClasspath()));
+            spec = AgentSpecParser.parse("agent", agent, settings.agentClasspath());
+            Agents.check(spec);
         } catch (AgentLoadException e) {
             throw new WorkflowError(source, line, "agent '" + agent + "': " + e.getMessage());
         } catch (UsageException e) {
             throw new WorkflowError(source, line, "unknown agent: " + e.getMessage());
+        }
+        if (resume != null) {
+            try {
+                ResumeWith.apply("resume", resume, spec, settings.resume().prompt());
+            } catch (UsageException e) {
+                throw new WorkflowError(source, line, e.getMessage());
+            }
         }
     }
 

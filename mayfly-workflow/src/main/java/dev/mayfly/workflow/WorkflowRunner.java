@@ -152,7 +152,7 @@ public final class WorkflowRunner {
             Map<String, String> stepParams = new HashMap<>();
             step.params().forEach((name, template) -> stepParams.put(name, template.render(run.prompt(), params, results)));
             AgentChooser.Choice agent = AgentChooser.choose("step '" + step.id() + "' agent", step.agent(), List.of(), prompt,
-                    settings);
+                    settings, "step '" + step.id() + "' resume", step.resume());
             TaskRequest request = new TaskRequest(prompt, agent.spec(), stepParams, run.complexity(), runWorkDir(run),
                     TaskLimits.of(settings, step.limits()), 0);
             log.info(OrchestratorLog.ENTRY, "Step " + step.id() + ": starting (attempt " + attempt + ")", "runId", run.id());

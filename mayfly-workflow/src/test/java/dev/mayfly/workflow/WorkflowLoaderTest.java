@@ -32,6 +32,9 @@ class WorkflowLoaderTest {
             "    heapMb: 256",
             "    timeout: 5m",
             "    workers: false",
+            "  - id: third",
+            "    agent: 'command:sh -c true'",
+            "    resume: 'sh -c \"echo again\"'",
             "");
 
     @Test
@@ -48,6 +51,8 @@ class WorkflowLoaderTest {
         assertThat(second.line()).isEqualTo(9);
         assertThat(second.prompt().render("p", Map.of("depth", "2"), Map.of("first", "{\"prompt\":\"look at p\"}")))
                 .isEqualTo("then look at p and 2");
+        assertThat(workflow.step("third").resume()).isEqualTo("sh -c \"echo again\"");
+        assertThat(second.resume()).isNull();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -65,6 +70,8 @@ class WorkflowLoaderTest {
         "bad heap | name: x\\nsteps:\\n  - id: a\\n    agent: probe\\n    heapMb: lots | review.yaml:5: invalid heapMb 'lots'",
         "no steps | name: x\\nsteps: [] | review.yaml:2: 'steps' must be a list of one or more steps",
         "bad name | name: My Flow\\nsteps:\\n  - id: a | review.yaml:1: name 'My Flow' must be lower-case letters, digits and dashes",
+        "resume for a builtin | name: x\\nsteps:\\n  - id: a\\n    agent: probe\\n    resume: claude-code | review.yaml:4: resume applies to command agents",
+        "preset for another program | name: x\\nsteps:\\n  - id: a\\n    agent: 'command:sh -c true'\\n    resume: aider | review.yaml:4: invalid resume 'aider': expected a preset for the agent's own program ('sh' is not aider)",
     })
     void a_malformed_workflow_names_its_file_its_line_and_what_is_wrong(String what, String text, String message) {
         assertThatThrownBy(() -> loader.load("review.yaml", text.replace("\\n", "\n")))
