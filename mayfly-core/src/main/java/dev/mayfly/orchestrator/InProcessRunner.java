@@ -13,6 +13,7 @@ import dev.mayfly.process.TaskMark;
 import dev.mayfly.store.AttemptRecord;
 import dev.mayfly.store.NewTask;
 import dev.mayfly.store.TaskStore;
+import dev.mayfly.supervisor.AttemptBanner;
 import dev.mayfly.supervisor.AttemptRecorder;
 import dev.mayfly.supervisor.OutcomeWriter;
 import dev.mayfly.supervisor.TaskAdmission;
@@ -188,6 +189,9 @@ final class InProcessRunner {
         }
         recorder.started(ProcessHandle.current().pid(), false);
         try (OutputStream log = TaskLog.open(task.logPath(), taskLogMaxBytes)) {
+            if (attempt > 1) {
+                log.write(AttemptBanner.of(attempt, AttemptRecord.Kind.RETRY, request));
+            }
             CompletableFuture<AgentOutcome> agent = CompletableFuture.supplyAsync(
                     () -> TaskOutput.printingTo(log, () -> AgentInvocation.run(request.agent(), run.context, log)),
                     runnable -> {

@@ -18,9 +18,12 @@ final class OutputPump {
     private final OutputTail tail = new OutputTail(TAIL_BYTES);
     private final Thread thread;
 
-    /** @param logMaxBytes the most the task's log keeps ({@link TaskLog}) */
-    OutputPump(InputStream output, Path logFile, long logMaxBytes, String name) {
-        thread = new Thread(() -> copy(output, logFile, logMaxBytes), name);
+    /**
+     * @param logMaxBytes the most the task's log keeps ({@link TaskLog})
+     * @param banner written to the log before the worker's output (a later attempt's {@link AttemptBanner}), or empty
+     */
+    OutputPump(InputStream output, Path logFile, long logMaxBytes, byte[] banner, String name) {
+        thread = new Thread(() -> copy(output, logFile, logMaxBytes, banner), name);
         thread.setDaemon(true);
     }
 
@@ -29,9 +32,10 @@ final class OutputPump {
         return this;
     }
 
-    private void copy(InputStream output, Path logFile, long logMaxBytes) {
+    private void copy(InputStream output, Path logFile, long logMaxBytes, byte[] banner) {
         byte[] buffer = new byte[64 * 1024];
         try (InputStream in = output; OutputStream log = TaskLog.open(logFile, logMaxBytes)) {
+            log.write(banner);
             int read;
             while ((read = in.read(buffer)) >= 0) {
                 log.write(buffer, 0, read);

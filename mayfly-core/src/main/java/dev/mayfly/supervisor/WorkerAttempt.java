@@ -134,6 +134,7 @@ final class WorkerAttempt {
                     TimeUnit.MILLISECONDS);
             context.counters().spawned();
             pump = new OutputPump(process.getInputStream(), task.logPath(), context.config().taskLogMaxBytes(),
+                    attempt == 1 ? new byte[0] : AttemptBanner.of(attempt, kind, attemptRequest()),
                     "mayfly-output-" + workerId).start();
             context.log().info(OrchestratorLog.ENTRY, "Worker spawned: " + workerId + " (pid " + process.pid()
                     + ", heap cap " + request.limits().heapMb() + " MB) for task " + task.id(),
@@ -200,10 +201,16 @@ final class WorkerAttempt {
         }
     }
 
+    /**
+     * What this attempt runs: a retry of an agent that keeps its own session continues that session;
+     * a Java agent's later attempts continue from its checkpoint instead.
+     */
+    private TaskRequest attemptRequest() {
+        return kind == AttemptRecord.Kind.RETRY ? task.request().continued() : task.request();
+    }
+
     private Map<String, Object> taskMessage() {
-        // A retry of an agent that keeps its own session continues that session; a Java agent's
-        // later attempts continue from its checkpoint instead.
-        TaskRequest request = kind == AttemptRecord.Kind.RETRY ? task.request().continued() : task.request();
+        TaskRequest request = attemptRequest();
         Map<String, Object> message = new LinkedHashMap<>();
         message.put("taskId", task.id());
         message.put("prompt", request.prompt());

@@ -87,6 +87,12 @@ class SessionResumeTest {
             assertThat(trail).filteredOn(line -> line.equals("start")).hasSize(1);
             assertThat(trail).filteredOn(line -> line.startsWith("continue ")).hasSize(attempts.size() - 1)
                     .allSatisfy(line -> assertThat(line).endsWith(" You were stopped"));
+            // One log for every attempt, each later one opened by a line saying what it runs.
+            List<String> log = Files.readAllLines(home.resolve("runs").resolve(result.taskId()).resolve("task.log"));
+            assertThat(log).filteredOn(line -> line.startsWith("==== mayfly: attempt ")).hasSize(attempts.size() - 1)
+                    .first().asString().startsWith("==== mayfly: attempt 2 (retry), continuing its session: node "
+                            + "--max-old-space-size=48 -e ").endsWith(" 40 4 5 --continue ====");
+            assertThat(log).filteredOn(line -> line.startsWith("step ")).hasSize(STEPS);
         }
     }
 
