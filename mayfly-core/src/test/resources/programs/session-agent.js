@@ -1,22 +1,30 @@
 // An agent that behaves like the long-running command-line agents Mayfly's users run (Claude Code,
 // Codex, aider): it works through numbered steps, keeps its session in a file in its working
 // folder, holds more memory with every step and never frees it (as in-memory message arrays do),
-// runs a child command for some steps, saves its session on SIGINT, and with --continue carries on
+// runs a child command for some steps, saves its session on SIGINT or SIGTERM, and with --continue carries on
 // from its session.
 //
-//   node -e <this> STEPS MB_PER_STEP CHILD_EVERY [--continue]
+//   node -e <this> STEPS MB_PER_STEP CHILD_EVERY [THINK_MS] [--continue]
+//
+// CHILD_EVERY: every so many steps, the step first runs a child command (300 ms); THINK_MS: after
+// each step it is quiet for so long, as an agent waiting for its model is (asynchronously: a signal
+// is heard then).
 //
 // Files in the working folder: session.json (steps done, running sum), trail.txt (one line per
 // event: "start", "continue N <first words of its prompt>", "step N", "child N begin", "child N end", "saved N", "done").
 // Standard output: "step N" per step, then "result SUM" at the end: the same for any number of
 // restarts, so a resumed run can be compared with an uninterrupted one.
 const fs = require('fs');
-const { spawnSync } = require('child_process');
+const { spawn } = require('child_process');
 
-// The first three numbers among the arguments (run as node -e TEXT … or as node FILE …).
-const [steps, mbPerStep, childEvery] = process.argv.filter((arg) => /^[0-9]+$/.test(arg)).map(Number);
+// The numbers among the arguments (run as node -e TEXT … or as node FILE …).
+const [steps, mbPerStep, childEvery, thinkMs = 0] = process.argv.filter((arg) => /^[0-9]+$/.test(arg)).map(Number);
 const resuming = process.argv.includes('--continue');
 const trail = (line) => fs.appendFileSync('trail.txt', line + '\n');
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const child = () => new Promise((resolve) => {
+  spawn(process.execPath, ['-e', 'setTimeout(() => {}, 300)'], { stdio: 'ignore' }).on('exit', resolve);
+});
 
 let session = { done: 0, sum: 0 };
 if (resuming && fs.existsSync('session.json')) {
@@ -30,28 +38,36 @@ const save = () => {
   fs.writeFileSync('session.json.new', JSON.stringify(session));
   fs.renameSync('session.json.new', 'session.json');
 };
-process.on('SIGINT', () => {
-  save();
-  trail('saved ' + session.done);
-  process.exit(130);
-});
+// Like the tools it stands for, it works asynchronously, so that a signal is heard between its awaits.
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]]) {
+  process.on(signal, () => {
+    save();
+    trail('saved ' + session.done);
+    process.exit(code);
+  });
+}
 
 const kept = [];
-for (let step = session.done + 1; step <= steps; step++) {
-  if (childEvery > 0 && step % childEvery === 0) {
-    trail('child ' + step + ' begin');
-    spawnSync(process.execPath, ['-e', 'setTimeout(() => {}, 300)']);
-    trail('child ' + step + ' end');
+(async () => {
+  for (let step = session.done + 1; step <= steps; step++) {
+    if (childEvery > 0 && step % childEvery === 0) {
+      trail('child ' + step + ' begin');
+      await child();
+      trail('child ' + step + ' end');
+    }
+    // About a megabyte of the JS heap per MB_PER_STEP: an array of small integers, kept for good.
+    for (let i = 0; i < mbPerStep; i++) {
+      kept.push(Array.from({ length: 131072 }, (_, j) => j + step));
+    }
+    session.done = step;
+    session.sum += step * step;
+    save();
+    trail('step ' + step);
+    console.log('step ' + step);
+    if (thinkMs > 0) {
+      await sleep(thinkMs);
+    }
   }
-  // About a megabyte of the JS heap per MB_PER_STEP: an array of small integers, kept for good.
-  for (let i = 0; i < mbPerStep; i++) {
-    kept.push(Array.from({ length: 131072 }, (_, j) => j + step));
-  }
-  session.done = step;
-  session.sum += step * step;
-  save();
-  trail('step ' + step);
-  console.log('step ' + step);
-}
-trail('done');
-console.log('result ' + session.sum);
+  trail('done');
+  console.log('result ' + session.sum);
+})();

@@ -61,9 +61,10 @@ final class TaskDetail {
             line(text, "process", "pid " + task.pid() + " (" + task.supervisorId() + ")");
         }
         if (task.attempts() > 1) {
-            line(text, "attempts", task.attempts() + " workers, " + task.rotations() + " rotation(s) from a checkpoint"
-                    + (task.attempts() - 1 > task.rotations() ? ", " + (task.attempts() - 1 - task.rotations())
-                            + " restart(s) after a crash" : ""));
+            // Rotations moved on from a checkpoint or a session; the other later attempts are retries and restarts.
+            int others = task.attempts() - 1 - task.rotations();
+            line(text, "attempts", task.attempts() + " processes: " + task.rotations() + " rotation(s) to a fresh one"
+                    + (others > 0 ? ", " + others + " retry or restart(s) after a failure" : "") + " (table below)");
         }
         if (task.error() != null) {
             line(text, "error", task.error());

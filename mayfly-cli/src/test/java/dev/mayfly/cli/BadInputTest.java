@@ -67,6 +67,9 @@ class BadInputTest {
                         "mayfly: invalid --resume-with 'sh -c 'oops': expected a command line with its quotes closed"),
                 Arguments.of("MAYFLY_AGENT=command:sh -c true\nMAYFLY_RESUME_WITH=aider", new String[] {"run", "--prompt", "x"},
                         "mayfly: invalid MAYFLY_RESUME_WITH 'aider': expected a preset for the agent's own program"),
+                Arguments.of("MAYFLY_ROTATE_FORCE_PERCENT=50", new String[] {"run", "--prompt", "x", probe},
+                        "mayfly: invalid MAYFLY_ROTATE_FORCE_PERCENT '50': expected a number of percent from "
+                                + "MAYFLY_ROTATE_PERCENT (70) to 100"),
                 Arguments.of("MAYFLY_CONTINUE_PROMPT= ", new String[] {"run", "--prompt", "x", probe},
                         "mayfly: invalid MAYFLY_CONTINUE_PROMPT ' ': expected the text a resumed agent is told, not blank"),
                 Arguments.of("", new String[] {"batch", "no-such-file.jsonl"},

@@ -6,6 +6,7 @@ import dev.mayfly.memory.Enforcement;
 import dev.mayfly.memory.HostMemory;
 import dev.mayfly.memory.LinuxHostMemory;
 import dev.mayfly.units.Durations;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -165,10 +166,25 @@ public final class SettingsReader {
                                 text -> parseInt(text, 1, 1024 * 1024), "a whole number of megabytes from 1 to 1048576"),
                         value(null, null, "MAYFLY_DISK_RESERVE_MB", Integer.toString(DiskSettings.DEFAULT_RESERVE_MB),
                                 text -> parseInt(text, 0, Integer.MAX_VALUE), "a whole number of megabytes, 0 or more")),
-                new ResumeSettings(
-                        Optional.ofNullable(environment.get("MAYFLY_RESUME_WITH")).filter(text -> !text.isBlank()),
-                        value(null, null, "MAYFLY_CONTINUE_PROMPT", ResumeWith.DEFAULT_PROMPT, SettingsReader::notBlank,
-                                "the text a resumed agent is told, not blank")));
+                resume());
+    }
+
+    private ResumeSettings resume() {
+        double rotatePercent = value(null, null, "MAYFLY_ROTATE_PERCENT", "70", SettingsReader::parsePercent,
+                "a number of percent above 0 and at most 100");
+        return new ResumeSettings(
+                Optional.ofNullable(environment.get("MAYFLY_RESUME_WITH")).filter(text -> !text.isBlank()),
+                value(null, null, "MAYFLY_CONTINUE_PROMPT", ResumeWith.DEFAULT_PROMPT, SettingsReader::notBlank,
+                        "the text a resumed agent is told, not blank"),
+                value(null, null, "MAYFLY_ROTATE_FORCE_PERCENT", Double.toString(Math.max(90, rotatePercent)), text -> {
+                    double percent = parsePercent(text);
+                    if (percent < rotatePercent) {
+                        throw new IllegalArgumentException(text);
+                    }
+                    return percent;
+                }, "a number of percent from MAYFLY_ROTATE_PERCENT (" + BigDecimal.valueOf(rotatePercent).stripTrailingZeros()
+                        .toPlainString() + ") to 100"),
+                value(null, null, "MAYFLY_ROTATE_QUIET", "2s", Durations::parse, Durations.ACCEPTED));
     }
 
     private MemorySettings memory(Flags flags) {

@@ -16,6 +16,7 @@ import dev.mayfly.store.TaskStore;
 import dev.mayfly.supervisor.AttemptBanner;
 import dev.mayfly.supervisor.AttemptRecorder;
 import dev.mayfly.supervisor.OutcomeWriter;
+import dev.mayfly.supervisor.SessionRotation;
 import dev.mayfly.supervisor.TaskAdmission;
 import dev.mayfly.task.FailureReason;
 import dev.mayfly.task.RetryPolicy;
@@ -28,12 +29,15 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -61,6 +65,8 @@ final class InProcessRunner {
         final RunningTask context;
         volatile FailureReason stopReason;
         volatile String stopWhy;
+        /** Why its command agent was stopped for its session to continue in a fresh process, once it was. */
+        volatile String rotatedWhy;
 
         Run(RunningTask context) {
             this.context = context;
@@ -87,12 +93,23 @@ final class InProcessRunner {
     private final OutcomeWriter outcomes;
     private final Map<String, TaskRun> running = new ConcurrentHashMap<>();
     private final CountDownLatch stopping = new CountDownLatch(1);
+    private final SessionRotation.Rules sessionRotation;
+    private final int maxRotations;
+    /** Looks at command agents' trees for a rotation (docs/rotation.md). */
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "mayfly-in-process-timers");
+        thread.setDaemon(true);
+        return thread;
+    });
     /** Beyond the grace period, what stopping an in-process task may take: a command's own stop and sweep. */
     static final Duration STOP_ALLOWANCE = Duration.ofSeconds(10);
 
     /** What an in-process runner is made of. */
     record Setup(TaskStore store, OrchestratorLog log, Clock clock, Duration grace, String supervisorId, JobMemory memory,
-            Duration retryDelay, long taskLogMaxBytes) {}
+            Duration retryDelay, long taskLogMaxBytes, SessionRotation.Rules sessionRotation, int maxRotations) {}
+
+    /** One attempt's end, and whether it moved the task to a fresh process (its session continues). */
+    private record Ran(AttemptRecorder.Attempt attempt, boolean rotated) {}
 
     InProcessRunner(Setup setup) {
         TaskOutput.install();
@@ -106,6 +123,8 @@ final class InProcessRunner {
         this.admission = new TaskAdmission(memory.admission(), new AttemptRecorder.Context(store, log, clock, supervisorId));
         this.outcomes = new OutcomeWriter(store, log, clock);
         this.taskLogMaxBytes = setup.taskLogMaxBytes();
+        this.sessionRotation = setup.sessionRotation();
+        this.maxRotations = setup.maxRotations();
     }
 
     /**
@@ -132,19 +151,51 @@ final class InProcessRunner {
     private Settlement runAttempts(NewTask task, TaskRun taskRun) throws IOException {
         int maxCapMb = Math.min(memory.settings().maxCapMb(), TaskLimits.MAX_GROWTH * task.request().limits().memoryMb());
         NewTask current = task;
+        AttemptRecord.Kind kind = AttemptRecord.Kind.FIRST;
+        int rotations = 0;
+        int retries = 0;
+        Instant deadline = null;
+        Instant chainStart = null;
+        TaskOutcome.Peaks peaks = TaskOutcome.Peaks.NONE;
         for (int attempt = 1; ; attempt++) {
             current = admission.admit(current, () -> stopping.getCount() == 0);
             if (current == null) {
                 return finish(task, TaskOutcome.failed(FailureReason.INTERRUPTED, null, 0, -1, -1,
                         "the supervisor stopped before the task started"));
             }
+            if (kind != AttemptRecord.Kind.ROTATION) {
+                // The timeout spans the processes a task moves through; a retry starts it again.
+                chainStart = clock.instant();
+                deadline = chainStart.plus(current.request().limits().timeout());
+                peaks = TaskOutcome.Peaks.NONE;
+            }
             store.markRunning(task.id(), ProcessHandle.current().pid(), clock.instant());
-            AttemptRecorder.Attempt ran = runOnce(current, attempt, taskRun);
+            Ran once = runOnce(current, attempt, kind, taskRun, deadline);
+            AttemptRecorder.Attempt ran = once.attempt();
+            peaks = peaks.with(ran.outcome());
+            if (kind == AttemptRecord.Kind.ROTATION && !once.rotated()) {
+                // One task across its processes: their time and their peaks.
+                TaskOutcome last = ran.outcome();
+                ran = new AttemptRecorder.Attempt(last.across(Duration.between(chainStart, clock.instant()).toMillis(),
+                        peaks, last.reason(), last.error()), ran.breach(), ran.number());
+            }
+            if (once.rotated()) {
+                Optional<TaskOutcome> ended = rotationEnd(rotations, attempt, deadline);
+                if (ended.isPresent()) {
+                    return finish(task, ended.get());
+                }
+                rotations++;
+                store.recordRotation(task.id(), attempt + 1, clock.instant());
+                kind = AttemptRecord.Kind.ROTATION;
+                continue;
+            }
+            kind = AttemptRecord.Kind.RETRY;
             Optional<RetryPolicy.Retry> retry = stopping.getCount() == 0 ? Optional.empty()
-                    : retryPolicy.next(current.request().limits(), attempt - 1, ran.outcome(), ran.hostLow(), maxCapMb);
+                    : retryPolicy.next(current.request().limits(), retries, ran.outcome(), ran.hostLow(), maxCapMb);
             if (retry.isEmpty()) {
                 return finish(task, ran.outcome());
             }
+            retries++;
             current = current.withRequest(current.request().withLimits(retry.get().limits()));
             TaskLimits limits = current.request().limits();
             store.retryScheduled(task.id(), attempt + 1, null, current.treeMeasured() ? limits.memoryMb() : null,
@@ -155,6 +206,23 @@ final class InProcessRunner {
                         "the supervisor stopped while the task waited to retry"));
             }
         }
+    }
+
+    /** How a task whose agent was stopped for a rotation ends instead, if it may not go on. */
+    private Optional<TaskOutcome> rotationEnd(int rotations, int attempts, Instant deadline) {
+        if (stopping.getCount() == 0) {
+            return Optional.of(TaskOutcome.failed(FailureReason.INTERRUPTED, null, 0, -1, -1,
+                    "the supervisor stopped while the task was moving to a fresh process"));
+        }
+        if (rotations >= maxRotations) {
+            return Optional.of(TaskOutcome.failed(FailureReason.OUT_OF_MEMORY, null, 0, -1, -1, "the task moved to a "
+                    + "fresh process " + maxRotations + " times (MAYFLY_MAX_ROTATIONS) and still needs more; raise --memory-mb"));
+        }
+        if (!clock.instant().isBefore(deadline)) {
+            return Optional.of(TaskOutcome.failed(FailureReason.TIMED_OUT, null, 0, -1, -1,
+                    "the task ran past its timeout across " + attempts + " processes"));
+        }
+        return Optional.empty();
     }
 
     private Settlement finish(NewTask task, TaskOutcome outcome) {
@@ -171,14 +239,15 @@ final class InProcessRunner {
         }
     }
 
-    private AttemptRecorder.Attempt runOnce(NewTask task, int attempt, TaskRun taskRun) throws IOException {
+    private Ran runOnce(NewTask task, int attempt, AttemptRecord.Kind kind, TaskRun taskRun, Instant deadline)
+            throws IOException {
         Run[] current = new Run[1];
-        AttemptRecorder recorder = new AttemptRecorder(attempt == 1 ? AttemptRecord.Kind.FIRST : AttemptRecord.Kind.RETRY,
-                attempt, task, memory, new AttemptRecorder.Context(store, log, clock, supervisorId), true,
+        AttemptRecorder recorder = new AttemptRecorder(kind, attempt, task, memory,
+                new AttemptRecorder.Context(store, log, clock, supervisorId), true,
                 breach -> current[0].stop(FailureReason.OUT_OF_MEMORY, breach.message()));
         JobLaunch launch = recorder.job() == null ? JobLaunch.INHERIT : recorder.job().launch();
-        // A retry of an agent that keeps its own session continues that session.
-        TaskRequest request = attempt == 1 ? task.request() : task.request().continued();
+        // A later attempt of an agent that keeps its own session continues that session.
+        TaskRequest request = kind == AttemptRecord.Kind.FIRST ? task.request() : task.request().continued();
         Run run = new Run(new RunningTask(task.id(), request.prompt(), task.request().params(),
                 task.request().workDir(), task.logPath().getParent(), new StoreReports(task.id()), null, launch,
                 task.request().stream()));
@@ -188,9 +257,18 @@ final class InProcessRunner {
             run.stop(FailureReason.INTERRUPTED, null);
         }
         recorder.started(ProcessHandle.current().pid(), false);
+        // The tree is the agent alone (this JVM is not part of it): anything more is a tool the agent runs.
+        SessionRotation rotation = request.agent().resume() == null || recorder.job() == null ? null
+                : new SessionRotation(recorder.job(), task.logPath(), 1, sessionRotation, clock, decision -> {
+                    run.rotatedWhy = decision.why();
+                    log.info(OrchestratorLog.SUPERVISOR, "Task " + task.id() + ": " + decision.why() + "; stopping the "
+                            + "agent so that its session continues in a fresh process", "taskId", task.id());
+                    run.context.requestRotation(decision.forced());
+                }).start(timers);
+        Duration timeout = Duration.between(clock.instant(), deadline);
         try (OutputStream log = TaskLog.open(task.logPath(), taskLogMaxBytes)) {
             if (attempt > 1) {
-                log.write(AttemptBanner.of(attempt, AttemptRecord.Kind.RETRY, request));
+                log.write(AttemptBanner.of(attempt, kind, request));
             }
             CompletableFuture<AgentOutcome> agent = CompletableFuture.supplyAsync(
                     () -> TaskOutput.printingTo(log, () -> AgentInvocation.run(request.agent(), run.context, log)),
@@ -200,10 +278,15 @@ final class InProcessRunner {
                         thread.start();
                     });
             long start = System.nanoTime();
-            AgentOutcome outcome = await(agent, task.request().limits().timeout(), run);
-            TaskOutcome result = recorder.ended(outcomeOf(run, outcome, (System.nanoTime() - start) / 1_000_000,
-                    task.request().limits().timeout()));
-            return new AttemptRecorder.Attempt(result, recorder.breach(), attempt);
+            AgentOutcome outcome = await(agent, timeout.isNegative() ? Duration.ZERO : timeout, run);
+            if (rotation != null) {
+                rotation.stop();
+            }
+            TaskOutcome ran = outcomeOf(run, outcome, (System.nanoTime() - start) / 1_000_000,
+                    task.request().limits().timeout());
+            boolean rotated = outcome != null && outcome.rotated() && run.stopReason == null;
+            TaskOutcome result = rotated ? recorder.endedRotated(ran, run.rotatedWhy) : recorder.ended(ran);
+            return new Ran(new AttemptRecorder.Attempt(result, recorder.breach(), attempt), rotated);
         }
     }
 
@@ -250,6 +333,7 @@ final class InProcessRunner {
      */
     void stopAll() {
         stopping.countDown();
+        timers.shutdownNow();
         memory.admission().wake();
         Map<String, TaskRun> stopped = Map.copyOf(running);
         for (TaskRun taskRun : stopped.values()) {

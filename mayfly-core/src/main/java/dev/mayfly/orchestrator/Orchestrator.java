@@ -19,6 +19,7 @@ import dev.mayfly.store.SupervisorRecord;
 import dev.mayfly.store.TaskStore;
 import dev.mayfly.supervisor.AttemptRecorder;
 import dev.mayfly.supervisor.OutcomeWriter;
+import dev.mayfly.supervisor.SessionRotation;
 import dev.mayfly.supervisor.Supervisor;
 import dev.mayfly.supervisor.SupervisorConfig;
 import dev.mayfly.task.FailureReason;
@@ -67,7 +68,8 @@ public final class Orchestrator implements AutoCloseable {
         this.memory = memory;
         this.router = new Router(new TaskClassifier(settings.longKeywords(), settings.shortKeywords()));
         this.inProcess = new InProcessRunner(new InProcessRunner.Setup(store, log, clock, settings.gracePeriod(),
-                supervisorId, memory, settings.retry().delay(), settings.disk().taskLogMaxBytes()));
+                supervisorId, memory, settings.retry().delay(), settings.disk().taskLogMaxBytes(),
+                SessionRotation.Rules.of(settings), settings.maxRotations()));
     }
 
     /**

@@ -145,6 +145,18 @@ public final class AttemptRecorder implements JobListener {
      * ended it, whatever the agent said on its way out).
      */
     public TaskOutcome ended(TaskOutcome outcome) {
+        return ended(outcome, null);
+    }
+
+    /**
+     * Ends an attempt that moved the task to a fresh process (a rotation): its row says
+     * {@code rotated}, with why, whatever the ended process looked like from outside.
+     */
+    public TaskOutcome endedRotated(TaskOutcome outcome, String why) {
+        return ended(outcome, why);
+    }
+
+    private TaskOutcome ended(TaskOutcome outcome, String rotatedWhy) {
         TaskOutcome result = outcome;
         int escaped = 0;
         if (job != null) {
@@ -164,8 +176,9 @@ public final class AttemptRecorder implements JobListener {
             result = result.withTree(end.residentPeakMb(), job.capMb());
         }
         synchronized (this) {
-            record = record.ended(clock.instant(), result.reason() == null ? "completed" : result.reason().label(),
-                    result.error(), TaskOutcome.measured(result.memoryPeakMb()),
+            record = record.ended(clock.instant(), rotatedWhy != null ? "rotated"
+                    : result.reason() == null ? "completed" : result.reason().label(),
+                    rotatedWhy != null ? rotatedWhy : result.error(), TaskOutcome.measured(result.memoryPeakMb()),
                     TaskOutcome.measured(result.residentPeakMb()), escaped);
             AttemptRecord ended = record;
             context.tryRecord("the end of its attempt " + ended.attempt(), task.id(),

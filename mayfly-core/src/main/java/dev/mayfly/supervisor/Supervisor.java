@@ -243,7 +243,8 @@ public final class Supervisor implements AutoCloseable {
                 if (rotated && workers > config.maxRotations()) {
                     return new AttemptRecorder.Attempt(outcome.across(elapsedMs(start), peaks, FailureReason.OUT_OF_MEMORY,
                             "the task moved to a fresh worker " + config.maxRotations() + " times (MAYFLY_MAX_ROTATIONS) "
-                                    + "and still needs more; raise --heap-mb"), null, attempt);
+                                    + "and still needs more; raise " + (task.request().agent().resume() != null
+                                            ? "--memory-mb" : "--heap-mb")), null, attempt);
                 }
                 if (!clock.instant().isBefore(deadline)) {
                     return new AttemptRecorder.Attempt(outcome.across(elapsedMs(start), peaks, FailureReason.TIMED_OUT,

@@ -19,10 +19,11 @@ import java.time.Duration;
  * @param memory the tasks' process trees: measured, capped, contained; and admission by memory
  * @param retryDelay the first backoff before a retry
  * @param taskLogMaxBytes the most a task's log keeps
+ * @param sessionRotation when a command agent that can resume its session moves to a fresh worker
  */
 public record SupervisorConfig(int maxWorkers, int queueCapacity, Duration memoryReportInterval, Duration gracePeriod,
         double warnPercent, Duration connectTimeout, WorkerLauncher launcher, double rotatePercent, int maxRotations,
-        JobMemory memory, Duration retryDelay, long taskLogMaxBytes) {
+        JobMemory memory, Duration retryDelay, long taskLogMaxBytes, SessionRotation.Rules sessionRotation) {
 
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(60);
 
@@ -31,6 +32,6 @@ public record SupervisorConfig(int maxWorkers, int queueCapacity, Duration memor
                 settings.gracePeriod(), settings.warnPercent(), DEFAULT_CONNECT_TIMEOUT,
                 WorkerLauncher.fromCurrentJvm(settings.profile(), settings.home().resolve("cache")),
                 settings.rotatePercent(), settings.maxRotations(), memory, settings.retry().delay(),
-                settings.disk().taskLogMaxBytes());
+                settings.disk().taskLogMaxBytes(), SessionRotation.Rules.of(settings));
     }
 }

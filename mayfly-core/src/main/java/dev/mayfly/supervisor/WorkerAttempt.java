@@ -54,6 +54,8 @@ final class WorkerAttempt {
     private final Duration timeout;
     private String checkpoint;
     private boolean rotated;
+    /** Why the task moved on to a fresh worker: asked by the supervisor (a command agent) or said by the worker. */
+    private String rotatedWhy;
     private final Object lock = new Object();
     private Channel channel;
     private ProcessTree tree;
@@ -83,7 +85,10 @@ final class WorkerAttempt {
         this.timeout = timeout;
     }
 
-    /** Whether the worker ended itself after a checkpoint, for the task to continue in a fresh one. */
+    /**
+     * Whether the worker ended itself for the task to continue in a fresh one: after a Java agent's
+     * checkpoint, or once a command agent was stopped for its session to continue.
+     */
     boolean rotated() {
         synchronized (lock) {
             return rotated;
@@ -119,6 +124,7 @@ final class WorkerAttempt {
         Process process = null;
         OutputPump pump = null;
         ScheduledFuture<?> deadline = null;
+        SessionRotation sessionRotation = null;
         boolean connected = false;
         try (WorkerPort port = new WorkerPort(context.config().connectTimeout())) {
             Files.createDirectories(task.logPath().getParent());
@@ -133,6 +139,11 @@ final class WorkerAttempt {
             deadline = context.timers().schedule(() -> stop(FailureReason.TIMED_OUT), timeout.toMillis(),
                     TimeUnit.MILLISECONDS);
             context.counters().spawned();
+            if (request.agent().resume() != null && recorded.job() != null) {
+                // The tree is the worker JVM and the agent: anything more is a tool the agent runs.
+                sessionRotation = new SessionRotation(recorded.job(), task.logPath(), 2, context.config().sessionRotation(),
+                        context.clock(), this::rotate).start(context.timers());
+            }
             pump = new OutputPump(process.getInputStream(), task.logPath(), context.config().taskLogMaxBytes(),
                     attempt == 1 ? new byte[0] : AttemptBanner.of(attempt, kind, attemptRequest()),
                     "mayfly-output-" + workerId).start();
@@ -155,6 +166,9 @@ final class WorkerAttempt {
             if (deadline != null) {
                 deadline.cancel(false);
             }
+            if (sessionRotation != null) {
+                sessionRotation.stop();
+            }
             killTree();
         }
         awaitPump(pump);
@@ -163,12 +177,15 @@ final class WorkerAttempt {
             context.config().launcher().exited(process);
         }
         ExitFacts facts;
+        String movedOn;
         synchronized (lock) {
             facts = new ExitFacts(result, exitAnnounced, connected, exitCode, stopReason, stopWhy,
                     context.clock().instant().toEpochMilli() - start.toEpochMilli(), request.limits().heapMb(), heapPeakMb,
                     rssPeakMb, pump == null ? "" : pump.lastLine());
+            movedOn = rotated ? rotatedWhy : null;
         }
-        return recorded.ended(ExitClassifier.classify(facts));
+        TaskOutcome outcome = ExitClassifier.classify(facts);
+        return movedOn != null ? recorded.endedRotated(outcome, movedOn) : recorded.ended(outcome);
     }
 
     /** Marks the task running, sends it, and reads the worker's messages until the channel closes. */
@@ -202,11 +219,12 @@ final class WorkerAttempt {
     }
 
     /**
-     * What this attempt runs: a retry of an agent that keeps its own session continues that session;
-     * a Java agent's later attempts continue from its checkpoint instead.
+     * What this attempt runs: a later attempt (a retry, a rotation) of an agent that keeps its own
+     * session continues that session; a Java agent's later attempts continue from its checkpoint
+     * instead.
      */
     private TaskRequest attemptRequest() {
-        return kind == AttemptRecord.Kind.RETRY ? task.request().continued() : task.request();
+        return kind == AttemptRecord.Kind.FIRST ? task.request() : task.request().continued();
     }
 
     private Map<String, Object> taskMessage() {
@@ -287,17 +305,46 @@ final class WorkerAttempt {
             case Messages.CONTEXT_SEGMENT:
                 context.store().saveContextSegment(task.id(), attempt, Messages.contextSegment(message), now);
                 break;
-            case Messages.ROTATED:
+            case Messages.ROTATED: {
+                String why;
                 synchronized (lock) {
                     rotated = true;
+                    if (rotatedWhy == null) {
+                        rotatedWhy = String.format(java.util.Locale.ROOT, "live heap at %.0f%% of its cap after a "
+                                + "collection", number(message.get("livePercent")));
+                    }
+                    why = rotatedWhy;
                 }
-                context.log().info(OrchestratorLog.SUPERVISOR, String.format(java.util.Locale.ROOT,
-                        "Task %s: live heap at %.0f%% of its cap after a collection; continuing in a fresh worker from its "
-                                + "checkpoint", task.id(), number(message.get("livePercent"))), "taskId", task.id());
+                context.log().info(OrchestratorLog.SUPERVISOR, "Task " + task.id() + ": " + why + "; continuing in a "
+                        + "fresh worker " + (task.request().agent().resume() != null ? "with its session" : "from its checkpoint"),
+                        "taskId", task.id());
                 break;
+            }
             default:
                 context.log().debug(OrchestratorLog.SUPERVISOR, "unknown message from worker " + workerId,
                         "type", type);
+        }
+    }
+
+    /**
+     * Asks the worker to stop its command agent so that the agent's session continues in a fresh
+     * worker (the agent is sent SIGINT, and the worker ends itself once the agent has exited).
+     */
+    private void rotate(SessionRotation.Decision decision) {
+        Channel open;
+        synchronized (lock) {
+            if (result != null || stopReason != null || rotatedWhy != null || channel == null) {
+                return;
+            }
+            rotatedWhy = decision.why();
+            open = channel;
+        }
+        context.log().info(OrchestratorLog.SUPERVISOR, "Task " + task.id() + ": " + decision.why() + "; stopping the agent "
+                + "so that its session continues in a fresh worker", "taskId", task.id());
+        try {
+            open.send(Messages.ROTATE, Map.of("forced", decision.forced()));
+        } catch (IOException e) {
+            // The worker is going anyway; what ends it decides the attempt.
         }
     }
 

@@ -41,7 +41,8 @@ class WorkerStartTimeoutTest {
                             "-XX:PauseAtStartupFile=" + home.resolve("worker.paused")), settings.profile(), null);
             SupervisorConfig config = new SupervisorConfig(1, usual.queueCapacity(), usual.memoryReportInterval(),
                     usual.gracePeriod(), usual.warnPercent(), Duration.ofSeconds(60), stalling, usual.rotatePercent(),
-                    usual.maxRotations(), usual.memory(), usual.retryDelay(), usual.taskLogMaxBytes());
+                    usual.maxRotations(), usual.memory(), usual.retryDelay(), usual.taskLogMaxBytes(),
+                    usual.sessionRotation());
             try (Supervisor supervisor = new Supervisor(orchestrator.supervisorId(), config, orchestrator.store(),
                     fixture.log(), Clock.systemUTC())) {
                 NewTask task = orchestrator.prepare(longTask(settings, AgentSpec.command(List.of("python3", "-c",

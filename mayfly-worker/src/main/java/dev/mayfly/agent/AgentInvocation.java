@@ -28,6 +28,9 @@ public final class AgentInvocation {
             // heap exhaustion ends the worker at once (ExitOnOutOfMemoryError).
             return new AgentOutcome(false, null, "out of memory: " + e.getMessage(), e.getClass().getName(),
                     true, null, millisSince(start));
+        } catch (SessionRotatedException e) {
+            return new AgentOutcome(false, null, e.getMessage(), e.getClass().getName(), false, e.exitCode(),
+                    millisSince(start), true);
         } catch (CancellationException e) {
             return failure(e.getMessage() == null ? "stopped" : e.getMessage(), e, start);
         } catch (Exception | LinkageError | StackOverflowError | AssertionError e) {

@@ -40,6 +40,10 @@ final class CommandAgent implements Agent {
     private static final Duration POLL = Duration.ofMillis(100);
     private static final int REFRESH_EVERY_POLLS = 10;
     private static final Duration STOP_GRACE = Duration.ofSeconds(2);
+    /** How long a program stopped for a rotation gets to save its session and exit after SIGTERM. */
+    private static final Duration SAVE_GRACE = Duration.ofSeconds(5);
+    /** The most CPU a program may use between two polls and still count as idle (waiting, for its model say). */
+    private static final Duration IDLE_CPU = Duration.ofMillis(10);
 
     private final List<String> commandLine;
     private final OutputStream log;
@@ -86,6 +90,8 @@ final class CommandAgent implements Agent {
                 new WholeLines(log, tail), "mayfly-command-errors");
         feedPrompt(process, context.prompt());
         boolean cancelled = false;
+        boolean rotated = false;
+        long lastCpuNanos = -1;
         for (int poll = 1; !process.waitFor(POLL.toMillis(), TimeUnit.MILLISECONDS); poll++) {
             // Descendants are noted now and then, before a parent that ends hands them to init; it costs a
             // scan of all of /proc, so not at every poll. (What detaches anyway carries the task's mark, by
@@ -98,6 +104,21 @@ final class CommandAgent implements Agent {
                 tree.stop(STOP_GRACE);
                 break;
             }
+            if (context.rotationRequested()) {
+                // A safe point, seen from here just now: the program runs no tool of its own and has been idle
+                // since the last poll (a busy program hears a signal only once it is done, maybe with a tool
+                // started). Then SIGTERM, which these programs take as "exit" (their sessions are written as
+                // they go), sent directly; then what is left is killed.
+                long cpuNanos = process.info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
+                boolean idle = cpuNanos < 0 || (lastCpuNanos >= 0 && cpuNanos - lastCpuNanos < IDLE_CPU.toNanos());
+                lastCpuNanos = cpuNanos;
+                if (forced(context) || (idle && process.descendants().findAny().isEmpty())) {
+                    rotated = true;
+                    process.destroy();
+                    process.waitFor(SAVE_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+                    break;
+                }
+            }
         }
         // Whatever the program left running in the background ends with the task.
         tree.kill();
@@ -106,6 +127,9 @@ final class CommandAgent implements Agent {
             errors.join(STOP_GRACE.toMillis());
         }
         int exitCode = process.waitFor();
+        if (rotated) {
+            throw new SessionRotatedException(commandLine.get(0), exitCode);
+        }
         if (cancelled) {
             throw new CancellationException(commandLine.get(0) + " was stopped on request");
         }
@@ -116,6 +140,11 @@ final class CommandAgent implements Agent {
         result.put("exitCode", exitCode);
         result.put("output", tail.text());
         return result;
+    }
+
+    /** Whether a rotation asked for may cut off the program's running tools (its memory is near its cap). */
+    private static boolean forced(TaskContext context) {
+        return context instanceof RunningTask running && running.rotationForced();
     }
 
     private static void promptInEnvironment(TaskContext context, Map<String, String> environment) throws IOException {

@@ -44,6 +44,7 @@ public final class RunningTask implements TaskContext {
     private final Reports reports;
     private final AtomicBoolean cancelled = new AtomicBoolean();
     private final AtomicBoolean rotation = new AtomicBoolean();
+    private volatile boolean rotationForced;
     private final String lastCheckpoint;
     private final JobLaunch launch;
     private final boolean streamed;
@@ -165,5 +166,19 @@ public final class RunningTask implements TaskContext {
     /** Asks the agent to move to a fresh worker at its next checkpoint. */
     public void requestRotation() {
         rotation.set(true);
+    }
+
+    /**
+     * Asks a command agent to stop so that its session continues in a fresh process: once it runs
+     * no child process, or at once when {@code forced} (its memory is near its cap).
+     */
+    public void requestRotation(boolean forced) {
+        rotationForced = rotationForced || forced;
+        rotation.set(true);
+    }
+
+    /** Whether a requested rotation may cut off the agent's running tools. */
+    public boolean rotationForced() {
+        return rotationForced;
     }
 }

@@ -8,7 +8,7 @@ import java.util.Map;
  * The channel's vocabulary. Worker to supervisor: {@link #HELLO}, {@link #MEMORY_REPORT},
  * {@link #MEMORY_WARNING}, {@link #PROGRESS}, {@link #RESULT}, {@link #EXITING}, {@link #CHECKPOINT}, {@link #ROTATED},
  * {@link #EVENT}, {@link #CONTEXT_SEGMENT}. Supervisor to
- * worker: {@link #TASK}, {@link #CANCEL}.
+ * worker: {@link #TASK}, {@link #CANCEL}, {@link #ROTATE}.
  */
 public final class Messages {
 
@@ -23,6 +23,11 @@ public final class Messages {
     public static final String TASK = "task";
     /** Please stop: the task timed out or its supervisor is shutting down. */
     public static final String CANCEL = "cancel";
+    /**
+     * A command agent's tree passed the rotation threshold: stop it so that its session continues in a
+     * fresh worker, once it runs no tool, or at once when {@code forced}.
+     */
+    public static final String ROTATE = "rotate";
     /** A memory sample: the fields of {@link MemorySample}. */
     public static final String MEMORY_REPORT = "memory_report";
     /** The heap passed the warning threshold: a memory sample and {@code thresholdPercent}. */

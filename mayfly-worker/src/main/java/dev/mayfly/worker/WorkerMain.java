@@ -123,6 +123,8 @@ public final class WorkerMain {
                     start(message);
                 } else if (Messages.CANCEL.equals(type) && task != null) {
                     task.cancel();
+                } else if (Messages.ROTATE.equals(type) && task != null) {
+                    task.requestRotation(Boolean.TRUE.equals(message.get("forced")));
                 }
             }
             supervisorGone();
@@ -183,6 +185,9 @@ public final class WorkerMain {
         OutputStream log = new FileOutputStream(FileDescriptor.out);
         AgentOutcome outcome = AgentInvocation.run(spec, running, log);
         reporter.stop();
+        if (outcome.rotated()) {
+            endRotated(Map.of("command", true));
+        }
         MemoryMonitor monitor = reporter.monitor();
         monitor.recordNow();
         Map<String, Object> result = new LinkedHashMap<>(outcome.toMap());
@@ -210,16 +215,25 @@ public final class WorkerMain {
             if (!rotation.dueAtCheckpoint()) {
                 return;
             }
-            channel.send(Messages.ROTATED, Map.of("livePercent", rotation.livePercentAtRotation()));
+        } catch (IOException e) {
+            System.err.println("mayfly worker: could not send a checkpoint: " + e);
+            return;
+        }
+        endRotated(Map.of("livePercent", rotation.livePercentAtRotation()));
+    }
+
+    /** Says the task goes on in a fresh worker, and ends this one, giving all of its memory back. */
+    private void endRotated(Map<String, Object> why) {
+        try {
+            channel.send(Messages.ROTATED, why);
             resultSent.set(true);
             System.out.flush();
             System.err.flush();
             channel.close();
         } catch (IOException e) {
-            System.err.println("mayfly worker: could not send a checkpoint: " + e);
-            return;
+            System.err.println("mayfly worker: could not say that the task rotated: " + e);
         }
-        // halt, not exit: the agent's thread is mid-task, and no shutdown hook has anything to add.
+        // halt, not exit: an agent's thread may be mid-task, and no shutdown hook has anything to add.
         Runtime.getRuntime().halt(EXIT_ROTATED);
     }
 

@@ -1,0 +1,155 @@
+package dev.mayfly.memory;
+
+import static dev.mayfly.support.TestSettings.longTask;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mayfly.agent.AgentSpec;
+import dev.mayfly.config.ResumeWith;
+import dev.mayfly.config.Settings;
+import dev.mayfly.orchestrator.TaskResult;
+import dev.mayfly.store.AttemptRecord;
+import dev.mayfly.store.TaskRecord;
+import dev.mayfly.support.OrchestratorFixture;
+import dev.mayfly.support.TestPrograms;
+import dev.mayfly.support.TestSettings;
+import dev.mayfly.task.FailureReason;
+import dev.mayfly.task.TaskState;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A command agent that keeps its own session (programs/session-agent.js: Node, its session in a
+ * file, memory it never frees, a child command every fourth step, quiet between steps as while
+ * waiting for a model) needs five times its process tree's cap. Past MAYFLY_ROTATE_PERCENT, at a
+ * safe point, Mayfly stops it with SIGTERM and continues its session in a fresh process: it
+ * completes with the uninterrupted result, every step once, never stopped while its child ran.
+ */
+class SessionRotationTest {
+
+    private static final int STEPS = 40;
+    private static final int MB_PER_STEP = 32;
+    private static final int CAP_MB = 256;
+
+    @TempDir
+    Path home;
+
+    private Settings settings(boolean workers) {
+        // Node's own heap limit off: the tree's cap is what would end it.
+        return TestSettings.workersOn(home, "USE_WORKERS", Boolean.toString(workers), "MAYFLY_MEMORY_MB",
+                Integer.toString(CAP_MB), "MAYFLY_NODE_HEAP", "off", "MAYFLY_ROTATE_QUIET", "120ms");
+    }
+
+    private static List<String> agent(String... more) {
+        List<String> line = new ArrayList<>(TestPrograms.node("session-agent.js", STEPS, MB_PER_STEP, 4, 200));
+        line.addAll(List.of(more));
+        return line;
+    }
+
+    private List<String> trail() throws Exception {
+        return Files.readAllLines(home.resolve("trail.txt"));
+    }
+
+    @ParameterizedTest(name = "workers {0}")
+    @ValueSource(booleans = {true, false})
+    void an_agent_needing_five_times_its_cap_completes_through_rotations_at_safe_points(boolean workers)
+            throws Exception {
+        Settings settings = settings(workers);
+        List<String> resume = agent("--continue");
+        AgentSpec resumable = ResumeWith.apply("--resume-with", String.join(" ", resume.stream()
+                .map(word -> "'" + word.replace("'", "'\\''") + "'").toList()), AgentSpec.command(agent()),
+                ResumeWith.DEFAULT_PROMPT);
+        try (OrchestratorFixture fixture = new OrchestratorFixture(settings)) {
+            TaskResult result = fixture.orchestrator().run(longTask(settings, resumable, home, Duration.ofMinutes(4)));
+
+            assertThat(result.outcome().state()).as("%s", result.outcome()).isEqualTo(TaskState.COMPLETED);
+            long sum = 0;
+            for (long step = 1; step <= STEPS; step++) {
+                sum += step * step;
+            }
+            assertThat(result.outcome().resultJson()).contains("result " + sum);
+            TaskRecord task = fixture.orchestrator().store().findTask(result.taskId()).orElseThrow();
+            assertThat(task.rotations()).as("1,280 MB through a 256 MB cap").isGreaterThanOrEqualTo(4);
+            List<AttemptRecord> attempts = fixture.orchestrator().store().attempts().attempts(result.taskId());
+            assertThat(attempts).hasSize(task.rotations() + 1);
+            assertThat(attempts.subList(1, attempts.size())).extracting(AttemptRecord::kind)
+                    .containsOnly(AttemptRecord.Kind.ROTATION);
+            assertThat(attempts.subList(0, attempts.size() - 1)).allSatisfy(attempt -> {
+                assertThat(attempt.outcome()).isEqualTo("rotated");
+                assertThat(attempt.error()).contains("at a safe point: no tool running");
+            });
+            assertThat(attempts).extracting(AttemptRecord::residentPeakMb).allSatisfy(peak ->
+                    assertThat(peak).isLessThan(CAP_MB));
+
+            List<String> trail = trail();
+            Map<String, Long> steps = trail.stream().filter(line -> line.startsWith("step "))
+                    .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+            assertThat(steps).as("every step done once").hasSize(STEPS).allSatisfy((step, count) ->
+                    assertThat(count).as(step).isEqualTo(1));
+            assertThat(trail).filteredOn(line -> line.startsWith("continue ")).hasSize(task.rotations());
+            // Each stop was a signal it heard (it saved its session), never while its child command ran.
+            List<Integer> saved = new ArrayList<>();
+            for (int i = 0; i < trail.size(); i++) {
+                if (trail.get(i).startsWith("saved ")) {
+                    saved.add(i);
+                }
+            }
+            assertThat(saved).hasSize(task.rotations());
+            for (int at : saved) {
+                String lastChild = null;
+                for (int i = at - 1; i >= 0 && lastChild == null; i--) {
+                    lastChild = trail.get(i).startsWith("child ") ? trail.get(i) : null;
+                }
+                assertThat(lastChild == null || lastChild.endsWith(" end")).as("stopped at line %d of %s", at, trail)
+                        .isTrue();
+            }
+        }
+    }
+
+    @Test
+    void an_agent_that_is_never_at_a_safe_point_is_moved_anyway_past_the_forced_threshold() throws Exception {
+        // A child command at every step and no pause: a tool runs, or output was just written, at every look.
+        Settings settings = TestSettings.workersOn(home, "MAYFLY_MEMORY_MB", Integer.toString(CAP_MB), "MAYFLY_NODE_HEAP",
+                "off", "MAYFLY_ROTATE_QUIET", "120ms", "MAYFLY_ROTATE_FORCE_PERCENT", "80");
+        List<String> line = new ArrayList<>(TestPrograms.node("session-agent.js", 30, 8, 1, 0));
+        List<String> resume = new ArrayList<>(line);
+        resume.add("--continue");
+        AgentSpec resumable = ResumeWith.apply("--resume-with", String.join(" ", resume.stream()
+                .map(word -> "'" + word.replace("'", "'\\''") + "'").toList()), AgentSpec.command(line),
+                ResumeWith.DEFAULT_PROMPT);
+        try (OrchestratorFixture fixture = new OrchestratorFixture(settings)) {
+            TaskResult result = fixture.orchestrator().run(longTask(settings, resumable, home, Duration.ofMinutes(3)));
+
+            assertThat(result.outcome().state()).as("%s", result.outcome()).isEqualTo(TaskState.COMPLETED);
+            List<AttemptRecord> attempts = fixture.orchestrator().store().attempts().attempts(result.taskId());
+            assertThat(attempts.size()).isGreaterThanOrEqualTo(2);
+            assertThat(attempts.subList(0, attempts.size() - 1)).allSatisfy(attempt ->
+                    assertThat(attempt.error()).contains("past MAYFLY_ROTATE_FORCE_PERCENT 80% with no safe point")
+                            .endsWith("stopped anyway"));
+            assertThat(trail()).filteredOn(text -> text.startsWith("step ")).hasSize(30);
+        }
+    }
+
+    @ParameterizedTest(name = "workers {0}")
+    @ValueSource(booleans = {true, false})
+    void the_same_agent_without_a_resume_command_ends_out_of_memory(boolean workers) throws Exception {
+        Settings settings = settings(workers);
+        try (OrchestratorFixture fixture = new OrchestratorFixture(settings)) {
+            TaskResult result = fixture.orchestrator().run(longTask(settings, AgentSpec.command(agent()), home,
+                    Duration.ofMinutes(2)));
+
+            assertThat(result.outcome().reason()).as("%s", result.outcome()).isEqualTo(FailureReason.OUT_OF_MEMORY);
+            assertThat(fixture.orchestrator().store().findTask(result.taskId()).orElseThrow().rotations()).isZero();
+            assertThat(trail()).noneMatch(line -> line.startsWith("continue ") || line.startsWith("saved "));
+        }
+    }
+}
