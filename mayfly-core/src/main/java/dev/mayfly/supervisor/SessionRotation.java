@@ -32,7 +32,7 @@ import java.util.function.Consumer;
 public final class SessionRotation {
 
     /** How often the tree and the log are looked at. */
-    static final Duration LOOK_EVERY = Duration.ofMillis(200);
+    static final Duration LOOK_EVERY = Duration.ofMillis(100);
 
     /**
      * The agent is to be stopped: why, and whether without a safe point (past the forced threshold).

@@ -4,9 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mayfly.agent.AgentSpec;
+import dev.mayfly.batch.BatchFile;
 import dev.mayfly.json.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The presets turn the agent's own command line (its flags kept) into the one that continues its session. */
 class ResumeWithTest {
@@ -49,6 +54,26 @@ class ResumeWithTest {
                         + "aider), or the command line that continues its session");
         assertThatThrownBy(() -> ResumeWith.apply("resume", "claude-code", AgentSpec.java("a.B", List.of()), "Go on"))
                 .isInstanceOf(UsageException.class).hasMessageStartingWith("resume applies to command agents");
+    }
+
+    @Test
+    void mayfly_resume_with_goes_with_mayfly_agent_and_a_batch_line_says_its_own(@TempDir Path folder) throws Exception {
+        Settings settings = new SettingsReader(Map.of("MAYFLY_AGENT", "command:sh -c true", "MAYFLY_RESUME_WITH",
+                "sh -c 'echo again'", "MAYFLY_HOME", folder.resolve("home").toString()), folder)
+                .read(SettingsReader.Flags.none());
+        AgentSpec fromDefault = AgentChooser.choose("--agent", null, List.of(), "Go", settings).spec();
+        assertThat(fromDefault.resume().commandLine()).containsExactly("sh", "-c", "echo again");
+        assertThat(fromDefault.resume().prompt()).isEqualTo(ResumeWith.DEFAULT_PROMPT);
+        // An agent named for the task is not MAYFLY_AGENT's: it resumes only as it says.
+        assertThat(AgentChooser.choose("--agent", null, List.of("sh", "-c", "true"), "Go", settings).spec().resume())
+                .isNull();
+
+        Path batch = Files.write(folder.resolve("tasks.jsonl"), List.of(
+                "{\"prompt\": \"Go\", \"agent\": \"command:sh -c true\", \"resume\": \"sh -c 'echo line'\"}"));
+        BatchFile.Plan plan = BatchFile.read(batch, settings, folder);
+        assertThat(plan.problems()).isEmpty();
+        assertThat(plan.entries().get(0).request().agent().resume().commandLine())
+                .containsExactly("sh", "-c", "echo line");
     }
 
     @Test

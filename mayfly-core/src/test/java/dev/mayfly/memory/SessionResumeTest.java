@@ -4,23 +4,18 @@ import static dev.mayfly.support.TestSettings.longTask;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mayfly.agent.AgentSpec;
-import dev.mayfly.config.ResumeWith;
 import dev.mayfly.config.Settings;
 import dev.mayfly.orchestrator.TaskResult;
 import dev.mayfly.store.AttemptRecord;
 import dev.mayfly.support.OrchestratorFixture;
-import dev.mayfly.support.TestPrograms;
+import dev.mayfly.support.SessionAgent;
 import dev.mayfly.support.TestSettings;
 import dev.mayfly.task.FailureReason;
 import dev.mayfly.task.TaskState;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -44,33 +39,19 @@ class SessionResumeTest {
     }
 
     /** The agent: 40 steps of 4 MB kept for good under a 48 MB heap, a child command every 5th step. */
-    private static List<String> agent(String... more) {
-        List<String> line = new ArrayList<>(TestPrograms.node("session-agent.js", STEPS, 4, 5));
-        line.add(1, "--max-old-space-size=48");
-        line.addAll(List.of(more));
-        return line;
-    }
-
-    private List<String> trail() throws Exception {
-        return Files.readAllLines(home.resolve("trail.txt"));
-    }
+    private static final List<String> AGENT = SessionAgent.line(List.of("--max-old-space-size=48"), STEPS, 4, 5, 0);
 
     @ParameterizedTest(name = "workers {0}")
     @ValueSource(booleans = {true, false})
     void an_agent_that_runs_out_of_its_own_heap_continues_its_session_on_each_retry_and_completes(boolean workers)
             throws Exception {
         Settings settings = settings(workers);
-        AgentSpec resumable = ResumeWith.apply("--resume-with", String.join(" ", quoted(agent("--continue"))),
-                AgentSpec.command(agent()), ResumeWith.DEFAULT_PROMPT);
+        AgentSpec resumable = SessionAgent.resumable(AGENT);
         try (OrchestratorFixture fixture = new OrchestratorFixture(settings)) {
             TaskResult result = fixture.orchestrator().run(longTask(settings, resumable, home, Duration.ofMinutes(3)));
 
             assertThat(result.outcome().state()).as("%s", result.outcome()).isEqualTo(TaskState.COMPLETED);
-            long sum = 0;
-            for (long step = 1; step <= STEPS; step++) {
-                sum += step * step;
-            }
-            assertThat(result.outcome().resultJson()).contains("result " + sum);
+            assertThat(result.outcome().resultJson()).contains(SessionAgent.result(STEPS));
             List<AttemptRecord> attempts = fixture.orchestrator().store().attempts().attempts(result.taskId());
             assertThat(attempts.size()).as("about four times its heap: several attempts").isGreaterThanOrEqualTo(3);
             assertThat(attempts).extracting(AttemptRecord::outcome).last().isEqualTo("completed");
@@ -79,11 +60,8 @@ class SessionResumeTest {
             assertThat(attempts.subList(1, attempts.size())).extracting(AttemptRecord::kind)
                     .containsOnly(AttemptRecord.Kind.RETRY);
 
-            List<String> trail = trail();
-            Map<String, Long> steps = trail.stream().filter(line -> line.startsWith("step "))
-                    .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
-            assertThat(steps).as("every step done once").hasSize(STEPS).allSatisfy((step, count) ->
-                    assertThat(count).as(step).isEqualTo(1));
+            List<String> trail = SessionAgent.trail(home);
+            SessionAgent.assertEachStepOnce(trail, STEPS);
             assertThat(trail).filteredOn(line -> line.equals("start")).hasSize(1);
             assertThat(trail).filteredOn(line -> line.startsWith("continue ")).hasSize(attempts.size() - 1)
                     .allSatisfy(line -> assertThat(line).endsWith(" You were stopped"));
@@ -91,7 +69,7 @@ class SessionResumeTest {
             List<String> log = Files.readAllLines(home.resolve("runs").resolve(result.taskId()).resolve("task.log"));
             assertThat(log).filteredOn(line -> line.startsWith("==== mayfly: attempt ")).hasSize(attempts.size() - 1)
                     .first().asString().startsWith("==== mayfly: attempt 2 (retry), continuing its session: node "
-                            + "--max-old-space-size=48 -e ").endsWith(" 40 4 5 --continue ====");
+                            + "--max-old-space-size=48 -e ").endsWith(" 40 4 5 0 --continue ====");
             assertThat(log).filteredOn(line -> line.startsWith("step ")).hasSize(STEPS);
         }
     }
@@ -103,17 +81,12 @@ class SessionResumeTest {
         Settings settings = TestSettings.workersOn(home, "USE_WORKERS", Boolean.toString(workers), "MAYFLY_RETRIES", "2",
                 "MAYFLY_RETRY_DELAY", "100ms");
         try (OrchestratorFixture fixture = new OrchestratorFixture(settings)) {
-            TaskResult result = fixture.orchestrator().run(longTask(settings, AgentSpec.command(agent()), home,
+            TaskResult result = fixture.orchestrator().run(longTask(settings, AgentSpec.command(AGENT), home,
                     Duration.ofMinutes(3)));
 
             assertThat(result.outcome().reason()).as("%s", result.outcome()).isEqualTo(FailureReason.OUT_OF_MEMORY);
-            assertThat(trail()).filteredOn(line -> line.equals("start")).hasSize(3);
-            assertThat(trail()).noneMatch(line -> line.startsWith("continue "));
+            assertThat(SessionAgent.trail(home)).filteredOn(line -> line.equals("start")).hasSize(3);
+            assertThat(SessionAgent.trail(home)).noneMatch(line -> line.startsWith("continue "));
         }
-    }
-
-    /** The words of a command line, each quoted for the resume setting's own splitting. */
-    private static List<String> quoted(List<String> words) {
-        return words.stream().map(word -> "'" + word.replace("'", "'\\''") + "'").toList();
     }
 }

@@ -4,13 +4,12 @@ import static dev.mayfly.support.TestSettings.longTask;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mayfly.agent.AgentSpec;
-import dev.mayfly.config.ResumeWith;
 import dev.mayfly.config.Settings;
 import dev.mayfly.orchestrator.TaskResult;
 import dev.mayfly.store.AttemptRecord;
 import dev.mayfly.store.TaskRecord;
 import dev.mayfly.support.OrchestratorFixture;
-import dev.mayfly.support.TestPrograms;
+import dev.mayfly.support.SessionAgent;
 import dev.mayfly.support.TestSettings;
 import dev.mayfly.task.FailureReason;
 import dev.mayfly.task.TaskState;
@@ -19,9 +18,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -49,14 +45,17 @@ class SessionRotationTest {
                 Integer.toString(CAP_MB), "MAYFLY_NODE_HEAP", "off", "MAYFLY_ROTATE_QUIET", "120ms");
     }
 
-    private static List<String> agent(String... more) {
-        List<String> line = new ArrayList<>(TestPrograms.node("session-agent.js", STEPS, MB_PER_STEP, 4, 200));
-        line.addAll(List.of(more));
-        return line;
-    }
+    /** A child command every fourth step, 500 ms of quiet after each step (a model thinking). */
+    private static final List<String> AGENT = SessionAgent.line(List.of(), STEPS, MB_PER_STEP, 4, 500);
 
-    private List<String> trail() throws Exception {
-        return Files.readAllLines(home.resolve("trail.txt"));
+    /** What the agent prints when nothing stops it: a line per step, then its result. */
+    private static List<String> uncappedOutput() {
+        List<String> lines = new ArrayList<>();
+        for (int step = 1; step <= STEPS; step++) {
+            lines.add("step " + step);
+        }
+        lines.add(SessionAgent.result(STEPS));
+        return lines;
     }
 
     @ParameterizedTest(name = "workers {0}")
@@ -64,19 +63,12 @@ class SessionRotationTest {
     void an_agent_needing_five_times_its_cap_completes_through_rotations_at_safe_points(boolean workers)
             throws Exception {
         Settings settings = settings(workers);
-        List<String> resume = agent("--continue");
-        AgentSpec resumable = ResumeWith.apply("--resume-with", String.join(" ", resume.stream()
-                .map(word -> "'" + word.replace("'", "'\\''") + "'").toList()), AgentSpec.command(agent()),
-                ResumeWith.DEFAULT_PROMPT);
+        AgentSpec resumable = SessionAgent.resumable(AGENT);
         try (OrchestratorFixture fixture = new OrchestratorFixture(settings)) {
             TaskResult result = fixture.orchestrator().run(longTask(settings, resumable, home, Duration.ofMinutes(4)));
 
             assertThat(result.outcome().state()).as("%s", result.outcome()).isEqualTo(TaskState.COMPLETED);
-            long sum = 0;
-            for (long step = 1; step <= STEPS; step++) {
-                sum += step * step;
-            }
-            assertThat(result.outcome().resultJson()).contains("result " + sum);
+            assertThat(result.outcome().resultJson()).contains(SessionAgent.result(STEPS));
             TaskRecord task = fixture.orchestrator().store().findTask(result.taskId()).orElseThrow();
             assertThat(task.rotations()).as("1,280 MB through a 256 MB cap").isGreaterThanOrEqualTo(4);
             List<AttemptRecord> attempts = fixture.orchestrator().store().attempts().attempts(result.taskId());
@@ -90,12 +82,14 @@ class SessionRotationTest {
             assertThat(attempts).extracting(AttemptRecord::residentPeakMb).allSatisfy(peak ->
                     assertThat(peak).isLessThan(CAP_MB));
 
-            List<String> trail = trail();
-            Map<String, Long> steps = trail.stream().filter(line -> line.startsWith("step "))
-                    .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
-            assertThat(steps).as("every step done once").hasSize(STEPS).allSatisfy((step, count) ->
-                    assertThat(count).as(step).isEqualTo(1));
+            List<String> trail = SessionAgent.trail(home);
+            SessionAgent.assertEachStepOnce(trail, STEPS);
             assertThat(trail).filteredOn(line -> line.startsWith("continue ")).hasSize(task.rotations());
+            // The log holds what an uncapped run prints, once, each later process's part marked.
+            List<String> log = Files.readAllLines(home.resolve("runs").resolve(result.taskId()).resolve("task.log"));
+            assertThat(log).filteredOn(line -> !line.startsWith("==== mayfly: attempt "))
+                    .containsExactlyElementsOf(uncappedOutput());
+            assertThat(log).filteredOn(line -> line.startsWith("==== mayfly: attempt ")).hasSize(task.rotations());
             // Each stop was a signal it heard (it saved its session), never while its child command ran.
             List<Integer> saved = new ArrayList<>();
             for (int i = 0; i < trail.size(); i++) {
@@ -120,12 +114,7 @@ class SessionRotationTest {
         // A child command at every step and no pause: a tool runs, or output was just written, at every look.
         Settings settings = TestSettings.workersOn(home, "MAYFLY_MEMORY_MB", Integer.toString(CAP_MB), "MAYFLY_NODE_HEAP",
                 "off", "MAYFLY_ROTATE_QUIET", "120ms", "MAYFLY_ROTATE_FORCE_PERCENT", "80");
-        List<String> line = new ArrayList<>(TestPrograms.node("session-agent.js", 30, 8, 1, 0));
-        List<String> resume = new ArrayList<>(line);
-        resume.add("--continue");
-        AgentSpec resumable = ResumeWith.apply("--resume-with", String.join(" ", resume.stream()
-                .map(word -> "'" + word.replace("'", "'\\''") + "'").toList()), AgentSpec.command(line),
-                ResumeWith.DEFAULT_PROMPT);
+        AgentSpec resumable = SessionAgent.resumable(SessionAgent.line(List.of(), 30, 8, 1, 0));
         try (OrchestratorFixture fixture = new OrchestratorFixture(settings)) {
             TaskResult result = fixture.orchestrator().run(longTask(settings, resumable, home, Duration.ofMinutes(3)));
 
@@ -135,7 +124,7 @@ class SessionRotationTest {
             assertThat(attempts.subList(0, attempts.size() - 1)).allSatisfy(attempt ->
                     assertThat(attempt.error()).contains("past MAYFLY_ROTATE_FORCE_PERCENT 80% with no safe point")
                             .endsWith("stopped anyway"));
-            assertThat(trail()).filteredOn(text -> text.startsWith("step ")).hasSize(30);
+            SessionAgent.assertEachStepOnce(SessionAgent.trail(home), 30);
         }
     }
 
@@ -144,12 +133,12 @@ class SessionRotationTest {
     void the_same_agent_without_a_resume_command_ends_out_of_memory(boolean workers) throws Exception {
         Settings settings = settings(workers);
         try (OrchestratorFixture fixture = new OrchestratorFixture(settings)) {
-            TaskResult result = fixture.orchestrator().run(longTask(settings, AgentSpec.command(agent()), home,
+            TaskResult result = fixture.orchestrator().run(longTask(settings, AgentSpec.command(AGENT), home,
                     Duration.ofMinutes(2)));
 
             assertThat(result.outcome().reason()).as("%s", result.outcome()).isEqualTo(FailureReason.OUT_OF_MEMORY);
             assertThat(fixture.orchestrator().store().findTask(result.taskId()).orElseThrow().rotations()).isZero();
-            assertThat(trail()).noneMatch(line -> line.startsWith("continue ") || line.startsWith("saved "));
+            assertThat(SessionAgent.trail(home)).noneMatch(line -> line.startsWith("continue ") || line.startsWith("saved "));
         }
     }
 }
