@@ -128,6 +128,32 @@ class SessionRotationTest {
         }
     }
 
+    @Test
+    void max_rotations_and_the_timeout_hold_across_the_processes() throws Exception {
+        Settings oneRotation = TestSettings.workersOn(home, "USE_WORKERS", "false", "MAYFLY_MEMORY_MB",
+                Integer.toString(CAP_MB), "MAYFLY_NODE_HEAP", "off", "MAYFLY_ROTATE_QUIET", "120ms",
+                "MAYFLY_MAX_ROTATIONS", "1");
+        try (OrchestratorFixture fixture = new OrchestratorFixture(oneRotation)) {
+            TaskResult result = fixture.orchestrator().run(longTask(oneRotation, SessionAgent.resumable(AGENT), home,
+                    Duration.ofMinutes(2)));
+
+            assertThat(result.outcome().reason()).as("%s", result.outcome()).isEqualTo(FailureReason.OUT_OF_MEMORY);
+            assertThat(result.outcome().error()).isEqualTo("the task moved to a fresh process 1 times "
+                    + "(MAYFLY_MAX_ROTATIONS) and still needs more; raise --memory-mb");
+            assertThat(fixture.orchestrator().store().attempts().attempts(result.taskId())).hasSize(2);
+        }
+        Settings settings = settings(false);
+        try (OrchestratorFixture fixture = new OrchestratorFixture(settings)) {
+            // The whole job takes half a minute, each of its processes a few seconds: a timeout of six
+            // seconds for each process would never end it. Counted across them, it does.
+            TaskResult result = fixture.orchestrator().run(longTask(settings, SessionAgent.resumable(AGENT), home,
+                    Duration.ofSeconds(6)));
+
+            assertThat(result.outcome().reason()).as("%s", result.outcome()).isEqualTo(FailureReason.TIMED_OUT);
+            assertThat(fixture.orchestrator().store().findTask(result.taskId()).orElseThrow().rotations()).isPositive();
+        }
+    }
+
     @ParameterizedTest(name = "workers {0}")
     @ValueSource(booleans = {true, false})
     void the_same_agent_without_a_resume_command_ends_out_of_memory(boolean workers) throws Exception {
