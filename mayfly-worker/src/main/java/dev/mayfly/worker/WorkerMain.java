@@ -175,7 +175,10 @@ public final class WorkerMain {
         MemoryReporter reporter = new MemoryReporter(channel, intervalMs, warnPercent);
         HeapRotation heapRotation = new HeapRotation(running, reporter.monitor(), rotatePercent);
         rotation = heapRotation;
-        reporter.monitor().onLiveHeap(heapRotation::afterCollection);
+        if (spec.kind() != AgentSpec.Kind.COMMAND) {
+            // A command's memory is its own process tree's, not this JVM's heap: its supervisor decides (ROTATE).
+            reporter.monitor().onLiveHeap(heapRotation::afterCollection);
+        }
         Thread agentThread = new Thread(() -> runAgent(spec, running, reporter), "mayfly-agent");
         agentThread.start();
         reporter.start();
