@@ -328,7 +328,8 @@ final class WorkerAttempt {
 
     /**
      * Asks the worker to stop its command agent so that the agent's session continues in a fresh
-     * worker (the agent is sent SIGINT, and the worker ends itself once the agent has exited).
+     * worker: at a safe point as the worker sees it (or at once when forced) the agent is sent
+     * SIGTERM, and the worker ends itself once the agent has exited.
      */
     private void rotate(SessionRotation.Decision decision) {
         Channel open;

@@ -13,7 +13,8 @@ import java.util.Map;
  * @param outOfMemory the agent failed with an OutOfMemoryError it could see (direct buffers, say)
  * @param exitCode the agent's own exit code (a command's), or null
  * @param executionTimeMs how long the agent ran
- * @param rotated a command agent was stopped at a safe point to continue its session in a fresh process
+ * @param rotated a command agent was stopped to continue its session in a fresh process (never sent as a
+ *     result: a worker says {@code rotated} instead and ends)
  */
 public record AgentOutcome(boolean ok, String resultJson, String error, String errorType,
         boolean outOfMemory, Integer exitCode, long executionTimeMs, boolean rotated) {
@@ -32,7 +33,6 @@ public record AgentOutcome(boolean ok, String resultJson, String error, String e
         map.put("outOfMemory", outOfMemory);
         map.put("exitCode", exitCode);
         map.put("executionTimeMs", executionTimeMs);
-        map.put("rotated", rotated);
         return map;
     }
 
@@ -46,7 +46,6 @@ public record AgentOutcome(boolean ok, String resultJson, String error, String e
                 (String) map.get("errorType"),
                 Boolean.TRUE.equals(map.get("outOfMemory")),
                 exitCode instanceof Number ? ((Number) exitCode).intValue() : null,
-                time instanceof Number ? ((Number) time).longValue() : 0,
-                Boolean.TRUE.equals(map.get("rotated")));
+                time instanceof Number ? ((Number) time).longValue() : 0);
     }
 }

@@ -6,15 +6,15 @@ package dev.mayfly.agent;
  */
 public final class SessionRotatedException extends RuntimeException {
 
-    private final Integer exitCode;
+    private final int exitCode;
 
-    SessionRotatedException(String program, Integer exitCode) {
+    SessionRotatedException(String program, int exitCode) {
         super(program + " was stopped to continue its session in a fresh process");
         this.exitCode = exitCode;
     }
 
-    /** How the program exited when it was stopped (130 after SIGINT), or null when it had to be killed. */
-    public Integer exitCode() {
+    /** How the program exited when it was stopped: 143 after SIGTERM, 137 when it had to be killed. */
+    public int exitCode() {
         return exitCode;
     }
 }
