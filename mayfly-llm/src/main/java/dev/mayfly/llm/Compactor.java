@@ -6,7 +6,6 @@ import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.data.message.UserMessage;
-import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.mayfly.api.ContextSegment;
@@ -34,12 +33,11 @@ final class Compactor {
             + "changed, commands run and their outcome, decisions), and what remains. Keep file names, identifiers "
             + "and numbers exact. Be brief; write only the summary.";
 
-    private final ChatModel model;
-    private final int budget;
+    private final ModelClient client;
 
     /** What one compaction did, for the task's events. */
     record Result(int turns, long throughSeq, long tokensBefore, long tokensAfter, long summaryTokens,
-            int inputTokens, int outputTokens, long ms, ContextSegment segment) {
+            long inputTokens, long outputTokens, long ms, ContextSegment segment) {
 
         Map<String, Object> event() {
             Map<String, Object> data = new LinkedHashMap<>();
@@ -55,17 +53,22 @@ final class Compactor {
         }
     }
 
-    Compactor(ChatModel model, int budget) {
-        this.model = model;
-        this.budget = budget;
+    Compactor(ModelClient client) {
+        this.client = client;
     }
 
-    boolean needed(ContextWindow window) {
+    /** Whether the window has passed its share of {@code budget}, the tokens the conversation may take. */
+    static boolean needed(ContextWindow window, long budget) {
         return window.tokens() > budget * COMPACT_AT;
     }
 
-    /** Compacts the window; null when there was nothing old enough to take (only the last round is in it). */
-    Result compact(ContextWindow window) {
+    /**
+     * Compacts the window to its share of {@code budget}; null when there was nothing old enough to
+     * take (only the last round is in it).
+     *
+     * @param failures hears of each summary request that failed
+     */
+    Result compact(ContextWindow window, long budget, ModelClient.Failures failures) {
         long before = window.tokens();
         long start = System.nanoTime();
         String previous = window.summaryText();
@@ -74,10 +77,10 @@ final class Compactor {
             return null;
         }
         int maxSummaryTokens = (int) (budget * SUMMARY_SHARE);
-        ChatResponse response = model.chat(ChatRequest.builder()
+        ChatResponse response = client.chat(ChatRequest.builder()
                 .messages(SystemMessage.from(INSTRUCTIONS), UserMessage.from(transcript(previous, taken)))
                 .maxOutputTokens(maxSummaryTokens)
-                .build());
+                .build(), piece -> { }, failures);
         String text = response.aiMessage().text() == null ? "" : response.aiMessage().text().strip();
         if (text.length() > maxSummaryTokens * 4) {
             // A model may write past the limit it was given; the window's bound must hold anyway.
@@ -86,7 +89,7 @@ final class Compactor {
         long through = taken.get(taken.size() - 1).seq();
         ContextSegment segment = window.summarise(text, through);
         return new Result(taken.size(), through, before, window.tokens(), segment.tokens(),
-                LlmAgent.inputTokens(response), LlmAgent.outputTokens(response),
+                TokenCount.of(response).input(), TokenCount.of(response).output(),
                 (System.nanoTime() - start) / 1_000_000, segment);
     }
 

@@ -1,13 +1,16 @@
 package dev.mayfly.llm;
 
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.ChatMessageDeserializer;
 import dev.langchain4j.data.message.ChatMessageSerializer;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.ToolExecutionResultMessage;
+import dev.langchain4j.internal.JsonSchemaElementUtils;
 import dev.mayfly.api.ContextSegment;
+import dev.mayfly.json.Json;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -50,6 +53,23 @@ final class ContextWindow {
 
     static long estimate(String text) {
         return (text.length() + 3) / 4 + 4;
+    }
+
+    /**
+     * The tools' definitions as a request carries them (name, description, the parameters' JSON
+     * schema), estimated as messages are. They go with every request, so they take their part of
+     * the budget: about 900 tokens for the six workspace tools.
+     */
+    static long estimateTools(List<ToolSpecification> tools) {
+        long total = 0;
+        for (ToolSpecification tool : tools) {
+            Map<String, Object> function = new LinkedHashMap<>();
+            function.put("name", tool.name());
+            function.put("description", tool.description());
+            function.put("parameters", tool.parameters() == null ? Map.of() : JsonSchemaElementUtils.toMap(tool.parameters()));
+            total += estimate(Json.write(Map.of("type", "function", "function", function)));
+        }
+        return total;
     }
 
     /** Adds a message to the head tier; returns its segment for the store. */

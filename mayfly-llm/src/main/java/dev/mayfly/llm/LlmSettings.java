@@ -29,7 +29,10 @@ public record LlmSettings(
         int contextTokens,
         int maxOutputTokens,
         Duration commandTimeout,
-        Duration requestTimeout) {
+        Duration requestTimeout,
+        int retries,
+        boolean stream,
+        String rulesFile) {
 
     /** The two protocols spoken. */
     public enum Provider {
@@ -63,7 +66,8 @@ public record LlmSettings(
         // Never print the key.
         return "LlmSettings[provider=" + provider.label() + ", baseUrl=" + baseUrl + ", model=" + model + ", apiKey from "
                 + apiKeyVariable + ", maxSteps=" + maxSteps + ", maxTokens=" + maxTokens + ", maxTime=" + maxTime
-                + ", contextTokens=" + contextTokens + "]";
+                + ", contextTokens=" + contextTokens + ", retries=" + retries + ", stream=" + stream + ", rulesFile="
+                + rulesFile + "]";
     }
 
     /**
@@ -95,7 +99,10 @@ public record LlmSettings(
                 (int) source.whole("context_tokens", 32_000, MIN_CONTEXT_TOKENS, 10_000_000),
                 (int) source.whole("max_output_tokens", 4096, 16, 1_000_000),
                 source.duration("command_timeout", Duration.ofMinutes(2)),
-                source.duration("request_timeout", Duration.ofMinutes(5)));
+                source.duration("request_timeout", Duration.ofMinutes(5)),
+                (int) source.whole("retries", 2, 0, 10),
+                source.flag("stream", true),
+                source.text("rules_file"));
     }
 
     private static String blankToNull(String value) {
@@ -168,6 +175,25 @@ public record LlmSettings(
                 // Reported below.
             }
             throw invalid(name, value, "a whole number from " + min + (max == Long.MAX_VALUE ? " up" : " to " + max));
+        }
+
+        boolean flag(String name, boolean fallback) {
+            String value = text(name);
+            if (value == null) {
+                return fallback;
+            }
+            switch (value.toLowerCase(Locale.ROOT)) {
+                case "true":
+                case "yes":
+                case "1":
+                    return true;
+                case "false":
+                case "no":
+                case "0":
+                    return false;
+                default:
+                    throw invalid(name, value, "true or false");
+            }
         }
 
         Duration duration(String name, Duration fallback) {

@@ -87,8 +87,8 @@ class LlmAgentTest {
         List<RecordingTask.Event> modelCalls = recorder.events("model_call");
         assertThat(modelCalls).hasSize(5);
         assertThat(modelCalls).allSatisfy(event -> {
-            assertThat((Integer) event.data().get("inputTokens")).isPositive();
-            assertThat(event.data().get("outputTokens")).isEqualTo(10);
+            assertThat(((Number) event.data().get("inputTokens")).longValue()).isPositive();
+            assertThat(((Number) event.data().get("outputTokens")).longValue()).isEqualTo(10);
         });
         List<RecordingTask.Event> toolCalls = recorder.events("tool_call");
         assertThat(toolCalls).extracting(event -> (Object) event.data().get("tool")).containsExactly("list_files", "search_text",
@@ -240,8 +240,9 @@ class LlmAgentTest {
         params.put("llm.model", "scripted-model");
 
         assertThatThrownBy(() -> run(new RecordingTask(), params, workspace, Clock.systemUTC()))
-                .hasMessageStartingWith("cannot reach the model server at http://127.0.0.1:" + closed + "/v1 (ConnectException")
-                .hasMessageEndingWith("): check that it is running and that MAYFLY_LLM_BASE_URL (or --param llm.base_url) "
+                .hasMessageStartingWith("the openai model server at http://127.0.0.1:" + closed + "/v1 could not be "
+                        + "reached (ConnectException), 3 attempts over ")
+                .hasMessageEndingWith(": check that it is running and that MAYFLY_LLM_BASE_URL (or --param llm.base_url) "
                         + "is its address");
     }
 

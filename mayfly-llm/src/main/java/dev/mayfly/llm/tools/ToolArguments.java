@@ -35,8 +35,10 @@ public final class ToolArguments {
         return (String) value;
     }
 
+    /** An optional string: absent, null or blank (models send {@code "path": ""} for "the default") gives the fallback. */
     public String string(String name, String fallback) throws ToolException {
-        return values.get(name) == null ? fallback : string(name);
+        Object value = values.get(name);
+        return value == null || value instanceof String && ((String) value).isBlank() ? fallback : string(name);
     }
 
     public int integer(String name, int fallback, int min, int max) throws ToolException {

@@ -182,6 +182,9 @@ class ToolsTest {
         Files.createDirectories(root.resolve(".git/objects"));
 
         assertThat(call("list_files", Map.of()).text()).isEqualTo("./\n  .git/\n  README.md (3)\n  src/\n    main/\n");
+        // Models send an empty path for "the default": it is the workspace, as no path is.
+        assertThat(call("list_files", Map.of("path", "")).text()).isEqualTo(call("list_files", Map.of()).text());
+        assertThat(call("search_text", Map.of("pattern", "class", "path", " ")).text()).contains("src/main/App.java:1:");
         assertThat(call("list_files", Map.of("path", "src", "depth", 3)).text())
                 .isEqualTo("src/\n  main/\n    App.java (13)\n    deep/\n");
     }
