@@ -4,7 +4,11 @@ import dev.mayfly.store.EventRecord;
 import java.util.List;
 import java.util.Map;
 
-/** What a task spent on its model, added up from its model_call, tool_call and context_compacted events. */
+/**
+ * What a task spent on its model, added up from its model_call, tool_call and context_compacted
+ * events. Every request the server was sent counts as a call: the turns, those that failed (each
+ * one an event), and the summaries of compactions.
+ */
 final class ModelUse {
 
     private ModelUse() {}
@@ -12,6 +16,9 @@ final class ModelUse {
     /** One line for {@code mayfly status ID}, or null when the task called no model. */
     static String of(List<EventRecord> events) {
         long calls = 0;
+        long failed = 0;
+        long cut = 0;
+        long cached = 0;
         long input = 0;
         long output = 0;
         long tools = 0;
@@ -22,8 +29,12 @@ final class ModelUse {
                 case "model_call":
                 case "context_compacted": {
                     Map<String, Object> data = event.data();
-                    calls += event.type().equals("model_call") ? 1 : 0;
+                    calls++;
                     compactions += event.type().equals("context_compacted") ? 1 : 0;
+                    Object outcome = data.get("outcome");
+                    failed += "retried".equals(outcome) || "failed".equals(outcome) ? 1 : 0;
+                    cut += "cut".equals(outcome) ? 1 : 0;
+                    cached += number(data.get("cacheReadTokens"));
                     input += number(data.get("inputTokens"));
                     output += number(data.get("outputTokens"));
                     break;
@@ -39,7 +50,11 @@ final class ModelUse {
         if (calls == 0) {
             return null;
         }
-        return calls + " model calls, " + input + " input + " + output + " output tokens; " + tools + " tool calls"
+        String troubles = failed > 0 && cut > 0 ? " (" + failed + " failed, " + cut + " cut off)"
+                : failed > 0 ? " (" + failed + " failed)" : cut > 0 ? " (" + cut + " cut off)" : "";
+        return calls + " model calls" + troubles + ", " + input + " input"
+                + (cached > 0 ? " (" + cached + " read from the cache)" : "") + " + " + output + " output tokens; "
+                + tools + " tool calls"
                 + (failedTools > 0 ? " (" + failedTools + " refused or failed)" : "")
                 + (compactions > 0 ? "; context compacted " + compactions + " time(s)" : "");
     }

@@ -27,7 +27,9 @@ class LlmProcessTest {
                 Turn.calls(new Call("read_file", Map.of("path", "App.java")), new Call("read_file", Map.of("path", "../x"))),
                 Turn.calls(new Call("edit_file", Map.of("path", "App.java", "old_text", "Hello", "new_text", "Goodbye"))),
                 Turn.answer("The greeting says Goodbye now."));
-        try (ScriptedModelServer server = ScriptedModelServer.start(Dialect.ANTHROPIC, script)) {
+        // The server is still loading its model for the first request (503), which is retried; most input is cached.
+        try (ScriptedModelServer server = ScriptedModelServer.start(Dialect.ANTHROPIC, script).cached(0.8)
+                .failNext(1, 503, "Loading model")) {
             MayflyProcess.Result run = MayflyProcess.run(workDir, Map.of("MAYFLY_LLM_PROVIDER", "anthropic",
                     "MAYFLY_LLM_BASE_URL", server.baseUrl(), "MAYFLY_HEAP_MB", "128"),
                     "run", "--workers", "--json", "--agent", "llm", "--param", "llm.model=scripted-claude",
@@ -44,10 +46,19 @@ class LlmProcessTest {
 
             MayflyProcess.Result status = MayflyProcess.run(workDir, Map.of(), "status", json.get("taskId").toString());
             assertThat(status.exitCode()).as(status.stderr()).isEqualTo(ExitCodes.OK);
-            assertThat(status.stdout()).contains("model:", "3 model calls", "3 tool calls (1 refused or failed)")
+            assertThat(status.stdout()).contains("model:", "4 model calls (1 failed)", "read from the cache",
+                            "3 tool calls (1 refused or failed)")
                     .contains("context:", "8 segments in the store (2 head, 6 recent)")
                     .contains("model_call", "tool_call", "is outside the workspace")
                     .as("arguments on one line").contains("\"arguments\":\"{\\\"path\\\":\\\"App.java\\\"}\"");
+
+            // The task's log tells the story as it happened: the failed request, the model's words, each tool call.
+            MayflyProcess.Result logs = MayflyProcess.run(workDir, Map.of(), "logs", json.get("taskId").toString());
+            assertThat(logs.exitCode()).as(logs.stderr()).isEqualTo(ExitCodes.OK);
+            assertThat(logs.stdout()).contains("[llm] step 1: turn request 1 to " + server.baseUrl()
+                            + " answered HTTP 503: Loading model; trying again in 1.0 s")
+                    .containsPattern("\\[llm\\] step 2: edit_file \\{.*\"path\":\"App.java\".*\\} -> ok")
+                    .contains("[llm] step 3: model says: The greeting says Goodbye now.");
         }
     }
 }

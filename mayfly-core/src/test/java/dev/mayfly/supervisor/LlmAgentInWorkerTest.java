@@ -1,10 +1,12 @@
 package dev.mayfly.supervisor;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.mayfly.agent.Agents;
 import dev.mayfly.api.ContextSegment;
 import dev.mayfly.config.AgentSpecParser;
+import dev.mayfly.config.Settings;
 import dev.mayfly.llm.testing.ScriptedModelServer.Call;
 import dev.mayfly.llm.testing.ScriptedModelServer.Dialect;
 import dev.mayfly.llm.testing.ScriptedModelServer.Turn;
@@ -25,6 +27,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The built-in llm agent in real worker JVMs, against a real local model server. */
@@ -119,6 +123,48 @@ class LlmAgentInWorkerTest {
                     .filteredOn(event -> event.type().equals("tool_call"))
                     .extracting(event -> event.data().get("id"))
                     .containsExactly("call_0_0", "call_0_1", "call_1_0", "call_1_1");
+        }
+    }
+
+    @ParameterizedTest(name = "workers {0}")
+    @ValueSource(booleans = {true, false})
+    void the_model_s_answer_reaches_the_task_s_log_while_it_streams_and_a_failed_task_has_no_exit_code(boolean workers)
+            throws Exception {
+        Path workspace = Files.createDirectories(home.resolve("workspace"));
+        Settings settings = TestSettings.workersOn(home, "USE_WORKERS", Boolean.toString(workers));
+        List<Turn> script = List.of(Turn.answer("First words of the answer, then the rest of it."));
+        try (ScriptedModelServer server = ScriptedModelServer.start(Dialect.OPENAI, script);
+                OrchestratorFixture fixture = new OrchestratorFixture(settings)) {
+            ScriptedModelServer.Hold midStream = server.holdStream(0);
+            TaskRequest request = TestSettings.longTask(AgentSpecParser.builtin(Agents.LLM), workspace,
+                    Map.of("llm.base_url", server.baseUrl(), "llm.model", "scripted"), Duration.ofMinutes(2));
+            // In-process, submit returns when the task has ended: it is called on a thread of its own.
+            CompletableFuture<TaskResult> running = CompletableFuture.supplyAsync(
+                    () -> fixture.orchestrator().submit(request).join(), command -> new Thread(command).start());
+
+            // The server has sent the first piece and waits: the piece is in the task's log already.
+            assertThat(midStream.awaitArrival(60)).isTrue();
+            String taskId = fixture.orchestrator().store().recentTasks(1).get(0).id();
+            Path log = home.resolve("runs").resolve(taskId).resolve("task.log");
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(log).exists()
+                    .content().contains("[llm] step 1: model says: First words"));
+            assertThat(Files.readString(log)).doesNotContain("the rest of it");
+            midStream.release();
+            TaskResult result = running.get(60, TimeUnit.SECONDS);
+            assertThat(result.outcome().state()).as("%s", result.outcome()).isEqualTo(TaskState.COMPLETED);
+            assertThat(Files.readString(log)).contains("First words of the answer, then the rest of it.");
+        }
+        try (ScriptedModelServer server = ScriptedModelServer.start(Dialect.OPENAI, script)
+                .failNext(1, 500, "tools param requires --jinja flag");
+                OrchestratorFixture fixture = new OrchestratorFixture(settings)) {
+            TaskResult failed = fixture.orchestrator().run(TestSettings.longTask(AgentSpecParser.builtin(Agents.LLM),
+                    workspace, Map.of("llm.base_url", server.baseUrl(), "llm.model", "scripted"), Duration.ofMinutes(2)));
+
+            assertThat(failed.outcome().state()).isEqualTo(TaskState.FAILED);
+            assertThat(failed.outcome().error()).contains("answered HTTP 500: tools param requires --jinja flag, not retried");
+            // A Java agent has no exit code of its own, in a worker (whose exit code is Mayfly's) as in-process.
+            assertThat(failed.outcome().exitCode()).isNull();
+            assertThat(fixture.orchestrator().store().findTask(failed.taskId()).orElseThrow().exitCode()).isNull();
         }
     }
 }

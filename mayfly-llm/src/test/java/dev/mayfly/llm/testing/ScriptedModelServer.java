@@ -128,6 +128,7 @@ public final class ScriptedModelServer implements AutoCloseable {
     private final ExecutorService executor = Executors.newCachedThreadPool();
     private final List<Seen> seen = Collections.synchronizedList(new ArrayList<>());
     private final Map<Integer, Hold> holds = new ConcurrentHashMap<>();
+    private final Map<Integer, Hold> streamHolds = new ConcurrentHashMap<>();
     private final Map<Integer, AtomicInteger> asked = new ConcurrentHashMap<>();
     private final Deque<Fault> faults = new ArrayDeque<>();
     private final CountDownLatch closing = new CountDownLatch(1);
@@ -208,6 +209,13 @@ public final class ScriptedModelServer implements AutoCloseable {
         return hold;
     }
 
+    /** The first streamed answer for {@code turn} will stop after its first piece, once, until released. */
+    public Hold holdStream(int turn) {
+        Hold hold = new Hold();
+        streamHolds.put(turn, hold);
+        return hold;
+    }
+
     /** A request kept waiting: the test sees it arrive, does something, and lets it go. */
     public static final class Hold {
         private final CountDownLatch arrived = new CountDownLatch(1);
@@ -267,7 +275,7 @@ public final class ScriptedModelServer implements AutoCloseable {
             Turn reply = summary ? Turn.answer("Summary " + seen.size() + ": earlier turns compacted.") : served(turn);
             int inputTokens = tokens(body);
             if (Boolean.TRUE.equals(body.get("stream"))) {
-                stream(exchange, dialect == Dialect.OPENAI ? openAiEvents(body, turn, reply, inputTokens)
+                stream(exchange, summary ? null : streamHolds.remove(turn), dialect == Dialect.OPENAI ? openAiEvents(body, turn, reply, inputTokens)
                         : anthropicEvents(body, turn, reply, inputTokens));
             } else {
                 respond(exchange, 200, dialect == Dialect.OPENAI ? openAi(body, turn, reply, inputTokens)
@@ -546,14 +554,21 @@ public final class ScriptedModelServer implements AutoCloseable {
         }
     }
 
-    private static void stream(HttpExchange exchange, List<String> events) throws IOException {
+    /** Sends the events; with a hold, stops after the first text piece until it is released. */
+    private static void stream(HttpExchange exchange, Hold hold, List<String> events) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
         try {
             exchange.sendResponseHeaders(200, 0);
             try (OutputStream out = exchange.getResponseBody()) {
+                boolean held = hold == null;
                 for (String event : events) {
                     out.write((event + "\n\n").getBytes(StandardCharsets.UTF_8));
                     out.flush();
+                    if (!held && (event.contains("\"content\":") || event.contains("text_delta"))) {
+                        held = true;
+                        hold.arrived.countDown();
+                        await(hold.released);
+                    }
                 }
             }
         } catch (IOException e) {
@@ -577,6 +592,7 @@ public final class ScriptedModelServer implements AutoCloseable {
     @Override
     public void close() {
         holds.values().forEach(Hold::release);
+        streamHolds.values().forEach(Hold::release);
         closing.countDown();
         server.stop(0);
         executor.shutdownNow();
