@@ -21,65 +21,27 @@ final class ChatModels {
 
     /** The client; it streams unless MAYFLY_LLM_STREAM=false. */
     static ModelClient create(LlmSettings settings, Duration firstRetryWait) {
-        return new ModelClient(settings, chatModel(settings), settings.stream() ? streamingModel(settings) : null,
-                firstRetryWait);
-    }
-
-    /** The whole-answer client, also used for summaries. */
-    static ChatModel chatModel(LlmSettings settings) {
         String key = settings.apiKey() == null ? NO_KEY : settings.apiKey();
+        // The JDK's HTTP client is named rather than found by a service lookup, so it is the one used
+        // however the agent's classes were loaded. The whole-answer and the streaming builders of a
+        // provider take the same settings but share no type to give them once.
         if (settings.provider() == LlmSettings.Provider.ANTHROPIC) {
-            AnthropicChatModel.AnthropicChatModelBuilder builder = AnthropicChatModel.builder()
-                    // The JDK's client, named here rather than found by a service lookup, so it is the
-                    // one used however the agent's classes were loaded.
-                    .httpClientBuilder(JdkHttpClient.builder())
-                    .apiKey(key)
-                    .modelName(settings.model())
-                    .maxTokens(settings.maxOutputTokens())
-                    .timeout(settings.requestTimeout())
-                    .maxRetries(NO_RETRIES);
-            if (settings.baseUrl() != null) {
-                builder.baseUrl(withSlash(settings.baseUrl()));
-            }
-            return builder.build();
+            String url = settings.baseUrl() == null ? null : withSlash(settings.baseUrl());
+            ChatModel whole = AnthropicChatModel.builder().httpClientBuilder(JdkHttpClient.builder()).apiKey(key)
+                    .baseUrl(url).modelName(settings.model()).maxTokens(settings.maxOutputTokens())
+                    .timeout(settings.requestTimeout()).maxRetries(NO_RETRIES).build();
+            StreamingChatModel streamed = !settings.stream() ? null : AnthropicStreamingChatModel.builder()
+                    .httpClientBuilder(JdkHttpClient.builder()).apiKey(key).baseUrl(url).modelName(settings.model())
+                    .maxTokens(settings.maxOutputTokens()).timeout(settings.requestTimeout()).build();
+            return new ModelClient(settings, whole, streamed, firstRetryWait);
         }
-        OpenAiChatModel.OpenAiChatModelBuilder builder = OpenAiChatModel.builder()
-                .httpClientBuilder(JdkHttpClient.builder())
-                .apiKey(key)
-                .modelName(settings.model())
-                .maxTokens(settings.maxOutputTokens())
-                .timeout(settings.requestTimeout())
-                .maxRetries(NO_RETRIES);
-        if (settings.baseUrl() != null) {
-            builder.baseUrl(settings.baseUrl());
-        }
-        return builder.build();
-    }
-
-    private static StreamingChatModel streamingModel(LlmSettings settings) {
-        String key = settings.apiKey() == null ? NO_KEY : settings.apiKey();
-        if (settings.provider() == LlmSettings.Provider.ANTHROPIC) {
-            AnthropicStreamingChatModel.AnthropicStreamingChatModelBuilder builder = AnthropicStreamingChatModel.builder()
-                    .httpClientBuilder(JdkHttpClient.builder())
-                    .apiKey(key)
-                    .modelName(settings.model())
-                    .maxTokens(settings.maxOutputTokens())
-                    .timeout(settings.requestTimeout());
-            if (settings.baseUrl() != null) {
-                builder.baseUrl(withSlash(settings.baseUrl()));
-            }
-            return builder.build();
-        }
-        OpenAiStreamingChatModel.OpenAiStreamingChatModelBuilder builder = OpenAiStreamingChatModel.builder()
-                .httpClientBuilder(JdkHttpClient.builder())
-                .apiKey(key)
-                .modelName(settings.model())
-                .maxTokens(settings.maxOutputTokens())
-                .timeout(settings.requestTimeout());
-        if (settings.baseUrl() != null) {
-            builder.baseUrl(settings.baseUrl());
-        }
-        return builder.build();
+        ChatModel whole = OpenAiChatModel.builder().httpClientBuilder(JdkHttpClient.builder()).apiKey(key)
+                .baseUrl(settings.baseUrl()).modelName(settings.model()).maxTokens(settings.maxOutputTokens())
+                .timeout(settings.requestTimeout()).maxRetries(NO_RETRIES).build();
+        StreamingChatModel streamed = !settings.stream() ? null : OpenAiStreamingChatModel.builder()
+                .httpClientBuilder(JdkHttpClient.builder()).apiKey(key).baseUrl(settings.baseUrl())
+                .modelName(settings.model()).maxTokens(settings.maxOutputTokens()).timeout(settings.requestTimeout()).build();
+        return new ModelClient(settings, whole, streamed, firstRetryWait);
     }
 
     /** Anthropic's client appends "messages" to its base URL as a relative path. */

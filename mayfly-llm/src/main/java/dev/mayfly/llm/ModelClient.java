@@ -150,7 +150,8 @@ final class ModelClient {
                 : "the network (or MAYFLY_LLM_BASE_URL, for another server)";
         switch (failure.kind()) {
             case UNREACHABLE:
-                return "check that it is running and that " + addressSetting + " is its address";
+                return settings.baseUrl() != null ? "check that it is running and that " + addressSetting
+                        + " is its address" : "check this machine's network (or set MAYFLY_LLM_BASE_URL, for another server)";
             case TIMED_OUT:
                 return "raise MAYFLY_LLM_REQUEST_TIMEOUT for a slow model or a long answer, or check that the server "
                         + "is not stuck";

@@ -18,6 +18,9 @@ class LlmSettingsTest {
         assertThat(hosted.maxSteps()).isEqualTo(200);
         assertThat(hosted.contextTokens()).isEqualTo(32_000);
         assertThat(hosted.maxTime()).isEqualTo(Duration.ofHours(2));
+        assertThat(hosted.retries()).isEqualTo(2);
+        assertThat(hosted.stream()).isTrue();
+        assertThat(hosted.rulesFile()).isNull();
         assertThat(hosted.toString()).doesNotContain("sk-test").contains("apiKey from OPENAI_API_KEY");
 
         LlmSettings local = LlmSettings.read(Map.of("MAYFLY_LLM_BASE_URL", "http://localhost:11434/v1",
@@ -59,5 +62,13 @@ class LlmSettingsTest {
                 .hasMessage("--param llm.context_tokens: '1000' is not accepted; use a whole number from 2000 to 10000000");
         assertThatThrownBy(() -> LlmSettings.read(base, Map.of("llm.max_time", "soon")))
                 .hasMessageStartingWith("--param llm.max_time: 'soon' is not accepted; use a duration such as 500ms");
+        assertThatThrownBy(() -> LlmSettings.read(Map.of("MAYFLY_LLM_MODEL", "m", "OPENAI_API_KEY", "k",
+                "MAYFLY_LLM_STREAM", "maybe"), Map.of()))
+                .hasMessage("MAYFLY_LLM_STREAM: 'maybe' is not accepted; use true or false");
+        assertThatThrownBy(() -> LlmSettings.read(base, Map.of("llm.retries", "11")))
+                .hasMessage("--param llm.retries: '11' is not accepted; use a whole number from 0 to 10");
+        assertThat(LlmSettings.read(base, Map.of("llm.stream", "no", "llm.retries", "0")))
+                .satisfies(settings -> assertThat(settings.stream()).isFalse())
+                .satisfies(settings -> assertThat(settings.retries()).isZero());
     }
 }
