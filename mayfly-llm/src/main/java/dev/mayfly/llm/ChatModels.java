@@ -8,6 +8,7 @@ import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 
 /** The model client for the configured provider. */
 final class ChatModels {
@@ -20,7 +21,7 @@ final class ChatModels {
     private ChatModels() {}
 
     /** The client; it streams unless MAYFLY_LLM_STREAM=false. */
-    static ModelClient create(LlmSettings settings, Duration firstRetryWait) {
+    static ModelClient create(LlmSettings settings, Duration firstRetryWait, BooleanSupplier stopped) {
         String key = settings.apiKey() == null ? NO_KEY : settings.apiKey();
         // The JDK's HTTP client is named rather than found by a service lookup, so it is the one used
         // however the agent's classes were loaded. The whole-answer and the streaming builders of a
@@ -33,7 +34,7 @@ final class ChatModels {
             StreamingChatModel streamed = !settings.stream() ? null : AnthropicStreamingChatModel.builder()
                     .httpClientBuilder(JdkHttpClient.builder()).apiKey(key).baseUrl(url).modelName(settings.model())
                     .maxTokens(settings.maxOutputTokens()).timeout(settings.requestTimeout()).build();
-            return new ModelClient(settings, whole, streamed, firstRetryWait);
+            return new ModelClient(settings, whole, streamed, firstRetryWait, stopped);
         }
         ChatModel whole = OpenAiChatModel.builder().httpClientBuilder(JdkHttpClient.builder()).apiKey(key)
                 .baseUrl(settings.baseUrl()).modelName(settings.model()).maxTokens(settings.maxOutputTokens())
@@ -41,7 +42,7 @@ final class ChatModels {
         StreamingChatModel streamed = !settings.stream() ? null : OpenAiStreamingChatModel.builder()
                 .httpClientBuilder(JdkHttpClient.builder()).apiKey(key).baseUrl(settings.baseUrl())
                 .modelName(settings.model()).maxTokens(settings.maxOutputTokens()).timeout(settings.requestTimeout()).build();
-        return new ModelClient(settings, whole, streamed, firstRetryWait);
+        return new ModelClient(settings, whole, streamed, firstRetryWait, stopped);
     }
 
     /** Anthropic's client appends "messages" to its base URL as a relative path. */

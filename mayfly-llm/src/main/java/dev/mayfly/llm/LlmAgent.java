@@ -95,7 +95,7 @@ public final class LlmAgent implements Agent {
     @Override
     public Object run(TaskContext context) throws Exception {
         LlmSettings settings = LlmSettings.read(environment, context.params());
-        ModelClient client = ChatModels.create(settings, firstRetryWait);
+        ModelClient client = ChatModels.create(settings, firstRetryWait, context::cancelled);
         Workspace workspace = new Workspace(context.workDir());
         ToolBox tools = ToolBox.forWorkspace(workspace, settings.commandTimeout(), hiddenVariables(), context::cancelled);
         Loop loop;
@@ -313,12 +313,17 @@ public final class LlmAgent implements Agent {
             long start = System.nanoTime();
             long contextTokens = loop.window.tokens() + toolTokens;
             LiveText live = new LiveText(loop.step);
-            ChatResponse response = client.chat(ChatRequest.builder()
-                    .messages(loop.window.messages())
-                    .toolSpecifications(tools.specifications())
-                    .maxOutputTokens(maxOutputTokens())
-                    .build(), live, failures("turn"));
-            live.end(response);
+            ChatResponse response;
+            try {
+                response = client.chat(ChatRequest.builder()
+                        .messages(loop.window.messages())
+                        .toolSpecifications(tools.specifications())
+                        .maxOutputTokens(maxOutputTokens())
+                        .build(), live, failures("turn"));
+                live.showAll(response);
+            } finally {
+                live.endLine();
+            }
             TokenCount tokens = TokenCount.of(response);
             loop.inputTokens += tokens.input();
             loop.outputTokens += tokens.output();
@@ -513,12 +518,16 @@ public final class LlmAgent implements Agent {
             System.out.flush();
         }
 
-        /** Ends the line; a client that did not stream shows the whole text now. */
-        void end(ChatResponse response) {
+        /** A client that did not stream shows the whole text now. */
+        void showAll(ChatResponse response) {
             String text = response.aiMessage().text();
             if (!shown && text != null && !text.isBlank()) {
                 accept(text);
             }
+        }
+
+        /** Ends the line of text, however the request ended. */
+        void endLine() {
             if (shown) {
                 System.out.println();
             }

@@ -11,6 +11,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -36,21 +37,27 @@ final class ModelClient {
 
     /** The longest wait between two attempts. */
     private static final Duration MAX_WAIT = Duration.ofSeconds(30);
+    /** How often a wait (for the next piece of a stream, before a retry) looks whether the task was stopped. */
+    private static final long STOP_CHECK_MS = 200;
 
     private final LlmSettings settings;
     private final ChatModel model;
     private final StreamingChatModel streaming;
     private final Duration firstWait;
+    private final BooleanSupplier stopped;
 
     /**
      * @param streaming the streaming client, or null to ask for whole answers
      * @param firstWait the wait before the second attempt; each later wait is twice the one before
+     * @param stopped whether the task was asked to stop: a stream or a wait before a retry ends then
      */
-    ModelClient(LlmSettings settings, ChatModel model, StreamingChatModel streaming, Duration firstWait) {
+    ModelClient(LlmSettings settings, ChatModel model, StreamingChatModel streaming, Duration firstWait,
+            BooleanSupplier stopped) {
         this.settings = settings;
         this.model = model;
         this.streaming = streaming;
         this.firstWait = firstWait;
+        this.stopped = stopped;
     }
 
     /** The server as a person would name it: its URL, or the hosted API. */
@@ -107,18 +114,24 @@ final class ModelClient {
             }
         });
         // The pieces are handed over here, on the task's own thread, so that what it prints goes to the task's log.
+        long idleSince = System.nanoTime();
         while (true) {
             Object next;
             try {
-                next = arrivals.poll(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                next = arrivals.poll(STOP_CHECK_MS, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new CancellationException("the task was asked to stop");
             }
             if (next == null) {
-                throw new dev.langchain4j.exception.TimeoutException("nothing arrived for "
-                        + settings.requestTimeout().toSeconds() + " s");
+                checkStopped();
+                if (millisSince(idleSince) >= settings.requestTimeout().toMillis()) {
+                    throw new dev.langchain4j.exception.TimeoutException("nothing arrived for "
+                            + settings.requestTimeout().toSeconds() + " s");
+                }
+                continue;
             }
+            idleSince = System.nanoTime();
             if (next instanceof Piece) {
                 partialText.accept(((Piece) next).text());
             } else if (next instanceof ChatResponse) {
@@ -185,11 +198,21 @@ final class ModelClient {
         return (System.nanoTime() - start) / 1_000_000;
     }
 
-    private static void sleep(Duration wait) {
+    private void sleep(Duration wait) {
+        long end = System.nanoTime() + wait.toNanos();
         try {
-            Thread.sleep(wait.toMillis());
+            for (long left = wait.toMillis(); left > 0; left = (end - System.nanoTime()) / 1_000_000) {
+                checkStopped();
+                Thread.sleep(Math.min(left, STOP_CHECK_MS));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            throw new CancellationException("the task was asked to stop");
+        }
+    }
+
+    private void checkStopped() {
+        if (stopped.getAsBoolean()) {
             throw new CancellationException("the task was asked to stop");
         }
     }

@@ -51,7 +51,8 @@ class LlmAgentTest {
 
     private Object run(RecordingTask recorder, Map<String, String> params, Path workspace, Clock clock) throws Exception {
         Path output = Files.createDirectories(dir.resolve("output"));
-        return new LlmAgent(clock, Map.of()).run(recorder.task("Change the greeting to Goodbye", params, workspace, output));
+        return new LlmAgent(clock, Map.of(), Duration.ofMillis(50)).run(recorder.task("Change the greeting to Goodbye", params,
+                workspace, output));
     }
 
     @ParameterizedTest

@@ -3,6 +3,7 @@ package dev.mayfly.llm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mayfly.agent.RunningTask;
 import dev.mayfly.api.ContextSegment;
 import dev.mayfly.json.Json;
 import dev.mayfly.llm.testing.ScriptedModelServer.Advertised;
@@ -19,6 +20,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -234,6 +239,29 @@ class ModelServerTroubleTest {
         }
     }
 
+    @Test
+    void aTaskStoppedWhileAnAnswerStreamsEndsWithoutWaitingForTheServer() throws Exception {
+        List<Turn> script = List.of(Turn.answer("The first words, and words that never come."));
+        try (ScriptedModelServer server = ScriptedModelServer.start(Dialect.OPENAI, script)) {
+            ScriptedModelServer.Hold midStream = server.holdStream(0);
+            RunningTask task = new RecordingTask().task("Say something", params(server, Dialect.OPENAI, true), workspace(),
+                    Files.createDirectories(dir.resolve("output")));
+            CompletableFuture<Object> running = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return new LlmAgent(Clock.systemUTC(), Map.of(), Duration.ofMillis(50)).run(task);
+                } catch (Exception e) {
+                    throw new CompletionException(e);
+                }
+            }, command -> new Thread(command).start());
+            assertThat(midStream.awaitArrival(30)).isTrue();
+
+            task.cancel();
+
+            // The request timeout is five minutes; the stop is seen at once.
+            assertThatThrownBy(() -> running.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(CancellationException.class);
+        }
+    }
+
     /** A conversation that grows: each turn reads 40 more lines of a long file. */
     private List<Turn> growingScript(int turns) throws Exception {
         StringBuilder big = new StringBuilder();
@@ -261,7 +289,8 @@ class ModelServerTroubleTest {
         }
         assertThat(recorder.events("context_budget")).singleElement().satisfies(event -> assertThat(data(event))
                 .containsEntry("configured", 32_000).containsEntry("server", 3000).containsEntry("budget", 3000)
-                .containsEntry("source", where == Advertised.LLAMA_CPP ? "llama.cpp GET /props" : "vLLM GET /v1/models"));
+                .containsEntry("source", Map.of(Advertised.LLAMA_CPP, "llama.cpp GET /props", Advertised.VLLM,
+                        "vLLM GET /v1/models", Advertised.OLLAMA, "Ollama POST /api/show (num_ctx)").get(where)));
         assertThat(recorder.events("context_shrunk")).isEmpty();
     }
 

@@ -52,7 +52,9 @@ public final class ScriptedModelServer implements AutoCloseable {
         /** llama.cpp: {@code GET /props} has {@code default_generation_settings.n_ctx}. */
         LLAMA_CPP,
         /** vLLM: {@code GET /v1/models} has each model's {@code max_model_len}. */
-        VLLM
+        VLLM,
+        /** Ollama: {@code POST /api/show} has the model's parameters, {@code num_ctx} among them. */
+        OLLAMA
     }
 
     /**
@@ -233,8 +235,8 @@ public final class ScriptedModelServer implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
-            if ("GET".equals(exchange.getRequestMethod())) {
-                answerGet(exchange, path);
+            if ("GET".equals(exchange.getRequestMethod()) || path.equals("/api/show")) {
+                answerAbout(exchange, path);
                 return;
             }
             boolean known = dialect == Dialect.OPENAI ? path.endsWith("/chat/completions") : path.endsWith("/messages");
@@ -296,7 +298,8 @@ public final class ScriptedModelServer implements AutoCloseable {
         return reply;
     }
 
-    private void answerGet(HttpExchange exchange, String path) throws IOException {
+    /** What a server tells about itself: its context size, where {@link #advertise} says. */
+    private void answerAbout(HttpExchange exchange, String path) throws IOException {
         if (advertised == Advertised.LLAMA_CPP && path.equals("/props")) {
             respond(exchange, 200, Map.of("default_generation_settings", Map.of("n_ctx", contextSize),
                     "total_slots", 1));
@@ -304,6 +307,10 @@ public final class ScriptedModelServer implements AutoCloseable {
             respond(exchange, 200, Map.of("object", "list", "data", List.of(
                     Map.of("id", "other-model", "object", "model", "max_model_len", 999_999),
                     Map.of("id", "scripted-model", "object", "model", "max_model_len", contextSize))));
+        } else if (advertised == Advertised.OLLAMA && path.equals("/api/show")
+                && new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8).contains("scripted-model")) {
+            respond(exchange, 200, Map.of("parameters", "stop                           \"<|im_end|>\"\nnum_ctx                        "
+                    + contextSize + "\ntemperature                    0.2", "model_info", Map.of("qwen2.context_length", 32768)));
         } else {
             respond(exchange, 404, error(404, "File Not Found"));
         }
