@@ -66,9 +66,13 @@ final class BenchSupport {
     }
 
     static int intArg(String[] args, String name, int defaultValue) {
+        return Integer.parseInt(stringArg(args, name, String.valueOf(defaultValue)));
+    }
+
+    static String stringArg(String[] args, String name, String defaultValue) {
         for (int i = 0; i + 1 < args.length; i++) {
             if (args[i].equals(name)) {
-                return Integer.parseInt(args[i + 1]);
+                return args[i + 1];
             }
         }
         return defaultValue;

@@ -26,7 +26,7 @@ import java.util.Map;
  * reading a 400-line page (about 22,000 characters) of a generated file, against the scripted
  * OpenAI-protocol server on loopback, in a worker capped at {@code --heap-mb} (default 32). The
  * whole conversation is far larger than the heap; the run shows that the worker holds only its
- * window: it prints the time, the worker's peaks, rotations, compactions, the largest request the
+ * window. {@code --stream false} asks for whole answers rather than streamed ones. It prints the time, the worker's peaks, rotations, compactions, the largest request the
  * model was sent, and how much of the conversation the store holds.
  */
 public final class LlmConversationBenchmark {
@@ -36,6 +36,7 @@ public final class LlmConversationBenchmark {
     public static void main(String[] args) throws Exception {
         int turns = BenchSupport.intArg(args, "--turns", 1000);
         int heapMb = BenchSupport.intArg(args, "--heap-mb", 32);
+        String stream = BenchSupport.stringArg(args, "--stream", "true");
         Path home = BenchSupport.tempHome();
         Path workspace = Files.createDirectories(home.resolve("workspace"));
         StringBuilder file = new StringBuilder();
@@ -53,7 +54,7 @@ public final class LlmConversationBenchmark {
                 Orchestrator orchestrator = BenchSupport.orchestrator(home, 1)) {
             TaskRequest request = new TaskRequest("Implement the long read", AgentSpecParser.builtin(Agents.LLM),
                     Map.of("llm.base_url", server.baseUrl(), "llm.model", "scripted", "llm.max_steps",
-                            String.valueOf(turns + 1), "llm.max_tokens", "1000000000"), 0.8, workspace,
+                            String.valueOf(turns + 1), "llm.max_tokens", "1000000000", "llm.stream", stream), 0.8, workspace,
                     TaskLimits.of(heapMb, Duration.ofHours(1)), 0);
             long start = System.nanoTime();
             TaskResult result = orchestrator.run(request);
@@ -70,8 +71,8 @@ public final class LlmConversationBenchmark {
                 summaries += segment.tier().equals(ContextSegment.MID_TERM) ? 1 : 0;
             }
             int largest = server.seen().stream().mapToInt(ScriptedModelServer.Seen::messageChars).max().orElse(0);
-            System.out.printf(Locale.ROOT, "%d turns in a worker capped at %d MB: %.1f s, peak heap %.1f MB, peak RSS "
-                    + "%.1f MB, %d attempt(s), %d rotation(s)%n", turns, heapMb, seconds, result.outcome().memoryPeakMb(),
+            System.out.printf(Locale.ROOT, "%d turns (stream %s) in a worker capped at %d MB: %.1f s, peak heap %.1f MB, peak RSS "
+                    + "%.1f MB, %d attempt(s), %d rotation(s)%n", turns, stream, heapMb, seconds, result.outcome().memoryPeakMb(),
                     result.outcome().rssPeakMb(), task.attempts(), task.rotations());
             System.out.printf(Locale.ROOT, "context: %d compactions, largest request %,d characters (budget 32,000 "
                     + "tokens ~ 128,000); the store holds %d segments, %,.1f MB of conversation%n", summaries, largest,
