@@ -112,6 +112,9 @@ final class Compactor {
             } else if (message instanceof ToolExecutionResultMessage) {
                 ToolExecutionResultMessage result = (ToolExecutionResultMessage) message;
                 text.append("[result of ").append(result.toolName()).append("] ").append(result.text()).append('\n');
+            } else if (message instanceof UserMessage && ((UserMessage) message).hasSingleText()) {
+                // A note to the model (a turn cut off at the output limit).
+                text.append("[note] ").append(((UserMessage) message).singleText()).append('\n');
             } else {
                 text.append('[').append(ContextWindow.role(message)).append("] ").append(message).append('\n');
             }

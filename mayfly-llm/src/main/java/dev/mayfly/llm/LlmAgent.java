@@ -107,10 +107,11 @@ public final class LlmAgent implements Agent {
         }
         Turns turns = new Turns(context, loop, settings, client, tools);
         if (loop.window.headTokens() > turns.windowBudget() * HEAD_SHARE) {
-            throw new IllegalArgumentException("the task's prompt" + (loop.rules == null ? "" : " and rules (" + loop.rules + ")")
-                    + " take about " + loop.window.headTokens() + " tokens, more than a quarter of the context budget "
-                    + "left beside the tools (" + turns.windowBudget() + " of MAYFLY_LLM_CONTEXT_TOKENS=" + loop.budget
-                    + "); raise the budget or shorten them");
+            throw new IllegalArgumentException((loop.rules == null ? "the task's prompt takes"
+                    : "the task's prompt and the rules in " + loop.rules + " take") + " about " + loop.window.headTokens()
+                    + " tokens, more than a quarter of the " + turns.windowBudget() + " the context budget of "
+                    + loop.budget + " leaves beside the tools; raise MAYFLY_LLM_CONTEXT_TOKENS (and the server's context)"
+                    + " or shorten them");
         }
         while (true) {
             List<ToolExecutionRequest> pending = loop.window.unansweredToolCalls();
@@ -158,10 +159,11 @@ public final class LlmAgent implements Agent {
      * the server's context fails half-way, when the window has grown past it.
      */
     private static void fitToServer(TaskContext context, Loop loop, LlmSettings settings) {
-        if (settings.baseUrl() == null || settings.provider() != LlmSettings.Provider.OPENAI) {
+        if (settings.baseUrl() == null) {
+            // A hosted provider's API: its models' contexts are far above any budget here.
             return;
         }
-        Optional<ServerContext> server = ServerContext.probe(settings.baseUrl(), settings.model());
+        Optional<ServerContext> server = ServerContext.probe(settings.baseUrl(), settings.model(), settings.apiKey());
         if (server.isEmpty()) {
             return;
         }

@@ -29,11 +29,15 @@ record ServerContext(int tokens, String source) {
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
     private static final Pattern NUM_CTX = Pattern.compile("(?m)^\\s*num_ctx\\s+(\\d+)");
 
-    /** Asks the server at {@code baseUrl} (an OpenAI-compatible API's, ending in /v1 or not). */
-    static Optional<ServerContext> probe(String baseUrl, String model) {
+    /**
+     * Asks the server at {@code baseUrl} (an API's, ending in /v1 or not).
+     *
+     * @param apiKey sent as a bearer token when there is one (vLLM started with --api-key wants it)
+     */
+    static Optional<ServerContext> probe(String baseUrl, String model, String apiKey) {
         String api = baseUrl.replaceAll("/+$", "");
         String root = api.endsWith("/v1") ? api.substring(0, api.length() - 3) : api;
-        HttpClient http = HttpClient.newBuilder().connectTimeout(PROBE_TIMEOUT).build();
+        Probe http = new Probe(HttpClient.newBuilder().connectTimeout(PROBE_TIMEOUT).build(), apiKey);
         Optional<ServerContext> found = llamaCpp(http, root);
         if (found.isEmpty()) {
             found = vllm(http, api, model);
@@ -45,16 +49,16 @@ record ServerContext(int tokens, String source) {
     }
 
     @SuppressWarnings("unchecked")
-    private static Optional<ServerContext> llamaCpp(HttpClient http, String root) {
-        Map<String, Object> props = get(http, HttpRequest.newBuilder(URI.create(root + "/props")).GET());
+    private static Optional<ServerContext> llamaCpp(Probe http, String root) {
+        Map<String, Object> props = http.ask(HttpRequest.newBuilder(URI.create(root + "/props")).GET());
         Object settings = props == null ? null : props.get("default_generation_settings");
         Object nCtx = settings instanceof Map ? ((Map<String, Object>) settings).get("n_ctx") : null;
         return positive(nCtx).map(tokens -> new ServerContext(tokens, "llama.cpp GET /props"));
     }
 
     @SuppressWarnings("unchecked")
-    private static Optional<ServerContext> vllm(HttpClient http, String api, String model) {
-        Map<String, Object> models = get(http, HttpRequest.newBuilder(URI.create(api + "/models")).GET());
+    private static Optional<ServerContext> vllm(Probe http, String api, String model) {
+        Map<String, Object> models = http.ask(HttpRequest.newBuilder(URI.create(api + "/models")).GET());
         if (models == null || !(models.get("data") instanceof List)) {
             return Optional.empty();
         }
@@ -67,8 +71,8 @@ record ServerContext(int tokens, String source) {
         return Optional.empty();
     }
 
-    private static Optional<ServerContext> ollama(HttpClient http, String root, String model) {
-        Map<String, Object> show = get(http, HttpRequest.newBuilder(URI.create(root + "/api/show"))
+    private static Optional<ServerContext> ollama(Probe http, String root, String model) {
+        Map<String, Object> show = http.ask(HttpRequest.newBuilder(URI.create(root + "/api/show"))
                 .POST(HttpRequest.BodyPublishers.ofString(Json.write(Map.of("model", model)))));
         if (show == null || !(show.get("parameters") instanceof String)) {
             return Optional.empty();
@@ -78,17 +82,24 @@ record ServerContext(int tokens, String source) {
                 .map(tokens -> new ServerContext(tokens, "Ollama POST /api/show (num_ctx)")) : Optional.empty();
     }
 
-    /** The JSON object answered, or null for anything else: a server that does not have the endpoint is no error. */
-    private static Map<String, Object> get(HttpClient http, HttpRequest.Builder request) {
-        try {
-            HttpResponse<String> response = http.send(request.timeout(PROBE_TIMEOUT).build(),
-                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            return response.statusCode() == 200 ? Json.readObject(response.body()) : null;
-        } catch (IOException | RuntimeException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
+    /** One server's questions, with its key when there is one. */
+    private record Probe(HttpClient http, String apiKey) {
+
+        /** The JSON object answered, or null for anything else: a server without the endpoint is no error. */
+        Map<String, Object> ask(HttpRequest.Builder request) {
+            if (apiKey != null) {
+                request.header("Authorization", "Bearer " + apiKey);
+            }
+            try {
+                HttpResponse<String> response = http.send(request.timeout(PROBE_TIMEOUT).build(),
+                        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                return response.statusCode() == 200 ? Json.readObject(response.body()) : null;
+            } catch (IOException | RuntimeException e) {
+                return null;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
         }
     }
 
