@@ -23,6 +23,7 @@ final class ChatModels {
     /** The client; it streams unless MAYFLY_LLM_STREAM=false. */
     static ModelClient create(LlmSettings settings, Duration firstRetryWait, BooleanSupplier stopped) {
         String key = settings.apiKey() == null ? NO_KEY : settings.apiKey();
+        StreamEnds streamEnds = new StreamEnds();
         // The JDK's HTTP client is named rather than found by a service lookup, so it is the one used
         // however the agent's classes were loaded. The whole-answer and the streaming builders of a
         // provider take the same settings but share no type to give them once.
@@ -32,17 +33,17 @@ final class ChatModels {
                     .baseUrl(url).modelName(settings.model()).maxTokens(settings.maxOutputTokens())
                     .timeout(settings.requestTimeout()).maxRetries(NO_RETRIES).build();
             StreamingChatModel streamed = !settings.stream() ? null : AnthropicStreamingChatModel.builder()
-                    .httpClientBuilder(JdkHttpClient.builder()).apiKey(key).baseUrl(url).modelName(settings.model())
+                    .httpClientBuilder(streamEnds).apiKey(key).baseUrl(url).modelName(settings.model())
                     .maxTokens(settings.maxOutputTokens()).timeout(settings.requestTimeout()).build();
-            return new ModelClient(settings, whole, streamed, firstRetryWait, stopped);
+            return new ModelClient(settings, whole, streamed, streamEnds, firstRetryWait, stopped);
         }
         ChatModel whole = OpenAiChatModel.builder().httpClientBuilder(JdkHttpClient.builder()).apiKey(key)
                 .baseUrl(settings.baseUrl()).modelName(settings.model()).maxTokens(settings.maxOutputTokens())
                 .timeout(settings.requestTimeout()).maxRetries(NO_RETRIES).build();
         StreamingChatModel streamed = !settings.stream() ? null : OpenAiStreamingChatModel.builder()
-                .httpClientBuilder(JdkHttpClient.builder()).apiKey(key).baseUrl(settings.baseUrl())
+                .httpClientBuilder(streamEnds).apiKey(key).baseUrl(settings.baseUrl())
                 .modelName(settings.model()).maxTokens(settings.maxOutputTokens()).timeout(settings.requestTimeout()).build();
-        return new ModelClient(settings, whole, streamed, firstRetryWait, stopped);
+        return new ModelClient(settings, whole, streamed, streamEnds, firstRetryWait, stopped);
     }
 
     /** Anthropic's client appends "messages" to its base URL as a relative path. */

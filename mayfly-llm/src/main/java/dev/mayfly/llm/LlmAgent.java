@@ -321,7 +321,7 @@ public final class LlmAgent implements Agent {
                         .messages(loop.window.messages())
                         .toolSpecifications(tools.specifications())
                         .maxOutputTokens(maxOutputTokens())
-                        .build(), live, failures("turn"));
+                        .build(), live, live.before(failures("turn")));
                 live.showAll(response);
             } finally {
                 live.endLine();
@@ -528,11 +528,20 @@ public final class LlmAgent implements Agent {
             }
         }
 
-        /** Ends the line of text, however the request ended. */
+        /** Ends the line of text, however the request ended; text of a later attempt starts a line of its own. */
         void endLine() {
             if (shown) {
                 System.out.println();
+                shown = false;
             }
+        }
+
+        /** {@code failures}, told after the line of a failed attempt's text has ended. */
+        ModelClient.Failures before(ModelClient.Failures failures) {
+            return (attempt, failure, ms, retryIn) -> {
+                endLine();
+                failures.failed(attempt, failure, ms, retryIn);
+            };
         }
     }
 

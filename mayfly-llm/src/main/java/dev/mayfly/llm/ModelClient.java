@@ -5,6 +5,8 @@ import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.BlockingQueue;
@@ -43,19 +45,22 @@ final class ModelClient {
     private final LlmSettings settings;
     private final ChatModel model;
     private final StreamingChatModel streaming;
+    private final StreamEnds streamEnds;
     private final Duration firstWait;
     private final BooleanSupplier stopped;
 
     /**
      * @param streaming the streaming client, or null to ask for whole answers
+     * @param streamEnds the streaming client's HTTP client, which tells when a stream's connection ended
      * @param firstWait the wait before the second attempt; each later wait is twice the one before
      * @param stopped whether the task was asked to stop: a stream or a wait before a retry ends then
      */
-    ModelClient(LlmSettings settings, ChatModel model, StreamingChatModel streaming, Duration firstWait,
-            BooleanSupplier stopped) {
+    ModelClient(LlmSettings settings, ChatModel model, StreamingChatModel streaming, StreamEnds streamEnds,
+            Duration firstWait, BooleanSupplier stopped) {
         this.settings = settings;
         this.model = model;
         this.streaming = streaming;
+        this.streamEnds = streamEnds;
         this.firstWait = firstWait;
         this.stopped = stopped;
     }
@@ -97,6 +102,7 @@ final class ModelClient {
 
     private ChatResponse stream(ChatRequest request, Consumer<String> partialText) {
         BlockingQueue<Object> arrivals = new LinkedBlockingQueue<>();
+        streamEnds.whenEnded(() -> arrivals.add(STREAM_ENDED));
         streaming.chat(request, new StreamingChatResponseHandler() {
             @Override
             public void onPartialResponse(String text) {
@@ -134,6 +140,10 @@ final class ModelClient {
             idleSince = System.nanoTime();
             if (next instanceof Piece) {
                 partialText.accept(((Piece) next).text());
+            } else if (next == STREAM_ENDED || next instanceof ChatResponse && ((ChatResponse) next).finishReason() == null) {
+                // The connection ended before the stream's last event (LangChain4j's OpenAI client then
+                // completes what it has, without a finish reason): the server went away mid-answer.
+                throw new UncheckedIOException(new IOException("the stream ended before the answer did"));
             } else if (next instanceof ChatResponse) {
                 return (ChatResponse) next;
             } else {
@@ -144,6 +154,9 @@ final class ModelClient {
     }
 
     private record Piece(String text) {}
+
+    /** Put in a stream's queue when its connection has ended. */
+    private static final Object STREAM_ENDED = new Object();
 
     /** One line: the server, what happened, the attempts, and what to check. */
     private String message(ModelFailure failure, int attempts, long ms) {

@@ -239,6 +239,21 @@ class ModelServerTroubleTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void aStreamThatEndsBeforeItsEndIsAFailedRequestNotAnAnswer(Dialect dialect) throws Exception {
+        List<Turn> script = List.of(Turn.answer("The whole answer, every word of it."));
+        RecordingTask recorder = new RecordingTask();
+        try (ScriptedModelServer server = ScriptedModelServer.start(dialect, script).cutStreamNext(1)) {
+            Map<?, ?> result = run(recorder, params(server, dialect, true));
+
+            assertThat(result.get("answer")).isEqualTo("The whole answer, every word of it.");
+            assertThat(server.seen()).hasSize(2);
+        }
+        assertThat(outcomes(recorder)).containsExactly("retried", "ok");
+        assertThat(data(recorder.events("model_call").get(0))).containsEntry("error", "dropped");
+    }
+
     @Test
     void aTaskStoppedWhileAnAnswerStreamsEndsWithoutWaitingForTheServer() throws Exception {
         List<Turn> script = List.of(Turn.answer("The first words, and words that never come."));

@@ -118,7 +118,7 @@ public final class ScriptedModelServer implements AutoCloseable {
         }
     }
 
-    private enum FaultKind { STATUS, HANG, DROP }
+    private enum FaultKind { STATUS, HANG, DROP, CUT_STREAM }
 
     private record Fault(FaultKind kind, int status, String message) {}
 
@@ -190,6 +190,11 @@ public final class ScriptedModelServer implements AutoCloseable {
         return fault(count, new Fault(FaultKind.HANG, 0, null));
     }
 
+    /** The next {@code count} streamed answers end after their first piece, the connection closed, as a killed server's. */
+    public ScriptedModelServer cutStreamNext(int count) {
+        return fault(count, new Fault(FaultKind.CUT_STREAM, 0, null));
+    }
+
     /** The next {@code count} requests are read and their connection closed without an answer. */
     public ScriptedModelServer dropNext(int count) {
         return fault(count, new Fault(FaultKind.DROP, 0, null));
@@ -255,7 +260,7 @@ public final class ScriptedModelServer implements AutoCloseable {
             synchronized (faults) {
                 fault = faults.poll();
             }
-            if (fault != null) {
+            if (fault != null && fault.kind() != FaultKind.CUT_STREAM) {
                 answerWithFault(exchange, fault);
                 return;
             }
@@ -277,7 +282,7 @@ public final class ScriptedModelServer implements AutoCloseable {
             Turn reply = summary ? Turn.answer("Summary " + seen.size() + ": earlier turns compacted.") : served(turn);
             int inputTokens = tokens(body);
             if (Boolean.TRUE.equals(body.get("stream"))) {
-                stream(exchange, summary ? null : streamHolds.remove(turn), dialect == Dialect.OPENAI ? openAiEvents(body, turn, reply, inputTokens)
+                stream(exchange, summary ? null : streamHolds.remove(turn), fault != null, dialect == Dialect.OPENAI ? openAiEvents(body, turn, reply, inputTokens)
                         : anthropicEvents(body, turn, reply, inputTokens));
             } else {
                 respond(exchange, 200, dialect == Dialect.OPENAI ? openAi(body, turn, reply, inputTokens)
@@ -562,7 +567,7 @@ public final class ScriptedModelServer implements AutoCloseable {
     }
 
     /** Sends the events; with a hold, stops after the first text piece until it is released. */
-    private static void stream(HttpExchange exchange, Hold hold, List<String> events) throws IOException {
+    private static void stream(HttpExchange exchange, Hold hold, boolean cut, List<String> events) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
         try {
             exchange.sendResponseHeaders(200, 0);
@@ -571,7 +576,12 @@ public final class ScriptedModelServer implements AutoCloseable {
                 for (String event : events) {
                     out.write((event + "\n\n").getBytes(StandardCharsets.UTF_8));
                     out.flush();
-                    if (!held && (event.contains("\"content\":") || event.contains("text_delta"))) {
+                    boolean piece = event.contains("\"content\":") || event.contains("text_delta");
+                    if (cut && piece) {
+                        // The server dies here: the connection closes with no end of the stream.
+                        break;
+                    }
+                    if (!held && piece) {
                         held = true;
                         hold.arrived.countDown();
                         await(hold.released);
