@@ -40,13 +40,27 @@ class TaskDetailTest {
                 List.of(new ContextTier("head", 2, 300), new ContextTier("mid-term", 1, 50), new ContextTier("recent", 4, 900)),
                 List.of(), List.of(), null, null), Clock.systemUTC());
 
-        assertThat(text).contains("model:     50 model calls, 6000 input + 400 output tokens; 50 tool calls (5 refused or "
+        // Every request the server was sent is a call: the 50 turns and the compaction's summary.
+        assertThat(text).contains("model:     51 model calls, 6000 input + 400 output tokens; 50 tool calls (5 refused or "
                 + "failed); context compacted 1 time(s)");
         assertThat(text).contains("context:   7 segments in the store (2 head, 1 mid-term, 4 recent), about 1250 tokens");
         assertThat(text).contains("\"step\":1,", "\"step\":5,", "… 41 more (mayfly status ID --json lists them all)",
                 "\"step\":26,", "context_compacted").doesNotContain("\"step\":6,").doesNotContain("\"step\":25,");
         assertThat(text.lines().filter(line -> line.startsWith("  ") && line.contains("_c")).count())
                 .isEqualTo(TaskDetail.MAX_EVENTS_SHOWN);
+    }
+
+    @Test
+    void failed_and_cut_requests_are_counted_and_cached_input_is_shown_apart() {
+        List<EventRecord> events = List.of(
+                new EventRecord(0, "t-1", "s-1", T0, "model_call", "{\"step\":1,\"outcome\":\"retried\",\"error\":\"http_503\"}"),
+                new EventRecord(1, "t-1", "s-1", T0, "model_call", "{\"step\":1,\"outcome\":\"cut\",\"inputTokens\":1000,"
+                        + "\"cacheReadTokens\":900,\"outputTokens\":64}"),
+                new EventRecord(2, "t-1", "s-1", T0, "model_call", "{\"step\":2,\"outcome\":\"ok\",\"inputTokens\":1100,"
+                        + "\"cacheReadTokens\":1000,\"outputTokens\":20}"));
+
+        assertThat(ModelUse.of(events)).isEqualTo("3 model calls (1 failed, 1 cut off), 2100 input (1900 read from the "
+                + "cache) + 84 output tokens; 0 tool calls");
     }
 
     @Test
