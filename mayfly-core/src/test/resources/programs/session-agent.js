@@ -4,11 +4,12 @@
 // runs a child command for some steps, saves its session on SIGINT or SIGTERM, and with --continue carries on
 // from its session.
 //
-//   node -e <this> STEPS MB_PER_STEP CHILD_EVERY [THINK_MS] [--continue]
+//   node -e <this> STEPS MB_PER_STEP CHILD_EVERY [THINK_MS] [--busy] [--continue]
 //
 // CHILD_EVERY: every so many steps, the step first runs a child command (300 ms); THINK_MS: after
 // each step it is quiet for so long, as an agent waiting for its model is (asynchronously: a signal
-// is heard then).
+// is heard then); --busy: a child process runs for the whole run, so the agent is never at a safe
+// point (a GC pause between two steps' children could look like one).
 //
 // Files in the working folder: session.json (steps done, running sum), trail.txt (one line per
 // event: "start", "continue N <first words of its prompt>", "step N", "child N begin", "child N end", "saved N", "done").
@@ -39,11 +40,19 @@ const save = () => {
   fs.renameSync('session.json.new', 'session.json');
 };
 // Like the tools it stands for, it works asynchronously, so that a signal is heard between its awaits.
+const busy = process.argv.includes('--busy')
+  ? spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' }) : null;
+const exit = (code) => {
+  if (busy) {
+    busy.kill('SIGKILL');
+  }
+  process.exit(code);
+};
 for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]]) {
   process.on(signal, () => {
     save();
     trail('saved ' + session.done);
-    process.exit(code);
+    exit(code);
   });
 }
 
@@ -70,4 +79,5 @@ const kept = [];
   }
   trail('done');
   console.log('result ' + session.sum);
+  exit(0);
 })();

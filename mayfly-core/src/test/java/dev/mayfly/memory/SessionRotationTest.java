@@ -111,10 +111,13 @@ class SessionRotationTest {
 
     @Test
     void an_agent_that_is_never_at_a_safe_point_is_moved_anyway_past_the_forced_threshold() throws Exception {
-        // A child command at every step and no pause: a tool runs, or output was just written, at every look.
+        // A child process for the whole run: a tool runs at every look. (A child at every step was not enough:
+        // a garbage collection of the growing agent between two children once looked like a safe point.)
         Settings settings = TestSettings.workersOn(home, "MAYFLY_MEMORY_MB", Integer.toString(CAP_MB), "MAYFLY_NODE_HEAP",
                 "off", "MAYFLY_ROTATE_QUIET", "120ms", "MAYFLY_ROTATE_FORCE_PERCENT", "80");
-        AgentSpec resumable = SessionAgent.resumable(SessionAgent.line(List.of(), 30, 8, 1, 0));
+        List<String> line = new ArrayList<>(SessionAgent.line(List.of(), 30, 8, 1, 0));
+        line.add("--busy");
+        AgentSpec resumable = SessionAgent.resumable(line);
         try (OrchestratorFixture fixture = new OrchestratorFixture(settings)) {
             TaskResult result = fixture.orchestrator().run(longTask(settings, resumable, home, Duration.ofMinutes(3)));
 
