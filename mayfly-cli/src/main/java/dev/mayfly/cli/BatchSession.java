@@ -33,9 +33,11 @@ final class BatchSession {
     private final boolean json;
     private final String source;
     private final List<String> problems;
-    private final AtomicBoolean summarized = new AtomicBoolean();
+    /** Guarded by this: set once the summary is printed, by the main thread or the Ctrl-C hook. */
+    private boolean summarized;
     private final AtomicBoolean interrupted = new AtomicBoolean();
-    private final AtomicBoolean ended = new AtomicBoolean();
+    /** Guarded by this: set once the batch's end is recorded. */
+    private boolean ended;
 
     /**
      * @param source what the lines come from, for messages: the batch file, or the batch resumed
@@ -107,11 +109,14 @@ final class BatchSession {
     /**
      * Records the batch's end once, by the main thread or the Ctrl-C hook, whichever comes first:
      * lines that never started (only a stop leaves any) end as interrupted, for a resume.
+     * Synchronized, not merely once: the JVM exits when the hook returns, so the hook must wait
+     * for the main thread to finish what it began.
      */
-    private void end(DurableBatch batch, Orchestrator orchestrator, BatchRecord.State state) {
-        if (!ended.compareAndSet(false, true) || orchestrator.store().lost().isPresent()) {
+    private synchronized void end(DurableBatch batch, Orchestrator orchestrator, BatchRecord.State state) {
+        if (ended || orchestrator.store().lost().isPresent()) {
             return;
         }
+        ended = true;
         try {
             batch.end(state, STOPPED);
         } catch (RuntimeException e) {
@@ -129,10 +134,16 @@ final class BatchSession {
     }
 
     /** Prints the summary once, whoever gets here first: the main thread, or the shutdown hook on Ctrl-C. */
-    private void summarize(PrintStream out, BatchRunner runner, DurableBatch batch, Orchestrator orchestrator) {
-        if (!summarized.compareAndSet(false, true)) {
+    /**
+     * Prints the summary once. Synchronized, as {@link #end} is: a hook that returned while the main
+     * thread was still printing would end the JVM with the summary half-written or not at all.
+     */
+    private synchronized void summarize(PrintStream out, BatchRunner runner, DurableBatch batch,
+            Orchestrator orchestrator) {
+        if (summarized) {
             return;
         }
+        summarized = true;
         List<BatchRunner.Result> results = runner.results();
         BatchProgress progress = runner.progress();
         Map<String, Integer> byReason = new TreeMap<>();
