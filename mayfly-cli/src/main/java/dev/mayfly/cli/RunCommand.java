@@ -31,6 +31,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,6 +40,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -51,6 +53,9 @@ import picocli.CommandLine.Parameters;
                 + "fresh worker JVM with its own heap cap; a short one runs in-process.",
                 "The agent is --agent, or a command after --, or MAYFLY_AGENT."})
 final class RunCommand implements Callable<Integer> {
+
+    /** How long a Ctrl-C waits, after the supervisor has closed, for the task's result to be printed. */
+    private static final Duration TOLD_WAIT = Duration.ofSeconds(10);
 
     @Option(names = "--prompt", paramLabel = "TEXT",
             description = "What the task is to do; - reads it from standard input.")
@@ -149,21 +154,38 @@ final class RunCommand implements Callable<Integer> {
         if (agentChoice != null) {
             log.info(OrchestratorLog.ENTRY, agentChoice);
         }
-        Thread cleanup = new Thread(orchestrator::close, "mayfly-cleanup");
-        Runtime.getRuntime().addShutdownHook(cleanup);
-        TaskResult result;
-        try {
-            result = stream ? runStreamed(orchestrator, request, settings.runsDir()) : orchestrator.run(request);
-        } finally {
+        // On Ctrl-C the JVM ends as soon as this hook returns: after closing, it waits (a little) for the
+        // main thread to say how the task ended, which it could otherwise cut off.
+        CountDownLatch told = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             orchestrator.close();
+            awaitQuietly(told, TOLD_WAIT);
+        }, "mayfly-cleanup"));
+        try {
+            TaskResult result;
+            try {
+                result = stream ? runStreamed(orchestrator, request, settings.runsDir()) : orchestrator.run(request);
+            } finally {
+                orchestrator.close();
+            }
+            print(out, result, settings.runsDir());
+            if (result.unrecorded() != null) {
+                System.err.println("mayfly: " + result.unrecorded() + "; the store " + settings.storeFile()
+                        + " holds it as running until the next start settles it");
+                return ExitCodes.FAILED;
+            }
+            return exitCode(result.outcome());
+        } finally {
+            told.countDown();
         }
-        print(out, result, settings.runsDir());
-        if (result.unrecorded() != null) {
-            System.err.println("mayfly: " + result.unrecorded() + "; the store " + settings.storeFile()
-                    + " holds it as running until the next start settles it");
-            return ExitCodes.FAILED;
+    }
+
+    private static void awaitQuietly(CountDownLatch latch, Duration most) {
+        try {
+            latch.await(most.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        return exitCode(result.outcome());
     }
 
     /** Runs the task while its stream file is copied to standard output, to the last byte. */

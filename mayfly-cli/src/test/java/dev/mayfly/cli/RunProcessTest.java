@@ -166,6 +166,8 @@ class RunProcessTest {
             assertThat(result.exitCode()).isEqualTo(ExitCodes.INTERRUPTED);
             assertThat(alive(task.pid())).isFalse();
             assertThat(storedTask(task.id()).reason()).isEqualTo(FailureReason.INTERRUPTED);
+            // The user is told how the task ended, though the JVM is shutting down.
+            assertThat(result.stdout()).as(result.stderr()).contains("Task " + task.id() + " failed: interrupted");
         }
     }
 
