@@ -4,7 +4,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** Workflow runs and their steps. */
+/**
+ * Workflow runs and their steps. Every change of a run's or a step's state follows
+ * {@link RunStateMachine}; one it does not allow throws {@link IllegalStateException} and changes nothing.
+ */
 public interface RunStore {
 
     /** Stores a new run, and each of its steps as waiting. */

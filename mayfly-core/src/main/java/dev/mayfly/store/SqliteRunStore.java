@@ -43,10 +43,15 @@ final class SqliteRunStore implements RunStore {
     public void restartRun(String runId, String supervisorId, Instant at) {
         synchronized (lock) {
             db.inTransaction(() -> {
+                RunRecord.State from = checked(runId, RunRecord.State.RUNNING);
                 db.update("UPDATE runs SET state = 'running', supervisor_id = ?, failed_step = NULL, finished_at = NULL, "
-                        + "updated_at = ? WHERE id = ?", supervisorId, millis(at), runId);
-                db.update("UPDATE run_steps SET state = 'waiting', error = NULL WHERE run_id = ? AND state <> 'completed'",
-                        runId);
+                        + "updated_at = ? WHERE id = ? AND state = ?", supervisorId, millis(at), runId, from.label());
+                // Completed steps are kept; the others wait to run again.
+                for (RunStepRecord step : steps(runId)) {
+                    if (step.state() != RunStepRecord.State.COMPLETED && step.state() != RunStepRecord.State.WAITING) {
+                        setStep(runId, step.stepId(), RunStepRecord.State.WAITING, "error = NULL");
+                    }
+                }
             });
         }
     }
@@ -54,8 +59,8 @@ final class SqliteRunStore implements RunStore {
     @Override
     public void stepStarted(String runId, String stepId, Instant at) {
         synchronized (lock) {
-            db.update("UPDATE run_steps SET state = 'running', attempt = attempt + 1, task_id = NULL, started_at = ?, "
-                    + "finished_at = NULL WHERE run_id = ? AND step_id = ?", millis(at), runId, stepId);
+            db.inTransaction(() -> setStep(runId, stepId, RunStepRecord.State.RUNNING, "attempt = attempt + 1, "
+                    + "task_id = NULL, started_at = ?, finished_at = NULL", millis(at)));
         }
     }
 
@@ -82,17 +87,54 @@ final class SqliteRunStore implements RunStore {
     public void stepEnded(String runId, String stepId, RunStepRecord.State state, String resultJson, String error,
             Instant at) {
         synchronized (lock) {
-            db.update("UPDATE run_steps SET state = ?, result = ?, error = ?, finished_at = ? WHERE run_id = ? AND step_id = ?",
-                    state.label(), resultJson, error, millis(at), runId, stepId);
+            db.inTransaction(() -> setStep(runId, stepId, state, "result = ?, error = ?, finished_at = ?", resultJson, error,
+                    millis(at)));
         }
     }
 
     @Override
     public void runEnded(String runId, RunRecord.State state, String failedStep, Instant at) {
         synchronized (lock) {
-            db.update("UPDATE runs SET state = ?, failed_step = ?, finished_at = ?, updated_at = ? WHERE id = ?",
-                    state.label(), failedStep, millis(at), millis(at), runId);
+            db.inTransaction(() -> {
+                RunRecord.State from = checked(runId, state);
+                db.update("UPDATE runs SET state = ?, failed_step = ?, finished_at = ?, updated_at = ? WHERE id = ? AND state = ?",
+                        state.label(), failedStep, millis(at), millis(at), runId, from.label());
+            });
         }
+    }
+
+    /** The run's state, when it may become {@code to} (RunStateMachine); else the change is refused. */
+    private RunRecord.State checked(String runId, RunRecord.State to) {
+        RunRecord.State from = findRun(runId).orElseThrow(() -> new IllegalStateException("no run " + runId)).state();
+        if (!RunStateMachine.allowed(from, to)) {
+            throw new IllegalStateException("run " + runId + " cannot go from " + from.label() + " to " + to.label());
+        }
+        return from;
+    }
+
+    /**
+     * Moves a step to {@code to}, from the state it is in when RunStateMachine allows it, setting
+     * {@code assignments} (SQL with {@code ?} for {@code values}) too; else the change is refused.
+     */
+    private void setStep(String runId, String stepId, RunStepRecord.State to, String assignments, Object... values) {
+        RunStepRecord.State from = db.query("SELECT state FROM run_steps WHERE run_id = ? AND step_id = ?",
+                rows -> rows.next() ? RunStepRecord.State.valueOf(rows.getString(1).toUpperCase(Locale.ROOT)) : null,
+                runId, stepId);
+        if (from == null) {
+            throw new IllegalStateException("run " + runId + " has no step '" + stepId + "'");
+        }
+        if (!RunStateMachine.allowed(from, to)) {
+            throw new IllegalStateException("step '" + stepId + "' of run " + runId + " cannot go from " + from.label()
+                    + " to " + to.label());
+        }
+        Object[] arguments = new Object[values.length + 4];
+        arguments[0] = to.label();
+        System.arraycopy(values, 0, arguments, 1, values.length);
+        arguments[values.length + 1] = runId;
+        arguments[values.length + 2] = stepId;
+        arguments[values.length + 3] = from.label();
+        db.update("UPDATE run_steps SET state = ?, " + assignments + " WHERE run_id = ? AND step_id = ? AND state = ?",
+                arguments);
     }
 
     @Override
