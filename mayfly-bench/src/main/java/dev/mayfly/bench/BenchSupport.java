@@ -1,7 +1,7 @@
 package dev.mayfly.bench;
 
 import dev.mayfly.agent.AgentSpec;
-import dev.mayfly.config.LogFormat;
+import dev.mayfly.log.LogFormat;
 import dev.mayfly.config.Settings;
 import dev.mayfly.config.SettingsReader;
 import dev.mayfly.log.OrchestratorLog;

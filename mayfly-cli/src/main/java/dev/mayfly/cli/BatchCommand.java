@@ -4,7 +4,7 @@ import dev.mayfly.batch.BatchFile;
 import dev.mayfly.batch.DurableBatch;
 import dev.mayfly.config.Settings;
 import dev.mayfly.config.SettingsReader;
-import dev.mayfly.config.UsageException;
+import dev.mayfly.errors.UsageException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

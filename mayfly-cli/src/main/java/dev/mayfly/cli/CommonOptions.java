@@ -3,7 +3,7 @@ package dev.mayfly.cli;
 import dev.mayfly.config.HomeFolder;
 import dev.mayfly.config.Settings;
 import dev.mayfly.config.SettingsReader;
-import dev.mayfly.config.UsageException;
+import dev.mayfly.errors.UsageException;
 import dev.mayfly.log.OrchestratorLog;
 import java.io.IOException;
 import java.io.PrintStream;

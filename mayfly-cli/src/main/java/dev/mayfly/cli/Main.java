@@ -1,6 +1,6 @@
 package dev.mayfly.cli;
 
-import dev.mayfly.config.UsageException;
+import dev.mayfly.errors.UsageException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 

@@ -3,7 +3,7 @@ package dev.mayfly.cli;
 import dev.mayfly.batch.DurableBatch;
 import dev.mayfly.config.Settings;
 import dev.mayfly.config.SettingsReader;
-import dev.mayfly.config.UsageException;
+import dev.mayfly.errors.UsageException;
 import dev.mayfly.log.OrchestratorLog;
 import dev.mayfly.orchestrator.Orchestrator;
 import dev.mayfly.orchestrator.SupervisorLiveness;

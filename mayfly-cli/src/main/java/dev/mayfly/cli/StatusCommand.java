@@ -2,7 +2,7 @@ package dev.mayfly.cli;
 
 import dev.mayfly.config.Settings;
 import dev.mayfly.config.SettingsReader;
-import dev.mayfly.config.UsageException;
+import dev.mayfly.errors.UsageException;
 import dev.mayfly.json.Json;
 import dev.mayfly.orchestrator.SupervisorLiveness;
 import dev.mayfly.store.BatchRecord;

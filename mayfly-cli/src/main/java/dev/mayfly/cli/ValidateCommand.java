@@ -3,7 +3,7 @@ package dev.mayfly.cli;
 import dev.mayfly.agent.AgentSpec;
 import dev.mayfly.agent.ProbeAgent;
 import dev.mayfly.config.HomeFolder;
-import dev.mayfly.config.MemorySettings;
+import dev.mayfly.memory.MemorySettings;
 import dev.mayfly.config.Settings;
 import dev.mayfly.config.SettingsReader;
 import dev.mayfly.log.OrchestratorLog;

@@ -1,7 +1,7 @@
 package dev.mayfly.cli;
 
 import dev.mayfly.config.Settings;
-import dev.mayfly.config.UsageException;
+import dev.mayfly.errors.UsageException;
 import dev.mayfly.json.Json;
 import dev.mayfly.orchestrator.Orchestrator;
 import dev.mayfly.store.RunRecord;

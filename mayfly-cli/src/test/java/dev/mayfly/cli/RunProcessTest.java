@@ -4,7 +4,7 @@ import static dev.mayfly.support.TestSettings.alive;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.mayfly.config.LogFormat;
+import dev.mayfly.log.LogFormat;
 import dev.mayfly.json.Json;
 import dev.mayfly.log.OrchestratorLog;
 import dev.mayfly.orchestrator.Orchestrator;

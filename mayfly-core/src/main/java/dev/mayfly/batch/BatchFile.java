@@ -5,7 +5,7 @@ import dev.mayfly.config.FileReasons;
 import dev.mayfly.config.RetrySettings;
 import dev.mayfly.config.Settings;
 import dev.mayfly.config.StrictUtf8;
-import dev.mayfly.config.UsageException;
+import dev.mayfly.errors.UsageException;
 import dev.mayfly.json.Json;
 import dev.mayfly.routing.Complexity;
 import dev.mayfly.task.Prompts;

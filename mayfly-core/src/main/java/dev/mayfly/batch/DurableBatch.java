@@ -1,6 +1,6 @@
 package dev.mayfly.batch;
 
-import dev.mayfly.config.UsageException;
+import dev.mayfly.errors.UsageException;
 import dev.mayfly.orchestrator.Orchestrator;
 import dev.mayfly.store.BatchRecord;
 import dev.mayfly.store.BatchStore;

@@ -3,6 +3,7 @@ package dev.mayfly.config;
 import dev.mayfly.agent.AgentLoadException;
 import dev.mayfly.agent.AgentSpec;
 import dev.mayfly.agent.Agents;
+import dev.mayfly.errors.UsageException;
 import dev.mayfly.llm.LlmSettings;
 import dev.mayfly.routing.AnalysisPrompts;
 import java.util.List;

@@ -2,6 +2,8 @@ package dev.mayfly.config;
 
 import dev.mayfly.agent.AgentSpec;
 import dev.mayfly.agent.Agents;
+import dev.mayfly.errors.MayflyException;
+import dev.mayfly.errors.UsageException;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.mayfly.config;
 
+import dev.mayfly.errors.UsageException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

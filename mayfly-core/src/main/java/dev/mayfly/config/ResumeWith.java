@@ -1,6 +1,7 @@
 package dev.mayfly.config;
 
 import dev.mayfly.agent.AgentSpec;
+import dev.mayfly.errors.UsageException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

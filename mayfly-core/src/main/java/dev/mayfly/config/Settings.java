@@ -1,5 +1,7 @@
 package dev.mayfly.config;
 
+import dev.mayfly.log.LogFormat;
+import dev.mayfly.memory.MemorySettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

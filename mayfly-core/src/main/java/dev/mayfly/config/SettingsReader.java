@@ -1,10 +1,13 @@
 package dev.mayfly.config;
 
+import dev.mayfly.errors.UsageException;
+import dev.mayfly.log.LogFormat;
 import dev.mayfly.memory.CgroupDelegation;
 import dev.mayfly.memory.CgroupLocation;
 import dev.mayfly.memory.Enforcement;
 import dev.mayfly.memory.HostMemory;
 import dev.mayfly.memory.LinuxHostMemory;
+import dev.mayfly.memory.MemorySettings;
 import dev.mayfly.units.Durations;
 import java.math.BigDecimal;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package dev.mayfly.config;
 
+import dev.mayfly.errors.UsageException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;

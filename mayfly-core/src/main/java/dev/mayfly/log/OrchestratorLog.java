@@ -1,6 +1,5 @@
 package dev.mayfly.log;
 
-import dev.mayfly.config.LogFormat;
 import dev.mayfly.json.Json;
 import java.io.BufferedWriter;
 import java.io.IOException;

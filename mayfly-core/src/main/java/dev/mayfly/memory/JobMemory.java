@@ -1,7 +1,6 @@
 package dev.mayfly.memory;
 
-import dev.mayfly.config.MayflyException;
-import dev.mayfly.config.MemorySettings;
+import dev.mayfly.errors.MayflyException;
 import dev.mayfly.log.OrchestratorLog;
 import dev.mayfly.process.JobLaunch;
 import dev.mayfly.process.ProcFs;

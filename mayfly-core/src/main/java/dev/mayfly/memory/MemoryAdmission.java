@@ -1,6 +1,5 @@
 package dev.mayfly.memory;
 
-import dev.mayfly.config.MemorySettings;
 import java.util.Locale;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;

@@ -1,6 +1,6 @@
 package dev.mayfly.orchestrator;
 
-import dev.mayfly.config.MayflyException;
+import dev.mayfly.errors.MayflyException;
 import dev.mayfly.config.Profile;
 import dev.mayfly.config.Settings;
 import dev.mayfly.log.OrchestratorLog;

@@ -1,6 +1,6 @@
 package dev.mayfly.routing;
 
-import dev.mayfly.config.UsageException;
+import dev.mayfly.errors.UsageException;
 import java.util.Locale;
 
 /** A task's complexity, 0 to 1: {@code low} 0.3, {@code medium} 0.5, {@code high} 0.8, a number, or 0.5 when missing. */

@@ -1,6 +1,6 @@
 package dev.mayfly.store;
 
-import dev.mayfly.config.MayflyException;
+import dev.mayfly.errors.MayflyException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package dev.mayfly.store;
 
 import dev.mayfly.api.ContextSegment;
-import dev.mayfly.config.MayflyException;
+import dev.mayfly.errors.MayflyException;
 import dev.mayfly.json.Json;
 import dev.mayfly.memory.JobReading;
 import dev.mayfly.routing.Mode;

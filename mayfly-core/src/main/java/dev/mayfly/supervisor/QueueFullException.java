@@ -1,6 +1,6 @@
 package dev.mayfly.supervisor;
 
-import dev.mayfly.config.MayflyException;
+import dev.mayfly.errors.MayflyException;
 
 /** A task was refused because the supervisor's queue is full. */
 public final class QueueFullException extends MayflyException {

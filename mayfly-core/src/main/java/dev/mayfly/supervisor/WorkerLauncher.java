@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mayfly.api.Agent;
-import dev.mayfly.config.MayflyException;
+import dev.mayfly.errors.MayflyException;
 import dev.mayfly.config.Profile;
 import dev.mayfly.process.JobLaunch;
 import dev.mayfly.worker.WorkerMain;

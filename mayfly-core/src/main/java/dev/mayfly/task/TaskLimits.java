@@ -1,8 +1,8 @@
 package dev.mayfly.task;
 
-import dev.mayfly.config.MemorySettings;
+import dev.mayfly.memory.MemorySettings;
 import dev.mayfly.config.Settings;
-import dev.mayfly.config.UsageException;
+import dev.mayfly.errors.UsageException;
 import java.time.Duration;
 
 /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mayfly.agent.AgentSpec;
 import dev.mayfly.batch.BatchFile;
+import dev.mayfly.errors.UsageException;
 import dev.mayfly.json.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,8 +3,10 @@ package dev.mayfly.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mayfly.errors.UsageException;
 import dev.mayfly.memory.Enforcement;
 import dev.mayfly.memory.HostMemory;
+import dev.mayfly.memory.MemorySettings;
 import dev.mayfly.support.SettableHostMemory;
 import dev.mayfly.task.TaskLimits;
 import dev.mayfly.units.Durations;

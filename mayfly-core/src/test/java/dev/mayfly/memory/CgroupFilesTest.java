@@ -3,7 +3,7 @@ package dev.mayfly.memory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.mayfly.config.LogFormat;
+import dev.mayfly.log.LogFormat;
 import dev.mayfly.log.OrchestratorLog;
 import dev.mayfly.process.JobLaunch;
 import dev.mayfly.process.ProcFs;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mayfly.agent.AgentSpec;
 import dev.mayfly.api.ContextSegment;
-import dev.mayfly.config.MayflyException;
+import dev.mayfly.errors.MayflyException;
 import dev.mayfly.memory.JobReading;
 import dev.mayfly.routing.Classification;
 import dev.mayfly.routing.Mode;

@@ -4,7 +4,7 @@ import static dev.mayfly.support.TestSettings.javaAgent;
 import static dev.mayfly.support.TestSettings.longTask;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mayfly.config.LogFormat;
+import dev.mayfly.log.LogFormat;
 import dev.mayfly.log.OrchestratorLog;
 import dev.mayfly.orchestrator.Orchestrator;
 import dev.mayfly.orchestrator.TaskResult;

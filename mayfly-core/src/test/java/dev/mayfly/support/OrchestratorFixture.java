@@ -1,6 +1,6 @@
 package dev.mayfly.support;
 
-import dev.mayfly.config.LogFormat;
+import dev.mayfly.log.LogFormat;
 import dev.mayfly.config.Settings;
 import dev.mayfly.log.OrchestratorLog;
 import dev.mayfly.memory.HostMemory;

@@ -3,7 +3,7 @@ package dev.mayfly.workflow;
 import dev.mayfly.config.FileReasons;
 import dev.mayfly.config.Settings;
 import dev.mayfly.config.StrictUtf8;
-import dev.mayfly.config.UsageException;
+import dev.mayfly.errors.UsageException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

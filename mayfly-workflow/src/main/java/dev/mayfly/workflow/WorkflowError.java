@@ -1,6 +1,6 @@
 package dev.mayfly.workflow;
 
-import dev.mayfly.config.UsageException;
+import dev.mayfly.errors.UsageException;
 
 /** A workflow file that cannot be run: names the file, the line and what is wrong (exit status 2). */
 public final class WorkflowError extends UsageException {

@@ -7,7 +7,7 @@ import dev.mayfly.config.AgentSpecParser;
 import dev.mayfly.config.ResumeWith;
 import dev.mayfly.config.RetrySettings;
 import dev.mayfly.config.Settings;
-import dev.mayfly.config.UsageException;
+import dev.mayfly.errors.UsageException;
 import dev.mayfly.routing.Complexity;
 import dev.mayfly.task.TaskLimits;
 import dev.mayfly.units.Durations;

@@ -2,7 +2,7 @@ package dev.mayfly.workflow;
 
 import dev.mayfly.config.AgentChooser;
 import dev.mayfly.config.Settings;
-import dev.mayfly.config.UsageException;
+import dev.mayfly.errors.UsageException;
 import dev.mayfly.json.Json;
 import dev.mayfly.log.OrchestratorLog;
 import dev.mayfly.orchestrator.Orchestrator;

@@ -1,6 +1,5 @@
-package dev.mayfly.config;
+package dev.mayfly.memory;
 
-import dev.mayfly.memory.Enforcement;
 
 /**
  * How the memory of a task's whole process tree is capped and the host protected.
@@ -58,7 +57,7 @@ public record MemorySettings(Integer capMb, int reserveMb, int floorMb, long usa
     }
 
     /** The default reserve: a tenth of the usable memory, at least 256 MB and at most 2 GB. */
-    static int defaultReserveMb(long usableMb) {
+    public static int defaultReserveMb(long usableMb) {
         return usableMb < 0 ? 2048 : (int) Math.max(256, Math.min(2048, usableMb / 10));
     }
 }

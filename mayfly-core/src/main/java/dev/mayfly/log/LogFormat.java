@@ -1,4 +1,4 @@
-package dev.mayfly.config;
+package dev.mayfly.log;
 
 /** How log lines look on the console; the log file is always JSON lines. */
 public enum LogFormat {

@@ -1,4 +1,4 @@
-package dev.mayfly.config;
+package dev.mayfly.errors;
 
 /** The root of Mayfly's own unchecked exceptions: a program failure (exit status 1). */
 public class MayflyException extends RuntimeException {

@@ -1,4 +1,4 @@
-package dev.mayfly.config;
+package dev.mayfly.errors;
 
 /**
  * The user gave a value Mayfly cannot accept: a flag, an environment variable, a file. Exit status
