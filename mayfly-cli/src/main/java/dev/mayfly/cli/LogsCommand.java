@@ -2,12 +2,13 @@ package dev.mayfly.cli;
 
 import dev.mayfly.config.Settings;
 import dev.mayfly.config.SettingsReader;
+import dev.mayfly.config.StoreLocation;
 import dev.mayfly.errors.UsageException;
 import dev.mayfly.orchestrator.SupervisorLiveness;
-import dev.mayfly.store.SqliteTaskStore;
+import dev.mayfly.store.Stores;
 import dev.mayfly.store.TaskRecord;
+import dev.mayfly.store.TaskStore;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -36,11 +37,11 @@ final class LogsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         Settings settings = common.settings(SettingsReader.Flags.none());
-        Path file = settings.storeFile();
-        if (!Files.exists(file)) {
+        StoreLocation file = settings.store();
+        if (!Stores.exists(file)) {
             throw new UsageException("no task '" + taskId + "': there is no store at " + file + " yet");
         }
-        try (SqliteTaskStore store = SqliteTaskStore.openToRead(file)) {
+        try (TaskStore store = Stores.openToRead(settings.store())) {
             TaskRecord task = find(store, settings);
             Path log = Path.of(task.logPath());
             if (!follow) {
@@ -56,7 +57,7 @@ final class LogsCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private TaskRecord find(SqliteTaskStore store, Settings settings) {
+    private TaskRecord find(TaskStore store, Settings settings) {
         if (taskId.startsWith("run-")) {
             throw new UsageException("'" + taskId + "' is a workflow run, whose steps each have a task and a log: "
                     + "'mayfly status " + taskId + "' names them");
@@ -66,7 +67,7 @@ final class LogsCommand implements Callable<Integer> {
     }
 
     /** The task has not ended, and the supervisor running it is alive (else it never will, until the next start). */
-    private boolean stillRunning(SqliteTaskStore store, Settings settings) {
+    private boolean stillRunning(TaskStore store, Settings settings) {
         TaskRecord task = find(store, settings);
         if (task.state().terminal()) {
             return false;

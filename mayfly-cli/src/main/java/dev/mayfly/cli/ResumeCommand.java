@@ -9,7 +9,7 @@ import dev.mayfly.orchestrator.Orchestrator;
 import dev.mayfly.orchestrator.SupervisorLiveness;
 import dev.mayfly.store.BatchRecord;
 import dev.mayfly.store.RunRecord;
-import dev.mayfly.store.SqliteTaskStore;
+import dev.mayfly.store.Stores;
 import dev.mayfly.store.TaskStore;
 import dev.mayfly.workflow.RunOutcome;
 import dev.mayfly.workflow.Workflow;
@@ -54,8 +54,8 @@ final class ResumeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         Settings settings = common.settings(SettingsReader.Flags.none().workers(workers));
-        if (!Files.exists(settings.storeFile())) {
-            throw new UsageException("no run '" + runId + "': there is no store at " + settings.storeFile());
+        if (!Stores.exists(settings.store())) {
+            throw new UsageException("no run '" + runId + "': there is no store at " + settings.store());
         }
         if (runId.startsWith("batch-")) {
             return resumeBatch(settings);
@@ -64,9 +64,9 @@ final class ResumeCommand implements Callable<Integer> {
         // workflow that no longer loads, leaves no supervisor row and no log lines behind.
         RunRecord run;
         ChosenWorkflow chosen;
-        try (SqliteTaskStore store = SqliteTaskStore.open(settings.storeFile())) {
+        try (TaskStore store = Stores.open(settings.store())) {
             run = store.runs().findRun(runId).orElseThrow(() -> new UsageException("no run '" + runId + "' in "
-                    + settings.storeFile() + "; 'mayfly status' lists recent tasks and workflow runs"));
+                    + settings.store() + "; 'mayfly status' lists recent tasks and workflow runs"));
             if (run.state() == RunRecord.State.COMPLETED) {
                 System.out.println("Run " + runId + " already completed; nothing to resume. Summary: "
                         + Path.of(run.folder()).resolve("run-summary.md"));
@@ -100,9 +100,9 @@ final class ResumeCommand implements Callable<Integer> {
 
     /** A batch: its lines whose last task did not complete run again, each as its line asked. */
     private int resumeBatch(Settings settings) throws InterruptedException {
-        try (SqliteTaskStore store = SqliteTaskStore.open(settings.storeFile())) {
+        try (TaskStore store = Stores.open(settings.store())) {
             BatchRecord batch = store.batches().findBatch(runId).orElseThrow(() -> new UsageException("no batch '"
-                    + runId + "' in " + settings.storeFile() + "; 'mayfly status' lists recent batches"));
+                    + runId + "' in " + settings.store() + "; 'mayfly status' lists recent batches"));
             if (batch.state() == BatchRecord.State.COMPLETED) {
                 System.out.println("Batch " + runId + " already completed; nothing to resume.");
                 return ExitCodes.OK;

@@ -2,22 +2,22 @@ package dev.mayfly.cli;
 
 import dev.mayfly.config.Settings;
 import dev.mayfly.config.SettingsReader;
+import dev.mayfly.config.StoreLocation;
 import dev.mayfly.errors.UsageException;
 import dev.mayfly.json.Json;
 import dev.mayfly.orchestrator.SupervisorLiveness;
 import dev.mayfly.store.BatchRecord;
 import dev.mayfly.store.RunRecord;
 import dev.mayfly.store.RunStepRecord;
-import dev.mayfly.store.SqliteTaskStore;
+import dev.mayfly.store.Stores;
 import dev.mayfly.store.TaskFilter;
 import dev.mayfly.store.TaskRecord;
+import dev.mayfly.store.TaskStore;
 import dev.mayfly.task.TaskState;
 import dev.mayfly.units.Durations;
 import dev.mayfly.workflow.Workflow;
 import dev.mayfly.workflow.WorkflowCatalog;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -69,15 +69,15 @@ final class StatusCommand implements Callable<Integer> {
         Settings settings = common.settings(SettingsReader.Flags.none());
         TaskFilter filter = new TaskFilter(state(), since(), limit());
         PrintStream out = System.out;
-        Path file = settings.storeFile();
-        if (!Files.exists(file)) {
+        StoreLocation file = settings.store();
+        if (!Stores.exists(file)) {
             if (taskId != null) {
                 throw new UsageException("no task '" + taskId + "': there is no store at " + file + " yet");
             }
             out.println(json ? "[]" : "No tasks yet: there is no store at " + file + ".");
             return ExitCodes.OK;
         }
-        try (SqliteTaskStore store = SqliteTaskStore.openToRead(file)) {
+        try (TaskStore store = Stores.openToRead(settings.store())) {
             if (taskId == null) {
                 list(out, store, filter);
             } else if (taskId.startsWith("run-")) {
@@ -137,7 +137,7 @@ final class StatusCommand implements Callable<Integer> {
         throw UsageException.invalid("--limit", limit, "a whole number from 1 to 100000");
     }
 
-    private void list(PrintStream out, SqliteTaskStore store, TaskFilter filter) {
+    private void list(PrintStream out, TaskStore store, TaskFilter filter) {
         List<TaskRecord> tasks = store.findTasks(filter);
         if (json) {
             List<Object> array = new ArrayList<>();
@@ -169,7 +169,7 @@ final class StatusCommand implements Callable<Integer> {
      * The stored state, marked when a running task's supervisor is gone (the next start settles it),
      * or when a queued one waits (for memory, for a retry).
      */
-    private static String stateOf(SqliteTaskStore store, TaskRecord task, String host) {
+    private static String stateOf(TaskStore store, TaskRecord task, String host) {
         if (task.state().terminal()) {
             return task.state().label();
         }
@@ -185,7 +185,7 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     /** A workflow run: its steps as a tree of their needs, with their states and tasks. */
-    private void runDetail(PrintStream out, SqliteTaskStore store, Settings settings) {
+    private void runDetail(PrintStream out, TaskStore store, Settings settings) {
         RunRecord run = store.runs().findRun(taskId).orElseThrow(() ->
                 new UsageException("no run '" + taskId + "' in " + settings.storeFile()));
         List<RunStepRecord> steps = store.runs().steps(run.id());
@@ -210,12 +210,12 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     /** The stored state, marked when a running run's supervisor is gone. */
-    private static String runState(SqliteTaskStore store, RunRecord run) {
+    private static String runState(TaskStore store, RunRecord run) {
         return liveState(store, run.state().label(), run.state() == RunRecord.State.RUNNING, run.supervisorId());
     }
 
     /** A run's or a batch's state, marked when it is running by a supervisor that is gone. */
-    private static String liveState(SqliteTaskStore store, String label, boolean running, String supervisorId) {
+    private static String liveState(TaskStore store, String label, boolean running, String supervisorId) {
         if (!running) {
             return label;
         }
@@ -225,7 +225,7 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     /** The recent batches, newest first, below the tasks: how many of their lines completed. */
-    private void listBatches(PrintStream out, SqliteTaskStore store, TaskFilter filter) {
+    private void listBatches(PrintStream out, TaskStore store, TaskFilter filter) {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"BATCH", "STATE", "LINES DONE", "CREATED", "FILE"});
         for (BatchRecord batch : store.batches().recentBatches(RUNS_SHOWN)) {
@@ -246,7 +246,7 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     /** The workflow runs among the listed tasks' time, newest first, below the tasks. */
-    private void listRuns(PrintStream out, SqliteTaskStore store, TaskFilter filter) {
+    private void listRuns(PrintStream out, TaskStore store, TaskFilter filter) {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"RUN", "STATE", "WORKFLOW", "STEPS DONE", "CREATED", "PROMPT"});
         for (RunRecord run : store.runs().recentRuns(RUNS_SHOWN)) {
@@ -265,7 +265,7 @@ final class StatusCommand implements Callable<Integer> {
         }
     }
 
-    private void detail(PrintStream out, SqliteTaskStore store, TaskRecord task) {
+    private void detail(PrintStream out, TaskStore store, TaskRecord task) {
         TaskDetail.Facts facts = new TaskDetail.Facts(task, stateOf(store, task, SupervisorLiveness.thisHost()),
                 store.events(task.id()), store.memorySamples(task.id()), store.contextTiers(task.id()),
                 store.attempts().attempts(task.id()), TaskViews.logTail(task), TaskViews.heapDump(task),

@@ -3,15 +3,16 @@ package dev.mayfly.cli;
 import dev.mayfly.agent.AgentSpec;
 import dev.mayfly.agent.ProbeAgent;
 import dev.mayfly.config.HomeFolder;
-import dev.mayfly.memory.MemorySettings;
 import dev.mayfly.config.Settings;
 import dev.mayfly.config.SettingsReader;
 import dev.mayfly.log.OrchestratorLog;
 import dev.mayfly.memory.JobMemory;
+import dev.mayfly.memory.MemorySettings;
 import dev.mayfly.orchestrator.Orchestrator;
 import dev.mayfly.orchestrator.TaskResult;
 import dev.mayfly.routing.Mode;
-import dev.mayfly.store.SqliteTaskStore;
+import dev.mayfly.store.Stores;
+import dev.mayfly.store.TaskStore;
 import dev.mayfly.supervisor.Supervisor;
 import dev.mayfly.task.FailureReason;
 import dev.mayfly.task.TaskLimits;
@@ -157,11 +158,11 @@ final class ValidateCommand implements Callable<Integer> {
 
     /** The user's store opens, is up to date and reads; nothing is added to it. */
     private static String store(Settings settings) {
-        try (SqliteTaskStore store = SqliteTaskStore.open(settings.storeFile())) {
-            String journal = store.journalMode();
-            expect("wal".equalsIgnoreCase(journal), "journal mode is " + journal + ", not wal");
+        try (TaskStore store = Stores.open(settings.store())) {
+            Optional<String> problem = store.setupProblem();
+            expect(problem.isEmpty(), problem.orElse(""));
             store.recentTasks(1);
-            return settings.storeFile() + " (schema v" + store.schemaVersion() + ", journal " + journal + ")";
+            return settings.store() + " (" + store.describe() + ")";
         }
     }
 

@@ -33,6 +33,7 @@ import java.util.Optional;
  * @param retry retries after {@code crashed} and {@code out_of_memory}
  * @param disk the task log's cap and the free space a task needs to start
  * @param resume how command agents that keep their own session continue it
+ * @param store where the durable store is
  */
 public record Settings(
         boolean useWorkers,
@@ -55,7 +56,8 @@ public record Settings(
         MemorySettings memory,
         RetrySettings retry,
         DiskSettings disk,
-        ResumeSettings resume) {
+        ResumeSettings resume,
+        StoreLocation store) {
 
     public Settings {
         agentClasspath = List.copyOf(agentClasspath);
@@ -63,8 +65,9 @@ public record Settings(
         shortKeywords = List.copyOf(shortKeywords);
     }
 
+    /** The store's SQLite file (MAYFLY_STORE_URL). */
     public Path storeFile() {
-        return home.resolve("workers.db");
+        return store.sqliteFile();
     }
 
     public Path logFile() {

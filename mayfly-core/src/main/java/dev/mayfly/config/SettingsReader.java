@@ -131,9 +131,10 @@ public final class SettingsReader {
         boolean useWorkers = flags.workers != null ? flags.workers
                 : value(null, null, "USE_WORKERS", "false", SettingsReader::parseFeatureFlag,
                         "true or false (case-insensitive), or unset for false");
+        Path home = home(flags);
         return new Settings(
                 useWorkers,
-                home(flags),
+                home,
                 value(null, null, "MAYFLY_MAX_WORKERS", "4",
                         text -> parseInt(text, 1, 256), "a whole number from 1 to 256"),
                 value("--heap-mb", flags.heapMb, "MAYFLY_HEAP_MB", "4096",
@@ -169,7 +170,9 @@ public final class SettingsReader {
                                 text -> parseInt(text, 1, 1024 * 1024), "a whole number of megabytes from 1 to 1048576"),
                         value(null, null, "MAYFLY_DISK_RESERVE_MB", Integer.toString(DiskSettings.DEFAULT_RESERVE_MB),
                                 text -> parseInt(text, 0, Integer.MAX_VALUE), "a whole number of megabytes, 0 or more")),
-                resume());
+                resume(),
+                value(null, null, "MAYFLY_STORE_URL", StoreLocation.DEFAULT, text -> StoreLocation.parse(text, home),
+                        StoreLocation.ACCEPTED));
     }
 
     private ResumeSettings resume() {

@@ -1,8 +1,8 @@
 package dev.mayfly.orchestrator;
 
-import dev.mayfly.errors.MayflyException;
 import dev.mayfly.config.Profile;
 import dev.mayfly.config.Settings;
+import dev.mayfly.errors.MayflyException;
 import dev.mayfly.log.OrchestratorLog;
 import dev.mayfly.memory.HostMemory;
 import dev.mayfly.memory.JobMemory;
@@ -14,7 +14,7 @@ import dev.mayfly.routing.Router;
 import dev.mayfly.routing.RoutingDecision;
 import dev.mayfly.routing.TaskClassifier;
 import dev.mayfly.store.NewTask;
-import dev.mayfly.store.SqliteTaskStore;
+import dev.mayfly.store.Stores;
 import dev.mayfly.store.SupervisorRecord;
 import dev.mayfly.store.TaskStore;
 import dev.mayfly.supervisor.AttemptRecorder;
@@ -83,7 +83,7 @@ public final class Orchestrator implements AutoCloseable {
     /** @param hostMemory the host's memory, as admission and the host floor see it (a test sets its own) */
     public static Orchestrator start(Settings settings, OrchestratorLog log, Clock clock, HostMemory hostMemory) {
         JobMemory memory = JobMemory.start(settings.memory(), hostMemory, settings.memoryReportInterval(), log, clock);
-        TaskStore store = SqliteTaskStore.open(settings.storeFile());
+        TaskStore store = Stores.open(settings.store());
         ProcessHandle self = ProcessHandle.current();
         Instant now = clock.instant();
         String id = "supervisor-" + now.toEpochMilli() + "-" + self.pid();

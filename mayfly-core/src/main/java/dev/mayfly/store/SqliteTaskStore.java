@@ -149,6 +149,17 @@ public final class SqliteTaskStore implements TaskStore {
     }
 
     /** The journal mode SQLite reports; {@code wal} when the store is healthy. */
+    @Override
+    public String describe() {
+        return "schema v" + schemaVersion() + ", journal " + journalMode();
+    }
+
+    @Override
+    public Optional<String> setupProblem() {
+        String journal = journalMode();
+        return "wal".equalsIgnoreCase(journal) ? Optional.empty() : Optional.of("journal mode is " + journal + ", not wal");
+    }
+
     public synchronized String journalMode() {
         return db.query("PRAGMA journal_mode", rows -> rows.next() ? rows.getString(1) : "");
     }

@@ -39,6 +39,7 @@ class SettingsReaderTest {
         assertThat(settings.warnPercent()).isEqualTo(80);
         assertThat(settings.home()).isEqualTo(CWD.resolve(".mayfly"));
         assertThat(settings.storeFile()).isEqualTo(CWD.resolve(".mayfly/workers.db"));
+        assertThat(settings.storeFile()).isEqualTo(CWD.resolve(".mayfly/workers.db"));
         assertThat(settings.logFile()).isEqualTo(CWD.resolve(".mayfly/logs/orchestrator.log"));
         assertThat(settings.defaultAgent()).isEmpty();
         assertThat(settings.rotatePercent()).isEqualTo(70);
@@ -125,6 +126,15 @@ class SettingsReaderTest {
                 .hasMessage("invalid --heap-mb 'lots': expected a whole number of megabytes from 16 to 1048576");
     }
 
+    @ParameterizedTest
+    @CsvSource({"sqlite:/var/lib/mayfly/tasks.db, /var/lib/mayfly/tasks.db",
+            "jdbc:sqlite:/var/lib/mayfly/tasks.db, /var/lib/mayfly/tasks.db",
+            "sqlite:shared/tasks.db, /work/project/.mayfly/shared/tasks.db",
+            "SQLITE:../elsewhere.db, /work/project/elsewhere.db"})
+    void the_store_url_names_a_sqlite_file_absolute_or_in_the_home(String url, String file) {
+        assertThat(read(Map.of("MAYFLY_STORE_URL", url)).storeFile()).isEqualTo(Path.of(file));
+    }
+
     @ParameterizedTest(name = "{0}={1}")
     @CsvSource(delimiter = '|', value = {
         "MAYFLY_HEAP_MB | 8 | a whole number of megabytes from 16 to 1048576",
@@ -149,6 +159,9 @@ class SettingsReaderTest {
         "MAYFLY_RETRIES | 21 | a whole number from 0 to 20",
         "MAYFLY_RETRY_DELAY | soon | a duration such as 500ms, 30s, 10m or 2h (a bare number is milliseconds), above zero",
         "MAYFLY_GROW_MEMORY | maybe | true or false",
+        "MAYFLY_STORE_URL | postgresql://db/mayfly | sqlite:FILE, a SQLite file absolute or relative to MAYFLY_HOME (the default is sqlite:workers.db); PostgreSQL is not supported yet",
+        "MAYFLY_STORE_URL | sqlite: | sqlite:FILE, a SQLite file absolute or relative to MAYFLY_HOME (the default is sqlite:workers.db); PostgreSQL is not supported yet",
+        "MAYFLY_STORE_URL | /var/mayfly.db | sqlite:FILE, a SQLite file absolute or relative to MAYFLY_HOME (the default is sqlite:workers.db); PostgreSQL is not supported yet",
     })
     void every_bad_value_is_named_with_what_is_accepted(String variable, String value, String accepted) {
         assertThatThrownBy(() -> read(Map.of(variable, value)))

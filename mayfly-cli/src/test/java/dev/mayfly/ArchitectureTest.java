@@ -1,0 +1,58 @@
+package dev.mayfly;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The shape of the code, checked on its compiled classes: every Mayfly module's (this one sees them
+ * all), tests left out. The rules say what may depend on what, so a change that breaks the shape
+ * fails here, naming the classes.
+ */
+class ArchitectureTest {
+
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importClasses() {
+        // The other modules come as jars or folders, depending on how Maven runs; the scripted model
+        // server of mayfly-llm's test jar is a test too.
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .withImportOption(location -> !location.contains("-tests.jar"))
+                .importPackages("dev.mayfly");
+    }
+
+    @Test
+    void every_module_is_seen_so_no_rule_passes_on_nothing() {
+        for (String name : List.of("dev.mayfly.api.Agent", "dev.mayfly.worker.WorkerMain", "dev.mayfly.store.SqliteTaskStore",
+                "dev.mayfly.workflow.WorkflowRunner", "dev.mayfly.llm.LlmAgent", "dev.mayfly.analyze.AnalyzeAgent",
+                "dev.mayfly.cli.Main")) {
+            assertThat(classes.contain(name)).as(name).isTrue();
+        }
+        assertThat(classes.contain("dev.mayfly.llm.testing.ScriptedModelServer")).as("tests are left out").isFalse();
+    }
+
+    @Test
+    void no_package_depends_on_itself_through_others() {
+        slices().matching("dev.mayfly.(*)..").should().beFreeOfCycles().check(classes);
+    }
+
+    @Test
+    void only_the_store_package_names_the_kind_of_store() {
+        noClasses().that().resideOutsideOfPackage("dev.mayfly.store").should().dependOnClassesThat()
+                .haveSimpleNameStartingWith("Sqlite").check(classes);
+    }
+
+    @Test
+    void the_errors_every_layer_throws_depend_on_nothing_of_mayfly() {
+        noClasses().that().resideInAPackage("dev.mayfly.errors").should().dependOnClassesThat()
+                .resideOutsideOfPackages("dev.mayfly.errors", "java..").check(classes);
+    }
+}
