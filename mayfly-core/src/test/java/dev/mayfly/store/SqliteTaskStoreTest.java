@@ -242,4 +242,51 @@ class SqliteTaskStoreTest {
         assertThat(statements).hasSize(3);
         assertThat(statements.get(1)).startsWith("CREATE TRIGGER").endsWith("END;").contains("RAISE(ABORT, 'no');");
     }
+
+    @Test
+    void the_store_refuses_a_change_the_tables_do_not_allow_and_changes_nothing() {
+        RunStore runs = store.runs();
+        runs.createRun(new RunRecord("run-1", "supervisor-1", "review", "built-in", "steps: []", "Review it", "{}", 0.8,
+                RunRecord.State.RUNNING, null, home.resolve("runs/run-1").toString(), T0, null), List.of("a", "b"));
+
+        assertThatThrownBy(() -> runs.stepEnded("run-1", "a", RunStepRecord.State.COMPLETED, "{}", null, T0))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("step 'a' of run run-1 cannot go from waiting to completed");
+        runs.stepStarted("run-1", "a", T0);
+        runs.stepEnded("run-1", "a", RunStepRecord.State.COMPLETED, "{\"ok\":true}", null, T0);
+        runs.stepEnded("run-1", "b", RunStepRecord.State.SKIPPED, null, "needs 'x'", T0);
+        assertThatThrownBy(() -> runs.stepStarted("run-1", "a", T0))
+                .hasMessage("step 'a' of run run-1 cannot go from completed to running");
+        runs.runEnded("run-1", RunRecord.State.COMPLETED, null, T0);
+        assertThatThrownBy(() -> runs.restartRun("run-1", "supervisor-1", T0))
+                .hasMessage("run run-1 cannot go from completed to running");
+        assertThatThrownBy(() -> runs.stepStarted("run-1", "c", T0)).hasMessage("run run-1 has no step 'c'");
+
+        assertThat(runs.findRun("run-1").orElseThrow().state()).isEqualTo(RunRecord.State.COMPLETED);
+        assertThat(runs.steps("run-1")).extracting(RunStepRecord::state)
+                .containsExactly(RunStepRecord.State.COMPLETED, RunStepRecord.State.SKIPPED);
+        assertThat(runs.steps("run-1").get(0).resultJson()).isEqualTo("{\"ok\":true}");
+    }
+
+    @Test
+    void a_resumed_run_keeps_its_completed_steps_and_sets_the_others_waiting() {
+        RunStore runs = store.runs();
+        runs.createRun(new RunRecord("run-2", "supervisor-1", "review", "built-in", "steps: []", "Review it", "{}", 0.8,
+                RunRecord.State.RUNNING, null, home.resolve("runs/run-2").toString(), T0, null), List.of("a", "b", "c", "d"));
+        runs.stepStarted("run-2", "a", T0);
+        runs.stepEnded("run-2", "a", RunStepRecord.State.COMPLETED, "{}", null, T0);
+        runs.stepStarted("run-2", "b", T0);
+        runs.stepEnded("run-2", "b", RunStepRecord.State.FAILED, null, "error: boom", T0);
+        runs.stepEnded("run-2", "c", RunStepRecord.State.SKIPPED, null, "needs 'b'", T0);
+        runs.runEnded("run-2", RunRecord.State.FAILED, "b", T0);
+
+        runs.restartRun("run-2", "supervisor-1", T0.plusSeconds(60));
+
+        RunRecord run = runs.findRun("run-2").orElseThrow();
+        assertThat(run.state()).isEqualTo(RunRecord.State.RUNNING);
+        assertThat(run.failedStep()).isNull();
+        assertThat(runs.steps("run-2")).extracting(RunStepRecord::state).containsExactly(RunStepRecord.State.COMPLETED,
+                RunStepRecord.State.WAITING, RunStepRecord.State.WAITING, RunStepRecord.State.WAITING);
+        assertThat(runs.steps("run-2")).extracting(RunStepRecord::error).containsOnlyNulls();
+    }
 }
