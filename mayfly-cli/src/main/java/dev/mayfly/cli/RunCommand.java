@@ -3,9 +3,9 @@ package dev.mayfly.cli;
 import dev.mayfly.agent.AgentSpec;
 import dev.mayfly.agent.RunningTask;
 import dev.mayfly.config.AgentChooser;
-import dev.mayfly.errors.MayflyException;
 import dev.mayfly.config.Settings;
 import dev.mayfly.config.SettingsReader;
+import dev.mayfly.errors.MayflyException;
 import dev.mayfly.errors.UsageException;
 import dev.mayfly.json.Json;
 import dev.mayfly.log.OrchestratorLog;
@@ -31,7 +31,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,7 +39,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -54,8 +52,6 @@ import picocli.CommandLine.Parameters;
                 "The agent is --agent, or a command after --, or MAYFLY_AGENT."})
 final class RunCommand implements Callable<Integer> {
 
-    /** How long a Ctrl-C waits, after the supervisor has closed, for the task's result to be printed. */
-    private static final Duration TOLD_WAIT = Duration.ofSeconds(10);
 
     @Option(names = "--prompt", paramLabel = "TEXT",
             description = "What the task is to do; - reads it from standard input.")
@@ -154,12 +150,11 @@ final class RunCommand implements Callable<Integer> {
         if (agentChoice != null) {
             log.info(OrchestratorLog.ENTRY, agentChoice);
         }
-        // On Ctrl-C the JVM ends as soon as this hook returns: after closing, it waits (a little) for the
-        // main thread to say how the task ended, which it could otherwise cut off.
+        // On Ctrl-C, after closing, the hook waits for the main thread to say how the task ended.
         CountDownLatch told = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             orchestrator.close();
-            awaitQuietly(told, TOLD_WAIT);
+            ShutdownWait.forMainThread(told);
         }, "mayfly-cleanup"));
         try {
             TaskResult result;
@@ -177,14 +172,6 @@ final class RunCommand implements Callable<Integer> {
             return exitCode(result.outcome());
         } finally {
             told.countDown();
-        }
-    }
-
-    private static void awaitQuietly(CountDownLatch latch, Duration most) {
-        try {
-            latch.await(most.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /** How workflow runs are checked before they start, and printed when they end. */
 final class WorkflowRuns {
@@ -39,11 +38,7 @@ final class WorkflowRuns {
      */
     static void shutDown(Orchestrator orchestrator, CountDownLatch recorded) {
         orchestrator.stopTasks();
-        try {
-            recorded.await(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ShutdownWait.forMainThread(recorded);
         orchestrator.close();
     }
 

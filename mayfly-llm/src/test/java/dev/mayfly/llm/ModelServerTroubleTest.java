@@ -152,7 +152,7 @@ class ModelServerTroubleTest {
             long total = 0;
             for (int i = 0; i < calls.size(); i++) {
                 Map<String, ?> data = calls.get(i).data();
-                long serverTokens = serverTokens(seen.get(i));
+                long serverTokens = seen.get(i).tokens();
                 assertThat(((Number) data.get("inputTokens")).longValue()).isEqualTo(serverTokens);
                 assertThat(((Number) data.get("cacheReadTokens")).longValue()).isEqualTo((long) (serverTokens * 0.9));
                 assertThat(data.get("cacheWriteTokens")).isNotNull();
@@ -166,14 +166,6 @@ class ModelServerTroubleTest {
             assertThatThrownBy(() -> run(new RecordingTask(), limited)).isInstanceOf(LimitReachedException.class)
                     .hasMessageContaining("cached input included");
         }
-    }
-
-    /** The tokens the scripted server counts for a request: four characters a token of messages, system and tools. */
-    private static long serverTokens(Seen seen) {
-        Map<String, Object> body = seen.body();
-        return (Json.write(body.get("messages")).length()
-                + (body.get("system") == null ? 0 : Json.write(body.get("system")).length())
-                + Json.write(body.get("tools")).length()) / 4;
     }
 
     @ParameterizedTest
@@ -330,7 +322,7 @@ class ModelServerTroubleTest {
             run(recorder, params(server, Dialect.OPENAI, true));
             long estimated = ((Number) recorder.events("model_call").get(0).data().get("contextTokens")).longValue();
             long toolsAlone = Json.write(server.seen().get(0).body().get("tools")).length() / 4;
-            assertThat(estimated).isGreaterThanOrEqualTo(serverTokens(server.seen().get(0))).isGreaterThan(toolsAlone);
+            assertThat(estimated).isGreaterThanOrEqualTo(server.seen().get(0).tokens()).isGreaterThan(toolsAlone);
         }
     }
 

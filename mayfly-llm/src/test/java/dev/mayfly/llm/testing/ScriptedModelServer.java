@@ -116,6 +116,11 @@ public final class ScriptedModelServer implements AutoCloseable {
         public boolean streamed() {
             return Boolean.TRUE.equals(body.get("stream"));
         }
+
+        /** The request's size in tokens as this server counted it for its usage and its context. */
+        public int tokens() {
+            return ScriptedModelServer.tokens(body);
+        }
     }
 
     private enum FaultKind { STATUS, HANG, DROP, CUT_STREAM }
