@@ -1,5 +1,6 @@
 package dev.mayfly;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThat;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -17,6 +18,9 @@ import org.junit.jupiter.api.Test;
  * fails here, naming the classes.
  */
 class ArchitectureTest {
+
+    /** The packages of the agent modules (mayfly-analyze, mayfly-llm). */
+    private static final String[] AGENT_MODULES = {"dev.mayfly.analyze..", "dev.mayfly.llm.."};
 
     private static JavaClasses classes;
 
@@ -48,6 +52,18 @@ class ArchitectureTest {
     void only_the_store_package_names_the_kind_of_store() {
         noClasses().that().resideOutsideOfPackage("dev.mayfly.store").should().dependOnClassesThat()
                 .haveSimpleNameStartingWith("Sqlite").check(classes);
+    }
+
+    @Test
+    void the_api_agents_are_written_against_depends_on_nothing_but_the_jdk() {
+        classes().that().resideInAPackage("dev.mayfly.api").should().onlyDependOnClassesThat()
+                .resideInAnyPackage("dev.mayfly.api", "java..").check(classes);
+    }
+
+    @Test
+    void no_part_of_mayfly_names_an_agent_module_it_finds_its_agents_as_plug_ins() {
+        noClasses().that().resideOutsideOfPackages(AGENT_MODULES).should().dependOnClassesThat()
+                .resideInAnyPackage(AGENT_MODULES).check(classes);
     }
 
     @Test

@@ -1,7 +1,6 @@
 package dev.mayfly.bench;
 
-import dev.mayfly.agent.Agents;
-import dev.mayfly.config.AgentSpecParser;
+import dev.mayfly.config.AgentProviders;
 import dev.mayfly.orchestrator.Orchestrator;
 import dev.mayfly.orchestrator.TaskResult;
 import dev.mayfly.task.TaskLimits;
@@ -38,7 +37,7 @@ public final class AnalyzeTreeBenchmark {
         System.out.printf(Locale.ROOT, "generated %,d files (%,.1f MB) in %.1f s%n", files, bytes / 1048576.0,
                 (System.nanoTime() - start) / 1e9);
         try (Orchestrator orchestrator = BenchSupport.orchestrator(home, 1)) {
-            TaskRequest request = new TaskRequest("Analyze codebase", AgentSpecParser.builtin(Agents.ANALYZE),
+            TaskRequest request = new TaskRequest("Analyze codebase", AgentProviders.builtIn().spec("analyze"),
                     Map.of("path", tree.toString()), 0.8, home, TaskLimits.of(heapMb, Duration.ofHours(1)), 0);
             long analysisStart = System.nanoTime();
             TaskResult result = orchestrator.run(request);

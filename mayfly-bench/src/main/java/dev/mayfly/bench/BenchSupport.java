@@ -1,9 +1,9 @@
 package dev.mayfly.bench;
 
 import dev.mayfly.agent.AgentSpec;
-import dev.mayfly.log.LogFormat;
 import dev.mayfly.config.Settings;
 import dev.mayfly.config.SettingsReader;
+import dev.mayfly.log.LogFormat;
 import dev.mayfly.log.OrchestratorLog;
 import dev.mayfly.orchestrator.Orchestrator;
 import dev.mayfly.task.TaskLimits;

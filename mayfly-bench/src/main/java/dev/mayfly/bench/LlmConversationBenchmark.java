@@ -1,8 +1,7 @@
 package dev.mayfly.bench;
 
-import dev.mayfly.agent.Agents;
 import dev.mayfly.api.ContextSegment;
-import dev.mayfly.config.AgentSpecParser;
+import dev.mayfly.config.AgentProviders;
 import dev.mayfly.llm.testing.ScriptedModelServer.Call;
 import dev.mayfly.llm.testing.ScriptedModelServer.Dialect;
 import dev.mayfly.llm.testing.ScriptedModelServer.Turn;
@@ -52,7 +51,7 @@ public final class LlmConversationBenchmark {
         script.add(Turn.answer("Read the file " + turns + " times over."));
         try (ScriptedModelServer server = ScriptedModelServer.start(Dialect.OPENAI, script);
                 Orchestrator orchestrator = BenchSupport.orchestrator(home, 1)) {
-            TaskRequest request = new TaskRequest("Implement the long read", AgentSpecParser.builtin(Agents.LLM),
+            TaskRequest request = new TaskRequest("Implement the long read", AgentProviders.builtIn().spec("llm"),
                     Map.of("llm.base_url", server.baseUrl(), "llm.model", "scripted", "llm.max_steps",
                             String.valueOf(turns + 1), "llm.max_tokens", "1000000000", "llm.stream", stream), 0.8, workspace,
                     TaskLimits.of(heapMb, Duration.ofHours(1)), 0);

@@ -264,7 +264,7 @@ final class RunCommand implements Callable<Integer> {
                 resumeWith);
         agentChoice = choice.note();
         Map<String, String> params = params();
-        AgentChooser.checkSettings(choice.spec(), params);
+        AgentChooser.checkSettings(choice.spec(), params, settings);
         return new TaskRequest(prompt, choice.spec(), params, parsedComplexity, CommonOptions.workDir(workDir),
                 TaskLimits.of(settings), 0);
     }

@@ -1,5 +1,6 @@
 package dev.mayfly.cli;
 
+import dev.mayfly.config.AgentProviders;
 import dev.mayfly.config.Settings;
 import dev.mayfly.config.SettingsReader;
 import dev.mayfly.config.StoreLocation;
@@ -7,6 +8,7 @@ import dev.mayfly.errors.UsageException;
 import dev.mayfly.json.Json;
 import dev.mayfly.orchestrator.SupervisorLiveness;
 import dev.mayfly.store.BatchRecord;
+import dev.mayfly.store.EventRecord;
 import dev.mayfly.store.RunRecord;
 import dev.mayfly.store.RunStepRecord;
 import dev.mayfly.store.Stores;
@@ -85,7 +87,7 @@ final class StatusCommand implements Callable<Integer> {
             } else {
                 TaskRecord task = store.findTask(taskId).orElseThrow(() ->
                         new UsageException("no task '" + taskId + "' in " + file + "; 'mayfly status' lists the recent ones"));
-                detail(out, store, task);
+                detail(out, store, task, AgentProviders.forClasspath(settings.agentClasspath()));
             }
         }
         return ExitCodes.OK;
@@ -265,9 +267,10 @@ final class StatusCommand implements Callable<Integer> {
         }
     }
 
-    private void detail(PrintStream out, TaskStore store, TaskRecord task) {
+    private void detail(PrintStream out, TaskStore store, TaskRecord task, AgentProviders agents) {
+        List<EventRecord> events = store.events(task.id());
         TaskDetail.Facts facts = new TaskDetail.Facts(task, stateOf(store, task, SupervisorLiveness.thisHost()),
-                store.events(task.id()), store.memorySamples(task.id()), store.contextTiers(task.id()),
+                events, TaskDetail.agentLines(agents, task, events), store.memorySamples(task.id()), store.contextTiers(task.id()),
                 store.attempts().attempts(task.id()), TaskViews.logTail(task), TaskViews.heapDump(task),
                 store.runs().stepOf(task.id()).orElse(null));
         if (json) {

@@ -1,5 +1,7 @@
 package dev.mayfly.cli;
 
+import dev.mayfly.api.AgentEvent;
+import dev.mayfly.config.AgentProviders;
 import dev.mayfly.json.Json;
 import dev.mayfly.store.AttemptRecord;
 import dev.mayfly.store.ContextTier;
@@ -14,6 +16,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** One task in full, as {@code mayfly status ID} prints it. */
 final class TaskDetail {
@@ -25,11 +28,23 @@ final class TaskDetail {
     private static final int FIRST_EVENTS_SHOWN = 10;
 
     /** What is known of the task, from the store and its folder; {@code step} is null for a task of its own. */
-    record Facts(TaskRecord task, String state, List<EventRecord> events, List<MemorySampleRecord> samples,
-            List<ContextTier> context, List<AttemptRecord> attempts, List<String> logTail, Path heapDump,
-            RunStore.StepOfRun step) {}
+    /**
+     * @param agentLines what the task's agent makes of its events ({@link #agentLines}): label, text
+     */
+    record Facts(TaskRecord task, String state, List<EventRecord> events, Map<String, String> agentLines,
+            List<MemorySampleRecord> samples, List<ContextTier> context, List<AttemptRecord> attempts,
+            List<String> logTail, Path heapDump, RunStore.StepOfRun step) {}
 
     private TaskDetail() {}
+
+    /**
+     * What a named agent says about its task's events (the llm agent adds up its model calls), from
+     * the agent's provider; nothing for other agents, or when the agent is no longer installed.
+     */
+    static Map<String, String> agentLines(AgentProviders agents, TaskRecord task, List<EventRecord> events) {
+        return agents.find(task.agent()).map(provider -> provider.status(
+                events.stream().map(event -> new AgentEvent(event.type(), event.data())).toList())).orElse(Map.of());
+    }
 
     static String render(Facts facts, Clock clock) {
         TaskRecord task = facts.task();
@@ -75,10 +90,7 @@ final class TaskDetail {
         if (facts.heapDump() != null) {
             line(text, "heap dump", facts.heapDump().toString());
         }
-        String model = ModelUse.of(facts.events());
-        if (model != null) {
-            line(text, "model", model);
-        }
+        facts.agentLines().forEach((label, line) -> line(text, label, line));
         if (!facts.context().isEmpty()) {
             line(text, "context", context(facts.context()));
         }

@@ -2,6 +2,7 @@ package dev.mayfly.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mayfly.config.AgentProviders;
 import dev.mayfly.routing.Mode;
 import dev.mayfly.store.AttemptRecord;
 import dev.mayfly.store.ContextTier;
@@ -14,6 +15,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** `mayfly status ID` for an llm task with many events: model use added up, a long event list shown in part. */
@@ -36,7 +38,9 @@ class TaskDetailTest {
         events.add(new EventRecord(100, "t-1", "s-1", T0.plusSeconds(55), "context_compacted",
                 "{\"inputTokens\":1000,\"outputTokens\":50}"));
 
-        String text = TaskDetail.render(new TaskDetail.Facts(task, "completed", events, List.of(),
+        // The task's agent, the llm agent, is found by its name and adds up its own events.
+        String text = TaskDetail.render(new TaskDetail.Facts(task, "completed", events,
+                TaskDetail.agentLines(AgentProviders.builtIn(), task, events), List.of(),
                 List.of(new ContextTier("head", 2, 300), new ContextTier("mid-term", 1, 50), new ContextTier("recent", 4, 900)),
                 List.of(), List.of(), null, null), Clock.systemUTC());
 
@@ -48,19 +52,6 @@ class TaskDetailTest {
                 "\"step\":26,", "context_compacted").doesNotContain("\"step\":6,").doesNotContain("\"step\":25,");
         assertThat(text.lines().filter(line -> line.startsWith("  ") && line.contains("_c")).count())
                 .isEqualTo(TaskDetail.MAX_EVENTS_SHOWN);
-    }
-
-    @Test
-    void failed_and_cut_requests_are_counted_and_cached_input_is_shown_apart() {
-        List<EventRecord> events = List.of(
-                new EventRecord(0, "t-1", "s-1", T0, "model_call", "{\"step\":1,\"outcome\":\"retried\",\"error\":\"http_503\"}"),
-                new EventRecord(1, "t-1", "s-1", T0, "model_call", "{\"step\":1,\"outcome\":\"cut\",\"inputTokens\":1000,"
-                        + "\"cacheReadTokens\":900,\"outputTokens\":64}"),
-                new EventRecord(2, "t-1", "s-1", T0, "model_call", "{\"step\":2,\"outcome\":\"ok\",\"inputTokens\":1100,"
-                        + "\"cacheReadTokens\":1000,\"outputTokens\":20}"));
-
-        assertThat(ModelUse.of(events)).isEqualTo("3 model calls (1 failed, 1 cut off), 2100 input (1900 read from the "
-                + "cache) + 84 output tokens; 0 tool calls");
     }
 
     @Test
@@ -79,7 +70,7 @@ class TaskDetailTest {
                     50.0 + 42 * i, 3));
         }
 
-        String text = TaskDetail.render(new TaskDetail.Facts(task, "completed", List.of(), samples, List.of(), attempts,
+        String text = TaskDetail.render(new TaskDetail.Facts(task, "completed", List.of(), Map.of(), samples, List.of(), attempts,
                 List.of(), null, null), Clock.systemUTC());
 
         assertThat(text).contains("memory cap 600 MB (watched)", "peak memory 470.0 MB of its 600 MB cap, peak heap 30.0 MB");
@@ -97,7 +88,7 @@ class TaskDetailTest {
                 TaskState.COMPLETED, null, null, 7L, null, 600_000, 0, "/work", null, T0, T0, T0.plusSeconds(1), 1_000L,
                 null, null, "{}", null, 1, 1, 0, null, null, null);
 
-        String text = TaskDetail.render(new TaskDetail.Facts(task, "completed", List.of(), List.of(), List.of(), List.of(),
+        String text = TaskDetail.render(new TaskDetail.Facts(task, "completed", List.of(), Map.of(), List.of(), List.of(), List.of(),
                 List.of(), null, null), Clock.systemUTC());
 
         assertThat(text).contains("no memory cap (in-process Java agent)",

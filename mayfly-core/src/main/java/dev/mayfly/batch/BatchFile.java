@@ -101,7 +101,7 @@ public final class BatchFile {
                 optionalString(json, "resume"));
         Boolean workers = flag(json, "workers");
         Map<String, String> params = params(json.get("params"));
-        AgentChooser.checkSettings(choice.spec(), params);
+        AgentChooser.checkSettings(choice.spec(), params, settings);
         TaskLimits.Overrides limits = new TaskLimits.Overrides(heapMb(json.get("heapMb")),
                 memoryMb(json.get("memoryMb"), settings), timeout(json.get("timeout")), retries(json.get("retries")),
                 flag(json, "growMemory"));

@@ -3,17 +3,17 @@ package dev.mayfly.config;
 import dev.mayfly.agent.AgentLoadException;
 import dev.mayfly.agent.AgentSpec;
 import dev.mayfly.agent.Agents;
+import dev.mayfly.api.AgentProvider;
 import dev.mayfly.errors.UsageException;
-import dev.mayfly.llm.LlmSettings;
-import dev.mayfly.routing.AnalysisPrompts;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Which agent runs a task: the one named for it ({@code --agent}, a command after {@code --}, a
  * batch line's {@code agent}), else {@code MAYFLY_AGENT}, else the built-in {@code analyze} when the
- * prompt asks for a codebase analysis. The agent is checked here (class, classpath, program), so a
- * wrong one is a usage error before anything is written.
+ * prompt asks for a codebase analysis (the provider of an agent that recognises the prompt). The
+ * agent is checked here (class, classpath, program), so a wrong one is a usage error before
+ * anything is written.
  */
 public final class AgentChooser {
 
@@ -60,16 +60,20 @@ public final class AgentChooser {
     }
 
     /**
-     * Checks the settings an agent reads when it starts, so that a bad one stops the task before it
-     * is stored rather than failing it in a worker: the {@code llm} agent's model, provider and
-     * limits ({@code --param llm.NAME} or {@code MAYFLY_LLM_NAME}).
+     * Checks the settings a named agent reads when it starts, so that a bad one stops the task before
+     * it is stored rather than failing it in a worker (the {@code llm} agent's model, provider and
+     * limits, say): its provider checks them.
      */
-    public static void checkSettings(AgentSpec spec, Map<String, String> params) {
-        if (spec.kind() != AgentSpec.Kind.BUILTIN || !Agents.LLM.equals(spec.target())) {
+    public static void checkSettings(AgentSpec spec, Map<String, String> params, Settings settings) {
+        if (spec.kind() != AgentSpec.Kind.BUILTIN) {
+            return;
+        }
+        AgentProvider provider = AgentProviders.forClasspath(settings.agentClasspath()).find(spec.target()).orElse(null);
+        if (provider == null) {
             return;
         }
         try {
-            LlmSettings.read(System.getenv(), params);
+            provider.checkSettings(System.getenv(), params);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
@@ -90,13 +94,17 @@ public final class AgentChooser {
             return new Choice(AgentSpecParser.parse("MAYFLY_AGENT", settings.defaultAgent().get(), settings.agentClasspath()),
                     null);
         }
-        String analysis = AnalysisPrompts.match(prompt);
-        if (analysis != null) {
-            return new Choice(AgentSpecParser.builtin(Agents.ANALYZE),
-                    "Agent: analyze, the built-in codebase analysis (the prompt says '" + analysis + "')");
+        AgentProviders agents = AgentProviders.forClasspath(settings.agentClasspath());
+        for (AgentProvider provider : agents.all()) {
+            String words = provider.recognize(prompt);
+            if (words != null) {
+                return new Choice(agents.spec(provider.name()), "Agent: " + provider.name() + ", "
+                        + provider.description() + " (the prompt says '" + words + "')");
+            }
         }
-        throw new UsageException("no agent named: pass --agent (" + AgentSpecParser.ACCEPTED + "), a command after --, "
-                + "or set MAYFLY_AGENT once in your environment (for example MAYFLY_AGENT='command:claude -p'); "
-                + "prompts that ask to analyze a codebase go to the built-in analyze agent");
+        throw new UsageException("no agent named: pass --agent (" + AgentSpecParser.accepted(agents) + "), "
+                + "a command after --, or set MAYFLY_AGENT once in your environment (for example "
+                + "MAYFLY_AGENT='command:claude -p'); prompts that ask to analyze a codebase go to the built-in "
+                + "analyze agent");
     }
 }

@@ -1,32 +1,30 @@
 package dev.mayfly.config;
 
 import dev.mayfly.agent.AgentSpec;
-import dev.mayfly.agent.Agents;
-import dev.mayfly.errors.MayflyException;
 import dev.mayfly.errors.UsageException;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.TreeSet;
 
 /**
  * Reads an agent as users name it: {@code java:CLASS}, {@code command:PROGRAM ARGS…} (words split
  * like a shell would split them, with single and double quotes, but never run by a shell), or a
- * built-in agent's name.
+ * named agent's name ({@link AgentProviders}).
  */
 public final class AgentSpecParser {
 
-    public static final String ACCEPTED = "java:CLASS (with --classpath or MAYFLY_CLASSPATH), command:PROGRAM ARGS, "
-            + "or a built-in agent (" + String.join(", ", new TreeSet<>(Agents.BUILTINS)) + ")";
-
     private AgentSpecParser() {}
+
+    /** What an agent can be, for messages: the named agents are those installed. */
+    public static String accepted(AgentProviders agents) {
+        return "java:CLASS (with --classpath or MAYFLY_CLASSPATH), command:PROGRAM ARGS, "
+                + "or a named agent (" + String.join(", ", agents.names()) + ")";
+    }
 
     /**
      * @param setting the flag or variable the text came from, for the error message
-     * @param classpath where a Java agent's classes are
+     * @param classpath where a Java agent's classes are, and jars of more named agents
      */
     public static AgentSpec parse(String setting, String text, List<Path> classpath) {
         String trimmed = text.trim();
@@ -50,43 +48,11 @@ public final class AgentSpecParser {
             }
             return AgentSpec.command(words);
         }
-        if (Agents.BUILTINS.contains(lower)) {
-            return builtin(lower);
+        AgentProviders agents = AgentProviders.forClasspath(classpath);
+        if (agents.find(lower).isPresent()) {
+            return agents.spec(lower);
         }
-        throw UsageException.invalid(setting, text, ACCEPTED);
-    }
-
-    /**
-     * The built-in agents that bring their own classpath, each named by one class of every jar it
-     * needs. Those jars are loaded only by the workers that run the agent: on every other worker's
-     * classpath they would cost each start a few milliseconds (docs/benchmarks.md).
-     */
-    private static final Map<String, List<String>> OWN_CLASSPATHS = Map.of(
-            Agents.ANALYZE, List.of("dev.mayfly.analyze.AnalyzeAgent", "org.eclipse.jgit.ignore.IgnoreNode",
-                    "org.slf4j.LoggerFactory", "org.slf4j.nop.NOPServiceProvider"),
-            Agents.LLM, List.of("dev.mayfly.llm.LlmAgent", "dev.langchain4j.model.chat.ChatModel",
-                    "org.jspecify.annotations.Nullable", "dev.langchain4j.http.client.HttpClient",
-                    "dev.langchain4j.http.client.jdk.JdkHttpClient", "dev.langchain4j.model.openai.OpenAiChatModel",
-                    "dev.langchain4j.model.anthropic.AnthropicChatModel", "com.knuddels.jtokkit.Encodings",
-                    "org.slf4j.LoggerFactory", "org.slf4j.nop.NOPServiceProvider"));
-
-    /** A built-in agent, with its own classpath when it has one. */
-    public static AgentSpec builtin(String name) {
-        List<String> markers = OWN_CLASSPATHS.get(name);
-        if (markers == null) {
-            return AgentSpec.builtin(name);
-        }
-        List<Path> classpath = new ArrayList<>();
-        for (String className : markers) {
-            try {
-                Class<?> type = Class.forName(className, false, AgentSpecParser.class.getClassLoader());
-                classpath.add(Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()));
-            } catch (ClassNotFoundException | URISyntaxException | NullPointerException e) {
-                throw new MayflyException("cannot find where " + className + " of the built-in agent " + name
-                        + " is; the installation is incomplete", e);
-            }
-        }
-        return new AgentSpec(AgentSpec.Kind.BUILTIN, name, List.of(), classpath);
+        throw UsageException.invalid(setting, text, accepted(agents));
     }
 
     /** Splits a command line into words: spaces separate, quotes group, backslash escapes outside single quotes. */

@@ -1,5 +1,6 @@
 package dev.mayfly.routing;
 
+import dev.mayfly.api.Keyword;
 import java.util.List;
 import java.util.Locale;
 

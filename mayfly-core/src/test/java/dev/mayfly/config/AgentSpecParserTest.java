@@ -38,7 +38,7 @@ class AgentSpecParserTest {
     void an_unknown_agent_lists_what_is_accepted() {
         assertThatThrownBy(() -> AgentSpecParser.parse("--agent", "gpt", List.of()))
                 .isInstanceOf(UsageException.class)
-                .hasMessage("invalid --agent 'gpt': expected " + AgentSpecParser.ACCEPTED);
+                .hasMessage("invalid --agent 'gpt': expected " + AgentSpecParser.accepted(AgentProviders.builtIn()));
     }
 
     @Test

@@ -3,9 +3,8 @@ package dev.mayfly.supervisor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.mayfly.agent.Agents;
 import dev.mayfly.api.ContextSegment;
-import dev.mayfly.config.AgentSpecParser;
+import dev.mayfly.config.AgentProviders;
 import dev.mayfly.config.Settings;
 import dev.mayfly.llm.testing.ScriptedModelServer.Call;
 import dev.mayfly.llm.testing.ScriptedModelServer.Dialect;
@@ -27,9 +26,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The built-in llm agent in real worker JVMs, against a real local model server. */
 class LlmAgentInWorkerTest {
@@ -52,7 +51,7 @@ class LlmAgentInWorkerTest {
         try (ScriptedModelServer server = ScriptedModelServer.start(Dialect.OPENAI, script);
                 OrchestratorFixture fixture = new OrchestratorFixture(TestSettings.workersOn(home))) {
             ScriptedModelServer.Hold third = server.hold(2);
-            TaskRequest request = new TaskRequest("Implement a trail", AgentSpecParser.builtin(Agents.LLM),
+            TaskRequest request = new TaskRequest("Implement a trail", AgentProviders.builtIn().spec("llm"),
                     Map.of("llm.base_url", server.baseUrl(), "llm.model", "scripted"), 0.8, workspace, TaskLimits.of(256, Duration.ofMinutes(2)), 0);
             CompletableFuture<TaskResult> running = fixture.orchestrator().submit(request);
 
@@ -110,8 +109,9 @@ class LlmAgentInWorkerTest {
         try (ScriptedModelServer server = ScriptedModelServer.start(Dialect.OPENAI, script);
                 OrchestratorFixture fixture = new OrchestratorFixture(TestSettings.workersOn(home,
                         "MAYFLY_ROTATE_PERCENT", "1"))) {
-            TaskResult result = fixture.orchestrator().run(new TaskRequest("Implement a search", AgentSpecParser.builtin(
-                    Agents.LLM), Map.of("llm.base_url", server.baseUrl(), "llm.model", "scripted"), 0.8, workspace, TaskLimits.of(64, Duration.ofMinutes(3)), 0));
+            TaskResult result = fixture.orchestrator().run(new TaskRequest("Implement a search",
+                    AgentProviders.builtIn().spec("llm"), Map.of("llm.base_url", server.baseUrl(), "llm.model", "scripted"),
+                    0.8, workspace, TaskLimits.of(64, Duration.ofMinutes(3)), 0));
 
             assertThat(result.outcome().state()).as("%s", result.outcome()).isEqualTo(TaskState.COMPLETED);
             assertThat(result.outcome().resultJson()).contains("Searched twice.");
@@ -136,7 +136,7 @@ class LlmAgentInWorkerTest {
         try (ScriptedModelServer server = ScriptedModelServer.start(Dialect.OPENAI, script);
                 OrchestratorFixture fixture = new OrchestratorFixture(settings)) {
             ScriptedModelServer.Hold midStream = server.holdStream(0);
-            TaskRequest request = TestSettings.longTask(AgentSpecParser.builtin(Agents.LLM), workspace,
+            TaskRequest request = TestSettings.longTask(AgentProviders.builtIn().spec("llm"), workspace,
                     Map.of("llm.base_url", server.baseUrl(), "llm.model", "scripted"), Duration.ofMinutes(2));
             // In-process, submit returns when the task has ended: it is called on a thread of its own.
             CompletableFuture<TaskResult> running = CompletableFuture.supplyAsync(
@@ -157,7 +157,7 @@ class LlmAgentInWorkerTest {
         try (ScriptedModelServer server = ScriptedModelServer.start(Dialect.OPENAI, script)
                 .failNext(1, 500, "tools param requires --jinja flag");
                 OrchestratorFixture fixture = new OrchestratorFixture(settings)) {
-            TaskResult failed = fixture.orchestrator().run(TestSettings.longTask(AgentSpecParser.builtin(Agents.LLM),
+            TaskResult failed = fixture.orchestrator().run(TestSettings.longTask(AgentProviders.builtIn().spec("llm"),
                     workspace, Map.of("llm.base_url", server.baseUrl(), "llm.model", "scripted"), Duration.ofMinutes(2)));
 
             assertThat(failed.outcome().state()).isEqualTo(TaskState.FAILED);

@@ -1,6 +1,7 @@
 package dev.mayfly.agent;
 
 import dev.mayfly.api.Agent;
+import dev.mayfly.api.AgentProvider;
 import dev.mayfly.process.JobLaunch;
 import java.io.OutputStream;
 import java.lang.reflect.Constructor;
@@ -10,24 +11,17 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
 
-/** Turns an {@link AgentSpec} into a runnable {@link Agent}, the same way in-process and in a worker. */
+/**
+ * Turns an {@link AgentSpec} into a runnable {@link Agent}, the same way in-process and in a worker.
+ * A named agent comes from the {@link AgentProvider} of that name found with {@link ServiceLoader}
+ * among the jars its spec lists, which only the worker running it loads.
+ */
 public final class Agents {
-
-    /** The built-in codebase analysis, in its own module (mayfly-analyze), loaded by name when used. */
-    public static final String ANALYZE = "analyze";
-    /** The built-in LLM tool loop, in its own module (mayfly-llm), loaded by name when used. */
-    public static final String LLM = "llm";
-    /** The built-in agents that come with their own classpath in their spec, by name: their classes. */
-    private static final Map<String, String> OWN_CLASSPATH_AGENTS = Map.of(
-            ANALYZE, "dev.mayfly.analyze.AnalyzeAgent",
-            LLM, "dev.mayfly.llm.LlmAgent");
-
-    /** The built-in agents' names. */
-    public static final Set<String> BUILTINS = Set.of(ProbeAgent.NAME, ANALYZE, LLM);
 
     private Agents() {}
 
@@ -46,15 +40,38 @@ public final class Agents {
             case COMMAND:
                 return new CommandAgent(spec.commandLine(), log, launch, streamFile);
             default:
-                if (ProbeAgent.NAME.equals(spec.target())) {
-                    return new ProbeAgent();
-                }
-                String agentClass = OWN_CLASSPATH_AGENTS.get(spec.target());
-                if (agentClass != null) {
-                    // Its own classpath comes with the spec: the agent's jars are not on a worker's.
-                    return instantiate(loadClass(agentClass, spec.classpath()));
-                }
-                throw new AgentLoadException("unknown built-in agent '" + spec.target() + "'; built-in agents: " + BUILTINS);
+                return create(provider(spec.target(), loader(spec.classpath())));
+        }
+    }
+
+    /** The providers a class loader sees, in the order it lists them. */
+    public static List<AgentProvider> providers(ClassLoader loader) throws AgentLoadException {
+        List<AgentProvider> providers = new ArrayList<>();
+        try {
+            ServiceLoader.load(AgentProvider.class, loader).forEach(providers::add);
+        } catch (ServiceConfigurationError | LinkageError e) {
+            // A jar that lists a provider it does not hold, or one that cannot be created.
+            throw new AgentLoadException("an agent provider cannot be loaded: " + e.getMessage(), e);
+        }
+        return providers;
+    }
+
+    private static AgentProvider provider(String name, ClassLoader loader) throws AgentLoadException {
+        List<AgentProvider> providers = providers(loader);
+        for (AgentProvider provider : providers) {
+            if (provider.name().equals(name)) {
+                return provider;
+            }
+        }
+        throw new AgentLoadException("no agent named '" + name + "' is installed; agents found: "
+                + providers.stream().map(AgentProvider::name).sorted().toList());
+    }
+
+    private static Agent create(AgentProvider provider) throws AgentLoadException {
+        try {
+            return provider.create();
+        } catch (Exception | LinkageError e) {
+            throw new AgentLoadException("agent " + provider.name() + " cannot be created: " + e, e);
         }
     }
 
@@ -81,6 +98,22 @@ public final class Agents {
     }
 
     private static Class<? extends Agent> loadClass(String className, List<Path> classpath) throws AgentLoadException {
+        ClassLoader loader = loader(classpath);
+        Class<?> type;
+        try {
+            type = Class.forName(className, false, loader);
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new AgentLoadException("agent class " + className + " not found on the classpath "
+                    + (classpath.isEmpty() ? "(empty: pass --classpath)" : classpath.toString()), e);
+        }
+        if (!Agent.class.isAssignableFrom(type)) {
+            throw new AgentLoadException("class " + className + " does not implement " + Agent.class.getName());
+        }
+        return type.asSubclass(Agent.class);
+    }
+
+    /** A loader for an agent's own jars, on top of the one that loaded Mayfly's API. */
+    public static ClassLoader loader(List<Path> classpath) throws AgentLoadException {
         URL[] urls = new URL[classpath.size()];
         for (int i = 0; i < urls.length; i++) {
             Path entry = classpath.get(i);
@@ -94,19 +127,8 @@ public final class Agents {
             }
         }
         // The parent is the loader of the Agent interface, so the agent's Agent is the same type as ours.
-        ClassLoader loader = urls.length == 0 ? Agent.class.getClassLoader()
+        return urls.length == 0 ? Agent.class.getClassLoader()
                 : new URLClassLoader("mayfly-agent", urls, Agent.class.getClassLoader());
-        Class<?> type;
-        try {
-            type = Class.forName(className, false, loader);
-        } catch (ClassNotFoundException | LinkageError e) {
-            throw new AgentLoadException("agent class " + className + " not found on the classpath "
-                    + (classpath.isEmpty() ? "(empty: pass --classpath)" : classpath.toString()), e);
-        }
-        if (!Agent.class.isAssignableFrom(type)) {
-            throw new AgentLoadException("class " + className + " does not implement " + Agent.class.getName());
-        }
-        return type.asSubclass(Agent.class);
     }
 
     private static Constructor<? extends Agent> constructor(Class<? extends Agent> type) throws AgentLoadException {

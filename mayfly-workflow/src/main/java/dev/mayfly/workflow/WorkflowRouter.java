@@ -1,6 +1,6 @@
 package dev.mayfly.workflow;
 
-import dev.mayfly.routing.Keyword;
+import dev.mayfly.api.Keyword;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;

@@ -1,5 +1,6 @@
-package dev.mayfly.routing;
+package dev.mayfly.analyze;
 
+import dev.mayfly.api.Keyword;
 import java.util.List;
 
 /**

@@ -1,6 +1,6 @@
-package dev.mayfly.cli;
+package dev.mayfly.llm;
 
-import dev.mayfly.store.EventRecord;
+import dev.mayfly.api.AgentEvent;
 import java.util.List;
 import java.util.Map;
 
@@ -14,7 +14,7 @@ final class ModelUse {
     private ModelUse() {}
 
     /** One line for {@code mayfly status ID}, or null when the task called no model. */
-    static String of(List<EventRecord> events) {
+    static String of(List<AgentEvent> events) {
         long calls = 0;
         long failed = 0;
         long cut = 0;
@@ -24,7 +24,7 @@ final class ModelUse {
         long tools = 0;
         long failedTools = 0;
         long compactions = 0;
-        for (EventRecord event : events) {
+        for (AgentEvent event : events) {
             switch (event.type()) {
                 case "model_call":
                 case "context_compacted": {

@@ -1,4 +1,4 @@
-package dev.mayfly.routing;
+package dev.mayfly.api;
 
 import java.util.ArrayList;
 import java.util.List;
