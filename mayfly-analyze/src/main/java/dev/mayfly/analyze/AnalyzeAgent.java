@@ -1,8 +1,8 @@
 package dev.mayfly.analyze;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mayfly.api.Agent;
 import dev.mayfly.api.TaskContext;
-import dev.mayfly.json.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -49,7 +49,8 @@ public final class AnalyzeAgent implements Agent {
         AnalysisReport report = new AnalysisReport(root.toString(), analysis, (System.nanoTime() - start) / 1_000_000);
         Path json = context.outputDir().resolve("analysis.json");
         Path markdown = context.outputDir().resolve("analysis.md");
-        Files.writeString(json, Json.writePretty(report.json()) + "\n", StandardCharsets.UTF_8);
+        Files.writeString(json, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(report.json()) + "\n",
+                StandardCharsets.UTF_8);
         Files.writeString(markdown, report.markdown(), StandardCharsets.UTF_8);
         Map<String, Object> result = report.summary();
         result.put("report", markdown.toString());

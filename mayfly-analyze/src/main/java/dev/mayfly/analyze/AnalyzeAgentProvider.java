@@ -25,11 +25,12 @@ public final class AnalyzeAgentProvider implements AgentProvider {
         return new AnalyzeAgent();
     }
 
-    /** The agent's jar, JGit's (for .gitignore rules) and SLF4J's, which JGit logs through. */
+    /** The agent's jar, JGit's (for .gitignore rules), SLF4J's, which JGit logs through, and Jackson's. */
     @Override
     public List<Class<?>> classpath() {
         return List.of(AnalyzeAgent.class, org.eclipse.jgit.ignore.IgnoreNode.class, org.slf4j.LoggerFactory.class,
-                org.slf4j.nop.NOPServiceProvider.class);
+                org.slf4j.nop.NOPServiceProvider.class, com.fasterxml.jackson.databind.ObjectMapper.class,
+                com.fasterxml.jackson.core.JsonFactory.class, com.fasterxml.jackson.annotation.JsonProperty.class);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.mayfly.cli;
 
+import dev.mayfly.api.Durations;
 import dev.mayfly.config.AgentProviders;
 import dev.mayfly.config.Settings;
 import dev.mayfly.config.SettingsReader;
@@ -16,7 +17,6 @@ import dev.mayfly.store.TaskFilter;
 import dev.mayfly.store.TaskRecord;
 import dev.mayfly.store.TaskStore;
 import dev.mayfly.task.TaskState;
-import dev.mayfly.units.Durations;
 import dev.mayfly.workflow.Workflow;
 import dev.mayfly.workflow.WorkflowCatalog;
 import java.io.PrintStream;

@@ -1,5 +1,6 @@
 package dev.mayfly.batch;
 
+import dev.mayfly.api.Durations;
 import dev.mayfly.config.AgentChooser;
 import dev.mayfly.config.FileReasons;
 import dev.mayfly.config.RetrySettings;
@@ -11,7 +12,6 @@ import dev.mayfly.routing.Complexity;
 import dev.mayfly.task.Prompts;
 import dev.mayfly.task.TaskLimits;
 import dev.mayfly.task.TaskRequest;
-import dev.mayfly.units.Durations;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package dev.mayfly.config;
 
+import dev.mayfly.api.Durations;
 import dev.mayfly.errors.UsageException;
 import dev.mayfly.log.LogFormat;
 import dev.mayfly.memory.CgroupDelegation;
@@ -8,7 +9,6 @@ import dev.mayfly.memory.Enforcement;
 import dev.mayfly.memory.HostMemory;
 import dev.mayfly.memory.LinuxHostMemory;
 import dev.mayfly.memory.MemorySettings;
-import dev.mayfly.units.Durations;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -3,13 +3,13 @@ package dev.mayfly.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mayfly.api.Durations;
 import dev.mayfly.errors.UsageException;
 import dev.mayfly.memory.Enforcement;
 import dev.mayfly.memory.HostMemory;
 import dev.mayfly.memory.MemorySettings;
 import dev.mayfly.support.SettableHostMemory;
 import dev.mayfly.task.TaskLimits;
-import dev.mayfly.units.Durations;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;

@@ -10,7 +10,6 @@ import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.internal.JsonSchemaElementUtils;
 import dev.mayfly.api.ContextSegment;
-import dev.mayfly.json.Json;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -67,7 +66,7 @@ final class ContextWindow {
             function.put("name", tool.name());
             function.put("description", tool.description());
             function.put("parameters", tool.parameters() == null ? Map.of() : JsonSchemaElementUtils.toMap(tool.parameters()));
-            total += estimate(Json.write(Map.of("type", "function", "function", function)));
+            total += estimate(JsonValues.write(Map.of("type", "function", "function", function)));
         }
         return total;
     }

@@ -10,7 +10,6 @@ import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.FinishReason;
 import dev.mayfly.api.Agent;
 import dev.mayfly.api.TaskContext;
-import dev.mayfly.json.Json;
 import dev.mayfly.llm.tools.ToolBox;
 import dev.mayfly.llm.tools.Workspace;
 import java.io.IOException;
@@ -100,7 +99,7 @@ public final class LlmAgent implements Agent {
         ToolBox tools = ToolBox.forWorkspace(workspace, settings.commandTimeout(), hiddenVariables(), context::cancelled);
         Loop loop;
         if (context.lastCheckpoint().isPresent()) {
-            loop = Loop.resume(Json.readObject(context.lastCheckpoint().get()), settings.contextTokens());
+            loop = Loop.resume(JsonValues.readObject(context.lastCheckpoint().get()), settings.contextTokens());
         } else {
             loop = Loop.start(context, workspace, rules(settings, workspace), clock.millis(), settings.contextTokens());
             fitToServer(context, loop, settings);
@@ -229,7 +228,7 @@ public final class LlmAgent implements Agent {
     /** Arguments on one line, however the provider's client wrote them (Anthropic's is pretty-printed). */
     static String compact(String json) {
         try {
-            return Json.write(Json.read(json));
+            return JsonValues.write(JsonValues.read(json));
         } catch (IOException | RuntimeException e) {
             return json;
         }
@@ -362,7 +361,7 @@ public final class LlmAgent implements Agent {
                 return true;
             }
             try {
-                Json.readObject(arguments);
+                JsonValues.readObject(arguments);
                 return true;
             } catch (IOException | RuntimeException e) {
                 return false;
@@ -607,7 +606,7 @@ public final class LlmAgent implements Agent {
             state.put("cutTurns", cutTurns);
             state.put("answerSoFar", answerSoFar);
             state.put("window", window.toState());
-            return Json.write(state);
+            return JsonValues.write(state);
         }
     }
 }

@@ -31,7 +31,8 @@ public final class LlmAgentProvider implements AgentProvider {
 
     /**
      * One class of each jar the agent loads: LangChain4j's core, HTTP client and two providers, the
-     * annotations its classes name, the token counter, and SLF4J, which LangChain4j logs through.
+     * annotations its classes name, the token counter, SLF4J, which LangChain4j logs through, and
+     * Jackson (every worker has it; listed so that the agent says all it needs).
      * Class literals, so that a library upgrade that moves one fails the build, not a task.
      */
     @Override
@@ -40,7 +41,9 @@ public final class LlmAgentProvider implements AgentProvider {
                 org.jspecify.annotations.Nullable.class, dev.langchain4j.http.client.HttpClient.class,
                 dev.langchain4j.http.client.jdk.JdkHttpClient.class, dev.langchain4j.model.openai.OpenAiChatModel.class,
                 dev.langchain4j.model.anthropic.AnthropicChatModel.class, com.knuddels.jtokkit.Encodings.class,
-                org.slf4j.LoggerFactory.class, org.slf4j.nop.NOPServiceProvider.class);
+                org.slf4j.LoggerFactory.class, org.slf4j.nop.NOPServiceProvider.class,
+                com.fasterxml.jackson.databind.ObjectMapper.class, com.fasterxml.jackson.core.JsonFactory.class,
+                com.fasterxml.jackson.annotation.JsonProperty.class);
     }
 
     /** The model, provider and limits ({@code --param llm.NAME} or {@code MAYFLY_LLM_NAME}). */

@@ -1,6 +1,6 @@
 package dev.mayfly.llm;
 
-import dev.mayfly.units.Durations;
+import dev.mayfly.api.Durations;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;

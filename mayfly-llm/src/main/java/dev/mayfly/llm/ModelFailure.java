@@ -1,7 +1,6 @@
 package dev.mayfly.llm;
 
 import dev.langchain4j.exception.HttpException;
-import dev.mayfly.json.Json;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -104,7 +103,7 @@ record ModelFailure(Kind kind, Integer status, String serverMessage, String what
             return null;
         }
         try {
-            Map<String, Object> json = Json.readObject(body);
+            Map<String, Object> json = JsonValues.readObject(body);
             Object error = json.get("error");
             if (error instanceof Map && ((Map<String, Object>) error).get("message") instanceof String) {
                 return oneLine((String) ((Map<String, Object>) error).get("message"));

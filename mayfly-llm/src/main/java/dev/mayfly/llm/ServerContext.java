@@ -1,6 +1,5 @@
 package dev.mayfly.llm;
 
-import dev.mayfly.json.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -73,7 +72,7 @@ record ServerContext(int tokens, String source) {
 
     private static Optional<ServerContext> ollama(Probe http, String root, String model) {
         Map<String, Object> show = http.ask(HttpRequest.newBuilder(URI.create(root + "/api/show"))
-                .POST(HttpRequest.BodyPublishers.ofString(Json.write(Map.of("model", model)))));
+                .POST(HttpRequest.BodyPublishers.ofString(JsonValues.write(Map.of("model", model)))));
         if (show == null || !(show.get("parameters") instanceof String)) {
             return Optional.empty();
         }
@@ -93,7 +92,7 @@ record ServerContext(int tokens, String source) {
             try {
                 HttpResponse<String> response = http.send(request.timeout(PROBE_TIMEOUT).build(),
                         HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-                return response.statusCode() == 200 ? Json.readObject(response.body()) : null;
+                return response.statusCode() == 200 ? JsonValues.readObject(response.body()) : null;
             } catch (IOException | RuntimeException e) {
                 return null;
             } catch (InterruptedException e) {

@@ -1,6 +1,6 @@
 package dev.mayfly.llm.tools;
 
-import dev.mayfly.json.Json;
+import dev.mayfly.llm.JsonValues;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +21,7 @@ public final class ToolArguments {
             return new ToolArguments(Map.of());
         }
         try {
-            return new ToolArguments(Json.readObject(json));
+            return new ToolArguments(JsonValues.readObject(json));
         } catch (IOException | RuntimeException e) {
             throw new ToolException("the arguments are not a JSON object: " + abbreviate(json, 200));
         }

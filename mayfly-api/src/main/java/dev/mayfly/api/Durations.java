@@ -1,11 +1,14 @@
-package dev.mayfly.units;
+package dev.mayfly.api;
 
 import java.time.Duration;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Durations as users write them: {@code 500ms}, {@code 30s}, {@code 10m}, {@code 2h}; a bare number is milliseconds. */
+/**
+ * Durations as users write them: {@code 500ms}, {@code 30s}, {@code 10m}, {@code 2h}; a bare number
+ * is milliseconds. Mayfly reads its own settings with it; an agent reading its own settings can too.
+ */
 public final class Durations {
 
     public static final String ACCEPTED = "a duration such as 500ms, 30s, 10m or 2h (a bare number is milliseconds)";
