@@ -3,15 +3,12 @@ package dev.mayfly;
 import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
-import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.name;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.domain.properties.HasName;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import java.util.List;
@@ -74,13 +71,9 @@ class ArchitectureTest {
 
     @Test
     void an_agent_module_uses_nothing_of_mayfly_but_its_api() {
-        // Not yet true of two classes: the llm agent's run_command still stops its program's tree with
-        // the worker's ProcessTree and keeps its output's tail in OutputTail (issue 13, docs/architecture.md).
-        DescribedPredicate<HasName> notYetInTheApi = name("dev.mayfly.process.ProcessTree")
-                .or(name("dev.mayfly.process.OutputTail"));
         noClasses().that().resideInAnyPackage(AGENT_MODULES).should().dependOnClassesThat(
                 resideInAPackage("dev.mayfly..").and(not(resideInAnyPackage("dev.mayfly.api..")))
-                        .and(not(resideInAnyPackage(AGENT_MODULES))).and(not(notYetInTheApi)))
+                        .and(not(resideInAnyPackage(AGENT_MODULES))))
                 .check(classes);
     }
 

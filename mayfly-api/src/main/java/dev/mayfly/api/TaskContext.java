@@ -1,8 +1,16 @@
 package dev.mayfly.api;
 
+import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * What an {@link Agent} knows about its task and how it talks back while it runs.
@@ -87,5 +95,45 @@ public interface TaskContext {
      */
     default void contextSegment(ContextSegment segment) {
         // Agents running where context is not kept just carry on.
+    }
+
+    /**
+     * Starts a program for the task: a tool the agent runs (a build, the tests, a script). In a
+     * worker, the program and every process it starts belong to the worker's job: their memory
+     * counts toward the task's cap, and when the task ends Mayfly ends those still running, detached
+     * ones too. In-process, a Java agent shares the supervisor's JVM and its task has no job of its
+     * own: the program is started as it is anywhere else, and {@link #stopProgram} is what ends it.
+     */
+    default Process startProgram(ProcessBuilder program) throws IOException {
+        return program.start();
+    }
+
+    /**
+     * Ends a program started with {@link #startProgram} and the processes it started, as Mayfly ends
+     * a task's programs: a polite request (SIGTERM) to each, up to {@code grace} for them to go, then
+     * SIGKILL. Returns when they are gone, or after a short wait for those that will not go.
+     *
+     * @return true when nothing of the program is left running
+     */
+    default boolean stopProgram(Process program, Duration grace) {
+        List<ProcessHandle> processes = new ArrayList<>();
+        processes.add(program.toHandle());
+        program.descendants().forEach(processes::add);
+        processes.forEach(ProcessHandle::destroy);
+        awaitExit(processes, grace);
+        processes.forEach(ProcessHandle::destroyForcibly);
+        awaitExit(processes, Duration.ofSeconds(2));
+        return processes.stream().noneMatch(ProcessHandle::isAlive);
+    }
+
+    private static void awaitExit(List<ProcessHandle> processes, Duration limit) {
+        CompletableFuture<?>[] exits = processes.stream().map(ProcessHandle::onExit).toArray(CompletableFuture[]::new);
+        try {
+            CompletableFuture.allOf(exits).get(limit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            // Whoever is still there gets the next, harder step.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -1,7 +1,7 @@
 package dev.mayfly.supervisor;
 
+import dev.mayfly.api.OutputTail;
 import dev.mayfly.log.TaskLog;
-import dev.mayfly.process.OutputTail;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

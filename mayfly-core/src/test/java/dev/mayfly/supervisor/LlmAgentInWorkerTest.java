@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.mayfly.api.ContextSegment;
 import dev.mayfly.config.AgentProviders;
 import dev.mayfly.config.Settings;
+import dev.mayfly.process.ProcFs;
 import dev.mayfly.llm.testing.ScriptedModelServer.Call;
 import dev.mayfly.llm.testing.ScriptedModelServer.Dialect;
 import dev.mayfly.llm.testing.ScriptedModelServer.Turn;
@@ -165,6 +166,30 @@ class LlmAgentInWorkerTest {
             // A Java agent has no exit code of its own, in a worker (whose exit code is Mayfly's) as in-process.
             assertThat(failed.outcome().exitCode()).isNull();
             assertThat(fixture.orchestrator().store().findTask(failed.taskId()).orElseThrow().exitCode()).isNull();
+        }
+    }
+
+    @Test
+    void a_program_the_model_ran_that_detached_itself_ends_with_the_task() throws Exception {
+        Path workspace = Files.createDirectories(home.resolve("workspace"));
+        // A Python tool that leaves a sleeper behind in a session of its own, then exits: the sleeper
+        // is re-parented to init and is no longer in anybody's tree, but it carries the task's mark.
+        String detach = "import subprocess; p = subprocess.Popen(['sleep', '300'], start_new_session=True); "
+                + "open('sleeper.pid', 'w').write(str(p.pid))";
+        List<Turn> script = List.of(Turn.calls(new Call("run_command", Map.of("command", List.of("python3", "-c", detach)))),
+                Turn.answer("Left a sleeper."));
+        long sleeper = -1;
+        try (ScriptedModelServer server = ScriptedModelServer.start(Dialect.OPENAI, script);
+                OrchestratorFixture fixture = new OrchestratorFixture(TestSettings.workersOn(home))) {
+            TaskResult result = fixture.orchestrator().run(TestSettings.longTask(AgentProviders.builtIn().spec("llm"),
+                    workspace, Map.of("llm.base_url", server.baseUrl(), "llm.model", "scripted"), Duration.ofMinutes(2)));
+
+            assertThat(result.outcome().state()).as("%s", result.outcome()).isEqualTo(TaskState.COMPLETED);
+            sleeper = Long.parseLong(Files.readString(workspace.resolve("sleeper.pid")).trim());
+            long pid = sleeper;
+            await().atMost(Duration.ofSeconds(30)).until(() -> !ProcFs.system().alive(pid));
+        } finally {
+            ProcessHandle.of(sleeper).ifPresent(ProcessHandle::destroyForcibly);
         }
     }
 }

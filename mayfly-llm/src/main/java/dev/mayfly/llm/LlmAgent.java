@@ -96,7 +96,7 @@ public final class LlmAgent implements Agent {
         LlmSettings settings = LlmSettings.read(environment, context.params());
         ModelClient client = ChatModels.create(settings, firstRetryWait, context::cancelled);
         Workspace workspace = new Workspace(context.workDir());
-        ToolBox tools = ToolBox.forWorkspace(workspace, settings.commandTimeout(), hiddenVariables(), context::cancelled);
+        ToolBox tools = ToolBox.forWorkspace(workspace, settings.commandTimeout(), hiddenVariables(), context);
         Loop loop;
         if (context.lastCheckpoint().isPresent()) {
             loop = Loop.resume(JsonValues.readObject(context.lastCheckpoint().get()), settings.contextTokens());

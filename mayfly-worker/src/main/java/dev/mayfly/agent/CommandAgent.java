@@ -1,9 +1,9 @@
 package dev.mayfly.agent;
 
 import dev.mayfly.api.Agent;
+import dev.mayfly.api.OutputTail;
 import dev.mayfly.api.TaskContext;
 import dev.mayfly.process.JobLaunch;
-import dev.mayfly.process.OutputTail;
 import dev.mayfly.process.ProcessTree;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -3,7 +3,10 @@ package dev.mayfly.agent;
 import dev.mayfly.api.ContextSegment;
 import dev.mayfly.api.TaskContext;
 import dev.mayfly.process.JobLaunch;
+import dev.mayfly.process.ProcessTree;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -180,5 +183,22 @@ public final class RunningTask implements TaskContext {
     /** Whether a requested rotation may cut off the agent's running tools. */
     public boolean rotationForced() {
         return rotationForced;
+    }
+
+    /** Starts the program with the task's mark and limits (in-process; a worker's children inherit them). */
+    @Override
+    public Process startProgram(ProcessBuilder program) throws IOException {
+        program.command(launch.command(program.command()));
+        program.environment().putAll(launch.environment());
+        return program.start();
+    }
+
+    /**
+     * Ends the program's tree as a command agent's is ended. What it detached before (re-parented
+     * to init) is no longer in its tree; it carries the task's mark and ends with the task.
+     */
+    @Override
+    public boolean stopProgram(Process program, Duration grace) {
+        return new ProcessTree(program.toHandle()).stop(grace);
     }
 }

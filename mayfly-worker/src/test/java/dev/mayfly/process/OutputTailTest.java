@@ -2,6 +2,7 @@ package dev.mayfly.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mayfly.api.OutputTail;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 

@@ -4,8 +4,8 @@ import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.model.chat.request.json.JsonArraySchema;
 import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
 import dev.langchain4j.model.chat.request.json.JsonStringSchema;
-import dev.mayfly.process.OutputTail;
-import dev.mayfly.process.ProcessTree;
+import dev.mayfly.api.OutputTail;
+import dev.mayfly.api.TaskContext;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 /**
  * Runs a program in the workspace, without a shell (the model gives the words), with no input, a
@@ -28,18 +27,18 @@ public final class RunCommandTool implements Tool {
     private final Workspace workspace;
     private final Duration defaultTimeout;
     private final Set<String> hiddenVariables;
-    private final BooleanSupplier cancelled;
+    private final TaskContext task;
 
     /**
      * @param hiddenVariables environment variables the program must not see
-     * @param cancelled true once the task is asked to stop; the program is stopped then too
+     * @param task starts and stops the program as part of the task, and says when the task is asked to
+     *     stop (the program is stopped then too)
      */
-    public RunCommandTool(Workspace workspace, Duration defaultTimeout, Set<String> hiddenVariables,
-            BooleanSupplier cancelled) {
+    public RunCommandTool(Workspace workspace, Duration defaultTimeout, Set<String> hiddenVariables, TaskContext task) {
         this.workspace = workspace;
         this.defaultTimeout = defaultTimeout;
         this.hiddenVariables = hiddenVariables;
-        this.cancelled = cancelled;
+        this.task = task;
     }
 
     @Override
@@ -74,33 +73,28 @@ public final class RunCommandTool implements Tool {
         builder.environment().keySet().removeAll(hiddenVariables);
         Process process;
         try {
-            process = builder.start();
+            process = task.startProgram(builder);
         } catch (IOException e) {
             throw new ToolException("cannot run " + command.get(0) + ": " + e.getMessage());
         }
-        ProcessTree tree = new ProcessTree(process.toHandle());
         OutputTail tail = new OutputTail(Math.max(1024, maxChars - 200));
         Thread copier = tail.readInBackground(process.getInputStream(), null, "mayfly-llm-command-output");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
         String stopped = null;
         try {
-            while (!process.waitFor(POLL.toMillis(), TimeUnit.MILLISECONDS)) {
-                tree.refresh();
-                if (cancelled.getAsBoolean()) {
+            while (stopped == null && !process.waitFor(POLL.toMillis(), TimeUnit.MILLISECONDS)) {
+                if (task.cancelled()) {
                     stopped = "stopped: the task was asked to stop";
                 } else if (System.nanoTime() > deadline) {
                     stopped = "timed out after " + timeoutSeconds + " s and was stopped";
-                }
-                if (stopped != null) {
-                    tree.stop(STOP_GRACE);
-                    break;
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             stopped = "stopped: interrupted";
         } finally {
-            tree.kill();
+            // A stopped program gets its grace; one that ended leaves nothing of its tree behind.
+            task.stopProgram(process, stopped != null ? STOP_GRACE : Duration.ZERO);
         }
         try {
             copier.join(STOP_GRACE.toMillis());

@@ -2,6 +2,7 @@ package dev.mayfly.llm.tools;
 
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.agent.tool.ToolSpecification;
+import dev.mayfly.api.TaskContext;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.time.Duration;
@@ -9,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 
 /** The tools the model is offered, by name, and how one call of them is run. */
 public final class ToolBox {
@@ -25,12 +25,16 @@ public final class ToolBox {
         }
     }
 
-    /** The six workspace tools: list, read, search, write, edit, run. */
+    /**
+     * The six workspace tools: list, read, search, write, edit, run.
+     *
+     * @param task runs the commands as part of the task and says when it is asked to stop
+     */
     public static ToolBox forWorkspace(Workspace workspace, Duration commandTimeout, Set<String> hiddenVariables,
-            BooleanSupplier cancelled) {
+            TaskContext task) {
         return new ToolBox(List.of(new ListFilesTool(workspace), new ReadFileTool(workspace),
                 new SearchTextTool(workspace), new WriteFileTool(workspace), new EditFileTool(workspace),
-                new RunCommandTool(workspace, commandTimeout, hiddenVariables, cancelled)));
+                new RunCommandTool(workspace, commandTimeout, hiddenVariables, task)));
     }
 
     public List<ToolSpecification> specifications() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import dev.mayfly.agent.RunningTask;
 import dev.mayfly.json.Json;
 import dev.mayfly.process.ProcFs;
 import java.nio.file.Files;
@@ -30,7 +31,8 @@ class ToolsTest {
     void setUp() throws Exception {
         root = Files.createDirectories(dir.resolve("ws"));
         workspace = new Workspace(root);
-        tools = ToolBox.forWorkspace(workspace, Duration.ofSeconds(30), Set.of("MAYFLY_TEST_HIDDEN", "HOME"), () -> false);
+        RunningTask task = new RunningTask("t-1", "Implement it", Map.of(), root, root, (message, fraction) -> { });
+        tools = ToolBox.forWorkspace(workspace, Duration.ofSeconds(30), Set.of("MAYFLY_TEST_HIDDEN", "HOME"), task);
     }
 
     private ToolBox.Outcome call(String tool, Map<String, Object> arguments) {

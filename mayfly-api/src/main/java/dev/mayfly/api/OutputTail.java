@@ -1,4 +1,4 @@
-package dev.mayfly.process;
+package dev.mayfly.api;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,7 +7,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The last bytes of an output stream, kept in a fixed-size ring so that a command that prints
- * gigabytes costs no more memory than one that prints a line.
+ * gigabytes costs no more memory than one that prints a line. Mayfly keeps a command agent's tail
+ * with it; an agent that runs programs ({@link TaskContext#startProgram}) can keep theirs.
  */
 public final class OutputTail {
 
