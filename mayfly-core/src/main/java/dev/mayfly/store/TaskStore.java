@@ -17,13 +17,13 @@ import java.util.function.Predicate;
  */
 public interface TaskStore extends AutoCloseable {
 
-    /** The schema version the store is at. */
     /** The store in a few words for {@code mayfly validate}: its schema version and what else matters. */
     String describe();
 
     /** What is wrong with how the store is set up (a journal mode that loses writes, say), or empty. */
     Optional<String> setupProblem();
 
+    /** The schema version the store is at. */
     int schemaVersion();
 
     /** Workflow runs and their steps, kept in the same store. */
