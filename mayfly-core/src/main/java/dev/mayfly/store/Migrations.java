@@ -14,7 +14,15 @@ import java.util.List;
 /**
  * Numbered SQL files ({@code V1__….sql}, {@code V2__….sql}, …) applied in order, each in its own
  * transaction, and recorded in {@code schema_version}. The list of files is written here, so a
- * migration can never be skipped because a resource listing missed it.
+ * migration can never be skipped because a resource listing missed it. The files of a dialect are in
+ * a folder of its own ({@code dev/mayfly/store/sqlite/}); their names follow Flyway's convention.
+ *
+ * <p>Why not Flyway, measured on the build machine (2 cores, JDK 17, Flyway 13.12.1, a new JVM as
+ * every {@code mayfly} command is): a new store took 1363 ms with Flyway against 327 ms here (both
+ * include sqlite-jdbc's native library, about 300 ms), and opening an up-to-date store took about
+ * 690 ms with Flyway against 1 ms here. Every command opens the store, and every test home is a new
+ * one. A store shared by several machines (PostgreSQL) is where Flyway's cross-process locking earns
+ * its cost.
  */
 final class Migrations {
 
