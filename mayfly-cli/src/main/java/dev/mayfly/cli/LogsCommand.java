@@ -10,6 +10,7 @@ import dev.mayfly.store.TaskRecord;
 import dev.mayfly.store.TaskStore;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -73,7 +74,7 @@ final class LogsCommand implements Callable<Integer> {
             return false;
         }
         boolean alive = store.findSupervisor(task.supervisorId())
-                .map(supervisor -> SupervisorLiveness.isAlive(supervisor, SupervisorLiveness.thisHost())).orElse(false);
+                .map(supervisor -> SupervisorLiveness.isAlive(supervisor, Clock.systemUTC())).orElse(false);
         if (!alive) {
             System.err.println("mayfly: the supervisor running " + taskId + " is gone; the next start of Mayfly "
                     + "settles the task");

@@ -118,7 +118,7 @@ final class ResumeCommand implements Callable<Integer> {
     /** What a live supervisor is running now: resuming it too would run its tasks twice. */
     private static void refuseIfStillRunning(TaskStore store, String what, String supervisorId) {
         store.findSupervisor(supervisorId).ifPresent(supervisor -> {
-            if (SupervisorLiveness.isAlive(supervisor, SupervisorLiveness.thisHost())) {
+            if (SupervisorLiveness.isAlive(supervisor, Clock.systemUTC())) {
                 throw new UsageException(what + " is still being run by " + supervisor.id() + " (pid "
                         + supervisor.pid() + "); resume it once that process has ended");
             }

@@ -171,12 +171,12 @@ final class StatusCommand implements Callable<Integer> {
      * The stored state, marked when a running task's supervisor is gone (the next start settles it),
      * or when a queued one waits (for memory, for a retry).
      */
-    private static String stateOf(TaskStore store, TaskRecord task, String host) {
+    private String stateOf(TaskStore store, TaskRecord task, String host) {
         if (task.state().terminal()) {
             return task.state().label();
         }
         boolean alive = store.findSupervisor(task.supervisorId())
-                .map(supervisor -> SupervisorLiveness.isAlive(supervisor, host)).orElse(false);
+                .map(supervisor -> SupervisorLiveness.isAlive(supervisor, host, clock.instant())).orElse(false);
         if (!alive) {
             return task.state().label() + " (supervisor gone)";
         }
@@ -212,17 +212,17 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     /** The stored state, marked when a running run's supervisor is gone. */
-    private static String runState(TaskStore store, RunRecord run) {
+    private String runState(TaskStore store, RunRecord run) {
         return liveState(store, run.state().label(), run.state() == RunRecord.State.RUNNING, run.supervisorId());
     }
 
     /** A run's or a batch's state, marked when it is running by a supervisor that is gone. */
-    private static String liveState(TaskStore store, String label, boolean running, String supervisorId) {
+    private String liveState(TaskStore store, String label, boolean running, String supervisorId) {
         if (!running) {
             return label;
         }
         boolean alive = store.findSupervisor(supervisorId)
-                .map(supervisor -> SupervisorLiveness.isAlive(supervisor, SupervisorLiveness.thisHost())).orElse(false);
+                .map(supervisor -> SupervisorLiveness.isAlive(supervisor, clock)).orElse(false);
         return alive ? label : label + " (supervisor gone)";
     }
 

@@ -34,6 +34,8 @@ import java.util.Optional;
  * @param disk the task log's cap and the free space a task needs to start
  * @param resume how command agents that keep their own session continue it
  * @param store where the durable store is
+ * @param heartbeat how often the supervisor marks itself alive in the store, for other machines
+ *     sharing it ({@code MAYFLY_HEARTBEAT}); three missed beats and it counts as gone
  */
 public record Settings(
         boolean useWorkers,
@@ -57,7 +59,8 @@ public record Settings(
         RetrySettings retry,
         DiskSettings disk,
         ResumeSettings resume,
-        StoreLocation store) {
+        StoreLocation store,
+        Duration heartbeat) {
 
     public Settings {
         agentClasspath = List.copyOf(agentClasspath);

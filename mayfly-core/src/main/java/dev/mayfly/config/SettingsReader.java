@@ -36,6 +36,8 @@ public final class SettingsReader {
     static final int MIN_HEAP_MB = 16;
     static final int MAX_HEAP_MB = 1024 * 1024;
     static final Duration MIN_REPORT_INTERVAL = Duration.ofMillis(100);
+    /** A beat every 100 ms writes to the store ten times a second: no need to go lower. */
+    static final Duration MIN_HEARTBEAT = Duration.ofMillis(100);
 
     /** Values given as command-line flags; null where the flag was not given. Set the ones given, in any order. */
     public static final class Flags {
@@ -172,7 +174,9 @@ public final class SettingsReader {
                                 text -> parseInt(text, 0, Integer.MAX_VALUE), "a whole number of megabytes, 0 or more")),
                 resume(),
                 value(null, null, "MAYFLY_STORE_URL", StoreLocation.DEFAULT, text -> StoreLocation.parse(text, home),
-                        StoreLocation.ACCEPTED));
+                        StoreLocation.ACCEPTED),
+                value(null, null, "MAYFLY_HEARTBEAT", "10s", text -> atLeast(text, MIN_HEARTBEAT),
+                        Durations.ACCEPTED + ", 100ms or more"));
     }
 
     private ResumeSettings resume() {

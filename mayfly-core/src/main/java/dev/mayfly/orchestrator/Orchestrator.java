@@ -54,6 +54,7 @@ public final class Orchestrator implements AutoCloseable {
     private final Router router;
     private final InProcessRunner inProcess;
     private final JobMemory memory;
+    private final Heartbeat heartbeat;
     private Supervisor supervisor;
     private boolean closed;
     private boolean storeClosed;
@@ -67,6 +68,7 @@ public final class Orchestrator implements AutoCloseable {
         this.supervisorId = supervisorId;
         this.memory = memory;
         this.router = new Router(new TaskClassifier(settings.longKeywords(), settings.shortKeywords()));
+        this.heartbeat = Heartbeat.start(store, supervisorId, settings.heartbeat(), clock, log);
         this.inProcess = new InProcessRunner(new InProcessRunner.Setup(store, log, clock, settings.gracePeriod(),
                 supervisorId, memory, settings.retry().delay(), settings.disk().taskLogMaxBytes(),
                 SessionRotation.Rules.of(settings), settings.maxRotations()));
@@ -90,9 +92,9 @@ public final class Orchestrator implements AutoCloseable {
         log.supervisorId(id);
         try {
             String host = SupervisorLiveness.thisHost();
-            store.registerSupervisor(new SupervisorRecord(id, host, self.pid(),
-                    self.info().startInstant().orElse(null), now));
-            List<String> settled = store.settleOrphans(owner -> SupervisorLiveness.isAlive(owner, host), now);
+            store.registerSupervisor(SupervisorRecord.starting(id, host, self.pid(),
+                    self.info().startInstant().orElse(null), now, settings.heartbeat()));
+            List<String> settled = store.settleOrphans(owner -> SupervisorLiveness.isAlive(owner, host, now), now);
             if (!settled.isEmpty()) {
                 log.warn(OrchestratorLog.SUPERVISOR, "Settled " + settled.size() + " task(s) left running by a "
                         + "supervisor that is gone, as interrupted: " + String.join(", ", settled), "tasks", settled);
@@ -299,6 +301,7 @@ public final class Orchestrator implements AutoCloseable {
             }
             storeClosed = true;
         }
+        heartbeat.close();
         try {
             store.markSupervisorStopped(supervisorId, clock.instant());
         } catch (MayflyException e) {

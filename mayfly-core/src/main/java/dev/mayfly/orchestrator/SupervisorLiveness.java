@@ -1,24 +1,34 @@
 package dev.mayfly.orchestrator;
 
 import dev.mayfly.store.SupervisorRecord;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Tells whether a supervisor recorded in the store is still running. On this host: its pid is
- * alive and is the same process (same start time, so a reused pid does not count). On another
- * host it cannot be told from here, so it counts as alive and its tasks are left alone.
+ * Tells whether a supervisor recorded in the store is still running. One that stopped is not. On
+ * this host, its process says so at once: its pid is alive and is the same process (same start time,
+ * so a reused pid does not count). On another host (a store shared by several machines), its
+ * heartbeat does: it is alive while its last beat is at most {@link #MISSED_BEATS} of its own
+ * intervals old. A supervisor of a Mayfly that did not beat cannot be told from another host, so it
+ * counts as alive and its tasks are left alone.
  */
 public final class SupervisorLiveness {
 
     private static final Duration START_TIME_TOLERANCE = Duration.ofSeconds(1);
+    /** Beats a supervisor may miss before another machine takes it for gone: a long pause is not death. */
+    static final int MISSED_BEATS = 3;
 
     private SupervisorLiveness() {}
 
-    public static boolean isAlive(SupervisorRecord supervisor, String thisHost) {
+    /** @param now the time as this process knows it, to read another host's heartbeat against */
+    public static boolean isAlive(SupervisorRecord supervisor, String thisHost, Instant now) {
+        if (supervisor.stoppedAt() != null) {
+            return false;
+        }
         if (!supervisor.host().equals(thisHost)) {
-            return true;
+            return heartbeatFresh(supervisor, now);
         }
         Optional<ProcessHandle> process = ProcessHandle.of(supervisor.pid());
         if (process.isEmpty() || !process.get().isAlive()) {
@@ -29,6 +39,19 @@ public final class SupervisorLiveness {
             return true;
         }
         return Duration.between(started.get(), supervisor.pidStartedAt()).abs().compareTo(START_TIME_TOLERANCE) <= 0;
+    }
+
+    /** Whether it is alive, seen from this host at the clock's time. */
+    public static boolean isAlive(SupervisorRecord supervisor, Clock clock) {
+        return isAlive(supervisor, thisHost(), clock.instant());
+    }
+
+    private static boolean heartbeatFresh(SupervisorRecord supervisor, Instant now) {
+        if (supervisor.heartbeatAt() == null || supervisor.heartbeatInterval() == null) {
+            return true;
+        }
+        Instant deadline = supervisor.heartbeatAt().plus(supervisor.heartbeatInterval().multipliedBy(MISSED_BEATS));
+        return !now.isAfter(deadline);
     }
 
     /** This machine's name as the store records it. */

@@ -166,9 +166,15 @@ public final class SqliteTaskStore implements TaskStore {
 
     @Override
     public synchronized void registerSupervisor(SupervisorRecord supervisor) {
-        db.update("INSERT INTO supervisors (id, host, pid, pid_started_at, started_at) VALUES (?, ?, ?, ?, ?)",
-                supervisor.id(), supervisor.host(), supervisor.pid(), millis(supervisor.pidStartedAt()),
-                millis(supervisor.startedAt()));
+        db.update("INSERT INTO supervisors (id, host, pid, pid_started_at, started_at, heartbeat_at, heartbeat_interval_ms) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?)", supervisor.id(), supervisor.host(), supervisor.pid(),
+                millis(supervisor.pidStartedAt()), millis(supervisor.startedAt()), millis(supervisor.heartbeatAt()),
+                supervisor.heartbeatInterval() == null ? null : supervisor.heartbeatInterval().toMillis());
+    }
+
+    @Override
+    public synchronized void heartbeat(String supervisorId, Instant at) {
+        db.update("UPDATE supervisors SET heartbeat_at = ? WHERE id = ?", millis(at), supervisorId);
     }
 
     @Override
@@ -371,8 +377,8 @@ public final class SqliteTaskStore implements TaskStore {
 
     @Override
     public synchronized List<String> settleOrphans(Predicate<SupervisorRecord> alive, Instant at) {
-        List<SupervisorRecord> owners = db.query("SELECT DISTINCT s.id, s.host, s.pid, s.pid_started_at, s.started_at "
-                + "FROM supervisors s JOIN tasks t ON t.supervisor_id = s.id "
+        List<SupervisorRecord> owners = db.query("SELECT DISTINCT " + TaskRows.SUPERVISOR_COLUMNS
+                + " FROM supervisors s JOIN tasks t ON t.supervisor_id = s.id "
                 + "WHERE t.state IN ('queued', 'running')", rows -> {
                     List<SupervisorRecord> list = new ArrayList<>();
                     while (rows.next()) {
@@ -394,8 +400,8 @@ public final class SqliteTaskStore implements TaskStore {
                     }, owner.id());
             for (String id : ids) {
                 TaskOutcome outcome = TaskOutcome.failed(FailureReason.INTERRUPTED, null, 0, -1, -1,
-                        "supervisor " + owner.id() + " (pid " + owner.pid() + ") is gone; the task was settled at the "
-                                + "next start");
+                        "supervisor " + owner.id() + " (pid " + owner.pid() + " on " + owner.host() + ") is gone; the "
+                                + "task was settled at the next start");
                 if (finish(id, outcome, at)) {
                     settled.add(id);
                 }
@@ -432,7 +438,7 @@ public final class SqliteTaskStore implements TaskStore {
 
     @Override
     public synchronized Optional<SupervisorRecord> findSupervisor(String supervisorId) {
-        return db.query("SELECT id, host, pid, pid_started_at, started_at FROM supervisors WHERE id = ?",
+        return db.query("SELECT " + TaskRows.SUPERVISOR_COLUMNS + " FROM supervisors s WHERE s.id = ?",
                 rows -> rows.next() ? Optional.of(TaskRows.supervisor(rows)) : Optional.empty(), supervisorId);
     }
 

@@ -5,6 +5,7 @@ import dev.mayfly.task.FailureReason;
 import dev.mayfly.task.TaskState;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 
 /** Reads the store's rows into records: the tasks table's columns, nullable numbers, times. */
@@ -74,10 +75,16 @@ final class TaskRows {
         return rows.wasNull() ? null : Instant.ofEpochMilli(value);
     }
 
-    /** A supervisor from the columns {@code id, host, pid, pid_started_at, started_at}, in that order. */
+    /** The columns {@link #supervisor} reads, in its order. */
+    static final String SUPERVISOR_COLUMNS = "s.id, s.host, s.pid, s.pid_started_at, s.started_at, s.heartbeat_at, "
+            + "s.heartbeat_interval_ms, s.stopped_at";
+
+    /** A supervisor from the columns {@link #SUPERVISOR_COLUMNS} (of a table called {@code s}). */
     static SupervisorRecord supervisor(ResultSet rows) throws SQLException {
+        long interval = rows.getLong(7);
+        Duration heartbeatInterval = rows.wasNull() ? null : Duration.ofMillis(interval);
         return new SupervisorRecord(rows.getString(1), rows.getString(2), rows.getLong(3), instant(rows, 4),
-                instant(rows, 5));
+                instant(rows, 5), instant(rows, 6), heartbeatInterval, instant(rows, 8));
     }
 
     static Instant instant(ResultSet rows, int column) throws SQLException {

@@ -40,6 +40,9 @@ public interface TaskStore extends AutoCloseable {
 
     void registerSupervisor(SupervisorRecord supervisor);
 
+    /** The supervisor is alive at {@code at}: its heartbeat, which supervisors on other machines read. */
+    void heartbeat(String supervisorId, Instant at);
+
     void markSupervisorStopped(String supervisorId, Instant at);
 
     /** Stores a new task as {@code queued}, with a {@code task_queued} event. */

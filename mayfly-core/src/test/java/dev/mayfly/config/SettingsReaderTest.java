@@ -143,6 +143,7 @@ class SettingsReaderTest {
         "MAYFLY_TIMEOUT | 10 minutes | a duration such as 500ms, 30s, 10m or 2h (a bare number is milliseconds), above zero",
         "MAYFLY_TIMEOUT | 0 | a duration such as 500ms, 30s, 10m or 2h (a bare number is milliseconds), above zero",
         "MAYFLY_MEMORY_REPORT_INTERVAL | 50ms | a duration such as 500ms, 30s, 10m or 2h (a bare number is milliseconds), 100ms or more",
+        "MAYFLY_HEARTBEAT | 10ms | a duration such as 500ms, 30s, 10m or 2h (a bare number is milliseconds), 100ms or more",
         "MAYFLY_QUEUE_CAPACITY | -1 | a whole number from 1 to 1000000",
         "MAYFLY_HEAP_WARN_PERCENT | 120 | a number of percent above 0 and at most 100",
         "MAYFLY_LOG_FORMAT | xml | text or json",

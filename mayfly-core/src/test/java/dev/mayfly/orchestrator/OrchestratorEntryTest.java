@@ -147,8 +147,55 @@ class OrchestratorEntryTest {
             TaskRecord settled = second.orchestrator().store().findTask(taskId).orElseThrow();
             assertThat(settled.state()).isEqualTo(TaskState.FAILED);
             assertThat(settled.reason()).isEqualTo(FailureReason.INTERRUPTED);
-            assertThat(settled.error()).contains("supervisor-dead (pid 4194305) is gone");
+            assertThat(settled.error()).contains("supervisor-dead (pid 4194305 on ").contains(") is gone");
             assertThat(second.console()).contains("Settled 1 task(s) left running by a supervisor that is gone");
+        }
+    }
+
+    @Test
+    void a_supervisor_on_another_machine_is_gone_once_its_heartbeat_stops_and_not_before() throws Exception {
+        String left;
+        String kept;
+        try (OrchestratorFixture first = new OrchestratorFixture(TestSettings.workersOn(home))) {
+            left = first.orchestrator().run(request("Fix typo", 0.1, EchoAgent.class, Map.of())).taskId();
+            kept = first.orchestrator().run(request("Fix typo", 0.1, EchoAgent.class, Map.of())).taskId();
+        }
+        // Two supervisors on a machine this one cannot look into: one beat a minute ago (every 10 s), one
+        // two seconds ago. Their pids mean nothing here.
+        long now = System.currentTimeMillis();
+        try (var connection = java.sql.DriverManager.getConnection("jdbc:sqlite:" + home.resolve("workers.db"))) {
+            var statement = connection.createStatement();
+            statement.executeUpdate("INSERT INTO supervisors (id, host, pid, started_at, heartbeat_at, heartbeat_interval_ms) "
+                    + "VALUES ('supervisor-silent', 'another-machine', 77, 0, " + (now - 60_000) + ", 10000), "
+                    + "('supervisor-beating', 'another-machine', 78, 0, " + (now - 2_000) + ", 10000)");
+            statement.executeUpdate("UPDATE tasks SET state = 'running', reason = NULL, supervisor_id = 'supervisor-silent' "
+                    + "WHERE id = '" + left + "'");
+            statement.executeUpdate("UPDATE tasks SET state = 'running', reason = NULL, supervisor_id = 'supervisor-beating' "
+                    + "WHERE id = '" + kept + "'");
+        }
+        try (OrchestratorFixture second = new OrchestratorFixture(TestSettings.workersOn(home))) {
+            TaskRecord settled = second.orchestrator().store().findTask(left).orElseThrow();
+            assertThat(settled.reason()).isEqualTo(FailureReason.INTERRUPTED);
+            assertThat(settled.error()).contains("supervisor-silent (pid 77 on another-machine) is gone");
+            assertThat(second.orchestrator().store().findTask(kept).orElseThrow().state()).isEqualTo(TaskState.RUNNING);
+        }
+    }
+
+    @Test
+    void the_supervisor_beats_its_heart_in_the_store_while_it_runs_and_is_marked_stopped_when_it_closes() throws Exception {
+        String id;
+        try (OrchestratorFixture fixture = new OrchestratorFixture(TestSettings.workersOn(home, "MAYFLY_HEARTBEAT", "200ms"))) {
+            id = fixture.orchestrator().supervisorId();
+            var store = fixture.orchestrator().store();
+            var started = store.findSupervisor(id).orElseThrow();
+            assertThat(started.heartbeatInterval()).isEqualTo(Duration.ofMillis(200));
+            assertThat(started.heartbeatAt()).isEqualTo(started.startedAt());
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> store.findSupervisor(id).orElseThrow().heartbeatAt()
+                    .isAfter(started.startedAt().plusMillis(300)));
+        }
+        try (SqliteTaskStore store = SqliteTaskStore.open(home.resolve("workers.db"))) {
+            assertThat(store.findSupervisor(id).orElseThrow().stoppedAt()).isNotNull();
         }
     }
 }

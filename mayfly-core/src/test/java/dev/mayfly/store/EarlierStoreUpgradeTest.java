@@ -54,7 +54,7 @@ class EarlierStoreUpgradeTest {
             assertThat(store.events("task-old-1")).extracting(EventRecord::type).contains("task_queued");
             assertThat(store.findSupervisor("supervisor-old")).isPresent();
 
-            store.registerSupervisor(new SupervisorRecord("supervisor-new", "host-a", 1, T0, T0));
+            store.registerSupervisor(SupervisorRecord.starting("supervisor-new", "host-a", 1, T0, T0, Duration.ofSeconds(10)));
             store.createTask(new NewTask("task-new", "supervisor-new", new TaskRequest("Implement a new one",
                     AgentSpec.builtin("probe"), Map.of(), 0.8, home, TaskLimits.of(128, Duration.ofMinutes(1)), 0),
                     new RoutingDecision(Mode.WORKER, new Classification(true, 0.8, "long"), "long", true),

@@ -30,7 +30,7 @@ class SharedStoreTest {
     void a_transaction_that_reads_then_writes_survives_another_process_writing_in_between() throws Exception {
         Path file = home.resolve("workers.db");
         try (SqliteTaskStore first = SqliteTaskStore.open(file); SqliteTaskStore second = SqliteTaskStore.open(file)) {
-            first.registerSupervisor(new SupervisorRecord("s-1", "host", 1, T0, T0));
+            first.registerSupervisor(SupervisorRecord.starting("s-1", "host", 1, T0, T0, Duration.ofSeconds(10)));
             first.createTask(new NewTask("t1", "s-1", new TaskRequest("Implement it", AgentSpec.builtin("probe"), Map.of(),
                     0.8, home, TaskLimits.of(64, Duration.ofMinutes(1)), 0),
                     new RoutingDecision(Mode.WORKER, new Classification(true, 0.8, "long"), "long", true),

@@ -35,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 abstract class TaskStoreContract {
 
     protected static final Instant T0 = Instant.parse("2026-11-21T10:00:00Z");
+    private static final Duration BEAT = Duration.ofSeconds(10);
 
     @TempDir
     Path home;
@@ -47,7 +48,7 @@ abstract class TaskStoreContract {
     @BeforeEach
     void open() {
         store = openStore(home);
-        store.registerSupervisor(new SupervisorRecord("supervisor-1", "host-a", 123, T0, T0));
+        store.registerSupervisor(SupervisorRecord.starting("supervisor-1", "host-a", 123, T0, T0, BEAT));
     }
 
     @AfterEach
@@ -160,7 +161,7 @@ abstract class TaskStoreContract {
     void orphans_of_a_dead_supervisor_are_settled_and_a_live_ones_are_left_alone() {
         create("t1");
         store.markRunning("t1", 5L, T0);
-        store.registerSupervisor(new SupervisorRecord("supervisor-2", "host-a", 456, T0, T0));
+        store.registerSupervisor(SupervisorRecord.starting("supervisor-2", "host-a", 456, T0, T0, BEAT));
         TaskRequest request = new TaskRequest("Fix", AgentSpec.builtin("probe"), Map.of(), 0.1, home, TaskLimits.of(64, Duration.ofMinutes(1)), 0);
         RoutingDecision routing = new RoutingDecision(Mode.IN_PROCESS, new Classification(false, 0.1, "short"), "short", true);
         store.createTask(new NewTask("t2", "supervisor-2", request, routing, home.resolve("t2.log"), T0));
@@ -257,13 +258,18 @@ abstract class TaskStoreContract {
     }
 
     @Test
-    void a_supervisor_is_registered_found_and_marked_stopped() {
-        assertThat(store.findSupervisor("supervisor-1")).contains(new SupervisorRecord("supervisor-1", "host-a", 123, T0, T0));
+    void a_supervisor_is_registered_beats_its_heart_and_is_marked_stopped() {
+        assertThat(store.findSupervisor("supervisor-1"))
+                .contains(new SupervisorRecord("supervisor-1", "host-a", 123, T0, T0, T0, BEAT, null));
         assertThat(store.findSupervisor("supervisor-9")).isEmpty();
 
-        store.markSupervisorStopped("supervisor-1", T0.plusSeconds(5));
+        store.heartbeat("supervisor-1", T0.plusSeconds(10));
+        assertThat(store.findSupervisor("supervisor-1").orElseThrow().heartbeatAt()).isEqualTo(T0.plusSeconds(10));
 
-        assertThat(store.findSupervisor("supervisor-1")).isPresent();
+        store.markSupervisorStopped("supervisor-1", T0.plusSeconds(15));
+        SupervisorRecord stopped = store.findSupervisor("supervisor-1").orElseThrow();
+        assertThat(stopped.stoppedAt()).isEqualTo(T0.plusSeconds(15));
+        assertThat(stopped.heartbeatAt()).isEqualTo(T0.plusSeconds(10));
     }
 
     @Test
