@@ -14,15 +14,13 @@ import dev.mayfly.task.FailureReason;
 import dev.mayfly.task.TaskOutcome;
 import dev.mayfly.task.TaskRequest;
 import dev.mayfly.worker.Channel;
+import dev.mayfly.worker.ChannelMessage;
 import dev.mayfly.worker.MemorySample;
-import dev.mayfly.worker.Messages;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -199,7 +197,7 @@ final class WorkerAttempt {
             } else {
                 context.store().workerRestarted(task.id(), attempt, pid, context.clock().instant());
             }
-            worker.send(Messages.TASK, taskMessage());
+            worker.send(taskMessage());
             FailureReason stoppedMeanwhile;
             synchronized (lock) {
                 stoppedMeanwhile = stopReason;
@@ -208,12 +206,15 @@ final class WorkerAttempt {
                 // stop() came before the channel was open, so its cancel could not be sent then.
                 sendCancel(worker, stoppedMeanwhile);
             }
-            Map<String, Object> message;
+            ChannelMessage message;
             while ((message = worker.receive()) != null) {
-                Map<String, Object> received = message;
+                if (!(message instanceof ChannelMessage.WorkerMessage)) {
+                    continue;
+                }
+                ChannelMessage.WorkerMessage received = (ChannelMessage.WorkerMessage) message;
                 // A store that refuses a report (a full disk) must not end the task that sent it.
-                context.recording().tryRecord("a " + received.get(Messages.TYPE) + " message", task.id(),
-                        () -> handle(received));
+                context.recording().tryRecord("a " + received.type() + " message", task.id(),
+                        () -> received.handleWith(reports));
             }
         }
     }
@@ -227,103 +228,102 @@ final class WorkerAttempt {
         return kind == AttemptRecord.Kind.FIRST ? task.request() : task.request().continued();
     }
 
-    private Map<String, Object> taskMessage() {
+    private ChannelMessage.Task taskMessage() {
         TaskRequest request = attemptRequest();
-        Map<String, Object> message = new LinkedHashMap<>();
-        message.put("taskId", task.id());
-        message.put("prompt", request.prompt());
-        message.put("params", request.params());
-        message.put("agent", request.agent().toMap());
-        message.put("workDir", request.workDir().toString());
-        message.put("outputDir", task.logPath().getParent().toString());
-        message.put("reportIntervalMs", context.config().memoryReportInterval().toMillis());
-        message.put("warnPercent", context.config().warnPercent());
-        message.put("rotatePercent", context.config().rotatePercent());
-        message.put("checkpoint", checkpoint());
-        message.put("stream", request.stream());
-        return message;
+        return new ChannelMessage.Task(task.id(), request.prompt(), request.params(), request.agent(), request.workDir(),
+                task.logPath().getParent(), context.config().memoryReportInterval().toMillis(),
+                context.config().warnPercent(), context.config().rotatePercent(), checkpoint(), request.stream());
     }
 
-    private void handle(Map<String, Object> message) {
-        Instant now = context.clock().instant();
-        String type = String.valueOf(message.get(Messages.TYPE));
-        switch (type) {
-            case Messages.MEMORY_REPORT: {
-                MemorySample sample = MemorySample.fromMap(message);
-                synchronized (lock) {
-                    heapPeakMb = Math.max(heapPeakMb, sample.heapUsed());
-                    rssPeakMb = Math.max(rssPeakMb, sample.rss());
-                }
-                JobReading tree = recorder.latest();
-                context.store().recordMemorySample(task.id(), sample, tree, now);
-                context.log().debug(OrchestratorLog.SUPERVISOR, "memory_report", "taskId", task.id(),
-                        "workerId", workerId, "data", sample.toMap(), "tree", tree == null ? null : tree.toMap());
-                break;
+    /** What the worker reports, recorded as it arrives: memory, progress, checkpoints, events, its result. */
+    private final ChannelMessage.FromWorker reports = new ChannelMessage.FromWorker() {
+        @Override
+        public void memoryReport(ChannelMessage.MemoryReport message) {
+            MemorySample sample = message.sample();
+            synchronized (lock) {
+                heapPeakMb = Math.max(heapPeakMb, sample.heapUsed());
+                rssPeakMb = Math.max(rssPeakMb, sample.rss());
             }
-            case Messages.MEMORY_WARNING: {
-                MemorySample sample = MemorySample.fromMap(message);
-                context.store().appendEvent(task.id(), context.supervisorId(), "memory_warning", message, now);
-                context.log().warn(OrchestratorLog.SUPERVISOR, String.format(java.util.Locale.ROOT,
-                        "Task %s: heap at %.0f%% of its %.0f MB cap (%.0f MB used)", task.id(),
-                        sample.heapUsedPercent(), sample.heapMax(), sample.heapUsed()), "taskId", task.id());
-                break;
-            }
-            case Messages.PROGRESS:
-                context.store().appendEvent(task.id(), context.supervisorId(), "progress", message, now);
-                context.log().progress(task.id(), message.get("message"), number(message.get("fraction")));
-                break;
-            case Messages.RESULT: {
-                AgentOutcome outcome = AgentOutcome.fromMap(message);
-                synchronized (lock) {
-                    result = outcome;
-                    heapPeakMb = Math.max(heapPeakMb, number(message.get("heapPeakMb")));
-                    rssPeakMb = Math.max(rssPeakMb, number(message.get("rssPeakMb")));
-                }
-                break;
-            }
-            case Messages.EXITING:
-                synchronized (lock) {
-                    exitAnnounced = true;
-                }
-                break;
-            case Messages.CHECKPOINT: {
-                String state = String.valueOf(message.get("state"));
-                synchronized (lock) {
-                    checkpoint = state;
-                }
-                context.store().saveCheckpoint(task.id(), attempt, state, now);
-                break;
-            }
-            case Messages.EVENT: {
-                @SuppressWarnings("unchecked")
-                Map<String, Object> data = message.get("data") instanceof Map ? (Map<String, Object>) message.get("data")
-                        : Map.of();
-                context.store().appendEvent(task.id(), context.supervisorId(), String.valueOf(message.get("event")), data,
-                        now);
-                break;
-            }
-            case Messages.CONTEXT_SEGMENT:
-                context.store().saveContextSegment(task.id(), attempt, Messages.contextSegment(message), now);
-                break;
-            case Messages.ROTATED: {
-                String why;
-                synchronized (lock) {
-                    rotated = true;
-                    if (rotatedWhy == null) {
-                        rotatedWhy = String.format(java.util.Locale.ROOT, "live heap at %.0f%% of its cap after a "
-                                + "collection", number(message.get("livePercent")));
-                    }
-                    why = rotatedWhy;
-                }
-                context.log().info(OrchestratorLog.SUPERVISOR, "Task " + task.id() + ": " + why + "; continuing in a "
-                        + "fresh worker " + (task.request().agent().resume() != null ? "with its session" : "from its checkpoint"),
-                        "taskId", task.id());
-                break;
-            }
-            default:
-                context.log().debug(OrchestratorLog.SUPERVISOR, "unknown message from worker " + workerId,
-                        "type", type);
+            JobReading tree = recorder.latest();
+            context.store().recordMemorySample(task.id(), sample, tree, now());
+            context.log().debug(OrchestratorLog.SUPERVISOR, "memory_report", "taskId", task.id(),
+                    "workerId", workerId, "data", sample.toMap(), "tree", tree == null ? null : tree.toMap());
         }
+
+        @Override
+        public void memoryWarning(ChannelMessage.MemoryWarning message) {
+            MemorySample sample = message.sample();
+            context.store().appendEvent(task.id(), context.supervisorId(), "memory_warning", message.fields(), now());
+            context.log().warn(OrchestratorLog.SUPERVISOR, String.format(java.util.Locale.ROOT,
+                    "Task %s: heap at %.0f%% of its %.0f MB cap (%.0f MB used)", task.id(),
+                    sample.heapUsedPercent(), sample.heapMax(), sample.heapUsed()), "taskId", task.id());
+        }
+
+        @Override
+        public void progress(ChannelMessage.Progress message) {
+            context.store().appendEvent(task.id(), context.supervisorId(), "progress", message.fields(), now());
+            context.log().progress(task.id(), message.message(), message.fraction());
+        }
+
+        @Override
+        public void checkpoint(ChannelMessage.Checkpoint message) {
+            synchronized (lock) {
+                checkpoint = message.state();
+            }
+            context.store().saveCheckpoint(task.id(), attempt, message.state(), now());
+        }
+
+        @Override
+        public void event(ChannelMessage.Event message) {
+            context.store().appendEvent(task.id(), context.supervisorId(), message.event(), message.data(), now());
+        }
+
+        @Override
+        public void contextPiece(ChannelMessage.ContextPiece message) {
+            context.store().saveContextSegment(task.id(), attempt, message.segment(), now());
+        }
+
+        @Override
+        public void result(ChannelMessage.Result message) {
+            synchronized (lock) {
+                result = message.outcome();
+                heapPeakMb = Math.max(heapPeakMb, message.heapPeakMb());
+                rssPeakMb = Math.max(rssPeakMb, message.rssPeakMb());
+            }
+        }
+
+        @Override
+        public void rotated(ChannelMessage.Rotated message) {
+            String why;
+            synchronized (lock) {
+                rotated = true;
+                if (rotatedWhy == null) {
+                    rotatedWhy = String.format(java.util.Locale.ROOT, "live heap at %.0f%% of its cap after a "
+                            + "collection", message.livePercent() == null ? -1 : message.livePercent());
+                }
+                why = rotatedWhy;
+            }
+            context.log().info(OrchestratorLog.SUPERVISOR, "Task " + task.id() + ": " + why + "; continuing in a "
+                    + "fresh worker " + (task.request().agent().resume() != null ? "with its session" : "from its checkpoint"),
+                    "taskId", task.id());
+        }
+
+        @Override
+        public void exiting(ChannelMessage.Exiting message) {
+            synchronized (lock) {
+                exitAnnounced = true;
+            }
+        }
+
+        @Override
+        public void unknown(ChannelMessage.Unknown message) {
+            context.log().debug(OrchestratorLog.SUPERVISOR, "unknown message from worker " + workerId,
+                    "type", message.type());
+        }
+    };
+
+    private Instant now() {
+        return context.clock().instant();
     }
 
     /**
@@ -343,7 +343,7 @@ final class WorkerAttempt {
         context.log().info(OrchestratorLog.SUPERVISOR, "Task " + task.id() + ": " + decision.why() + "; stopping the agent "
                 + "so that its session continues in a fresh worker", "taskId", task.id());
         try {
-            open.send(Messages.ROTATE, Map.of("forced", decision.forced()));
+            open.send(new ChannelMessage.Rotate(decision.forced()));
         } catch (IOException e) {
             // The worker is going anyway; what ends it decides the attempt.
         }
@@ -383,7 +383,7 @@ final class WorkerAttempt {
 
     private static void sendCancel(Channel open, FailureReason reason) {
         try {
-            open.send(Messages.CANCEL, Map.of("reason", reason.label()));
+            open.send(new ChannelMessage.Cancel(reason.label()));
         } catch (IOException e) {
             // The worker is already going; the kill after the grace period makes sure.
         }
@@ -430,9 +430,5 @@ final class WorkerAttempt {
             Thread.currentThread().interrupt();
             return -1;
         }
-    }
-
-    private static double number(Object value) {
-        return value instanceof Number ? ((Number) value).doubleValue() : -1;
     }
 }

@@ -1,7 +1,7 @@
 package dev.mayfly.supervisor;
 
 import dev.mayfly.worker.Channel;
-import dev.mayfly.worker.Messages;
+import dev.mayfly.worker.ChannelMessage;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -91,8 +91,8 @@ final class WorkerPort implements Closeable {
         try {
             socket.setSoTimeout(HELLO_DEADLINE_MS);
             Channel channel = new Channel(socket);
-            Map<String, Object> hello = channel.receive();
-            if (hello != null && Messages.HELLO.equals(hello.get(Messages.TYPE)) && secret.equals(hello.get("secret"))) {
+            ChannelMessage hello = channel.receive();
+            if (hello instanceof ChannelMessage.Hello && secret.equals(((ChannelMessage.Hello) hello).secret())) {
                 socket.setSoTimeout(0);
                 if (worker.complete(channel)) {
                     return;

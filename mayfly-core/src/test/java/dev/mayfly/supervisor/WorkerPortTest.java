@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.mayfly.worker.Channel;
-import dev.mayfly.worker.Messages;
+import dev.mayfly.worker.ChannelMessage;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -32,7 +31,7 @@ class WorkerPortTest {
                 out.flush();
                 long start = System.nanoTime();
                 Channel worker = Channel.connect(port.port());
-                worker.send(Messages.HELLO, Map.of("workerId", "w-1", "secret", port.secret()));
+                worker.send(new ChannelMessage.Hello("w-1", port.secret()));
 
                 Channel channel = accepted.get(10, TimeUnit.SECONDS);
                 assertThat(channel).isNotNull();

@@ -15,7 +15,7 @@ import java.util.Map;
 
 /**
  * The line between a supervisor and one worker: JSON objects, one a line, over a loopback TCP
- * connection. Each message has a {@code type}; see {@link Messages} for the vocabulary.
+ * connection. Each message has a {@code type}; see {@link ChannelMessage} for the vocabulary.
  *
  * <p>The channel is its own socket, not the worker's standard output, so nothing an agent (or the
  * JVM itself) prints can corrupt it. When either side dies the socket closes and the other side
@@ -52,10 +52,10 @@ public final class Channel implements Closeable {
     }
 
     /** Sends one message and returns once it is written; safe to call from several threads. */
-    public void send(String type, Map<String, ?> fields) throws IOException {
+    public void send(ChannelMessage sent) throws IOException {
         Map<String, Object> message = new LinkedHashMap<>();
-        message.put(Messages.TYPE, type);
-        message.putAll(fields);
+        message.put(ChannelMessage.TYPE, sent.type());
+        message.putAll(sent.fields());
         byte[] line = (Json.write(message) + "\n").getBytes(StandardCharsets.UTF_8);
         synchronized (out) {
             out.write(line);
@@ -68,13 +68,13 @@ public final class Channel implements Closeable {
      *
      * @return the message, or null when the other side has closed the channel
      */
-    public Map<String, Object> receive() throws IOException {
+    public ChannelMessage receive() throws IOException {
         int b;
         while ((b = in.read()) >= 0) {
             if (b == '\n') {
                 String line = pending.toString(StandardCharsets.UTF_8);
                 pending.reset();
-                return Json.readObject(line);
+                return ChannelMessage.read(Json.readObject(line));
             }
             pending.write(b);
             if (pending.size() > MAX_MESSAGE_BYTES) {

@@ -1,8 +1,6 @@
 package dev.mayfly.worker;
 
 import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Sends a memory report at the end of every interval (the first one interval after the task
@@ -61,12 +59,10 @@ final class MemoryReporter implements Runnable {
             while (pause(wait)) {
                 wait = intervalMs;
                 MemorySample sample = monitor.sample();
-                channel.send(Messages.MEMORY_REPORT, sample.toMap());
+                channel.send(new ChannelMessage.MemoryReport(sample));
                 boolean nowAbove = sample.heapUsedPercent() > warnPercent;
                 if (nowAbove && !above) {
-                    Map<String, Object> warning = new LinkedHashMap<>(sample.toMap());
-                    warning.put("thresholdPercent", warnPercent);
-                    channel.send(Messages.MEMORY_WARNING, warning);
+                    channel.send(new ChannelMessage.MemoryWarning(sample, warnPercent));
                 }
                 above = nowAbove;
             }

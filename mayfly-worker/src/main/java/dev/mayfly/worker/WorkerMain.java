@@ -46,6 +46,29 @@ public final class WorkerMain {
     private final AtomicBoolean resultSent = new AtomicBoolean();
     private volatile RunningTask task;
     private volatile HeapRotation rotation;
+    /** What the worker does with its supervisor's messages: one task, then requests to stop or rotate it. */
+    private final ChannelMessage.FromSupervisor supervisorSays = new ChannelMessage.FromSupervisor() {
+        @Override
+        public void task(ChannelMessage.Task message) {
+            if (task == null) {
+                start(message);
+            }
+        }
+
+        @Override
+        public void cancel(ChannelMessage.Cancel message) {
+            if (task != null) {
+                task.cancel();
+            }
+        }
+
+        @Override
+        public void rotate(ChannelMessage.Rotate message) {
+            if (task != null) {
+                task.requestRotation(message.forced());
+            }
+        }
+    };
 
     private WorkerMain(Channel channel) {
         this.channel = channel;
@@ -114,17 +137,12 @@ public final class WorkerMain {
 
     private void serve(String workerId, String secret) {
         try {
-            channel.send(Messages.HELLO, Map.of("workerId", workerId, "secret", secret));
+            channel.send(new ChannelMessage.Hello(workerId, secret));
             Runtime.getRuntime().addShutdownHook(new Thread(this::announceExit, "mayfly-exit"));
-            Map<String, Object> message;
+            ChannelMessage message;
             while ((message = channel.receive()) != null) {
-                String type = String.valueOf(message.get(Messages.TYPE));
-                if (Messages.TASK.equals(type) && task == null) {
-                    start(message);
-                } else if (Messages.CANCEL.equals(type) && task != null) {
-                    task.cancel();
-                } else if (Messages.ROTATE.equals(type) && task != null) {
-                    task.requestRotation(Boolean.TRUE.equals(message.get("forced")));
+                if (message instanceof ChannelMessage.SupervisorMessage) {
+                    ((ChannelMessage.SupervisorMessage) message).handleWith(supervisorSays);
                 }
             }
             supervisorGone();
@@ -155,22 +173,13 @@ public final class WorkerMain {
         Runtime.getRuntime().halt(EXIT_SUPERVISOR_GONE);
     }
 
-    @SuppressWarnings("unchecked")
-    private void start(Map<String, Object> message) {
-        RunningTask running = new RunningTask(
-                (String) message.get("taskId"),
-                (String) message.get("prompt"),
-                (Map<String, String>) message.getOrDefault("params", Map.of()),
-                Path.of((String) message.get("workDir")),
-                Path.of((String) message.get("outputDir")),
-                new ChannelReports(),
-                (String) message.get("checkpoint"),
-                JobLaunch.INHERIT,
-                Boolean.TRUE.equals(message.get("stream")));
-        AgentSpec spec = AgentSpec.fromMap((Map<String, Object>) message.get("agent"));
-        long intervalMs = ((Number) message.get("reportIntervalMs")).longValue();
-        double warnPercent = ((Number) message.get("warnPercent")).doubleValue();
-        double rotatePercent = ((Number) message.get("rotatePercent")).doubleValue();
+    private void start(ChannelMessage.Task message) {
+        RunningTask running = new RunningTask(message.taskId(), message.prompt(), message.params(), message.workDir(),
+                message.outputDir(), new ChannelReports(), message.checkpoint(), JobLaunch.INHERIT, message.stream());
+        AgentSpec spec = message.agent();
+        long intervalMs = message.reportIntervalMs();
+        double warnPercent = message.warnPercent();
+        double rotatePercent = message.rotatePercent();
         task = running;
         MemoryReporter reporter = new MemoryReporter(channel, intervalMs, warnPercent);
         HeapRotation heapRotation = new HeapRotation(running, reporter.monitor(), rotatePercent);
@@ -189,17 +198,14 @@ public final class WorkerMain {
         AgentOutcome outcome = AgentInvocation.run(spec, running, log);
         reporter.stop();
         if (outcome.rotated()) {
-            endRotated(Map.of("command", true));
+            endRotated(new ChannelMessage.Rotated(null));
         }
         MemoryMonitor monitor = reporter.monitor();
         monitor.recordNow();
-        Map<String, Object> result = new LinkedHashMap<>(outcome.toMap());
-        result.put("heapPeakMb", monitor.heapPeakMb());
-        result.put("rssPeakMb", monitor.rssPeakMb());
         try {
             System.out.flush();
             System.err.flush();
-            channel.send(Messages.RESULT, result);
+            channel.send(new ChannelMessage.Result(outcome, monitor.heapPeakMb(), monitor.rssPeakMb()));
             resultSent.set(true);
             channel.close();
         } catch (IOException e) {
@@ -214,7 +220,7 @@ public final class WorkerMain {
      */
     private void saveCheckpoint(String state) {
         try {
-            channel.send(Messages.CHECKPOINT, Map.of("state", state));
+            channel.send(new ChannelMessage.Checkpoint(state));
             if (!rotation.dueAtCheckpoint()) {
                 return;
             }
@@ -222,13 +228,13 @@ public final class WorkerMain {
             System.err.println("mayfly worker: could not send a checkpoint: " + e);
             return;
         }
-        endRotated(Map.of("livePercent", rotation.livePercentAtRotation()));
+        endRotated(new ChannelMessage.Rotated(rotation.livePercentAtRotation()));
     }
 
     /** Says the task goes on in a fresh worker, and ends this one, giving all of its memory back. */
-    private void endRotated(Map<String, Object> why) {
+    private void endRotated(ChannelMessage.Rotated why) {
         try {
-            channel.send(Messages.ROTATED, why);
+            channel.send(why);
             resultSent.set(true);
             System.out.flush();
             System.err.flush();
@@ -245,7 +251,7 @@ public final class WorkerMain {
 
         @Override
         public void progress(String message, double fraction) {
-            send(Messages.PROGRESS, Map.of("message", String.valueOf(message), "fraction", fraction));
+            send(new ChannelMessage.Progress(message, fraction));
         }
 
         @Override
@@ -255,17 +261,17 @@ public final class WorkerMain {
 
         @Override
         public void event(String type, Map<String, ?> data) {
-            send(Messages.EVENT, Map.of("event", type, "data", data));
+            send(new ChannelMessage.Event(type, new LinkedHashMap<>(data)));
         }
 
         @Override
         public void contextSegment(ContextSegment segment) {
-            send(Messages.CONTEXT_SEGMENT, Messages.contextSegment(segment));
+            send(new ChannelMessage.ContextPiece(segment));
         }
 
-        private void send(String type, Map<String, ?> fields) {
+        private void send(ChannelMessage.WorkerMessage message) {
             try {
-                channel.send(type, fields);
+                channel.send(message);
             } catch (IOException e) {
                 // The read loop sees the broken channel and ends the worker.
             }
@@ -278,7 +284,7 @@ public final class WorkerMain {
             return;
         }
         try {
-            channel.send(Messages.EXITING, Map.of());
+            channel.send(new ChannelMessage.Exiting());
         } catch (IOException e) {
             // The supervisor still sees the exit code; only the cause is less certain.
         }
