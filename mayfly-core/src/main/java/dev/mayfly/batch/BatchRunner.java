@@ -103,7 +103,7 @@ public final class BatchRunner {
                 // interrupted (a resume runs it): said so here too, so that the summary agrees with the store.
                 boolean stored = entry.task() != null;
                 result = new TaskResult(stored ? entry.task().id() : "-", null, TaskOutcome.failed(
-                        stopped || stored ? FailureReason.INTERRUPTED : FailureReason.ERROR, null, 0, -1, -1,
+                        stopped || stored ? FailureReason.INTERRUPTED : FailureReason.ERROR,
                         "not run: " + cause.getMessage()), null);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

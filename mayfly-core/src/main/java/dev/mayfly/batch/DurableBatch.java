@@ -97,7 +97,7 @@ public final class DurableBatch {
      * {@code interrupted}, which a resume runs again; the batch is recorded as {@code state}.
      */
     public void end(BatchRecord.State state, String whyUnstarted) {
-        TaskOutcome unstarted = TaskOutcome.failed(FailureReason.INTERRUPTED, null, 0, -1, -1,
+        TaskOutcome unstarted = TaskOutcome.failed(FailureReason.INTERRUPTED,
                 "not started: " + whyUnstarted + "; 'mayfly resume " + id + "' runs it");
         store.settleUnstarted(id, unstarted, clock.instant());
         store.batchEnded(id, state, clock.instant());

@@ -160,7 +160,7 @@ final class InProcessRunner {
         for (int attempt = 1; ; attempt++) {
             current = admission.admit(current, () -> stopping.getCount() == 0);
             if (current == null) {
-                return finish(task, TaskOutcome.failed(FailureReason.INTERRUPTED, null, 0, -1, -1,
+                return finish(task, TaskOutcome.failed(FailureReason.INTERRUPTED,
                         "the supervisor stopped before the task started"));
             }
             if (kind != AttemptRecord.Kind.ROTATION) {
@@ -202,7 +202,7 @@ final class InProcessRunner {
                     retry.get().delay().toMillis(), retry.get().why(), clock.instant());
             log.info(OrchestratorLog.ENTRY, "Task " + task.id() + ": " + retry.get().why(), "taskId", task.id());
             if (backOff(retry.get().delay())) {
-                return finish(task, TaskOutcome.failed(FailureReason.INTERRUPTED, null, 0, -1, -1,
+                return finish(task, TaskOutcome.failed(FailureReason.INTERRUPTED,
                         "the supervisor stopped while the task waited to retry"));
             }
         }
@@ -211,15 +211,15 @@ final class InProcessRunner {
     /** How a task whose agent was stopped for a rotation ends instead, if it may not go on. */
     private Optional<TaskOutcome> rotationEnd(int rotations, int attempts, Instant deadline) {
         if (stopping.getCount() == 0) {
-            return Optional.of(TaskOutcome.failed(FailureReason.INTERRUPTED, null, 0, -1, -1,
+            return Optional.of(TaskOutcome.failed(FailureReason.INTERRUPTED,
                     "the supervisor stopped while the task was moving to a fresh process"));
         }
         if (rotations >= maxRotations) {
-            return Optional.of(TaskOutcome.failed(FailureReason.OUT_OF_MEMORY, null, 0, -1, -1, "the task moved to a "
+            return Optional.of(TaskOutcome.failed(FailureReason.OUT_OF_MEMORY, "the task moved to a "
                     + "fresh process " + maxRotations + " times (MAYFLY_MAX_ROTATIONS) and still needs more; raise --memory-mb"));
         }
         if (!clock.instant().isBefore(deadline)) {
-            return Optional.of(TaskOutcome.failed(FailureReason.TIMED_OUT, null, 0, -1, -1,
+            return Optional.of(TaskOutcome.failed(FailureReason.TIMED_OUT,
                     "the task ran past its timeout across " + attempts + " processes"));
         }
         return Optional.empty();
@@ -348,7 +348,7 @@ final class InProcessRunner {
             try {
                 entry.getValue().recorded.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (TimeoutException | ExecutionException e) {
-                store.finish(entry.getKey(), TaskOutcome.failed(FailureReason.INTERRUPTED, null, 0, -1, -1,
+                store.finish(entry.getKey(), TaskOutcome.failed(FailureReason.INTERRUPTED,
                         "the supervisor stopped while the task was running"), clock.instant());
                 Map<Long, String> ended = new TaskMark(entry.getKey()).endAll(ProcFs.system(), Duration.ZERO);
                 if (!ended.isEmpty()) {

@@ -229,7 +229,7 @@ public final class Orchestrator implements AutoCloseable {
         try {
             checkDiskFree("the task");
         } catch (MayflyException e) {
-            TaskOutcome outcome = TaskOutcome.failed(FailureReason.ERROR, null, 0, -1, -1, "not started: " + e.getMessage());
+            TaskOutcome outcome = TaskOutcome.failed(FailureReason.ERROR, "not started: " + e.getMessage());
             String unrecorded = new OutcomeWriter(store, log, clock).write(task.id(), outcome);
             return CompletableFuture.completedFuture(new TaskResult(task.id(), task.routing(), outcome, unrecorded));
         }

@@ -399,7 +399,7 @@ public final class SqliteTaskStore implements TaskStore {
                         return list;
                     }, owner.id());
             for (String id : ids) {
-                TaskOutcome outcome = TaskOutcome.failed(FailureReason.INTERRUPTED, null, 0, -1, -1,
+                TaskOutcome outcome = TaskOutcome.failed(FailureReason.INTERRUPTED,
                         "supervisor " + owner.id() + " (pid " + owner.pid() + " on " + owner.host() + ") is gone; the "
                                 + "task was settled at the next start");
                 if (finish(id, outcome, at)) {

@@ -287,7 +287,7 @@ public final class Supervisor implements AutoCloseable {
     }
 
     private static TaskOutcome interruptedBeforeStart() {
-        return TaskOutcome.failed(FailureReason.INTERRUPTED, null, 0, -1, -1,
+        return TaskOutcome.failed(FailureReason.INTERRUPTED,
                 "the supervisor stopped before the task started");
     }
 

@@ -32,6 +32,14 @@ public record TaskOutcome(TaskState state, FailureReason reason, Integer exitCod
                 -1, null);
     }
 
+    /**
+     * A failure with nothing to measure: no exit code, no time run, no memory figures (a task that
+     * was stopped before it started, or ended between its processes).
+     */
+    public static TaskOutcome failed(FailureReason reason, String error) {
+        return failed(reason, null, 0, -1, -1, error);
+    }
+
     /** A memory figure as it is stored and shown: null where it was not measured (-1). */
     public static Double measured(double megabytes) {
         return megabytes < 0 ? null : megabytes;

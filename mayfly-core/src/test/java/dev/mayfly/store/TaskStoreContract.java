@@ -363,7 +363,7 @@ abstract class TaskStoreContract {
         store.markRunning("t1", 5L, T0.plusSeconds(1));
         store.finish("t1", TaskOutcome.completed(0, 1, 1, 1, "{}"), T0.plusSeconds(2));
 
-        int settled = batches.settleUnstarted("batch-1", TaskOutcome.failed(FailureReason.INTERRUPTED, null, 0, -1, -1,
+        int settled = batches.settleUnstarted("batch-1", TaskOutcome.failed(FailureReason.INTERRUPTED,
                 "the batch stopped"), T0.plusSeconds(3));
         batches.batchEnded("batch-1", BatchRecord.State.INTERRUPTED, T0.plusSeconds(3));
 
