@@ -8,7 +8,6 @@ import dev.mayfly.errors.UsageException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -70,7 +69,7 @@ final class BatchCommand implements Callable<Integer> {
             err.println("mayfly: no task to run in " + file);
             return ExitCodes.OK;
         }
-        return new BatchSession(settings, json, file.toString(), plan.problems())
-                .run(orchestrator -> DurableBatch.begin(orchestrator, file, plan.entries(), Clock.systemUTC()));
+        return new BatchSession(settings, common, json, file.toString(), plan.problems())
+                .run(orchestrator -> DurableBatch.begin(orchestrator, file, plan.entries(), common.clock()));
     }
 }

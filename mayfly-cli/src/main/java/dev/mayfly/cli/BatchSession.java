@@ -10,7 +10,6 @@ import dev.mayfly.orchestrator.Orchestrator;
 import dev.mayfly.store.BatchRecord;
 import dev.mayfly.task.FailureReason;
 import java.io.PrintStream;
-import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -30,6 +29,7 @@ final class BatchSession {
     private static final String STOPPED = "the batch was stopped (Ctrl-C or SIGTERM)";
 
     private final Settings settings;
+    private final CommonOptions common;
     private final boolean json;
     private final String source;
     private final List<String> problems;
@@ -43,8 +43,9 @@ final class BatchSession {
      * @param source what the lines come from, for messages: the batch file, or the batch resumed
      * @param problems the lines left out, for the summary
      */
-    BatchSession(Settings settings, boolean json, String source, List<String> problems) {
+    BatchSession(Settings settings, CommonOptions common, boolean json, String source, List<String> problems) {
         this.settings = settings;
+        this.common = common;
         this.json = json;
         this.source = source;
         this.problems = List.copyOf(problems);
@@ -54,8 +55,8 @@ final class BatchSession {
     int run(Function<Orchestrator, DurableBatch> open) throws InterruptedException {
         PrintStream err = System.err;
         PrintStream out = System.out;
-        OrchestratorLog log = CommonOptions.log(settings, err, false);
-        Orchestrator orchestrator = Orchestrator.start(settings, log, Clock.systemUTC());
+        OrchestratorLog log = common.log(settings, err, false);
+        Orchestrator orchestrator = Orchestrator.start(settings, log, common.clock());
         DurableBatch batch;
         try {
             batch = open.apply(orchestrator);
@@ -77,7 +78,7 @@ final class BatchSession {
                     out.flush();
                 }
             }
-        }, Clock.systemUTC());
+        }, common.clock());
         display[0] = new ProgressDisplay(err, System.console() != null && !json, runner::progress);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             // Ctrl-C or SIGTERM: start nothing more, stop the running, record the rest, and say what happened.

@@ -29,6 +29,16 @@ final class CommonOptions {
             description = "Console log lines: text or json (MAYFLY_LOG_FORMAT, default text). The log file is always JSON.")
     String logFormat;
 
+    /**
+     * The command's one clock: every time it records, and every time it reads against the store's,
+     * comes from it (the store's migrations, the orchestrator, in-process tasks, batches, runs).
+     */
+    private final Clock clock = Clock.systemUTC();
+
+    Clock clock() {
+        return clock;
+    }
+
     /** Settings from these flags and the command's own, the environment, and the defaults. */
     Settings settings(SettingsReader.Flags commandFlags) {
         return new SettingsReader(System.getenv(), Path.of("").toAbsolutePath())
@@ -41,16 +51,16 @@ final class CommonOptions {
     }
 
     /** The orchestrator log: the file always, the console on standard error. */
-    static OrchestratorLog log(Settings settings, PrintStream console) {
+    OrchestratorLog log(Settings settings, PrintStream console) {
         return log(settings, console, true);
     }
 
     /** @param consoleInfo false to keep info lines off the console (they still reach the file) */
-    static OrchestratorLog log(Settings settings, PrintStream console, boolean consoleInfo) {
+    OrchestratorLog log(Settings settings, PrintStream console, boolean consoleInfo) {
         // The log is the first thing a command writes: a home it cannot write to is named here, with why.
         HomeFolder.checkWritable(settings.home());
         try {
-            return new OrchestratorLog(settings.logFile(), console, settings.logFormat(), consoleInfo, Clock.systemUTC());
+            return new OrchestratorLog(settings.logFile(), console, settings.logFormat(), consoleInfo, clock);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the log " + settings.logFile() + ": " + e.getMessage(), e);
         }

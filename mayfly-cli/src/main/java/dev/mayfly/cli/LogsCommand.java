@@ -10,7 +10,6 @@ import dev.mayfly.store.TaskRecord;
 import dev.mayfly.store.TaskStore;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -42,7 +41,7 @@ final class LogsCommand implements Callable<Integer> {
         if (!Stores.exists(file)) {
             throw new UsageException("no task '" + taskId + "': there is no store at " + file + " yet");
         }
-        try (TaskStore store = Stores.openToRead(settings.store())) {
+        try (TaskStore store = Stores.openToRead(settings.store(), common.clock())) {
             TaskRecord task = find(store, settings);
             Path log = Path.of(task.logPath());
             if (!follow) {
@@ -74,7 +73,7 @@ final class LogsCommand implements Callable<Integer> {
             return false;
         }
         boolean alive = store.findSupervisor(task.supervisorId())
-                .map(supervisor -> SupervisorLiveness.isAlive(supervisor, Clock.systemUTC())).orElse(false);
+                .map(supervisor -> SupervisorLiveness.isAlive(supervisor, common.clock())).orElse(false);
         if (!alive) {
             System.err.println("mayfly: the supervisor running " + taskId + " is gone; the next start of Mayfly "
                     + "settles the task");

@@ -17,7 +17,6 @@ import dev.mayfly.workflow.WorkflowCatalog;
 import dev.mayfly.workflow.WorkflowRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -64,7 +63,7 @@ final class ResumeCommand implements Callable<Integer> {
         // workflow that no longer loads, leaves no supervisor row and no log lines behind.
         RunRecord run;
         ChosenWorkflow chosen;
-        try (TaskStore store = Stores.open(settings.store())) {
+        try (TaskStore store = Stores.open(settings.store(), common.clock())) {
             run = store.runs().findRun(runId).orElseThrow(() -> new UsageException("no run '" + runId + "' in "
                     + settings.store() + "; 'mayfly status' lists recent tasks and workflow runs"));
             if (run.state() == RunRecord.State.COMPLETED) {
@@ -78,14 +77,14 @@ final class ResumeCommand implements Callable<Integer> {
             chosen = workflowFor(run, settings);
             WorkflowRuns.checkDefaultAgent(chosen.workflow(), settings);
         }
-        OrchestratorLog log = CommonOptions.log(settings, System.err);
-        Orchestrator orchestrator = Orchestrator.start(settings, log, Clock.systemUTC());
+        OrchestratorLog log = common.log(settings, System.err);
+        Orchestrator orchestrator = Orchestrator.start(settings, log, common.clock());
         CountDownLatch recorded = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> WorkflowRuns.shutDown(orchestrator, recorded), "mayfly-cleanup"));
         RunOutcome outcome;
         try {
             log.info(OrchestratorLog.ENTRY, chosen.how());
-            outcome = new WorkflowRunner(orchestrator, orchestrator.store().runs(), log, Clock.systemUTC())
+            outcome = new WorkflowRunner(orchestrator, orchestrator.store().runs(), log, common.clock())
                     .resume(run, chosen.workflow(), workers);
             WorkflowRuns.print(System.out, outcome, orchestrator, json);
         } finally {
@@ -100,7 +99,7 @@ final class ResumeCommand implements Callable<Integer> {
 
     /** A batch: its lines whose last task did not complete run again, each as its line asked. */
     private int resumeBatch(Settings settings) throws InterruptedException {
-        try (TaskStore store = Stores.open(settings.store())) {
+        try (TaskStore store = Stores.open(settings.store(), common.clock())) {
             BatchRecord batch = store.batches().findBatch(runId).orElseThrow(() -> new UsageException("no batch '"
                     + runId + "' in " + settings.store() + "; 'mayfly status' lists recent batches"));
             if (batch.state() == BatchRecord.State.COMPLETED) {
@@ -111,14 +110,14 @@ final class ResumeCommand implements Callable<Integer> {
                 refuseIfStillRunning(store, "batch " + runId, batch.supervisorId());
             }
         }
-        return new BatchSession(settings, json, runId, List.of())
-                .run(orchestrator -> DurableBatch.resume(orchestrator, runId, Clock.systemUTC()));
+        return new BatchSession(settings, common, json, runId, List.of())
+                .run(orchestrator -> DurableBatch.resume(orchestrator, runId, common.clock()));
     }
 
     /** What a live supervisor is running now: resuming it too would run its tasks twice. */
-    private static void refuseIfStillRunning(TaskStore store, String what, String supervisorId) {
+    private void refuseIfStillRunning(TaskStore store, String what, String supervisorId) {
         store.findSupervisor(supervisorId).ifPresent(supervisor -> {
-            if (SupervisorLiveness.isAlive(supervisor, Clock.systemUTC())) {
+            if (SupervisorLiveness.isAlive(supervisor, common.clock())) {
                 throw new UsageException(what + " is still being run by " + supervisor.id() + " (pid "
                         + supervisor.pid() + "); resume it once that process has ended");
             }

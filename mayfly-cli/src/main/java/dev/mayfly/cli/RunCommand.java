@@ -30,7 +30,6 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -145,8 +144,8 @@ final class RunCommand implements Callable<Integer> {
         }
         // Streamed, standard output is the command's alone: Mayfly's summary goes with its other lines.
         PrintStream out = stream ? System.err : System.out;
-        OrchestratorLog log = CommonOptions.log(settings, System.err);
-        Orchestrator orchestrator = Orchestrator.start(settings, log, Clock.systemUTC());
+        OrchestratorLog log = common.log(settings, System.err);
+        Orchestrator orchestrator = Orchestrator.start(settings, log, common.clock());
         if (agentChoice != null) {
             log.info(OrchestratorLog.ENTRY, agentChoice);
         }
@@ -241,14 +240,14 @@ final class RunCommand implements Callable<Integer> {
         WorkflowRuns.checkDefaultAgent(chosen.workflow(), settings);
         RunRequest runRequest = new RunRequest(prompt, params(),
                 complexity == null ? null : Complexity.parse("--complexity", complexity), workers, CommonOptions.workDir(workDir));
-        OrchestratorLog log = CommonOptions.log(settings, System.err);
-        Orchestrator orchestrator = Orchestrator.start(settings, log, Clock.systemUTC());
+        OrchestratorLog log = common.log(settings, System.err);
+        Orchestrator orchestrator = Orchestrator.start(settings, log, common.clock());
         log.info(OrchestratorLog.ENTRY, chosen.why());
         CountDownLatch recorded = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> WorkflowRuns.shutDown(orchestrator, recorded), "mayfly-cleanup"));
         RunOutcome outcome;
         try {
-            outcome = new WorkflowRunner(orchestrator, orchestrator.store().runs(), log, Clock.systemUTC())
+            outcome = new WorkflowRunner(orchestrator, orchestrator.store().runs(), log, common.clock())
                     .start(chosen.workflow(), runRequest);
             WorkflowRuns.print(System.out, outcome, orchestrator, json);
         } finally {

@@ -20,7 +20,6 @@ import dev.mayfly.task.TaskState;
 import dev.mayfly.workflow.Workflow;
 import dev.mayfly.workflow.WorkflowCatalog;
 import java.io.PrintStream;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
@@ -64,7 +63,7 @@ final class StatusCommand implements Callable<Integer> {
     /** The most workflow runs the list shows; {@code mayfly status RUN} shows any one. */
     private static final int RUNS_SHOWN = 10;
 
-    private final Clock clock = Clock.systemUTC();
+
 
     @Override
     public Integer call() {
@@ -79,7 +78,7 @@ final class StatusCommand implements Callable<Integer> {
             out.println(json ? "[]" : "No tasks yet: there is no store at " + file + ".");
             return ExitCodes.OK;
         }
-        try (TaskStore store = Stores.openToRead(settings.store())) {
+        try (TaskStore store = Stores.openToRead(settings.store(), common.clock())) {
             if (taskId == null) {
                 list(out, store, filter);
             } else if (taskId.startsWith("run-")) {
@@ -111,9 +110,9 @@ final class StatusCommand implements Callable<Integer> {
         String text = since.trim().toLowerCase(Locale.ROOT);
         try {
             if (text.matches("\\d+d")) {
-                return clock.instant().minusSeconds(86_400L * Long.parseLong(text.substring(0, text.length() - 1)));
+                return common.clock().instant().minusSeconds(86_400L * Long.parseLong(text.substring(0, text.length() - 1)));
             }
-            return clock.instant().minus(Durations.parse(text));
+            return common.clock().instant().minus(Durations.parse(text));
         } catch (IllegalArgumentException notADuration) {
             try {
                 return Instant.parse(since.trim());
@@ -156,7 +155,7 @@ final class StatusCommand implements Callable<Integer> {
         rows.add(new String[] {"ID", "STATE", "REASON", "MODE", "AGENT", "ELAPSED", "PEAK MEM", "CAP", "PROMPT"});
         for (TaskRecord task : tasks) {
             rows.add(new String[] {task.id(), stateOf(store, task, host), task.reason() == null ? "-" : task.reason().label(),
-                task.mode().label(), TaskViews.promptStart(task.agent(), 24), TaskViews.elapsed(task, clock),
+                task.mode().label(), TaskViews.promptStart(task.agent(), 24), TaskViews.elapsed(task, common.clock()),
                 MemoryFigures.cell(task), task.memoryCapMb() == null ? "-" : task.memoryCapMb() + " MB",
                 TaskViews.promptStart(task.prompt(), 48)});
         }
@@ -176,7 +175,7 @@ final class StatusCommand implements Callable<Integer> {
             return task.state().label();
         }
         boolean alive = store.findSupervisor(task.supervisorId())
-                .map(supervisor -> SupervisorLiveness.isAlive(supervisor, host, clock.instant())).orElse(false);
+                .map(supervisor -> SupervisorLiveness.isAlive(supervisor, host, common.clock().instant())).orElse(false);
         if (!alive) {
             return task.state().label() + " (supervisor gone)";
         }
@@ -222,7 +221,7 @@ final class StatusCommand implements Callable<Integer> {
             return label;
         }
         boolean alive = store.findSupervisor(supervisorId)
-                .map(supervisor -> SupervisorLiveness.isAlive(supervisor, clock)).orElse(false);
+                .map(supervisor -> SupervisorLiveness.isAlive(supervisor, common.clock())).orElse(false);
         return alive ? label : label + " (supervisor gone)";
     }
 
@@ -296,6 +295,6 @@ final class StatusCommand implements Callable<Integer> {
             out.println(Json.writePretty(object));
             return;
         }
-        out.print(TaskDetail.render(facts, clock));
+        out.print(TaskDetail.render(facts, common.clock()));
     }
 }

@@ -23,7 +23,6 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -85,8 +84,8 @@ final class ValidateCommand implements Callable<Integer> {
         environment.put("USE_WORKERS", "true");
         Settings probes = new SettingsReader(environment, Path.of("").toAbsolutePath()).read(common.flags(
                 SettingsReader.Flags.none().workers(true).heapMb("64").timeout("60s")).home(probeHome.toString()));
-        OrchestratorLog log = CommonOptions.log(probes, System.err);
-        Orchestrator orchestrator = Orchestrator.start(probes, log, Clock.systemUTC());
+        OrchestratorLog log = common.log(probes, System.err);
+        Orchestrator orchestrator = Orchestrator.start(probes, log, common.clock());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             orchestrator.close();
             deleteTree(probeHome);
@@ -157,8 +156,8 @@ final class ValidateCommand implements Callable<Integer> {
     }
 
     /** The user's store opens, is up to date and reads; nothing is added to it. */
-    private static String store(Settings settings) {
-        try (TaskStore store = Stores.open(settings.store())) {
+    private String store(Settings settings) {
+        try (TaskStore store = Stores.open(settings.store(), common.clock())) {
             Optional<String> problem = store.setupProblem();
             expect(problem.isEmpty(), problem.orElse(""));
             store.recentTasks(1);

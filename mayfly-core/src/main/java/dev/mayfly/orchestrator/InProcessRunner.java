@@ -271,18 +271,18 @@ final class InProcessRunner {
                 log.write(AttemptBanner.of(attempt, kind, request));
             }
             CompletableFuture<AgentOutcome> agent = CompletableFuture.supplyAsync(
-                    () -> TaskOutput.printingTo(log, () -> AgentInvocation.run(request.agent(), run.context, log)),
+                    () -> TaskOutput.printingTo(log, () -> AgentInvocation.run(request.agent(), run.context, log, clock)),
                     runnable -> {
                         Thread thread = new Thread(runnable, "mayfly-in-process-" + task.id());
                         thread.setDaemon(true);
                         thread.start();
                     });
-            long start = System.nanoTime();
+            Instant start = clock.instant();
             AgentOutcome outcome = await(agent, timeout.isNegative() ? Duration.ZERO : timeout, run);
             if (rotation != null) {
                 rotation.stop();
             }
-            TaskOutcome ran = outcomeOf(run, outcome, (System.nanoTime() - start) / 1_000_000,
+            TaskOutcome ran = outcomeOf(run, outcome, Math.max(0, Duration.between(start, clock.instant()).toMillis()),
                     task.request().limits().timeout());
             boolean rotated = outcome != null && outcome.rotated() && run.stopReason == null;
             TaskOutcome result = rotated ? recorder.endedRotated(ran, run.rotatedWhy) : recorder.ended(ran);

@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -37,7 +38,7 @@ final class Migrations {
      * transaction, which takes the write lock first and then looks at the version again: two Mayfly
      * processes opening a new store at once apply each migration once.
      */
-    static int apply(Connection connection, String folder) throws SQLException {
+    static int apply(Connection connection, String folder, Clock clock) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute("CREATE TABLE IF NOT EXISTS schema_version ("
                     + "version INTEGER PRIMARY KEY, file TEXT NOT NULL, applied_at INTEGER NOT NULL)");
@@ -54,7 +55,7 @@ final class Migrations {
                         statement.execute(sql);
                     }
                     statement.executeUpdate("INSERT INTO schema_version (version, file, applied_at) VALUES ("
-                            + version + ", '" + file + "', " + System.currentTimeMillis() + ")");
+                            + version + ", '" + file + "', " + clock.millis() + ")");
                 }
                 connection.commit();
             } catch (SQLException | RuntimeException e) {

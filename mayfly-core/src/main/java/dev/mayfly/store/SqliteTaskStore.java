@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -49,8 +50,17 @@ public final class SqliteTaskStore implements TaskStore {
         this.attempts = new SqliteAttemptStore(db, this);
     }
 
-    /** Opens (creating it if needed) and migrates the store at {@code file}. */
+    /** Opens the store at {@code file} on the system clock (tests, tools); Mayfly passes its own clock. */
     public static SqliteTaskStore open(Path file) {
+        return open(file, Clock.systemUTC());
+    }
+
+    /**
+     * Opens (creating it if needed) and migrates the store at {@code file}.
+     *
+     * @param clock when each migration was applied, as the store records it
+     */
+    public static SqliteTaskStore open(Path file, Clock clock) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
         } catch (IOException e) {
@@ -67,7 +77,7 @@ public final class SqliteTaskStore implements TaskStore {
             config.enforceForeignKeys(true);
             Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(),
                     config.toProperties());
-            int version = Migrations.apply(connection, "/dev/mayfly/store/sqlite");
+            int version = Migrations.apply(connection, "/dev/mayfly/store/sqlite", clock);
             return new SqliteTaskStore(new SqliteConnection(file, connection), version);
         } catch (SQLException e) {
             throw new MayflyException("cannot open the store " + file + ": " + e.getMessage(), e);
@@ -81,10 +91,10 @@ public final class SqliteTaskStore implements TaskStore {
      * writing), else as {@code immutable}, since SQLite cannot create the log's index file a reader
      * needs in a folder it cannot write.
      */
-    public static SqliteTaskStore openToRead(Path file) {
+    public static SqliteTaskStore openToRead(Path file, Clock clock) {
         Path absolute = file.toAbsolutePath();
         if (Files.isWritable(absolute.getParent()) && Files.isWritable(absolute)) {
-            return open(file);
+            return open(file, clock);
         }
         boolean walPresent = Files.exists(absolute.resolveSibling(absolute.getFileName() + "-wal"));
         try {

@@ -2,6 +2,7 @@ package dev.mayfly.store;
 
 import dev.mayfly.config.StoreLocation;
 import java.nio.file.Files;
+import java.time.Clock;
 
 /**
  * Opens the store that {@code MAYFLY_STORE_URL} names. The one place that knows which kind of store
@@ -16,13 +17,17 @@ public final class Stores {
         return Files.exists(location.sqliteFile());
     }
 
-    /** Opens the store, creating and upgrading it when needed. */
-    public static TaskStore open(StoreLocation location) {
-        return SqliteTaskStore.open(location.sqliteFile());
+    /**
+     * Opens the store, creating and upgrading it when needed.
+     *
+     * @param clock the process's clock, for the times the store records itself (its migrations)
+     */
+    public static TaskStore open(StoreLocation location, Clock clock) {
+        return SqliteTaskStore.open(location.sqliteFile(), clock);
     }
 
     /** Opens an existing store to read it, also where this process may not write (see {@link SqliteTaskStore#openToRead}). */
-    public static TaskStore openToRead(StoreLocation location) {
-        return SqliteTaskStore.openToRead(location.sqliteFile());
+    public static TaskStore openToRead(StoreLocation location, Clock clock) {
+        return SqliteTaskStore.openToRead(location.sqliteFile(), clock);
     }
 }

@@ -14,7 +14,7 @@ import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -43,6 +43,8 @@ public final class WorkerMain {
     static final int MAX_SECRET_LENGTH = 256;
 
     private final Channel channel;
+    /** The worker's one clock, made at its entry point: the agent's time is read on it. */
+    private final Clock clock = Clock.systemUTC();
     private final AtomicBoolean resultSent = new AtomicBoolean();
     private volatile RunningTask task;
     private volatile HeapRotation rotation;
@@ -195,7 +197,7 @@ public final class WorkerMain {
 
     private void runAgent(AgentSpec spec, RunningTask running, MemoryReporter reporter) {
         OutputStream log = new FileOutputStream(FileDescriptor.out);
-        AgentOutcome outcome = AgentInvocation.run(spec, running, log);
+        AgentOutcome outcome = AgentInvocation.run(spec, running, log, clock);
         reporter.stop();
         if (outcome.rotated()) {
             endRotated(new ChannelMessage.Rotated(null));
