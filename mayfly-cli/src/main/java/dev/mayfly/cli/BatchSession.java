@@ -9,6 +9,7 @@ import dev.mayfly.log.OrchestratorLog;
 import dev.mayfly.orchestrator.Orchestrator;
 import dev.mayfly.store.BatchRecord;
 import dev.mayfly.task.FailureReason;
+import dev.mayfly.task.TaskOutcome;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -180,9 +181,10 @@ final class BatchSession {
                 notStarted == 0 ? "" : ", " + notStarted + " not started",
                 problems.isEmpty() ? "" : ", " + problems.size() + " line(s) left out");
         for (BatchRunner.Result result : results) {
-            if (result.task().outcome().reason() != null) {
+            TaskOutcome outcome = result.task().outcome();
+            if (!outcome.succeeded()) {
                 out.printf(Locale.ROOT, "  line %d  %s  %s: %s%n", result.entry().line(), result.task().taskId(),
-                        result.task().outcome().reason().label(), result.task().outcome().error());
+                        outcome.reason() == null ? outcome.state().label() : outcome.reason().label(), outcome.error());
             }
         }
         problems.forEach(problem -> out.println("  " + problem + " (left out)"));

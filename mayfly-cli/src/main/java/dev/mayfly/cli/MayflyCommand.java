@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Runs long, memory-hungry agent tasks in fresh, heap-capped worker JVMs.",
-        subcommands = {RunCommand.class, BatchCommand.class, StatusCommand.class, LogsCommand.class, ResumeCommand.class,
+        subcommands = {RunCommand.class, BatchCommand.class, StatusCommand.class, LogsCommand.class, CancelCommand.class,
+            ResumeCommand.class,
             WorkflowsCommand.class, ValidateCommand.class},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {

@@ -52,11 +52,11 @@ final class ProgressDisplay {
 
     synchronized void ended(BatchEntry entry, TaskResult result, BatchProgress now) {
         String what = String.format(Locale.ROOT, "line %d %s %s", entry.line(), result.taskId(),
-                result.outcome().reason() == null ? "completed" : "failed: " + result.outcome().reason().label());
+                result.outcome().verdict());
         if (!live) {
             err.printf(Locale.ROOT, "%s %s (%s)%n", counter(now), what, TaskViews.seconds(result.outcome().executionTimeMs()));
             err.flush();
-        } else if (result.outcome().reason() != null) {
+        } else if (!result.outcome().succeeded()) {
             clear();
             err.println(what + ": " + result.outcome().error());
             redraw(now);

@@ -286,7 +286,7 @@ final class RunCommand implements Callable<Integer> {
             out.println(Json.write(ResultJson.of(result)));
         } else {
             out.printf(Locale.ROOT, "Task %s %s (%s, %d ms, %s)%n", result.taskId(),
-                    outcome.reason() == null ? "completed" : "failed: " + outcome.reason().label(),
+                    outcome.verdict(),
                     result.routing().mode().label(), outcome.executionTimeMs(), MemoryFigures.of(outcome));
             if (outcome.error() != null) {
                 out.println("Error: " + outcome.error());
@@ -301,7 +301,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     static int exitCode(TaskOutcome outcome) {
-        if (outcome.reason() == null) {
+        if (outcome.succeeded()) {
             return ExitCodes.OK;
         }
         return outcome.reason() == FailureReason.INTERRUPTED ? ExitCodes.INTERRUPTED : ExitCodes.FAILED;

@@ -111,7 +111,7 @@ public final class BatchRunner {
             } finally {
                 running.decrementAndGet();
             }
-            if (result.outcome().reason() != null) {
+            if (!result.outcome().succeeded()) {
                 failed.incrementAndGet();
             }
             results.add(new Result(entry, result));

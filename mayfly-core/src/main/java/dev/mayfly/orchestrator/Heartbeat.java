@@ -4,7 +4,6 @@ import dev.mayfly.log.OrchestratorLog;
 import dev.mayfly.store.TaskStore;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -12,22 +11,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * The supervisor's heartbeat: its row in the store is marked alive every interval, so that a
  * supervisor on another machine sharing the store can tell it from one that is gone
- * ({@link SupervisorLiveness}). One daemon thread, one small write a beat.
+ * ({@link SupervisorLiveness}). One small write a beat, on the supervisor's chores thread.
  */
-final class Heartbeat implements AutoCloseable {
+final class Heartbeat {
 
-    private final ScheduledExecutorService beats;
+    private Heartbeat() {}
 
-    private Heartbeat(ScheduledExecutorService beats) {
-        this.beats = beats;
-    }
-
-    static Heartbeat start(TaskStore store, String supervisorId, Duration interval, Clock clock, OrchestratorLog log) {
-        ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor(work -> {
-            Thread thread = new Thread(work, "mayfly-heartbeat");
-            thread.setDaemon(true);
-            return thread;
-        });
+    /** Beats on {@code beats} every interval until it is shut down. */
+    static void schedule(ScheduledExecutorService beats, TaskStore store, String supervisorId, Duration interval,
+            Clock clock, OrchestratorLog log) {
         AtomicBoolean failing = new AtomicBoolean();
         beats.scheduleAtFixedRate(() -> {
             try {
@@ -42,17 +34,5 @@ final class Heartbeat implements AutoCloseable {
                 }
             }
         }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
-        return new Heartbeat(beats);
-    }
-
-    /** Stops beating; a beat under way finishes first. */
-    @Override
-    public void close() {
-        beats.shutdownNow();
-        try {
-            beats.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

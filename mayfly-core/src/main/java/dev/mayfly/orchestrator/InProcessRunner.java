@@ -18,6 +18,7 @@ import dev.mayfly.supervisor.AttemptRecorder;
 import dev.mayfly.supervisor.OutcomeWriter;
 import dev.mayfly.supervisor.SessionRotation;
 import dev.mayfly.supervisor.TaskAdmission;
+import dev.mayfly.task.CancelRequests;
 import dev.mayfly.task.FailureReason;
 import dev.mayfly.task.RetryPolicy;
 import dev.mayfly.task.Settlement;
@@ -67,9 +68,18 @@ final class InProcessRunner {
         volatile String stopWhy;
         /** Why its command agent was stopped for its session to continue in a fresh process, once it was. */
         volatile String rotatedWhy;
+        /** A user cancelled the task: its stop ends it cancelled rather than failed. */
+        volatile boolean cancelledByUser;
 
         Run(RunningTask context) {
             this.context = context;
+        }
+
+        void cancel() {
+            if (stopReason == null) {
+                cancelledByUser = true;
+            }
+            stop(FailureReason.INTERRUPTED, TaskOutcome.CANCELLED_BY_USER);
         }
 
         void stop(FailureReason reason, String why) {
@@ -95,6 +105,9 @@ final class InProcessRunner {
     private final CountDownLatch stopping = new CountDownLatch(1);
     private final SessionRotation.Rules sessionRotation;
     private final int maxRotations;
+    private final CancelRequests cancels;
+    /** How often a waiting retry looks for a user's cancel. */
+    private static final Duration CANCEL_LOOK = Duration.ofMillis(250);
     /** Looks at command agents' trees for a rotation (docs/rotation.md). */
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "mayfly-in-process-timers");
@@ -106,7 +119,8 @@ final class InProcessRunner {
 
     /** What an in-process runner is made of. */
     record Setup(TaskStore store, OrchestratorLog log, Clock clock, Duration grace, String supervisorId, JobMemory memory,
-            Duration retryDelay, long taskLogMaxBytes, SessionRotation.Rules sessionRotation, int maxRotations) {}
+            Duration retryDelay, long taskLogMaxBytes, SessionRotation.Rules sessionRotation, int maxRotations,
+            CancelRequests cancels) {}
 
     /** One attempt's end, and whether it moved the task to a fresh process (its session continues). */
     private record Ran(AttemptRecorder.Attempt attempt, boolean rotated) {}
@@ -125,6 +139,21 @@ final class InProcessRunner {
         this.taskLogMaxBytes = setup.taskLogMaxBytes();
         this.sessionRotation = setup.sessionRotation();
         this.maxRotations = setup.maxRotations();
+        this.cancels = setup.cancels();
+    }
+
+    /**
+     * A user cancelled the task: its running attempt, if it has one now, is stopped; no other starts.
+     *
+     * @return whether this runner has the task (running, or waiting for memory or a retry)
+     */
+    boolean cancel(String taskId) {
+        TaskRun taskRun = running.get(taskId);
+        Run attempt = taskRun == null ? null : taskRun.attempt;
+        if (attempt != null) {
+            attempt.cancel();
+        }
+        return taskRun != null;
     }
 
     /**
@@ -144,6 +173,7 @@ final class InProcessRunner {
         } finally {
             // Only now, with the outcome stored, may a stopping supervisor close the store.
             running.remove(task.id());
+            cancels.forget(task.id());
             taskRun.recorded.complete(null);
         }
     }
@@ -158,10 +188,16 @@ final class InProcessRunner {
         Instant chainStart = null;
         TaskOutcome.Peaks peaks = TaskOutcome.Peaks.NONE;
         for (int attempt = 1; ; attempt++) {
-            current = admission.admit(current, () -> stopping.getCount() == 0);
+            if (cancels.requested(task.id())) {
+                return finish(task, attempt == 1 ? TaskOutcome.cancelledBeforeStart()
+                        : TaskOutcome.cancelled(TaskOutcome.CANCELLED_BY_USER).across(
+                                Duration.between(chainStart, clock.instant()).toMillis(), peaks, null, null));
+            }
+            current = admission.admit(current, () -> stopping.getCount() == 0 || cancels.requested(task.id()));
             if (current == null) {
-                return finish(task, TaskOutcome.failed(FailureReason.INTERRUPTED,
-                        "the supervisor stopped before the task started"));
+                return finish(task, cancels.requested(task.id())
+                        ? TaskOutcome.cancelledBeforeStart()
+                        : TaskOutcome.failed(FailureReason.INTERRUPTED, "the supervisor stopped before the task started"));
             }
             if (kind != AttemptRecord.Kind.ROTATION) {
                 // The timeout spans the processes a task moves through; a retry starts it again.
@@ -201,7 +237,7 @@ final class InProcessRunner {
             store.retryScheduled(task.id(), attempt + 1, null, current.treeMeasured() ? limits.memoryMb() : null,
                     retry.get().delay().toMillis(), retry.get().why(), clock.instant());
             log.info(OrchestratorLog.ENTRY, "Task " + task.id() + ": " + retry.get().why(), "taskId", task.id());
-            if (backOff(retry.get().delay())) {
+            if (backOff(task.id(), retry.get().delay())) {
                 return finish(task, TaskOutcome.failed(FailureReason.INTERRUPTED,
                         "the supervisor stopped while the task waited to retry"));
             }
@@ -229,10 +265,19 @@ final class InProcessRunner {
         return new Settlement(outcome, outcomes.write(task.id(), outcome));
     }
 
-    /** Waits out a retry's backoff; true when the supervisor stopped meanwhile. */
-    private boolean backOff(Duration delay) {
+    /**
+     * Waits out a retry's backoff, looking for a cancel every quarter second (the next attempt then
+     * does not start); true when the supervisor stopped meanwhile.
+     */
+    private boolean backOff(String taskId, Duration delay) {
+        long deadline = System.nanoTime() + delay.toNanos();
         try {
-            return stopping.await(delay.toMillis(), TimeUnit.MILLISECONDS);
+            for (long left = delay.toNanos(); left > 0 && !cancels.requested(taskId); left = deadline - System.nanoTime()) {
+                if (stopping.await(Math.min(left, CANCEL_LOOK.toNanos()), TimeUnit.NANOSECONDS)) {
+                    return true;
+                }
+            }
+            return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return true;
@@ -255,6 +300,8 @@ final class InProcessRunner {
         taskRun.attempt = run;
         if (stopping.getCount() == 0) {
             run.stop(FailureReason.INTERRUPTED, null);
+        } else if (cancels.requested(task.id())) {
+            run.cancel();
         }
         recorder.started(ProcessHandle.current().pid(), false);
         // The tree is the agent alone (this JVM is not part of it): anything more is a tool the agent runs.
@@ -284,6 +331,9 @@ final class InProcessRunner {
             }
             TaskOutcome ran = outcomeOf(run, outcome, Math.max(0, Duration.between(start, clock.instant()).toMillis()),
                     task.request().limits().timeout());
+            if (run.cancelledByUser && !ran.succeeded()) {
+                ran = ran.asCancelled(TaskOutcome.CANCELLED_BY_USER);
+            }
             boolean rotated = outcome != null && outcome.rotated() && run.stopReason == null;
             TaskOutcome result = rotated ? recorder.endedRotated(ran, run.rotatedWhy) : recorder.ended(ran);
             return new Ran(new AttemptRecorder.Attempt(result, recorder.breach(), attempt), rotated);

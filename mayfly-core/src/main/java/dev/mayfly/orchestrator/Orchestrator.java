@@ -22,6 +22,7 @@ import dev.mayfly.supervisor.OutcomeWriter;
 import dev.mayfly.supervisor.SessionRotation;
 import dev.mayfly.supervisor.Supervisor;
 import dev.mayfly.supervisor.SupervisorConfig;
+import dev.mayfly.task.CancelRequests;
 import dev.mayfly.task.FailureReason;
 import dev.mayfly.task.Settlement;
 import dev.mayfly.task.TaskOutcome;
@@ -36,6 +37,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -51,10 +55,18 @@ public final class Orchestrator implements AutoCloseable {
     private final OrchestratorLog log;
     private final Clock clock;
     private final String supervisorId;
+    /** How often the store is looked at for cancels: a cancelled task stops within about this long. */
+    private static final Duration CANCEL_LOOK = Duration.ofMillis(250);
     private final Router router;
     private final InProcessRunner inProcess;
     private final JobMemory memory;
-    private final Heartbeat heartbeat;
+    private final CancelRequests cancels = new CancelRequests();
+    /** The supervisor's small repeated jobs on one daemon thread: its heartbeat, its look for cancels. */
+    private final ScheduledExecutorService chores = Executors.newSingleThreadScheduledExecutor(work -> {
+        Thread thread = new Thread(work, "mayfly-supervisor-chores");
+        thread.setDaemon(true);
+        return thread;
+    });
     private Supervisor supervisor;
     private boolean closed;
     private boolean storeClosed;
@@ -68,10 +80,12 @@ public final class Orchestrator implements AutoCloseable {
         this.supervisorId = supervisorId;
         this.memory = memory;
         this.router = new Router(new TaskClassifier(settings.longKeywords(), settings.shortKeywords()));
-        this.heartbeat = Heartbeat.start(store, supervisorId, settings.heartbeat(), clock, log);
+        Heartbeat.schedule(chores, store, supervisorId, settings.heartbeat(), clock, log);
+        chores.scheduleWithFixedDelay(this::lookForCancels, CANCEL_LOOK.toMillis(), CANCEL_LOOK.toMillis(),
+                TimeUnit.MILLISECONDS);
         this.inProcess = new InProcessRunner(new InProcessRunner.Setup(store, log, clock, settings.gracePeriod(),
                 supervisorId, memory, settings.retry().delay(), settings.disk().taskLogMaxBytes(),
-                SessionRotation.Rules.of(settings), settings.maxRotations()));
+                SessionRotation.Rules.of(settings), settings.maxRotations(), cancels));
     }
 
     /**
@@ -256,8 +270,8 @@ public final class Orchestrator implements AutoCloseable {
         try {
             Settlement settled = inProcess.run(task, stored, () -> created.accept(taskId));
             TaskOutcome outcome = settled.outcome();
-            log.info(OrchestratorLog.ENTRY, (outcome.reason() == null ? "Task completed: " : "Task failed: ") + taskId
-                    + (outcome.reason() == null ? "" : " (" + outcome.reason().label() + ": " + outcome.error() + ")"),
+            log.info(OrchestratorLog.ENTRY, "Task " + outcome.state().label() + ": " + taskId + (outcome.succeeded() ? ""
+                    : " (" + (outcome.reason() == null ? "" : outcome.reason().label() + ": ") + outcome.error() + ")"),
                     "taskId", taskId, "state", outcome.state().label());
             return CompletableFuture.completedFuture(new TaskResult(taskId, routing, outcome, settled.unrecorded()));
         } catch (IOException e) {
@@ -272,11 +286,41 @@ public final class Orchestrator implements AutoCloseable {
         }
         if (supervisor == null) {
             log.info(OrchestratorLog.ENTRY, "Initializing worker supervisor");
-            supervisor = new Supervisor(supervisorId, SupervisorConfig.from(settings, memory), store, log, clock);
+            supervisor = new Supervisor(supervisorId, SupervisorConfig.from(settings, memory), store, log, clock, cancels);
             log.info(OrchestratorLog.ENTRY, "Supervisor initialized successfully", "maxWorkers", settings.maxWorkers(),
                     "heapLimit", settings.heapMb());
         }
         return supervisor;
+    }
+
+    /**
+     * Carries out the cancels users asked for in the store ({@code mayfly cancel}, from any process):
+     * each task of this supervisor that has one stops, and ends cancelled. A store that cannot be
+     * read now is looked at again at the next turn.
+     */
+    private void lookForCancels() {
+        List<String> asked;
+        try {
+            asked = store.cancelRequests(supervisorId);
+        } catch (RuntimeException e) {
+            return;
+        }
+        for (String taskId : asked) {
+            if (!cancels.request(taskId)) {
+                continue;
+            }
+            log.info(OrchestratorLog.ENTRY, "Task " + taskId + ": cancel requested; stopping it", "taskId", taskId);
+            Supervisor workers;
+            synchronized (this) {
+                workers = supervisor;
+            }
+            boolean held = inProcess.cancel(taskId) | (workers != null && workers.cancel(taskId));
+            if (!held) {
+                // Stored and not started yet (a batch's later line): it ends now; when its turn comes it does not run.
+                new OutcomeWriter(store, log, clock).write(taskId,
+                        TaskOutcome.cancelledBeforeStart());
+            }
+        }
     }
 
     /** Whether the worker supervisor has been created (it is only when a task needs it). */
@@ -301,7 +345,12 @@ public final class Orchestrator implements AutoCloseable {
             }
             storeClosed = true;
         }
-        heartbeat.close();
+        chores.shutdownNow();
+        try {
+            chores.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         try {
             store.markSupervisorStopped(supervisorId, clock.instant());
         } catch (MayflyException e) {

@@ -263,6 +263,35 @@ public final class SqliteTaskStore implements TaskStore {
     }
 
     @Override
+    public synchronized Optional<TaskRecord> requestCancel(String taskId, Instant at) {
+        return db.inTransaction(() -> {
+            Optional<TaskRecord> task = findTask(taskId);
+            if (task.isEmpty() || task.get().state().terminal()) {
+                return task;
+            }
+            int changed = db.update("UPDATE tasks SET cancel_requested_at = ? WHERE id = ? AND cancel_requested_at IS NULL",
+                    millis(at), taskId);
+            if (changed == 1) {
+                appendEventRow(taskId, task.get().supervisorId(), "cancel_requested",
+                        Map.of("state", task.get().state().label()), at);
+            }
+            return task;
+        });
+    }
+
+    @Override
+    public synchronized List<String> cancelRequests(String supervisorId) {
+        return db.query("SELECT id FROM tasks WHERE supervisor_id = ? AND cancel_requested_at IS NOT NULL "
+                + "AND state IN ('queued', 'running')", rows -> {
+                    List<String> ids = new ArrayList<>();
+                    while (rows.next()) {
+                        ids.add(rows.getString(1));
+                    }
+                    return ids;
+                }, supervisorId);
+    }
+
+    @Override
     public synchronized boolean finish(String taskId, TaskOutcome outcome, Instant at) {
         return db.inTransaction(() -> {
             Optional<TaskRecord> task = findTask(taskId);

@@ -64,6 +64,18 @@ public interface TaskStore extends AutoCloseable {
     void retryScheduled(String taskId, int attempt, Integer heapMb, Integer memoryCapMb, long delayMs, String why,
             Instant at);
 
+    /**
+     * A user asks to cancel the task: the request is kept on it, with a {@code cancel_requested}
+     * event, for its supervisor to carry out ({@link #cancelRequests}). A task that has ended is left
+     * as it is.
+     *
+     * @return the task as it is now, or empty when there is no such task
+     */
+    Optional<TaskRecord> requestCancel(String taskId, Instant at);
+
+    /** The tasks of this supervisor that a user asked to cancel and that have not ended yet. */
+    List<String> cancelRequests(String supervisorId);
+
     /** queued or running → the outcome's terminal state; false when the task had already ended. */
     boolean finish(String taskId, TaskOutcome outcome, Instant at);
 

@@ -61,10 +61,9 @@ public final class OutcomeWriter {
         return why;
     }
 
-    /** {@code completed}, or {@code failed (timed_out: …)}. */
+    /** {@code completed}, or {@code failed: timed_out (…)}, or {@code cancelled (…)}. */
     static String describe(TaskOutcome outcome) {
-        return outcome.reason() == null ? "completed"
-                : "failed (" + outcome.reason().label() + (outcome.error() == null ? "" : ": " + outcome.error()) + ")";
+        return outcome.verdict() + (outcome.succeeded() || outcome.error() == null ? "" : " (" + outcome.error() + ")");
     }
 
     private void sleep() {

@@ -4,6 +4,7 @@ import dev.mayfly.log.OrchestratorLog;
 import dev.mayfly.store.AttemptRecord;
 import dev.mayfly.store.NewTask;
 import dev.mayfly.store.TaskStore;
+import dev.mayfly.task.CancelRequests;
 import dev.mayfly.task.FailureReason;
 import dev.mayfly.task.RetryPolicy;
 import dev.mayfly.task.Settlement;
@@ -58,9 +59,19 @@ public final class Supervisor implements AutoCloseable {
     private final TaskAdmission admission;
     private final OutcomeWriter outcomes;
     private volatile boolean closing;
+    private final CancelRequests cancels;
+    /** The tasks submitted here that have not ended yet. */
+    private final Set<String> held = ConcurrentHashMap.newKeySet();
 
     public Supervisor(String id, SupervisorConfig config, TaskStore store, OrchestratorLog log, Clock clock) {
+        this(id, config, store, log, clock, new CancelRequests());
+    }
+
+    /** @param cancels the tasks users asked to cancel, shared with the in-process runner */
+    public Supervisor(String id, SupervisorConfig config, TaskStore store, OrchestratorLog log, Clock clock,
+            CancelRequests cancels) {
         this.id = id;
+        this.cancels = cancels;
         this.config = config;
         this.store = store;
         this.log = log;
@@ -115,6 +126,7 @@ public final class Supervisor implements AutoCloseable {
             store.createTask(task);
         }
         QueuedTask queued = new QueuedTask(task, sequence.incrementAndGet());
+        held.add(task.id());
         slots.execute(queued);
         return queued.outcome;
     }
@@ -166,9 +178,10 @@ public final class Supervisor implements AutoCloseable {
 
         @Override
         public void run() {
-            NewTask admitted = closing ? null : admission.admit(task, () -> closing);
+            NewTask admitted = closing || cancels.requested(task.id()) ? null
+                    : admission.admit(task, () -> closing || cancels.requested(task.id()));
             if (admitted == null) {
-                settle(this, interruptedBeforeStart());
+                settle(this, cancels.requested(task.id()) ? TaskOutcome.cancelledBeforeStart() : interruptedBeforeStart());
                 return;
             }
             AttemptRecorder.Attempt ran = runAttempts(this, admitted);
@@ -228,6 +241,8 @@ public final class Supervisor implements AutoCloseable {
             try {
                 if (closing) {
                     worker.stop(FailureReason.INTERRUPTED);
+                } else if (cancels.requested(task.id())) {
+                    worker.cancel();
                 }
                 outcome = worker.run();
             } finally {
@@ -239,7 +254,7 @@ public final class Supervisor implements AutoCloseable {
             boolean restartable = !rotated && outcome.reason() == FailureReason.CRASHED && checkpoint != null
                     && crashRestarts < MAX_CRASH_RESTARTS;
             int workers = attempt - queued.firstAttempt + 1;
-            if ((rotated || restartable) && !closing) {
+            if ((rotated || restartable) && !closing && !cancels.requested(task.id())) {
                 if (rotated && workers > config.maxRotations()) {
                     return new AttemptRecorder.Attempt(outcome.across(elapsedMs(start), peaks, FailureReason.OUT_OF_MEMORY,
                             "the task moved to a fresh worker " + config.maxRotations() + " times (MAYFLY_MAX_ROTATIONS) "
@@ -271,13 +286,40 @@ public final class Supervisor implements AutoCloseable {
         return Duration.between(start, clock.instant()).toMillis();
     }
 
+    /**
+     * A user cancelled the task: queued or waiting to retry, it ends cancelled now; running, its
+     * worker is stopped as at a timeout (cancel, grace period, kill) and it ends cancelled.
+     *
+     * @return whether this supervisor has the task (it was submitted and has not ended)
+     */
+    public boolean cancel(String taskId) {
+        List<QueuedTask> dropped = new ArrayList<>();
+        synchronized (this) {
+            for (Runnable waiting : slots.getQueue()) {
+                if (((QueuedTask) waiting).task.id().equals(taskId) && slots.remove(waiting)) {
+                    dropped.add((QueuedTask) waiting);
+                }
+            }
+            backingOff.removeIf(next -> next.task.id().equals(taskId) && dropped.add(next));
+        }
+        dropped.forEach(queued -> settle(queued, TaskOutcome.cancelledBeforeStart()));
+        for (WorkerAttempt attempt : active) {
+            if (attempt.taskId().equals(taskId)) {
+                attempt.cancel();
+            }
+        }
+        return !dropped.isEmpty() || held.contains(taskId);
+    }
+
     private void settle(QueuedTask queued, TaskOutcome outcome) {
+        cancels.forget(queued.task.id());
+        held.remove(queued.task.id());
         String unrecorded = null;
         try {
             unrecorded = outcomes.write(queued.task.id(), outcome);
             counters.ended(outcome);
-            String verdict = outcome.reason() == null ? "Worker completed: " + queued.task.id()
-                    : "Worker failed: " + queued.task.id() + " (" + outcome.reason().label() + ": " + outcome.error() + ")";
+            String verdict = "Worker " + outcome.state().label() + ": " + queued.task.id() + (outcome.succeeded() ? ""
+                    : " (" + (outcome.reason() == null ? "" : outcome.reason().label() + ": ") + outcome.error() + ")");
             log.info(OrchestratorLog.ENTRY, verdict, "taskId", queued.task.id(), "state", outcome.state().label(),
                     "reason", outcome.reason() == null ? null : outcome.reason().label(),
                     "executionTime", outcome.executionTimeMs(), "memoryPeakMb", outcome.memoryPeakMb());

@@ -14,14 +14,19 @@ final class SupervisorCounters {
     private final AtomicLong outOfMemory = new AtomicLong();
     private final AtomicLong crashed = new AtomicLong();
     private final AtomicLong interrupted = new AtomicLong();
+    private final AtomicLong cancelled = new AtomicLong();
 
     void spawned() {
         spawned.incrementAndGet();
     }
 
     void ended(TaskOutcome outcome) {
-        if (outcome.reason() == null) {
+        if (outcome.succeeded()) {
             completed.incrementAndGet();
+            return;
+        }
+        if (outcome.reason() == null) {
+            cancelled.incrementAndGet();
             return;
         }
         failed.incrementAndGet();
@@ -45,6 +50,6 @@ final class SupervisorCounters {
 
     SupervisorStats snapshot(int active, int queued) {
         return new SupervisorStats(spawned.get(), completed.get(), failed.get(), errors.get(), timedOut.get(),
-                outOfMemory.get(), crashed.get(), interrupted.get(), active, queued);
+                outOfMemory.get(), crashed.get(), interrupted.get(), cancelled.get(), active, queued);
     }
 }

@@ -1,10 +1,11 @@
 package dev.mayfly.supervisor;
 
 /**
- * A supervisor's counters at one moment. {@code failed} is the sum of the reasons after it.
+ * A supervisor's counters at one moment. {@code failed} is the sum of the reasons after it;
+ * {@code cancelled} tasks (a user's cancel) are neither completed nor failed.
  *
  * @param active workers alive now
  * @param queued tasks waiting for a worker now
  */
 public record SupervisorStats(long spawned, long completed, long failed, long errors, long timedOut,
-        long outOfMemory, long crashed, long interrupted, int active, int queued) {}
+        long outOfMemory, long crashed, long interrupted, long cancelled, int active, int queued) {}

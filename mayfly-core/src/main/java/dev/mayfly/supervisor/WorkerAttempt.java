@@ -58,6 +58,8 @@ final class WorkerAttempt {
     private Channel channel;
     private ProcessTree tree;
     private FailureReason stopReason;
+    /** A user cancelled the task: its stop ends it cancelled rather than failed. */
+    private boolean cancelledByUser;
     private String stopWhy;
     private AgentOutcome result;
     private AttemptRecorder recorder;
@@ -183,6 +185,13 @@ final class WorkerAttempt {
             movedOn = rotated ? rotatedWhy : null;
         }
         TaskOutcome outcome = ExitClassifier.classify(facts);
+        boolean cancelled;
+        synchronized (lock) {
+            cancelled = cancelledByUser;
+        }
+        if (cancelled && !outcome.succeeded()) {
+            outcome = outcome.asCancelled(TaskOutcome.CANCELLED_BY_USER);
+        }
         return movedOn != null ? recorded.endedRotated(outcome, movedOn) : recorded.ended(outcome);
     }
 
@@ -349,6 +358,17 @@ final class WorkerAttempt {
         }
     }
 
+    /** A user cancelled the task: stopped as at a timeout, and recorded cancelled unless it completed first. */
+    void cancel() {
+        synchronized (lock) {
+            if (result != null || stopReason != null) {
+                return;
+            }
+            cancelledByUser = true;
+        }
+        stop(FailureReason.INTERRUPTED, TaskOutcome.CANCELLED_BY_USER);
+    }
+
     /**
      * Stops the worker: a cancel request now, and after the grace period the whole process tree
      * is killed. Does nothing once a result has arrived or a stop is under way.
@@ -374,8 +394,12 @@ final class WorkerAttempt {
         if (open != null) {
             sendCancel(open, reason);
         }
+        boolean cancelled;
+        synchronized (lock) {
+            cancelled = cancelledByUser;
+        }
         context.log().info(OrchestratorLog.SUPERVISOR, "Stopping worker " + workerId + " of task " + task.id() + " ("
-                + reason.label() + "): " + (reason == FailureReason.OUT_OF_MEMORY ? "its processes were ended at once"
+                + (cancelled ? "cancelled by the user" : reason.label()) + "): " + (reason == FailureReason.OUT_OF_MEMORY ? "its processes were ended at once"
                         : "cancel sent, forced stop in " + context.config().gracePeriod().toMillis() + " ms"),
                 "taskId", task.id(), "reason", reason.label());
         context.timers().schedule(this::killTree, context.config().gracePeriod().toMillis(), TimeUnit.MILLISECONDS);

@@ -40,6 +40,38 @@ public record TaskOutcome(TaskState state, FailureReason reason, Integer exitCod
         return failed(reason, null, 0, -1, -1, error);
     }
 
+    /** What a user who cancels a task is told, and what the task's error says. */
+    public static final String CANCELLED_BY_USER = "cancelled by the user (mayfly cancel)";
+
+    /** A task a user cancelled when none of it was running: nothing measured. */
+    public static TaskOutcome cancelled(String why) {
+        return new TaskOutcome(TaskState.CANCELLED, null, null, 0, -1, -1, null, why, -1, null);
+    }
+
+    /** A task a user cancelled before it ran. */
+    public static TaskOutcome cancelledBeforeStart() {
+        return cancelled(CANCELLED_BY_USER + ", before it started");
+    }
+
+    /**
+     * This outcome as the end of a task a user cancelled while it ran: what was measured stays, no
+     * result, no reason (cancelled is not a failure, and is never retried).
+     */
+    public TaskOutcome asCancelled(String why) {
+        return new TaskOutcome(TaskState.CANCELLED, null, exitCode, executionTimeMs, memoryPeakMb, rssPeakMb, null, why,
+                residentPeakMb, memoryCapMb);
+    }
+
+    /** Whether the task completed (neither failed nor cancelled). */
+    public boolean succeeded() {
+        return state == TaskState.COMPLETED;
+    }
+
+    /** How it ended in a word or two: {@code completed}, {@code cancelled}, or {@code failed: REASON}. */
+    public String verdict() {
+        return state == TaskState.FAILED && reason != null ? "failed: " + reason.label() : state.label();
+    }
+
     /** A memory figure as it is stored and shown: null where it was not measured (-1). */
     public static Double measured(double megabytes) {
         return megabytes < 0 ? null : megabytes;

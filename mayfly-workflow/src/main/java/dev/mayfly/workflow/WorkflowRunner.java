@@ -158,12 +158,13 @@ public final class WorkflowRunner {
             log.info(OrchestratorLog.ENTRY, "Step " + step.id() + ": starting (attempt " + attempt + ")", "runId", run.id());
             TaskResult result = orchestrator.submit(request, step.workers() != null ? step.workers() : runWorkers, folder,
                     taskId -> runs.stepTask(run.id(), step.id(), taskId)).get();
-            boolean completed = result.outcome().reason() == null;
+            boolean completed = result.outcome().succeeded();
             Files.createDirectories(folder);
             Files.writeString(folder.resolve("result.json"), result.outcome().resultJson() == null ? "null\n"
                     : Json.writePretty(Json.readOrText(result.outcome().resultJson())) + "\n", StandardCharsets.UTF_8);
             RunStepRecord.State state = completed ? RunStepRecord.State.COMPLETED : RunStepRecord.State.FAILED;
-            String error = completed ? null : result.outcome().reason().label() + ": " + result.outcome().error();
+            String error = completed ? null : (result.outcome().reason() == null ? result.outcome().state().label()
+                    : result.outcome().reason().label()) + ": " + result.outcome().error();
             runs.stepEnded(run.id(), step.id(), state, result.outcome().resultJson(), error, clock.instant());
             log.info(OrchestratorLog.ENTRY, "Step " + step.id() + ": " + state.label() + (error == null ? "" : " (" + error + ")"),
                     "runId", run.id());
