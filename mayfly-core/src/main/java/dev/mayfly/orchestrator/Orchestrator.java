@@ -48,6 +48,9 @@ import java.util.function.Consumer;
  */
 public final class Orchestrator implements AutoCloseable {
 
+    /** How often the store is looked at for cancels: a cancelled task stops within about this long. */
+    private static final Duration CANCEL_LOOK = Duration.ofMillis(250);
+
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Settings settings;
@@ -55,8 +58,6 @@ public final class Orchestrator implements AutoCloseable {
     private final OrchestratorLog log;
     private final Clock clock;
     private final String supervisorId;
-    /** How often the store is looked at for cancels: a cancelled task stops within about this long. */
-    private static final Duration CANCEL_LOOK = Duration.ofMillis(250);
     private final Router router;
     private final InProcessRunner inProcess;
     private final JobMemory memory;
@@ -80,12 +81,13 @@ public final class Orchestrator implements AutoCloseable {
         this.supervisorId = supervisorId;
         this.memory = memory;
         this.router = new Router(new TaskClassifier(settings.longKeywords(), settings.shortKeywords()));
-        Heartbeat.schedule(chores, store, supervisorId, settings.heartbeat(), clock, log);
-        chores.scheduleWithFixedDelay(this::lookForCancels, CANCEL_LOOK.toMillis(), CANCEL_LOOK.toMillis(),
-                TimeUnit.MILLISECONDS);
         this.inProcess = new InProcessRunner(new InProcessRunner.Setup(store, log, clock, settings.gracePeriod(),
                 supervisorId, memory, settings.retry().delay(), settings.disk().taskLogMaxBytes(),
                 SessionRotation.Rules.of(settings), settings.maxRotations(), cancels));
+        // Last, once every field is set: the chores thread uses them.
+        Heartbeat.schedule(chores, store, supervisorId, settings.heartbeat(), clock, log);
+        chores.scheduleWithFixedDelay(this::lookForCancels, CANCEL_LOOK.toMillis(), CANCEL_LOOK.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -317,8 +319,7 @@ public final class Orchestrator implements AutoCloseable {
             boolean held = inProcess.cancel(taskId) | (workers != null && workers.cancel(taskId));
             if (!held) {
                 // Stored and not started yet (a batch's later line): it ends now; when its turn comes it does not run.
-                new OutcomeWriter(store, log, clock).write(taskId,
-                        TaskOutcome.cancelledBeforeStart());
+                new OutcomeWriter(store, log, clock).write(taskId, TaskOutcome.cancelledBeforeStart());
             }
         }
     }

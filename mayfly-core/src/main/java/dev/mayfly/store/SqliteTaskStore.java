@@ -281,8 +281,13 @@ public final class SqliteTaskStore implements TaskStore {
 
     @Override
     public synchronized List<String> cancelRequests(String supervisorId) {
-        return db.query("SELECT id FROM tasks WHERE supervisor_id = ? AND cancel_requested_at IS NOT NULL "
-                + "AND state IN ('queued', 'running')", rows -> {
+        return unendedTaskIds(supervisorId, "AND cancel_requested_at IS NOT NULL");
+    }
+
+    /** The ids of a supervisor's tasks that are queued or running, and meet {@code andWhere}. */
+    private List<String> unendedTaskIds(String supervisorId, String andWhere) {
+        return db.query("SELECT id FROM tasks WHERE supervisor_id = ? AND state IN ('queued', 'running') " + andWhere,
+                rows -> {
                     List<String> ids = new ArrayList<>();
                     while (rows.next()) {
                         ids.add(rows.getString(1));
@@ -430,13 +435,7 @@ public final class SqliteTaskStore implements TaskStore {
             if (alive.test(owner)) {
                 continue;
             }
-            List<String> ids = db.query("SELECT id FROM tasks WHERE supervisor_id = ? AND state IN ('queued', 'running')", rows -> {
-                        List<String> list = new ArrayList<>();
-                        while (rows.next()) {
-                            list.add(rows.getString(1));
-                        }
-                        return list;
-                    }, owner.id());
+            List<String> ids = unendedTaskIds(owner.id(), "");
             for (String id : ids) {
                 TaskOutcome outcome = TaskOutcome.failed(FailureReason.INTERRUPTED,
                         "supervisor " + owner.id() + " (pid " + owner.pid() + " on " + owner.host() + ") is gone; the "
