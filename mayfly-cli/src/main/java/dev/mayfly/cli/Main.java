@@ -1,6 +1,7 @@
 package dev.mayfly.cli;
 
 import dev.mayfly.errors.UsageException;
+import dev.mayfly.log.OrchestratorLog;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 
@@ -15,6 +16,7 @@ public final class Main {
 
     /** Runs the command line and returns its exit status (tests call this directly). */
     public static int execute(String... args) {
+        OrchestratorLog.chooseLogback();
         CommandLine commandLine = commandLine();
         return commandLine.execute(args);
     }
