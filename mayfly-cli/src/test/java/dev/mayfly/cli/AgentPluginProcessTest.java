@@ -115,19 +115,47 @@ class AgentPluginProcessTest {
         assertThat(workDir.resolve(".mayfly/workers.db")).doesNotExist();
     }
 
+    @Test
+    void two_providers_of_one_name_or_a_service_list_naming_a_missing_class_are_refused_in_one_line() throws Exception {
+        Path first = agentJar("greeter", "GreeterProvider", "greeter", "com.example.greeter.GreeterProvider");
+        Path second = agentJar("other", "OtherGreeterProvider", "greeter", "com.example.greeter.OtherGreeterProvider");
+        Path broken = agentJar("broken", "BrokenProvider", "broken", "com.example.greeter.NotInTheJar");
+
+        MayflyProcess.Result twice = MayflyProcess.run(workDir, Map.of("MAYFLY_CLASSPATH", first + ":" + second),
+                "run", "--agent", "greeter", "--prompt", "Implement a greeting");
+        MayflyProcess.Result missing = MayflyProcess.run(workDir, Map.of("MAYFLY_CLASSPATH", broken.toString()),
+                "run", "--agent", "probe", "--prompt", "Implement a greeting");
+
+        assertThat(twice.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(twice.stderr().strip()).startsWith("mayfly: two agent providers name their agent 'greeter': "
+                + "com.example.greeter.GreeterProvider and com.example.greeter.OtherGreeterProvider").doesNotContain("\n");
+        assertThat(missing.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(missing.stderr().strip()).startsWith("mayfly: an agent provider cannot be loaded: ")
+                .contains("com.example.greeter.NotInTheJar").doesNotContain("\n");
+        assertThat(workDir.resolve(".mayfly/workers.db")).doesNotExist();
+    }
+
     /** Compiles the provider against Mayfly's API and packs it with its service list. */
     private Path agentJar(String name) throws IOException {
-        Path sources = Files.createDirectories(workDir.resolve("greeter-src/com/example/greeter"));
-        Path source = Files.writeString(sources.resolve("GreeterProvider.java"), PROVIDER.replace("NAME", name));
-        Path classes = Files.createDirectories(workDir.resolve("greeter-classes"));
+        return agentJar("greeter", "GreeterProvider", name, "com.example.greeter.GreeterProvider");
+    }
+
+    /**
+     * @param className the provider's class, in package com.example.greeter
+     * @param serviceLine what the jar's service list names
+     */
+    private Path agentJar(String jarName, String className, String agentName, String serviceLine) throws IOException {
+        Path sources = Files.createDirectories(workDir.resolve(jarName + "-src/com/example/greeter"));
+        Path source = Files.writeString(sources.resolve(className + ".java"),
+                PROVIDER.replace("NAME", agentName).replace("GreeterProvider", className));
+        Path classes = Files.createDirectories(workDir.resolve(jarName + "-classes"));
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         String api = Path.of(codeSource(Agent.class)).toString();
         int status = javac.run(null, null, null, "-d", classes.toString(), "-cp", api, source.toString());
         assertThat(status).as("the example provider compiles").isZero();
-        Path jar = workDir.resolve("greeter.jar");
+        Path jar = workDir.resolve(jarName + ".jar");
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
-            add(out, "META-INF/services/dev.mayfly.api.AgentProvider",
-                    "com.example.greeter.GreeterProvider\n".getBytes(StandardCharsets.UTF_8));
+            add(out, "META-INF/services/dev.mayfly.api.AgentProvider", (serviceLine + "\n").getBytes(StandardCharsets.UTF_8));
             try (Stream<Path> files = Files.walk(classes)) {
                 for (Path file : files.filter(Files::isRegularFile).toList()) {
                     add(out, classes.relativize(file).toString(), Files.readAllBytes(file));
