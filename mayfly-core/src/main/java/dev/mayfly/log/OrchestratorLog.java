@@ -230,7 +230,7 @@ public final class OrchestratorLog implements AutoCloseable {
      * A line as JSON: {@code timestamp, level, component, supervisorId, message}, then the fields. A
      * library's line has its logger as the component, and the time Logback gave it.
      */
-    private final class JsonLines extends EncoderBase<ILoggingEvent> {
+    private final class JsonLines extends LineEncoder {
         @Override
         public byte[] encode(ILoggingEvent event) {
             Map<String, Object> fields = new LinkedHashMap<>();
@@ -252,27 +252,20 @@ public final class OrchestratorLog implements AutoCloseable {
             line.putAll(fields);
             return (Json.write(line) + "\n").getBytes(StandardCharsets.UTF_8);
         }
-
-        @Override
-        public byte[] headerBytes() {
-            return null;
-        }
-
-        @Override
-        public byte[] footerBytes() {
-            return null;
-        }
     }
 
     /** A line for people: {@code [Orchestrator Entry] message}, {@code WARN: } before a warning's. */
-    private static final class ReadableLines extends EncoderBase<ILoggingEvent> {
+    private static final class ReadableLines extends LineEncoder {
         @Override
         public byte[] encode(ILoggingEvent event) {
             String level = event.getLevel() == Level.INFO ? "" : event.getLevel().levelStr + ": ";
             return ("[" + title(event.getLoggerName()) + "] " + level + event.getFormattedMessage() + "\n")
                     .getBytes(StandardCharsets.UTF_8);
         }
+    }
 
+    /** One line an event, nothing before the first or after the last. */
+    private abstract static class LineEncoder extends EncoderBase<ILoggingEvent> {
         @Override
         public byte[] headerBytes() {
             return null;
