@@ -184,7 +184,7 @@ final class BatchSession {
             TaskOutcome outcome = result.task().outcome();
             if (!outcome.succeeded()) {
                 out.printf(Locale.ROOT, "  line %d  %s  %s: %s%n", result.entry().line(), result.task().taskId(),
-                        outcome.reason() == null ? outcome.state().label() : outcome.reason().label(), outcome.error());
+                        outcome.label(), outcome.error());
             }
         }
         problems.forEach(problem -> out.println("  " + problem + " (left out)"));

@@ -272,8 +272,7 @@ public final class Orchestrator implements AutoCloseable {
         try {
             Settlement settled = inProcess.run(task, stored, () -> created.accept(taskId));
             TaskOutcome outcome = settled.outcome();
-            log.info(OrchestratorLog.ENTRY, "Task " + outcome.state().label() + ": " + taskId + (outcome.succeeded() ? ""
-                    : " (" + (outcome.reason() == null ? "" : outcome.reason().label() + ": ") + outcome.error() + ")"),
+            log.info(OrchestratorLog.ENTRY, "Task " + outcome.state().label() + ": " + taskId + outcome.why(),
                     "taskId", taskId, "state", outcome.state().label());
             return CompletableFuture.completedFuture(new TaskResult(taskId, routing, outcome, settled.unrecorded()));
         } catch (IOException e) {

@@ -177,7 +177,7 @@ public final class AttemptRecorder implements JobListener {
         }
         synchronized (this) {
             record = record.ended(clock.instant(), rotatedWhy != null ? "rotated"
-                    : result.reason() == null ? result.state().label() : result.reason().label(),
+                    : result.label(),
                     rotatedWhy != null ? rotatedWhy : result.error(), TaskOutcome.measured(result.memoryPeakMb()),
                     TaskOutcome.measured(result.residentPeakMb()), escaped);
             AttemptRecord ended = record;

@@ -318,8 +318,7 @@ public final class Supervisor implements AutoCloseable {
         try {
             unrecorded = outcomes.write(queued.task.id(), outcome);
             counters.ended(outcome);
-            String verdict = "Worker " + outcome.state().label() + ": " + queued.task.id() + (outcome.succeeded() ? ""
-                    : " (" + (outcome.reason() == null ? "" : outcome.reason().label() + ": ") + outcome.error() + ")");
+            String verdict = "Worker " + outcome.state().label() + ": " + queued.task.id() + outcome.why();
             log.info(OrchestratorLog.ENTRY, verdict, "taskId", queued.task.id(), "state", outcome.state().label(),
                     "reason", outcome.reason() == null ? null : outcome.reason().label(),
                     "executionTime", outcome.executionTimeMs(), "memoryPeakMb", outcome.memoryPeakMb());

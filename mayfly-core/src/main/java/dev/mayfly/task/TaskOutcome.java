@@ -67,6 +67,16 @@ public record TaskOutcome(TaskState state, FailureReason reason, Integer exitCod
         return state == TaskState.COMPLETED;
     }
 
+    /** How it ended in one word: the reason of a failure ({@code timed_out}), else the state ({@code cancelled}). */
+    public String label() {
+        return state == TaskState.FAILED && reason != null ? reason.label() : state.label();
+    }
+
+    /** Why it did not complete, for a log line: {@code " (timed_out: past its timeout)"}; nothing when it completed. */
+    public String why() {
+        return succeeded() ? "" : " (" + label() + ": " + error + ")";
+    }
+
     /** How it ended in a word or two: {@code completed}, {@code cancelled}, or {@code failed: REASON}. */
     public String verdict() {
         return state == TaskState.FAILED && reason != null ? "failed: " + reason.label() : state.label();

@@ -163,8 +163,7 @@ public final class WorkflowRunner {
             Files.writeString(folder.resolve("result.json"), result.outcome().resultJson() == null ? "null\n"
                     : Json.writePretty(Json.readOrText(result.outcome().resultJson())) + "\n", StandardCharsets.UTF_8);
             RunStepRecord.State state = completed ? RunStepRecord.State.COMPLETED : RunStepRecord.State.FAILED;
-            String error = completed ? null : (result.outcome().reason() == null ? result.outcome().state().label()
-                    : result.outcome().reason().label()) + ": " + result.outcome().error();
+            String error = completed ? null : result.outcome().label() + ": " + result.outcome().error();
             runs.stepEnded(run.id(), step.id(), state, result.outcome().resultJson(), error, clock.instant());
             log.info(OrchestratorLog.ENTRY, "Step " + step.id() + ": " + state.label() + (error == null ? "" : " (" + error + ")"),
                     "runId", run.id());
