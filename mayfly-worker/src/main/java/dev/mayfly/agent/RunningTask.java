@@ -188,9 +188,7 @@ public final class RunningTask implements TaskContext {
     /** Starts the program with the task's mark and limits (in-process; a worker's children inherit them). */
     @Override
     public Process startProgram(ProcessBuilder program) throws IOException {
-        program.command(launch.command(program.command()));
-        program.environment().putAll(launch.environment());
-        return program.start();
+        return launch.applyTo(program).start();
     }
 
     /**

@@ -31,7 +31,12 @@ public record JobLaunch(Map<String, String> environment, List<String> commandPre
 
     /** A process builder for {@code command}, with the prefix and the variables. */
     public ProcessBuilder builder(List<String> command) {
-        ProcessBuilder builder = new ProcessBuilder(command(command));
+        return applyTo(new ProcessBuilder(command));
+    }
+
+    /** Puts the prefix before the builder's command and adds the variables to its environment. */
+    public ProcessBuilder applyTo(ProcessBuilder builder) {
+        builder.command(command(builder.command()));
         builder.environment().putAll(environment);
         return builder;
     }
