@@ -9,7 +9,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -40,21 +39,25 @@ final class Migrations {
      * processes opening a new store at once apply each migration once.
      */
     static int apply(Connection connection, String folder, Clock clock) throws SQLException {
+        return apply(connection, folder, FILES, clock);
+    }
+
+    static int apply(Connection connection, String folder, List<String> files, Clock clock) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute("CREATE TABLE IF NOT EXISTS schema_version ("
                     + "version INTEGER PRIMARY KEY, file TEXT NOT NULL, applied_at INTEGER NOT NULL)");
         }
         int current = currentVersion(connection);
-        checkKnown(current);
-        for (int version = current + 1; version <= FILES.size(); version++) {
-            String file = FILES.get(version - 1);
+        checkKnown(current, files.size());
+        for (int version = current + 1; version <= files.size(); version++) {
+            String file = files.get(version - 1);
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);
             try (Statement statement = connection.createStatement()) {
                 if (currentVersion(connection) < version) {
-                    for (String sql : statements(read(folder + "/" + file))) {
-                        statement.execute(sql);
-                    }
+                    // sqlite-jdbc runs a whole script in one call (sqlite3_exec), triggers'
+                    // BEGIN … END bodies included, and stops at the first error: no splitter.
+                    statement.executeUpdate(read(folder + "/" + file));
                     statement.executeUpdate("INSERT INTO schema_version (version, file, applied_at) VALUES ("
                             + version + ", '" + file + "', " + clock.millis() + ")");
                 }
@@ -66,13 +69,13 @@ final class Migrations {
                 connection.setAutoCommit(autoCommit);
             }
         }
-        return FILES.size();
+        return files.size();
     }
 
-    private static void checkKnown(int current) {
-        if (current > FILES.size()) {
+    private static void checkKnown(int current, int known) {
+        if (current > known) {
             throw new MayflyException("the store's schema is version " + current + ", newer than this Mayfly knows ("
-                    + FILES.size() + "); use a newer Mayfly or another MAYFLY_HOME");
+                    + known + "); use a newer Mayfly or another MAYFLY_HOME");
         }
     }
 
@@ -92,33 +95,5 @@ final class Migrations {
         } catch (IOException e) {
             throw new MayflyException("cannot read migration " + resource, e);
         }
-    }
-
-    /**
-     * Splits a script into statements at semicolons that end a line, keeping a trigger's
-     * {@code BEGIN … END;} body whole. Comment lines are dropped.
-     */
-    static List<String> statements(String script) {
-        List<String> statements = new ArrayList<>();
-        StringBuilder current = new StringBuilder();
-        boolean inBody = false;
-        for (String line : script.split("\n")) {
-            String trimmed = line.trim();
-            if (trimmed.startsWith("--") || trimmed.isEmpty()) {
-                continue;
-            }
-            current.append(line).append('\n');
-            if (trimmed.equalsIgnoreCase("BEGIN")) {
-                inBody = true;
-            } else if (trimmed.endsWith(";") && (!inBody || trimmed.equalsIgnoreCase("END;"))) {
-                statements.add(current.toString().trim());
-                current.setLength(0);
-                inBody = false;
-            }
-        }
-        if (current.length() > 0) {
-            statements.add(current.toString().trim());
-        }
-        return statements;
     }
 }

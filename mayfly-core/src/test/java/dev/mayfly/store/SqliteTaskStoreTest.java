@@ -7,6 +7,10 @@ import dev.mayfly.errors.MayflyException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -60,10 +64,21 @@ class SqliteTaskStoreTest extends TaskStoreContract {
     }
 
     @Test
-    void migration_scripts_keep_trigger_bodies_whole() {
-        List<String> statements = Migrations.statements("-- comment\nCREATE TABLE a (x INT);\n"
-                + "CREATE TRIGGER t BEFORE DELETE ON a\nBEGIN\n    SELECT RAISE(ABORT, 'no');\nEND;\nCREATE INDEX i ON a (x);\n");
-        assertThat(statements).hasSize(3);
-        assertThat(statements.get(1)).startsWith("CREATE TRIGGER").endsWith("END;").contains("RAISE(ABORT, 'no');");
+    void a_migration_runs_whole_with_trigger_bodies_and_one_that_fails_halfway_leaves_nothing_behind() throws Exception {
+        List<String> files = List.of("V1__with_trigger.sql", "V2__fails_halfway.sql");
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + home.resolve("halfway.db"))) {
+            assertThatThrownBy(() -> Migrations.apply(connection, "/dev/mayfly/store/halfway", files, Clock.systemUTC()))
+                    .isInstanceOf(SQLException.class).hasMessageContaining("TABLEE");
+            assertThat(Migrations.currentVersion(connection)).isEqualTo(1);
+            Statement statement = connection.createStatement();
+            assertThatThrownBy(() -> statement.executeUpdate("DELETE FROM a"))
+                    .hasMessageContaining("rows of a are kept; always");
+            try (ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM a")) {
+                assertThat(rows.getInt(1)).as("V2's insert was rolled back").isEqualTo(1);
+            }
+            try (ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM sqlite_master WHERE name = 'b'")) {
+                assertThat(rows.getInt(1)).as("V2's first table was rolled back").isZero();
+            }
+        }
     }
 }
