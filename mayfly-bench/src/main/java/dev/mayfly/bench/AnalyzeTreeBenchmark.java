@@ -37,8 +37,9 @@ public final class AnalyzeTreeBenchmark {
         System.out.printf(Locale.ROOT, "generated %,d files (%,.1f MB) in %.1f s%n", files, bytes / 1048576.0,
                 (System.nanoTime() - start) / 1e9);
         try (Orchestrator orchestrator = BenchSupport.orchestrator(home, 1)) {
-            TaskRequest request = new TaskRequest("Analyze codebase", AgentProviders.builtIn().spec("analyze"),
-                    Map.of("path", tree.toString()), 0.8, home, TaskLimits.of(heapMb, Duration.ofHours(1)), 0);
+            TaskRequest request = TaskRequest.builder("Analyze codebase", AgentProviders.builtIn().spec("analyze"))
+                    .params(Map.of("path", tree.toString())).complexity(0.8).workDir(home)
+                    .limits(TaskLimits.of(heapMb, Duration.ofHours(1))).build();
             long analysisStart = System.nanoTime();
             TaskResult result = orchestrator.run(request);
             double seconds = (System.nanoTime() - analysisStart) / 1e9;

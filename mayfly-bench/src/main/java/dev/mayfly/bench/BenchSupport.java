@@ -50,8 +50,8 @@ final class BenchSupport {
 
     /** The empty task; complexity 0.8 routes it to a worker, 0.1 keeps it in-process. */
     static TaskRequest emptyTask(double complexity, Path workDir, int heapMb) {
-        return new TaskRequest("Do nothing", AgentSpec.java(NoopAgent.class.getName(), List.of(ownLocation())),
-                Map.of(), complexity, workDir, TaskLimits.of(heapMb, Duration.ofMinutes(1)), 0);
+        return TaskRequest.builder("Do nothing", AgentSpec.java(NoopAgent.class.getName(), List.of(ownLocation())))
+                .complexity(complexity).workDir(workDir).limits(TaskLimits.of(heapMb, Duration.ofMinutes(1))).build();
     }
 
     static double median(double[] values) {

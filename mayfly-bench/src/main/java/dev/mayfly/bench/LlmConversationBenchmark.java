@@ -51,10 +51,10 @@ public final class LlmConversationBenchmark {
         script.add(Turn.answer("Read the file " + turns + " times over."));
         try (ScriptedModelServer server = ScriptedModelServer.start(Dialect.OPENAI, script);
                 Orchestrator orchestrator = BenchSupport.orchestrator(home, 1)) {
-            TaskRequest request = new TaskRequest("Implement the long read", AgentProviders.builtIn().spec("llm"),
-                    Map.of("llm.base_url", server.baseUrl(), "llm.model", "scripted", "llm.max_steps",
-                            String.valueOf(turns + 1), "llm.max_tokens", "1000000000", "llm.stream", stream), 0.8, workspace,
-                    TaskLimits.of(heapMb, Duration.ofHours(1)), 0);
+            TaskRequest request = TaskRequest.builder("Implement the long read", AgentProviders.builtIn().spec("llm"))
+                    .params(Map.of("llm.base_url", server.baseUrl(), "llm.model", "scripted", "llm.max_steps",
+                            String.valueOf(turns + 1), "llm.max_tokens", "1000000000", "llm.stream", stream))
+                    .complexity(0.8).workDir(workspace).limits(TaskLimits.of(heapMb, Duration.ofHours(1))).build();
             long start = System.nanoTime();
             TaskResult result = orchestrator.run(request);
             double seconds = (System.nanoTime() - start) / 1e9;

@@ -1,5 +1,6 @@
 package dev.mayfly.bench;
 
+import dev.mayfly.agent.AgentSpec;
 import dev.mayfly.orchestrator.Orchestrator;
 import dev.mayfly.orchestrator.TaskResult;
 import dev.mayfly.process.ProcFs;
@@ -143,8 +144,9 @@ public final class MemoryCapBenchmark {
     }
 
     private static TaskRequest request(Orchestrator orchestrator, List<Object> args, int capMb, Path home) {
-        return new TaskRequest("Implement an allocation", TestPrograms.agent(TestPrograms.python("allocate.py",
-                args.toArray())), Map.of(), 0.8, home, TaskLimits.of(orchestrator.settings()), 0);
+        AgentSpec allocate = TestPrograms.agent(TestPrograms.python("allocate.py", args.toArray()));
+        return TaskRequest.builder("Implement an allocation", allocate)
+                .complexity(0.8).workDir(home).limits(TaskLimits.of(orchestrator.settings())).build();
     }
 
     /**
@@ -176,9 +178,9 @@ public final class MemoryCapBenchmark {
                 long ticks;
                 List<CompletableFuture<TaskResult>> tasks = new ArrayList<>();
                 for (int i = 0; i < count; i++) {
-                    tasks.add(CompletableFuture.supplyAsync(() -> orchestrator.run(new TaskRequest("Hold memory",
-                            TestPrograms.agent(hold), Map.of(), 0.1, home,
-                            TaskLimits.of(orchestrator.settings()).withMemoryMb(1024), 0))));
+                    TaskRequest request = TaskRequest.builder("Hold memory", TestPrograms.agent(hold)).complexity(0.1)
+                            .workDir(home).limits(TaskLimits.of(orchestrator.settings()).withMemoryMb(1024)).build();
+                    tasks.add(CompletableFuture.supplyAsync(() -> orchestrator.run(request)));
                 }
                 // Steady state: from 5 s in (the programs started, each task's first second of close looks over)
                 // to the end. The watch thread ends with the last task, taking its counters with it: read them

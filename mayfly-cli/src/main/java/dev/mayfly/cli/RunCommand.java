@@ -264,8 +264,8 @@ final class RunCommand implements Callable<Integer> {
         agentChoice = choice.note();
         Map<String, String> params = params();
         AgentChooser.checkSettings(choice.spec(), params, settings);
-        return new TaskRequest(prompt, choice.spec(), params, parsedComplexity, CommonOptions.workDir(workDir),
-                TaskLimits.of(settings), 0);
+        return TaskRequest.builder(prompt, choice.spec()).params(params).complexity(parsedComplexity)
+                .workDir(CommonOptions.workDir(workDir)).limits(TaskLimits.of(settings)).build();
     }
 
     private Map<String, String> params() {

@@ -142,8 +142,9 @@ final class ValidateCommand implements Callable<Integer> {
         int passed = 0;
         List<String> wrong = new ArrayList<>();
         for (ClassificationCase c : CASES) {
-            TaskRequest request = new TaskRequest(c.prompt(), AgentSpec.builtin(ProbeAgent.NAME), Map.of(),
-                    c.complexity(), Path.of(""), TaskLimits.of(64, Duration.ofSeconds(1)), 0);
+            TaskRequest request = TaskRequest.builder(c.prompt(), AgentSpec.builtin(ProbeAgent.NAME))
+                    .complexity(c.complexity()).workDir(Path.of("")).limits(TaskLimits.of(64, Duration.ofSeconds(1)))
+                    .build();
             boolean longRunning = orchestrator.route(request).classification().longRunning();
             if (longRunning == c.longRunning()) {
                 passed++;
@@ -166,8 +167,9 @@ final class ValidateCommand implements Callable<Integer> {
     }
 
     private static String roundTrip(Orchestrator orchestrator, long[] workerPid) {
-        TaskRequest request = new TaskRequest("Implement the validation round trip", AgentSpec.builtin(ProbeAgent.NAME),
-                Map.of(), 0.8, Path.of("").toAbsolutePath(), TaskLimits.of(64, Duration.ofSeconds(60)), 0);
+        TaskRequest request = TaskRequest.builder("Implement the validation round trip",
+                AgentSpec.builtin(ProbeAgent.NAME)).complexity(0.8).workDir(Path.of("").toAbsolutePath())
+                .limits(TaskLimits.of(64, Duration.ofSeconds(60))).build();
         long start = System.nanoTime();
         TaskResult result = orchestrator.run(request);
         long millis = (System.nanoTime() - start) / 1_000_000;
@@ -189,9 +191,9 @@ final class ValidateCommand implements Callable<Integer> {
         int hold = 160;
         expect(memory.admission().grant(cap, true) > 0, "no room for a " + cap + " MB task: "
                 + memory.admission().whyWait(cap, true));
-        TaskRequest request = new TaskRequest("Implement the memory cap check", AgentSpec.builtin(ProbeAgent.NAME),
-                Map.of("holdMb", Integer.toString(hold)), 0.8, Path.of("").toAbsolutePath(),
-                new TaskLimits(256, cap, Duration.ofSeconds(60), 0, false, true), 0);
+        TaskRequest request = TaskRequest.builder("Implement the memory cap check", AgentSpec.builtin(ProbeAgent.NAME))
+                .params(Map.of("holdMb", Integer.toString(hold))).complexity(0.8).workDir(Path.of("").toAbsolutePath())
+                .limits(new TaskLimits(256, cap, Duration.ofSeconds(60), 0, false, true)).build();
         long start = System.nanoTime();
         TaskResult result = orchestrator.run(request);
         long millis = (System.nanoTime() - start) / 1_000_000;

@@ -159,8 +159,9 @@ class CancelProcessTest {
             // A supervisor of this host whose process is gone (pid 2^22 + 1 is never used).
             store.registerSupervisor(SupervisorRecord.starting("supervisor-gone", dev.mayfly.orchestrator.SupervisorLiveness.thisHost(), 4194305, null,
                     now, Duration.ofSeconds(10)));
-            store.createTask(new NewTask("task-left", "supervisor-gone", new TaskRequest("Implement it",
-                    AgentSpec.command(List.of("true")), Map.of(), 0.8, workDir, TaskLimits.of(64, Duration.ofMinutes(1)), 0),
+            store.createTask(new NewTask("task-left", "supervisor-gone",
+                    TaskRequest.builder("Implement it", AgentSpec.command(List.of("true"))).complexity(0.8)
+                            .workDir(workDir).limits(TaskLimits.of(64, Duration.ofMinutes(1))).build(),
                     new RoutingDecision(Mode.WORKER, new Classification(true, 0.8, "long"), "long", true),
                     workDir.resolve("task-left.log"), now));
             store.markRunning("task-left", 4194305L, now);

@@ -105,8 +105,9 @@ public final class BatchFile {
         TaskLimits.Overrides limits = new TaskLimits.Overrides(heapMb(json.get("heapMb")),
                 memoryMb(json.get("memoryMb"), settings), timeout(json.get("timeout")), retries(json.get("retries")),
                 flag(json, "growMemory"));
-        TaskRequest request = new TaskRequest(prompt, choice.spec(), params,
-                complexity(json.get("complexity")), workDir, TaskLimits.of(settings, limits), priority(json.get("priority")));
+        TaskRequest request = TaskRequest.builder(prompt, choice.spec()).params(params)
+                .complexity(complexity(json.get("complexity"))).workDir(workDir).limits(TaskLimits.of(settings, limits))
+                .priority(priority(json.get("priority"))).build();
         return new BatchEntry(number, request, workers);
     }
 

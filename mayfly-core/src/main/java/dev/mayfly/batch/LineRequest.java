@@ -52,15 +52,15 @@ final class LineRequest {
             throw new UncheckedIOException("line " + line + "'s stored request is not JSON", e);
         }
         Map<String, Object> limits = (Map<String, Object>) map.get("limits");
-        TaskRequest request = new TaskRequest((String) map.get("prompt"),
-                AgentSpec.fromMap((Map<String, Object>) map.get("agent")),
-                (Map<String, String>) map.get("params"),
-                ((Number) map.get("complexity")).doubleValue(),
-                Path.of((String) map.get("workDir")),
-                new TaskLimits(number(limits, "heapMb"), number(limits, "memoryMb"),
+        AgentSpec agent = AgentSpec.fromMap((Map<String, Object>) map.get("agent"));
+        TaskRequest request = TaskRequest.builder((String) map.get("prompt"), agent)
+                .params((Map<String, String>) map.get("params"))
+                .complexity(((Number) map.get("complexity")).doubleValue())
+                .workDir(Path.of((String) map.get("workDir")))
+                .limits(new TaskLimits(number(limits, "heapMb"), number(limits, "memoryMb"),
                         Duration.ofMillis(((Number) limits.get("timeoutMs")).longValue()), number(limits, "retries"),
-                        (Boolean) limits.get("growMemory"), (Boolean) limits.get("capGiven")),
-                number(map, "priority"));
+                        (Boolean) limits.get("growMemory"), (Boolean) limits.get("capGiven")))
+                .priority(number(map, "priority")).build();
         return new BatchEntry(line, request, (Boolean) map.get("workers"));
     }
 

@@ -4,6 +4,7 @@ import static dev.mayfly.support.TestSettings.alive;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.mayfly.agent.AgentSpec;
 import dev.mayfly.config.Settings;
 import dev.mayfly.orchestrator.Orchestrator;
 import dev.mayfly.orchestrator.TaskResult;
@@ -21,7 +22,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
@@ -45,8 +45,9 @@ class HostMemoryGuardTest {
     }
 
     private static TaskRequest holding(Settings settings, Path home, double seconds, int priority) {
-        return new TaskRequest("Implement a held task", TestPrograms.agent(TestPrograms.python("hold.py", 20, seconds)),
-                Map.of(), 0.8, home, TaskLimits.of(settings), priority);
+        AgentSpec hold = TestPrograms.agent(TestPrograms.python("hold.py", 20, seconds));
+        return TaskRequest.builder("Implement a held task", hold).complexity(0.8).workDir(home)
+                .limits(TaskLimits.of(settings)).priority(priority).build();
     }
 
     private static TaskRecord task(Orchestrator orchestrator, String id) {

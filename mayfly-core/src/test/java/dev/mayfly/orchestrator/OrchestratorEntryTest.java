@@ -30,7 +30,8 @@ class OrchestratorEntryTest {
     Path home;
 
     private TaskRequest request(String prompt, double complexity, Class<?> agent, Map<String, String> params) {
-        return new TaskRequest(prompt, javaAgent(agent), params, complexity, home, TaskLimits.of(128, Duration.ofMinutes(1)), 0);
+        return TaskRequest.builder(prompt, javaAgent(agent)).params(params).complexity(complexity).workDir(home)
+                .limits(TaskLimits.of(128, Duration.ofMinutes(1))).build();
     }
 
     @Test

@@ -19,7 +19,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -55,8 +54,9 @@ class EarlierStoreUpgradeTest {
             assertThat(store.findSupervisor("supervisor-old")).isPresent();
 
             store.registerSupervisor(SupervisorRecord.starting("supervisor-new", "host-a", 1, T0, T0, Duration.ofSeconds(10)));
-            store.createTask(new NewTask("task-new", "supervisor-new", new TaskRequest("Implement a new one",
-                    AgentSpec.builtin("probe"), Map.of(), 0.8, home, TaskLimits.of(128, Duration.ofMinutes(1)), 0),
+            store.createTask(new NewTask("task-new", "supervisor-new",
+                    TaskRequest.builder("Implement a new one", AgentSpec.builtin("probe")).complexity(0.8).workDir(home)
+                            .limits(TaskLimits.of(128, Duration.ofMinutes(1))).build(),
                     new RoutingDecision(Mode.WORKER, new Classification(true, 0.8, "long"), "long", true),
                     home.resolve("task-new.log"), T0));
             assertThat(store.markRunning("task-new", 7L, T0.plusSeconds(1))).isTrue();

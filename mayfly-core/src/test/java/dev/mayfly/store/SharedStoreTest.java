@@ -31,8 +31,8 @@ class SharedStoreTest {
         Path file = home.resolve("workers.db");
         try (SqliteTaskStore first = SqliteTaskStore.open(file); SqliteTaskStore second = SqliteTaskStore.open(file)) {
             first.registerSupervisor(SupervisorRecord.starting("s-1", "host", 1, T0, T0, Duration.ofSeconds(10)));
-            first.createTask(new NewTask("t1", "s-1", new TaskRequest("Implement it", AgentSpec.builtin("probe"), Map.of(),
-                    0.8, home, TaskLimits.of(64, Duration.ofMinutes(1)), 0),
+            first.createTask(new NewTask("t1", "s-1", TaskRequest.builder("Implement it", AgentSpec.builtin("probe"))
+                    .complexity(0.8).workDir(home).limits(TaskLimits.of(64, Duration.ofMinutes(1))).build(),
                     new RoutingDecision(Mode.WORKER, new Classification(true, 0.8, "long"), "long", true),
                     home.resolve("t1.log"), T0));
             CountDownLatch read = new CountDownLatch(1);

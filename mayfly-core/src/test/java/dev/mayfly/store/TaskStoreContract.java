@@ -162,7 +162,8 @@ abstract class TaskStoreContract {
         create("t1");
         store.markRunning("t1", 5L, T0);
         store.registerSupervisor(SupervisorRecord.starting("supervisor-2", "host-a", 456, T0, T0, BEAT));
-        TaskRequest request = new TaskRequest("Fix", AgentSpec.builtin("probe"), Map.of(), 0.1, home, TaskLimits.of(64, Duration.ofMinutes(1)), 0);
+        TaskRequest request = TaskRequest.builder("Fix", AgentSpec.builtin("probe")).complexity(0.1).workDir(home)
+                .limits(TaskLimits.of(64, Duration.ofMinutes(1))).build();
         RoutingDecision routing = new RoutingDecision(Mode.IN_PROCESS, new Classification(false, 0.1, "short"), "short", true);
         store.createTask(new NewTask("t2", "supervisor-2", request, routing, home.resolve("t2.log"), T0));
 
@@ -384,8 +385,8 @@ abstract class TaskStoreContract {
     }
 
     private NewTask newTask(String id, Instant at) {
-        TaskRequest request = new TaskRequest("Implement it", AgentSpec.builtin("probe"), Map.of("a", "1"), 0.8,
-                home, TaskLimits.of(256, Duration.ofMinutes(10)), 3);
+        TaskRequest request = TaskRequest.builder("Implement it", AgentSpec.builtin("probe")).params(Map.of("a", "1"))
+                .complexity(0.8).workDir(home).limits(TaskLimits.of(256, Duration.ofMinutes(10))).priority(3).build();
         RoutingDecision routing = new RoutingDecision(Mode.WORKER,
                 new Classification(true, 0.8, "long-running keyword 'implement'"), "long-running task: because", true);
         return new NewTask(id, "supervisor-1", request, routing, home.resolve(id + ".log"), at);

@@ -27,7 +27,8 @@ class CheckpointAndRotateTest {
     Path home;
 
     private TaskRequest growing(int heapMb, Map<String, String> params) {
-        return new TaskRequest("Implement the growing task", javaAgent(GrowingAgent.class), params, 0.8, home, TaskLimits.of(heapMb, Duration.ofMinutes(3)), 0);
+        return TaskRequest.builder("Implement the growing task", javaAgent(GrowingAgent.class)).params(params)
+                .complexity(0.8).workDir(home).limits(TaskLimits.of(heapMb, Duration.ofMinutes(3))).build();
     }
 
     @Test
@@ -107,8 +108,9 @@ class CheckpointAndRotateTest {
     @Test
     void an_agent_that_never_checkpoints_keeps_the_plain_behaviour() throws Exception {
         try (OrchestratorFixture fixture = new OrchestratorFixture(TestSettings.workersOn(home))) {
-            TaskResult result = fixture.orchestrator().run(new TaskRequest("Implement an echo", javaAgent(EchoAgent.class),
-                    Map.of(), 0.8, home, TaskLimits.of(64, Duration.ofMinutes(1)), 0));
+            TaskRequest request = TaskRequest.builder("Implement an echo", javaAgent(EchoAgent.class)).complexity(0.8)
+                    .workDir(home).limits(TaskLimits.of(64, Duration.ofMinutes(1))).build();
+            TaskResult result = fixture.orchestrator().run(request);
 
             TaskRecord task = fixture.orchestrator().store().findTask(result.taskId()).orElseThrow();
             assertThat(task.attempts()).isEqualTo(1);

@@ -6,12 +6,12 @@ import static org.awaitility.Awaitility.await;
 import dev.mayfly.api.ContextSegment;
 import dev.mayfly.config.AgentProviders;
 import dev.mayfly.config.Settings;
-import dev.mayfly.process.ProcFs;
 import dev.mayfly.llm.testing.ScriptedModelServer.Call;
 import dev.mayfly.llm.testing.ScriptedModelServer.Dialect;
 import dev.mayfly.llm.testing.ScriptedModelServer.Turn;
 import dev.mayfly.llm.testing.ScriptedModelServer;
 import dev.mayfly.orchestrator.TaskResult;
+import dev.mayfly.process.ProcFs;
 import dev.mayfly.store.EventRecord;
 import dev.mayfly.store.TaskRecord;
 import dev.mayfly.support.OrchestratorFixture;
@@ -52,8 +52,9 @@ class LlmAgentInWorkerTest {
         try (ScriptedModelServer server = ScriptedModelServer.start(Dialect.OPENAI, script);
                 OrchestratorFixture fixture = new OrchestratorFixture(TestSettings.workersOn(home))) {
             ScriptedModelServer.Hold third = server.hold(2);
-            TaskRequest request = new TaskRequest("Implement a trail", AgentProviders.builtIn().spec("llm"),
-                    Map.of("llm.base_url", server.baseUrl(), "llm.model", "scripted"), 0.8, workspace, TaskLimits.of(256, Duration.ofMinutes(2)), 0);
+            TaskRequest request = TaskRequest.builder("Implement a trail", AgentProviders.builtIn().spec("llm"))
+                    .params(Map.of("llm.base_url", server.baseUrl(), "llm.model", "scripted")).complexity(0.8)
+                    .workDir(workspace).limits(TaskLimits.of(256, Duration.ofMinutes(2))).build();
             CompletableFuture<TaskResult> running = fixture.orchestrator().submit(request);
 
             // The worker has run two rounds of tools and waits for the model's third turn: kill it.
@@ -110,9 +111,10 @@ class LlmAgentInWorkerTest {
         try (ScriptedModelServer server = ScriptedModelServer.start(Dialect.OPENAI, script);
                 OrchestratorFixture fixture = new OrchestratorFixture(TestSettings.workersOn(home,
                         "MAYFLY_ROTATE_PERCENT", "1"))) {
-            TaskResult result = fixture.orchestrator().run(new TaskRequest("Implement a search",
-                    AgentProviders.builtIn().spec("llm"), Map.of("llm.base_url", server.baseUrl(), "llm.model", "scripted"),
-                    0.8, workspace, TaskLimits.of(64, Duration.ofMinutes(3)), 0));
+            TaskRequest request = TaskRequest.builder("Implement a search", AgentProviders.builtIn().spec("llm"))
+                    .params(Map.of("llm.base_url", server.baseUrl(), "llm.model", "scripted")).complexity(0.8)
+                    .workDir(workspace).limits(TaskLimits.of(64, Duration.ofMinutes(3))).build();
+            TaskResult result = fixture.orchestrator().run(request);
 
             assertThat(result.outcome().state()).as("%s", result.outcome()).isEqualTo(TaskState.COMPLETED);
             assertThat(result.outcome().resultJson()).contains("Searched twice.");

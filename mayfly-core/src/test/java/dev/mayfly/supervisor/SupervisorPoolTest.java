@@ -101,8 +101,10 @@ class SupervisorPoolTest {
             org.awaitility.Awaitility.await().until(() -> fixture.orchestrator().supervisor().stats().active() == 1);
             List<CompletableFuture<TaskResult>> queued = new ArrayList<>();
             for (int priority : new int[] {0, 5, 1, 9}) {
-                queued.add(fixture.orchestrator().submit(new TaskRequest("Implement p" + priority,
-                        javaAgent(SleepingAgent.class), Map.of("millis", "10"), 0.8, home, TaskLimits.of(128, Duration.ofMinutes(1)), priority)));
+                TaskRequest request = TaskRequest.builder("Implement p" + priority, javaAgent(SleepingAgent.class))
+                        .params(Map.of("millis", "10")).complexity(0.8).workDir(home)
+                        .limits(TaskLimits.of(128, Duration.ofMinutes(1))).priority(priority).build();
+                queued.add(fixture.orchestrator().submit(request));
             }
             blocker.get();
             for (CompletableFuture<TaskResult> result : queued) {

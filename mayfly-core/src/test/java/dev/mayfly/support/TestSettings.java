@@ -48,8 +48,8 @@ public final class TestSettings {
 
     /** A long-running request with the settings' limits (heap, tree cap, retries) and this timeout. */
     public static TaskRequest longTask(Settings settings, AgentSpec agent, Path workDir, Duration timeout) {
-        return new TaskRequest("Implement the test task", agent, Map.of(), 0.8, workDir,
-                TaskLimits.of(settings, new TaskLimits.Overrides(null, null, timeout, null, null)), 0);
+        return TaskRequest.builder("Implement the test task", agent).complexity(0.8).workDir(workDir)
+                .limits(TaskLimits.of(settings, new TaskLimits.Overrides(null, null, timeout, null, null))).build();
     }
 
     /** Whether a process runs (a zombie waiting for init to reap it has ended: it holds nothing and does nothing). */
@@ -64,6 +64,7 @@ public final class TestSettings {
 
     /** A long-running request (routes to a worker when workers are on). */
     public static TaskRequest longTask(AgentSpec agent, Path workDir, Map<String, String> params, Duration timeout) {
-        return new TaskRequest("Implement the test task", agent, params, 0.8, workDir, TaskLimits.of(128, timeout), 0);
+        return TaskRequest.builder("Implement the test task", agent).params(params).complexity(0.8).workDir(workDir)
+                .limits(TaskLimits.of(128, timeout)).build();
     }
 }

@@ -153,8 +153,9 @@ public final class WorkflowRunner {
             step.params().forEach((name, template) -> stepParams.put(name, template.render(run.prompt(), params, results)));
             AgentChooser.Choice agent = AgentChooser.choose("step '" + step.id() + "' agent", step.agent(), List.of(), prompt,
                     settings, "step '" + step.id() + "' resume", step.resume());
-            TaskRequest request = new TaskRequest(prompt, agent.spec(), stepParams, run.complexity(), runWorkDir(run),
-                    TaskLimits.of(settings, step.limits()), 0);
+            TaskRequest request = TaskRequest.builder(prompt, agent.spec()).params(stepParams)
+                    .complexity(run.complexity()).workDir(runWorkDir(run))
+                    .limits(TaskLimits.of(settings, step.limits())).build();
             log.info(OrchestratorLog.ENTRY, "Step " + step.id() + ": starting (attempt " + attempt + ")", "runId", run.id());
             TaskResult result = orchestrator.submit(request, step.workers() != null ? step.workers() : runWorkers, folder,
                     taskId -> runs.stepTask(run.id(), step.id(), taskId)).get();
