@@ -12,6 +12,7 @@ import dev.mayfly.store.TaskRecord;
 import dev.mayfly.task.TaskState;
 import dev.mayfly.worker.MemorySample;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,9 +26,8 @@ class TaskDetailTest {
 
     @Test
     void a_long_event_list_shows_its_first_and_last_events_and_the_model_use_is_added_up() {
-        TaskRecord task = new TaskRecord("t-1", "s-1", "Implement it", "llm", "{}", 0.8, true, Mode.WORKER, "long",
-                TaskState.COMPLETED, null, 0, 42L, 256, 600_000, 0, "/work", null, T0, T0, T0.plusSeconds(60), 60_000L,
-                20.0, 100.0, "{}", null, 1, 1, 0, 300.0, 512, null);
+        TaskRecord task = completed("t-1", "llm", Mode.WORKER, Duration.ofSeconds(60)).heapLimitMb(256)
+                .memoryPeakMb(20.0).rssPeakMb(100.0).residentPeakMb(300.0).memoryCapMb(512).build();
         List<EventRecord> events = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
             events.add(new EventRecord(2 * i, "t-1", "s-1", T0.plusSeconds(i), "model_call",
@@ -56,9 +56,8 @@ class TaskDetailTest {
 
     @Test
     void a_retried_task_shows_each_attempt_with_its_caps_and_peaks_and_its_memory_over_time() {
-        TaskRecord task = new TaskRecord("t-2", "s-1", "Implement it", "command:python3", "{}", 0.8, true, Mode.WORKER, "long",
-                TaskState.COMPLETED, null, 0, 42L, 192, 600_000, 0, "/work", null, T0, T0, T0.plusSeconds(9), 9_000L,
-                30.0, 90.0, "{}", null, 3, 2, 0, 470.0, 600, null);
+        TaskRecord task = completed("t-2", "command:python3", Mode.WORKER, Duration.ofSeconds(9)).heapLimitMb(192)
+                .memoryPeakMb(30.0).rssPeakMb(90.0).residentPeakMb(470.0).memoryCapMb(600).attempts(2).build();
         List<AttemptRecord> attempts = List.of(
                 new AttemptRecord("t-2", 1, AttemptRecord.Kind.FIRST, 128, 400, "watched", 41L, T0, T0.plusSeconds(2),
                         "out_of_memory", "the task's processes held 402 MB, past its memory cap of 400 MB", 20.0, 402.0, 1),
@@ -84,9 +83,7 @@ class TaskDetailTest {
 
     @Test
     void an_in_process_java_agent_says_its_memory_is_not_measured() {
-        TaskRecord task = new TaskRecord("t-3", "s-1", "Fix it", "java:Agent", "{}", 0.1, false, Mode.IN_PROCESS, "short",
-                TaskState.COMPLETED, null, null, 7L, null, 600_000, 0, "/work", null, T0, T0, T0.plusSeconds(1), 1_000L,
-                null, null, "{}", null, 1, 1, 0, null, null, null);
+        TaskRecord task = completed("t-3", "java:Agent", Mode.IN_PROCESS, Duration.ofSeconds(1)).exitCode(null).build();
 
         String text = TaskDetail.render(new TaskDetail.Facts(task, "completed", List.of(), Map.of(), List.of(), List.of(), List.of(),
                 List.of(), null, null), Clock.systemUTC());
@@ -108,5 +105,15 @@ class TaskDetailTest {
         assertThat(chart).startsWith("  54 MB |");
         assertThat(chart.lines().filter(line -> line.contains("|") && (line.contains("#") || line.contains(":"))).count())
                 .as("rows with something drawn").isEqualTo(MemoryChart.ROWS);
+    }
+
+    /** A task that completed after running for {@code took}, started at T0; its caps and peaks unknown. */
+    private static TaskRecord.Builder completed(String id, String agent, Mode mode, Duration took) {
+        boolean longRunning = mode == Mode.WORKER;
+        return TaskRecord.builder(id).supervisorId("s-1").prompt("Implement it").agent(agent)
+                .complexity(longRunning ? 0.8 : 0.1).longRunning(longRunning).mode(mode)
+                .routingReason(longRunning ? "long" : "short").state(TaskState.COMPLETED).exitCode(0).pid(42L)
+                .timeoutMs(600_000).workDir("/work").createdAt(T0).startedAt(T0).finishedAt(T0.plus(took))
+                .executionTimeMs(took.toMillis()).resultJson("{}").version(1).attempts(1);
     }
 }

@@ -20,39 +20,39 @@ final class TaskRows {
 
     static TaskRecord task(ResultSet rows) throws SQLException {
         String reason = rows.getString("reason");
-        return new TaskRecord(
-                rows.getString("id"),
-                rows.getString("supervisor_id"),
-                rows.getString("prompt"),
-                rows.getString("agent"),
-                rows.getString("params"),
-                rows.getDouble("complexity"),
-                rows.getInt("long_running") == 1,
-                Mode.fromLabel(rows.getString("mode")),
-                rows.getString("routing_reason"),
-                TaskState.fromLabel(rows.getString("state")),
-                reason == null ? null : FailureReason.fromLabel(reason),
-                nullableInt(rows, "exit_code"),
-                nullableLong(rows, "pid"),
-                nullableInt(rows, "heap_limit_mb"),
-                rows.getLong("timeout_ms"),
-                rows.getInt("priority"),
-                rows.getString("work_dir"),
-                rows.getString("log_path"),
-                instant(rows, "created_at"),
-                instant(rows, "started_at"),
-                instant(rows, "finished_at"),
-                nullableLong(rows, "execution_time_ms"),
-                nullableDouble(rows, "memory_peak_mb"),
-                nullableDouble(rows, "rss_peak_mb"),
-                rows.getString("result"),
-                rows.getString("error"),
-                rows.getLong("version"),
-                rows.getInt("attempts"),
-                rows.getInt("rotations"),
-                nullableDouble(rows, "resident_peak_mb"),
-                nullableInt(rows, "memory_cap_mb"),
-                rows.getString("wait_reason"));
+        return TaskRecord.builder(rows.getString("id"))
+                .supervisorId(rows.getString("supervisor_id"))
+                .prompt(rows.getString("prompt"))
+                .agent(rows.getString("agent"))
+                .paramsJson(rows.getString("params"))
+                .complexity(rows.getDouble("complexity"))
+                .longRunning(rows.getInt("long_running") == 1)
+                .mode(Mode.fromLabel(rows.getString("mode")))
+                .routingReason(rows.getString("routing_reason"))
+                .state(TaskState.fromLabel(rows.getString("state")))
+                .reason(reason == null ? null : FailureReason.fromLabel(reason))
+                .exitCode(nullableInt(rows, "exit_code"))
+                .pid(nullableLong(rows, "pid"))
+                .heapLimitMb(nullableInt(rows, "heap_limit_mb"))
+                .timeoutMs(rows.getLong("timeout_ms"))
+                .priority(rows.getInt("priority"))
+                .workDir(rows.getString("work_dir"))
+                .logPath(rows.getString("log_path"))
+                .createdAt(instant(rows, "created_at"))
+                .startedAt(instant(rows, "started_at"))
+                .finishedAt(instant(rows, "finished_at"))
+                .executionTimeMs(nullableLong(rows, "execution_time_ms"))
+                .memoryPeakMb(nullableDouble(rows, "memory_peak_mb"))
+                .rssPeakMb(nullableDouble(rows, "rss_peak_mb"))
+                .resultJson(rows.getString("result"))
+                .error(rows.getString("error"))
+                .version(rows.getLong("version"))
+                .attempts(rows.getInt("attempts"))
+                .rotations(rows.getInt("rotations"))
+                .residentPeakMb(nullableDouble(rows, "resident_peak_mb"))
+                .memoryCapMb(nullableInt(rows, "memory_cap_mb"))
+                .waitReason(rows.getString("wait_reason"))
+                .build();
     }
 
     static Integer nullableInt(ResultSet rows, String column) throws SQLException {
