@@ -5,6 +5,7 @@ import dev.mayfly.memory.MemorySettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -79,5 +80,184 @@ public record Settings(
 
     public Path runsDir() {
         return home.resolve("runs");
+    }
+
+    /** A builder naming each setting; {@link SettingsReader} fills it. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding these settings, to change some of them. */
+    public Builder toBuilder() {
+        return new Builder().useWorkers(useWorkers).home(home).maxWorkers(maxWorkers).heapMb(heapMb).timeout(timeout)
+                .queueCapacity(queueCapacity).memoryReportInterval(memoryReportInterval).gracePeriod(gracePeriod)
+                .warnPercent(warnPercent).defaultAgent(defaultAgent).agentClasspath(agentClasspath)
+                .logFormat(logFormat).longKeywords(longKeywords).shortKeywords(shortKeywords).profile(profile)
+                .rotatePercent(rotatePercent).maxRotations(maxRotations).memory(memory).retry(retry).disk(disk)
+                .resume(resume).store(store).heartbeat(heartbeat);
+    }
+
+    /**
+     * Each setting by its name, so that two whole numbers or two durations cannot change places
+     * unseen. Every setting must be given: the defaults are {@link SettingsReader}'s.
+     */
+    public static final class Builder {
+        private Boolean useWorkers;
+        private Path home;
+        private Integer maxWorkers;
+        private Integer heapMb;
+        private Duration timeout;
+        private Integer queueCapacity;
+        private Duration memoryReportInterval;
+        private Duration gracePeriod;
+        private Double warnPercent;
+        private Optional<String> defaultAgent;
+        private List<Path> agentClasspath;
+        private LogFormat logFormat;
+        private List<String> longKeywords;
+        private List<String> shortKeywords;
+        private Profile profile;
+        private Double rotatePercent;
+        private Integer maxRotations;
+        private MemorySettings memory;
+        private RetrySettings retry;
+        private DiskSettings disk;
+        private ResumeSettings resume;
+        private StoreLocation store;
+        private Duration heartbeat;
+
+        private Builder() {}
+
+        public Builder useWorkers(boolean value) {
+            useWorkers = value;
+            return this;
+        }
+
+        public Builder home(Path value) {
+            home = value;
+            return this;
+        }
+
+        public Builder maxWorkers(int value) {
+            maxWorkers = value;
+            return this;
+        }
+
+        public Builder heapMb(int value) {
+            heapMb = value;
+            return this;
+        }
+
+        public Builder timeout(Duration value) {
+            timeout = value;
+            return this;
+        }
+
+        public Builder queueCapacity(int value) {
+            queueCapacity = value;
+            return this;
+        }
+
+        public Builder memoryReportInterval(Duration value) {
+            memoryReportInterval = value;
+            return this;
+        }
+
+        public Builder gracePeriod(Duration value) {
+            gracePeriod = value;
+            return this;
+        }
+
+        public Builder warnPercent(double value) {
+            warnPercent = value;
+            return this;
+        }
+
+        public Builder defaultAgent(Optional<String> value) {
+            defaultAgent = value;
+            return this;
+        }
+
+        public Builder agentClasspath(List<Path> value) {
+            agentClasspath = value;
+            return this;
+        }
+
+        public Builder logFormat(LogFormat value) {
+            logFormat = value;
+            return this;
+        }
+
+        public Builder longKeywords(List<String> value) {
+            longKeywords = value;
+            return this;
+        }
+
+        public Builder shortKeywords(List<String> value) {
+            shortKeywords = value;
+            return this;
+        }
+
+        public Builder profile(Profile value) {
+            profile = value;
+            return this;
+        }
+
+        public Builder rotatePercent(double value) {
+            rotatePercent = value;
+            return this;
+        }
+
+        public Builder maxRotations(int value) {
+            maxRotations = value;
+            return this;
+        }
+
+        public Builder memory(MemorySettings value) {
+            memory = value;
+            return this;
+        }
+
+        public Builder retry(RetrySettings value) {
+            retry = value;
+            return this;
+        }
+
+        public Builder disk(DiskSettings value) {
+            disk = value;
+            return this;
+        }
+
+        public Builder resume(ResumeSettings value) {
+            resume = value;
+            return this;
+        }
+
+        public Builder store(StoreLocation value) {
+            store = value;
+            return this;
+        }
+
+        public Builder heartbeat(Duration value) {
+            heartbeat = value;
+            return this;
+        }
+
+        /** The settings; one not given is a programming error, named in the exception. */
+        public Settings build() {
+            return new Settings(given(useWorkers, "useWorkers"), given(home, "home"), given(maxWorkers, "maxWorkers"),
+                    given(heapMb, "heapMb"), given(timeout, "timeout"), given(queueCapacity, "queueCapacity"),
+                    given(memoryReportInterval, "memoryReportInterval"), given(gracePeriod, "gracePeriod"),
+                    given(warnPercent, "warnPercent"), given(defaultAgent, "defaultAgent"),
+                    given(agentClasspath, "agentClasspath"), given(logFormat, "logFormat"),
+                    given(longKeywords, "longKeywords"), given(shortKeywords, "shortKeywords"),
+                    given(profile, "profile"), given(rotatePercent, "rotatePercent"),
+                    given(maxRotations, "maxRotations"), given(memory, "memory"), given(retry, "retry"),
+                    given(disk, "disk"), given(resume, "resume"), given(store, "store"), given(heartbeat, "heartbeat"));
+        }
+
+        private static <T> T given(T value, String name) {
+            return Objects.requireNonNull(value, () -> "setting " + name + " was not given");
+        }
     }
 }

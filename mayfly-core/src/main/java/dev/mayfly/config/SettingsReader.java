@@ -134,49 +134,55 @@ public final class SettingsReader {
                 : value(null, null, "USE_WORKERS", "false", SettingsReader::parseFeatureFlag,
                         "true or false (case-insensitive), or unset for false");
         Path home = home(flags);
-        return new Settings(
-                useWorkers,
-                home,
-                value(null, null, "MAYFLY_MAX_WORKERS", "4",
-                        text -> parseInt(text, 1, 256), "a whole number from 1 to 256"),
-                value("--heap-mb", flags.heapMb, "MAYFLY_HEAP_MB", "4096",
+        return Settings.builder()
+                .useWorkers(useWorkers)
+                .home(home)
+                .maxWorkers(value(null, null, "MAYFLY_MAX_WORKERS", "4",
+                        text -> parseInt(text, 1, 256), "a whole number from 1 to 256"))
+                .heapMb(value("--heap-mb", flags.heapMb, "MAYFLY_HEAP_MB", "4096",
                         text -> parseInt(text, MIN_HEAP_MB, MAX_HEAP_MB),
-                        "a whole number of megabytes from " + MIN_HEAP_MB + " to " + MAX_HEAP_MB),
-                value("--timeout", flags.timeout, "MAYFLY_TIMEOUT", "10m", text -> atLeast(text, Duration.ofMillis(1)),
-                        Durations.ACCEPTED + ", above zero"),
-                value(null, null, "MAYFLY_QUEUE_CAPACITY", "1000", text -> parseInt(text, 1, 1_000_000),
-                        "a whole number from 1 to 1000000"),
-                value(null, null, "MAYFLY_MEMORY_REPORT_INTERVAL", "10s", text -> atLeast(text, MIN_REPORT_INTERVAL),
-                        Durations.ACCEPTED + ", 100ms or more"),
-                value(null, null, "MAYFLY_GRACE_PERIOD", "5s", Durations::parse, Durations.ACCEPTED),
-                value(null, null, "MAYFLY_HEAP_WARN_PERCENT", "80", SettingsReader::parsePercent,
-                        "a number of percent above 0 and at most 100"),
-                Optional.ofNullable(environment.get("MAYFLY_AGENT")).filter(text -> !text.isBlank()),
-                value("--classpath", flags.classpath, "MAYFLY_CLASSPATH", "", this::parseClasspath,
-                        "paths separated by ':'"),
-                value("--log-format", flags.logFormat, "MAYFLY_LOG_FORMAT", "text",
-                        text -> LogFormat.valueOf(text.toUpperCase(Locale.ROOT)), "text or json"),
-                value(null, null, "MAYFLY_LONG_KEYWORDS", String.join(",", DEFAULT_LONG_KEYWORDS),
-                        SettingsReader::parseKeywords, "keywords separated by commas"),
-                value(null, null, "MAYFLY_SHORT_KEYWORDS", String.join(",", DEFAULT_SHORT_KEYWORDS),
-                        SettingsReader::parseKeywords, "keywords separated by commas"),
-                value("--profile", flags.profile, "MAYFLY_PROFILE", "default", Profile::parse, "default or production"),
-                value(null, null, "MAYFLY_ROTATE_PERCENT", "70", SettingsReader::parsePercent,
-                        "a number of percent above 0 and at most 100"),
-                value(null, null, "MAYFLY_MAX_ROTATIONS", "50", text -> parseInt(text, 0, 100_000),
-                        "a whole number from 0 to 100000"),
-                memory(flags),
-                retry(flags),
-                new DiskSettings(
-                        value(null, null, "MAYFLY_TASK_LOG_MAX_MB", Integer.toString(DiskSettings.DEFAULT_TASK_LOG_MAX_MB),
-                                text -> parseInt(text, 1, 1024 * 1024), "a whole number of megabytes from 1 to 1048576"),
-                        value(null, null, "MAYFLY_DISK_RESERVE_MB", Integer.toString(DiskSettings.DEFAULT_RESERVE_MB),
-                                text -> parseInt(text, 0, Integer.MAX_VALUE), "a whole number of megabytes, 0 or more")),
-                resume(),
-                value(null, null, "MAYFLY_STORE_URL", StoreLocation.DEFAULT, text -> StoreLocation.parse(text, home),
-                        StoreLocation.ACCEPTED),
-                value(null, null, "MAYFLY_HEARTBEAT", "10s", text -> atLeast(text, MIN_HEARTBEAT),
-                        Durations.ACCEPTED + ", 100ms or more"));
+                        "a whole number of megabytes from " + MIN_HEAP_MB + " to " + MAX_HEAP_MB))
+                .timeout(value("--timeout", flags.timeout, "MAYFLY_TIMEOUT", "10m",
+                        text -> atLeast(text, Duration.ofMillis(1)), Durations.ACCEPTED + ", above zero"))
+                .queueCapacity(value(null, null, "MAYFLY_QUEUE_CAPACITY", "1000", text -> parseInt(text, 1, 1_000_000),
+                        "a whole number from 1 to 1000000"))
+                .memoryReportInterval(value(null, null, "MAYFLY_MEMORY_REPORT_INTERVAL", "10s",
+                        text -> atLeast(text, MIN_REPORT_INTERVAL), Durations.ACCEPTED + ", 100ms or more"))
+                .gracePeriod(value(null, null, "MAYFLY_GRACE_PERIOD", "5s", Durations::parse, Durations.ACCEPTED))
+                .warnPercent(value(null, null, "MAYFLY_HEAP_WARN_PERCENT", "80", SettingsReader::parsePercent,
+                        "a number of percent above 0 and at most 100"))
+                .defaultAgent(Optional.ofNullable(environment.get("MAYFLY_AGENT")).filter(text -> !text.isBlank()))
+                .agentClasspath(value("--classpath", flags.classpath, "MAYFLY_CLASSPATH", "", this::parseClasspath,
+                        "paths separated by ':'"))
+                .logFormat(value("--log-format", flags.logFormat, "MAYFLY_LOG_FORMAT", "text",
+                        text -> LogFormat.valueOf(text.toUpperCase(Locale.ROOT)), "text or json"))
+                .longKeywords(value(null, null, "MAYFLY_LONG_KEYWORDS", String.join(",", DEFAULT_LONG_KEYWORDS),
+                        SettingsReader::parseKeywords, "keywords separated by commas"))
+                .shortKeywords(value(null, null, "MAYFLY_SHORT_KEYWORDS", String.join(",", DEFAULT_SHORT_KEYWORDS),
+                        SettingsReader::parseKeywords, "keywords separated by commas"))
+                .profile(value("--profile", flags.profile, "MAYFLY_PROFILE", "default", Profile::parse,
+                        "default or production"))
+                .rotatePercent(value(null, null, "MAYFLY_ROTATE_PERCENT", "70", SettingsReader::parsePercent,
+                        "a number of percent above 0 and at most 100"))
+                .maxRotations(value(null, null, "MAYFLY_MAX_ROTATIONS", "50", text -> parseInt(text, 0, 100_000),
+                        "a whole number from 0 to 100000"))
+                .memory(memory(flags))
+                .retry(retry(flags))
+                .disk(disk())
+                .resume(resume())
+                .store(value(null, null, "MAYFLY_STORE_URL", StoreLocation.DEFAULT,
+                        text -> StoreLocation.parse(text, home), StoreLocation.ACCEPTED))
+                .heartbeat(value(null, null, "MAYFLY_HEARTBEAT", "10s", text -> atLeast(text, MIN_HEARTBEAT),
+                        Durations.ACCEPTED + ", 100ms or more"))
+                .build();
+    }
+
+    private DiskSettings disk() {
+        return new DiskSettings(
+                value(null, null, "MAYFLY_TASK_LOG_MAX_MB", Integer.toString(DiskSettings.DEFAULT_TASK_LOG_MAX_MB),
+                        text -> parseInt(text, 1, 1024 * 1024), "a whole number of megabytes from 1 to 1048576"),
+                value(null, null, "MAYFLY_DISK_RESERVE_MB", Integer.toString(DiskSettings.DEFAULT_RESERVE_MB),
+                        text -> parseInt(text, 0, Integer.MAX_VALUE), "a whole number of megabytes, 0 or more"));
     }
 
     private ResumeSettings resume() {

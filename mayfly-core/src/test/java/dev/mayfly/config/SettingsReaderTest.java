@@ -29,6 +29,15 @@ class SettingsReaderTest {
     }
 
     @Test
+    void settings_built_without_one_of_them_name_the_one_missing() {
+        Settings.Builder builder = read(Map.of()).toBuilder().heartbeat(null);
+
+        assertThatThrownBy(builder::build).isInstanceOf(NullPointerException.class)
+                .hasMessage("setting heartbeat was not given");
+        assertThat(builder.heartbeat(Duration.ofSeconds(3)).build().heartbeat()).isEqualTo(Duration.ofSeconds(3));
+    }
+
+    @Test
     void defaults_are_the_seeds_defaults() {
         Settings settings = read(Map.of());
         assertThat(settings.useWorkers()).isFalse();
@@ -38,7 +47,6 @@ class SettingsReaderTest {
         assertThat(settings.memoryReportInterval()).isEqualTo(Duration.ofSeconds(10));
         assertThat(settings.warnPercent()).isEqualTo(80);
         assertThat(settings.home()).isEqualTo(CWD.resolve(".mayfly"));
-        assertThat(settings.storeFile()).isEqualTo(CWD.resolve(".mayfly/workers.db"));
         assertThat(settings.storeFile()).isEqualTo(CWD.resolve(".mayfly/workers.db"));
         assertThat(settings.logFile()).isEqualTo(CWD.resolve(".mayfly/logs/orchestrator.log"));
         assertThat(settings.defaultAgent()).isEmpty();
