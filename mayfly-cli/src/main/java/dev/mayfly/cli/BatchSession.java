@@ -95,6 +95,7 @@ final class BatchSession {
         display[0].start();
         runner.run(batch.entries());
         end(batch, orchestrator, interrupted.get() ? BatchRecord.State.INTERRUPTED
+                : orchestrator.store().batches().cancelRequested(batch.id()) ? BatchRecord.State.CANCELLED
                 : runner.progress().failed() > 0 ? BatchRecord.State.FAILED : BatchRecord.State.COMPLETED);
         orchestrator.close();
         display[0].stop();

@@ -6,6 +6,10 @@ import dev.mayfly.errors.UsageException;
 import dev.mayfly.orchestrator.SupervisorLiveness;
 import dev.mayfly.process.ProcFs;
 import dev.mayfly.process.TaskMark;
+import dev.mayfly.store.BatchRecord;
+import dev.mayfly.store.BatchStore;
+import dev.mayfly.store.RunRecord;
+import dev.mayfly.store.RunStepRecord;
 import dev.mayfly.store.Stores;
 import dev.mayfly.store.SupervisorRecord;
 import dev.mayfly.store.TaskRecord;
@@ -14,7 +18,9 @@ import dev.mayfly.task.TaskOutcome;
 import dev.mayfly.task.TaskState;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -22,97 +28,221 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code mayfly cancel TASK_ID}: asks the supervisor running a task, in whatever process it is, to
- * stop it; the task ends {@code cancelled}. The request goes through the store, which that supervisor
- * looks at four times a second; this command waits until the task has ended and says how.
+ * {@code mayfly cancel ID}: asks the supervisor running a task, a workflow run or a batch, in
+ * whatever process it is, to stop it; it ends {@code cancelled}. The request goes through the store,
+ * which that supervisor looks at four times a second; this command waits until the work has ended
+ * and says how.
  */
 @Command(name = "cancel", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Cancels a queued or running task: its supervisor (the 'mayfly run' or batch running it, in "
-                + "any process) stops it as at a timeout (a polite stop, the grace period, then its whole process "
-                + "tree is ended) and records it cancelled; it is never retried. Waits until the task has ended.",
-            "A task whose supervisor is gone is recorded cancelled at once, and what is left of its processes on "
+        description = {"Cancels a queued or running task, workflow run or batch: its supervisor (the 'mayfly run' "
+                + "or batch running it, in any process) stops each of its running tasks as at a timeout (a polite "
+                + "stop, the grace period, then the whole process tree is ended), starts nothing more, and records "
+                + "it cancelled; it is never retried, and a cancelled run or batch is not resumed. Waits until it has "
+                + "ended.",
+            "Work whose supervisor is gone is recorded cancelled at once, and what is left of its processes on "
                 + "this machine is ended."},
         exitCodeListHeading = "%nExit status:%n",
-        exitCodeList = {"0:the task is cancelled", "1:the task had ended already, or ended otherwise, or did not stop "
-                + "in time", "2:no such task, or bad input"})
+        exitCodeList = {"0:it is cancelled", "1:it had ended already, or ended otherwise, or did not stop in time",
+            "2:no such task, run or batch, or bad input"})
 final class CancelCommand implements Callable<Integer> {
 
-    /** How often the store is asked whether the task has ended. */
+    /** How often the store is asked whether the work has ended. */
     private static final long POLL_MS = 100;
     /** Beyond the grace period: the supervisor's next look at the store, the kill, the store write. */
     private static final Duration STOP_ALLOWANCE = Duration.ofSeconds(15);
+    private static final String CANCELLED = TaskState.CANCELLED.label();
 
-    @Parameters(index = "0", paramLabel = "TASK_ID", description = "The task, as 'mayfly status' lists it.")
-    String taskId;
+    @Parameters(index = "0", paramLabel = "ID",
+            description = "The task, workflow run (run-…) or batch (batch-…), as 'mayfly status' lists it.")
+    String id;
 
     @Mixin
     CommonOptions common;
 
+    /** What is cancelled: a task, a run or a batch, as the store has it now. */
+    private interface Target {
+        /** "task t-1", "run run-1", "batch batch-1". */
+        String name();
+
+        /** Its state's label once it has ended (with the reason, for a task), or null while it has not. */
+        String ended(TaskStore store);
+
+        String supervisorId();
+
+        /** Records it cancelled, with its unended tasks, because its supervisor is gone; ends their processes. */
+        String settleOrphan(TaskStore store, Instant at);
+    }
+
     @Override
     public Integer call() throws InterruptedException {
         Settings settings = common.settings(SettingsReader.Flags.none());
-        if (taskId.startsWith("run-") || taskId.startsWith("batch-")) {
-            throw new UsageException("'" + taskId + "' is a workflow run or a batch; cancel one of its tasks ('mayfly "
-                    + "status " + taskId + "' names them): cancelling a whole run or batch is not supported yet");
-        }
+        String kind = id.startsWith("run-") ? "run" : id.startsWith("batch-") ? "batch" : "task";
         if (!Stores.exists(settings.store())) {
-            throw new UsageException("no task '" + taskId + "': there is no store at " + settings.store() + " yet");
+            throw new UsageException("no " + kind + " '" + id + "': there is no store at " + settings.store() + " yet");
         }
         try (TaskStore store = Stores.open(settings.store(), common.clock())) {
             Instant asked = common.clock().instant();
-            TaskRecord task = store.requestCancel(taskId, asked).orElseThrow(() -> new UsageException("no task '"
-                    + taskId + "' in " + settings.store() + "; 'mayfly status' lists the recent ones"));
-            if (task.state().terminal()) {
-                System.out.println("Task " + taskId + " had already ended: " + ended(task) + "; nothing to cancel.");
+            Target target = (switch (kind) {
+                case "run" -> store.runs().requestCancel(id, asked).map(RunTarget::new);
+                case "batch" -> store.batches().requestCancel(id, asked).map(BatchTarget::new);
+                default -> store.requestCancel(id, asked).map(TaskTarget::new);
+            }).orElseThrow(() -> new UsageException("no " + kind + " '" + id + "' in " + settings.store()
+                    + "; 'mayfly status' lists the recent ones"));
+            String ended = target.ended(store);
+            if (ended != null) {
+                System.out.println(capitalized(target.name()) + " had already ended: " + ended + "; nothing to cancel.");
                 return ExitCodes.FAILED;
             }
-            Optional<SupervisorRecord> owner = store.findSupervisor(task.supervisorId());
+            Optional<SupervisorRecord> owner = store.findSupervisor(target.supervisorId());
             if (owner.isEmpty() || !SupervisorLiveness.isAlive(owner.get(), common.clock())) {
-                return cancelOrphan(store, task);
+                String settled = target.settleOrphan(store, common.clock().instant());
+                System.out.println(capitalized(target.name()) + " " + settled + ".");
+                return CANCELLED.equals(target.ended(store)) ? ExitCodes.OK : ExitCodes.FAILED;
             }
-            System.out.println("Cancel requested: task " + taskId + " is " + task.state().label() + " under "
-                    + owner.get().id() + " (pid " + owner.get().pid() + "); waiting for it to stop...");
-            return await(store, asked, settings.gracePeriod().plus(STOP_ALLOWANCE));
+            System.out.println("Cancel requested for " + target.name() + " (its supervisor " + owner.get().id() + ", pid "
+                    + owner.get().pid() + "); waiting for it to stop...");
+            return await(store, target, asked, settings.gracePeriod().plus(STOP_ALLOWANCE));
         }
     }
 
-    /** The task's supervisor is gone: nobody else will stop it, so this command records it and ends its processes. */
-    private int cancelOrphan(TaskStore store, TaskRecord task) {
-        boolean recorded = store.finish(taskId, TaskOutcome.cancelled(TaskOutcome.CANCELLED_BY_USER + "; its supervisor "
-                + task.supervisorId() + " was gone"), common.clock().instant());
-        Map<Long, String> ended = new TaskMark(taskId).endAll(ProcFs.system(), Duration.ofSeconds(1));
-        if (!recorded) {
-            TaskRecord now = store.findTask(taskId).orElseThrow();
-            System.out.println("Task " + taskId + " ended meanwhile: " + ended(now) + ".");
-            return now.state() == TaskState.CANCELLED ? ExitCodes.OK : ExitCodes.FAILED;
-        }
-        System.out.println("Task " + taskId + " cancelled: its supervisor " + task.supervisorId() + " was gone"
-                + (ended.isEmpty() ? "" : "; ended " + ended.size() + " process(es) it had left: "
-                        + String.join("; ", ended.values())) + ".");
-        return ExitCodes.OK;
-    }
-
-    private int await(TaskStore store, Instant asked, Duration limit) throws InterruptedException {
+    private int await(TaskStore store, Target target, Instant asked, Duration limit) throws InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();
         while (System.nanoTime() < deadline) {
-            TaskRecord task = store.findTask(taskId).orElseThrow();
-            if (task.state().terminal()) {
-                if (task.state() == TaskState.CANCELLED) {
-                    System.out.println("Task " + taskId + " cancelled after "
+            String ended = target.ended(store);
+            if (ended != null) {
+                if (ended.equals(CANCELLED)) {
+                    System.out.println(capitalized(target.name()) + " cancelled after "
                             + Duration.between(asked, common.clock().instant()).toMillis() + " ms.");
                     return ExitCodes.OK;
                 }
-                System.out.println("Task " + taskId + " ended before the cancel reached it: " + ended(task) + ".");
+                System.out.println(capitalized(target.name()) + " ended before the cancel reached it: " + ended + ".");
                 return ExitCodes.FAILED;
             }
             Thread.sleep(POLL_MS);
         }
-        System.out.println("Task " + taskId + " has not stopped within " + limit.toSeconds() + " s; the cancel stays "
-                + "requested and its supervisor carries it out ('mayfly status " + taskId + "' follows it).");
+        System.out.println(capitalized(target.name()) + " has not stopped within " + limit.toSeconds() + " s; the cancel "
+                + "stays requested and its supervisor carries it out ('mayfly status " + id + "' follows it).");
         return ExitCodes.FAILED;
     }
 
-    private static String ended(TaskRecord task) {
-        return task.state().label() + (task.reason() == null ? "" : " (" + task.reason().label() + ")");
+    private static String capitalized(String text) {
+        return Character.toUpperCase(text.charAt(0)) + text.substring(1);
+    }
+
+    /**
+     * Records a task cancelled because its supervisor is gone, and ends whatever of its processes is
+     * left on this machine; says what it did, or how the task had ended meanwhile.
+     */
+    private static String cancelOrphanTask(TaskStore store, String taskId, String supervisorId, Instant at) {
+        boolean started = store.findTask(taskId).orElseThrow().state() != TaskState.QUEUED;
+        boolean recorded = store.finish(taskId, TaskOutcome.cancelled(TaskOutcome.CANCELLED_BY_USER + "; its supervisor "
+                + supervisorId + " was gone"), at);
+        // A task that never started has no processes: the look through /proc is spared for each of them.
+        Map<Long, String> ended = started ? new TaskMark(taskId).endAll(ProcFs.system(), Duration.ofSeconds(1)) : Map.of();
+        if (!recorded) {
+            return "ended meanwhile: " + TaskTarget.label(store.findTask(taskId).orElseThrow());
+        }
+        return "cancelled: its supervisor " + supervisorId + " was gone" + (ended.isEmpty() ? ""
+                : "; ended " + ended.size() + " process(es) it had left: " + String.join("; ", ended.values()));
+    }
+
+    /** Each queued or running task of a run or batch whose supervisor is gone, cancelled; how many. */
+    private static int cancelOrphanTasks(TaskStore store, List<String> taskIds, String supervisorId, Instant at) {
+        int cancelled = 0;
+        for (String taskId : taskIds) {
+            if (cancelOrphanTask(store, taskId, supervisorId, at).startsWith("cancelled")) {
+                cancelled++;
+            }
+        }
+        return cancelled;
+    }
+
+    private record TaskTarget(TaskRecord task) implements Target {
+        @Override
+        public String name() {
+            return "task " + task.id();
+        }
+
+        @Override
+        public String ended(TaskStore store) {
+            TaskRecord now = store.findTask(task.id()).orElseThrow();
+            return now.state().terminal() ? label(now) : null;
+        }
+
+        static String label(TaskRecord task) {
+            return task.state().label() + (task.reason() == null ? "" : " (" + task.reason().label() + ")");
+        }
+
+        @Override
+        public String supervisorId() {
+            return task.supervisorId();
+        }
+
+        @Override
+        public String settleOrphan(TaskStore store, Instant at) {
+            return cancelOrphanTask(store, task.id(), task.supervisorId(), at);
+        }
+    }
+
+    private record RunTarget(RunRecord run) implements Target {
+        @Override
+        public String name() {
+            return "run " + run.id();
+        }
+
+        @Override
+        public String ended(TaskStore store) {
+            RunRecord.State state = store.runs().findRun(run.id()).orElseThrow().state();
+            return state == RunRecord.State.RUNNING ? null : state.label();
+        }
+
+        @Override
+        public String supervisorId() {
+            return run.supervisorId();
+        }
+
+        @Override
+        public String settleOrphan(TaskStore store, Instant at) {
+            List<RunStepRecord> steps = store.runs().steps(run.id());
+            List<String> taskIds = steps.stream().map(RunStepRecord::taskId).filter(Objects::nonNull).toList();
+            int cancelled = cancelOrphanTasks(store, taskIds, run.supervisorId(), at);
+            for (RunStepRecord step : steps) {
+                if (step.state() == RunStepRecord.State.WAITING || step.state() == RunStepRecord.State.RUNNING) {
+                    store.runs().stepEnded(run.id(), step.stepId(), RunStepRecord.State.CANCELLED, null,
+                            "the run was cancelled; its supervisor " + run.supervisorId() + " was gone", at);
+                }
+            }
+            store.runs().runEnded(run.id(), RunRecord.State.CANCELLED, null, at);
+            return "cancelled: its supervisor " + run.supervisorId() + " was gone; " + cancelled + " task(s) of it "
+                    + "cancelled";
+        }
+    }
+
+    private record BatchTarget(BatchRecord batch) implements Target {
+        @Override
+        public String name() {
+            return "batch " + batch.id();
+        }
+
+        @Override
+        public String ended(TaskStore store) {
+            BatchRecord.State state = store.batches().findBatch(batch.id()).orElseThrow().state();
+            return state == BatchRecord.State.RUNNING ? null : state.label();
+        }
+
+        @Override
+        public String supervisorId() {
+            return batch.supervisorId();
+        }
+
+        @Override
+        public String settleOrphan(TaskStore store, Instant at) {
+            List<String> unended = store.batches().lastTasks(batch.id()).stream()
+                    .filter(line -> !line.state().terminal()).map(BatchStore.LineTask::taskId).toList();
+            int cancelled = cancelOrphanTasks(store, unended, batch.supervisorId(), at);
+            store.batches().batchEnded(batch.id(), BatchRecord.State.CANCELLED, at);
+            return "cancelled: its supervisor " + batch.supervisorId() + " was gone; " + cancelled + " line(s) of it "
+                    + "cancelled";
+        }
     }
 }

@@ -71,6 +71,10 @@ final class ResumeCommand implements Callable<Integer> {
                         + Path.of(run.folder()).resolve("run-summary.md"));
                 return ExitCodes.OK;
             }
+            if (run.state() == RunRecord.State.CANCELLED) {
+                throw new UsageException("run " + runId + " was cancelled, and a cancelled run is not resumed; start "
+                        + "it again with 'mayfly run --workflow " + run.workflow() + " --prompt …'");
+            }
             if (run.state() == RunRecord.State.RUNNING) {
                 refuseIfStillRunning(store, "run " + run.id(), run.supervisorId());
             }
@@ -105,6 +109,10 @@ final class ResumeCommand implements Callable<Integer> {
             if (batch.state() == BatchRecord.State.COMPLETED) {
                 System.out.println("Batch " + runId + " already completed; nothing to resume.");
                 return ExitCodes.OK;
+            }
+            if (batch.state() == BatchRecord.State.CANCELLED) {
+                throw new UsageException("batch " + runId + " was cancelled, and a cancelled batch is not resumed; "
+                        + "start it again with 'mayfly batch " + batch.file() + "'");
             }
             if (batch.state() == BatchRecord.State.RUNNING) {
                 refuseIfStillRunning(store, "batch " + runId, batch.supervisorId());

@@ -79,7 +79,8 @@ final class WorkflowRuns {
             out.println(Json.write(object));
         } else {
             out.printf(Locale.ROOT, "Run %s %s (workflow %s, %d step(s))%n", outcome.runId(),
-                    outcome.state() == RunRecord.State.COMPLETED ? "completed" : "failed at step '" + outcome.failedStep() + "'",
+                    outcome.state() == RunRecord.State.FAILED ? "failed at step '" + outcome.failedStep() + "'"
+                            : outcome.state().label(),
                     outcome.workflow().name(), outcome.steps().size());
             for (RunStepRecord step : outcome.steps()) {
                 out.printf(Locale.ROOT, "  %-12s %-9s %s%s%n", step.stepId(), step.state().label(),

@@ -4,12 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.mayfly.agent.AgentSpec;
+import dev.mayfly.orchestrator.SupervisorLiveness;
 import dev.mayfly.process.ProcFs;
 import dev.mayfly.routing.Classification;
 import dev.mayfly.routing.Mode;
 import dev.mayfly.routing.RoutingDecision;
 import dev.mayfly.store.AttemptRecord;
+import dev.mayfly.store.BatchRecord;
+import dev.mayfly.store.BatchStore;
 import dev.mayfly.store.NewTask;
+import dev.mayfly.store.RunRecord;
+import dev.mayfly.store.RunStepRecord;
 import dev.mayfly.store.SqliteTaskStore;
 import dev.mayfly.store.SupervisorRecord;
 import dev.mayfly.store.TaskRecord;
@@ -32,7 +37,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code mayfly cancel}, from another process than the one running the task: a Python tree in a worker,
- * a Node program in-process, a task still queued in a batch, a task whose supervisor is gone.
+ * a Node program in-process, a task still queued in a batch, a task whose supervisor is gone; a whole
+ * workflow run and a whole batch, running and with a supervisor gone.
  */
 class CancelProcessTest {
 
@@ -70,7 +76,11 @@ class CancelProcessTest {
     }
 
     private List<Long> pids() throws Exception {
-        Path file = workDir.resolve("pids.txt");
+        return pids("pids.txt");
+    }
+
+    private List<Long> pids(String name) throws Exception {
+        Path file = workDir.resolve(name);
         await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(file) && !Files.readString(file).isBlank());
         List<Long> pids = new ArrayList<>();
         for (String pid : Files.readString(file).trim().split(" ")) {
@@ -152,19 +162,24 @@ class CancelProcessTest {
         }
     }
 
+    /** A supervisor of this host whose process is gone (pid 2^22 + 1 is never used), and a task it left running. */
+    private static void leftRunning(SqliteTaskStore store, String taskId, Path workDir, Instant now) {
+        if (store.findSupervisor("supervisor-gone").isEmpty()) {
+            store.registerSupervisor(SupervisorRecord.starting("supervisor-gone", SupervisorLiveness.thisHost(), 4194305,
+                    null, now, Duration.ofSeconds(10)));
+        }
+        store.createTask(new NewTask(taskId, "supervisor-gone",
+                TaskRequest.builder("Implement it", AgentSpec.command(List.of("true"))).complexity(0.8)
+                        .workDir(workDir).limits(TaskLimits.of(64, Duration.ofMinutes(1))).build(),
+                new RoutingDecision(Mode.WORKER, new Classification(true, 0.8, "long"), "long", true),
+                workDir.resolve(taskId + ".log"), now));
+        store.markRunning(taskId, 4194305L, now);
+    }
+
     @Test
     void a_task_whose_supervisor_is_gone_is_recorded_cancelled_at_once() throws Exception {
-        Instant now = Instant.now();
         try (SqliteTaskStore store = store()) {
-            // A supervisor of this host whose process is gone (pid 2^22 + 1 is never used).
-            store.registerSupervisor(SupervisorRecord.starting("supervisor-gone", dev.mayfly.orchestrator.SupervisorLiveness.thisHost(), 4194305, null,
-                    now, Duration.ofSeconds(10)));
-            store.createTask(new NewTask("task-left", "supervisor-gone",
-                    TaskRequest.builder("Implement it", AgentSpec.command(List.of("true"))).complexity(0.8)
-                            .workDir(workDir).limits(TaskLimits.of(64, Duration.ofMinutes(1))).build(),
-                    new RoutingDecision(Mode.WORKER, new Classification(true, 0.8, "long"), "long", true),
-                    workDir.resolve("task-left.log"), now));
-            store.markRunning("task-left", 4194305L, now);
+            leftRunning(store, "task-left", workDir, Instant.now());
         }
 
         MayflyProcess.Result cancel = MayflyProcess.run(workDir, environment(), "cancel", "task-left");
@@ -189,5 +204,131 @@ class CancelProcessTest {
         assertThat(ended.exitCode()).isEqualTo(ExitCodes.FAILED);
         assertThat(ended.stdout()).contains("Task " + id + " had already ended: completed; nothing to cancel.");
         assertThat(stored(id).state()).isEqualTo(TaskState.COMPLETED);
+    }
+
+    @Test
+    void a_workflow_run_is_cancelled_its_running_steps_trees_end_and_its_later_step_never_starts() throws Exception {
+        Files.writeString(workDir.resolve("tree.py"), PYTHON_TREE);
+        Files.writeString(workDir.resolve("side.js"), NODE_WAIT.replace("pids.txt", "side-pid.txt"));
+        Path workflow = Files.writeString(workDir.resolve("long.yaml"), String.join("\n",
+                "name: long",
+                "complexity: high",
+                "steps:",
+                "  - id: tree",
+                "    agent: \"command:python3 tree.py\"",
+                "  - id: side",
+                "    agent: \"command:node side.js\"",
+                "  - id: later",
+                "    needs: [tree]",
+                "    agent: \"command:sh -c 'echo ran > later.txt'\"") + "\n");
+        List<Long> pids = new ArrayList<>();
+        try (MayflyProcess run = MayflyProcess.start(workDir, environment(), "run", "--workers", "--workflow",
+                workflow.toString(), "--prompt", "Wait a long while")) {
+            pids.addAll(pids());
+            pids.addAll(pids("side-pid.txt"));
+            String runId;
+            try (SqliteTaskStore store = store()) {
+                runId = store.runs().recentRuns(1).get(0).id();
+            }
+
+            MayflyProcess.Result cancel = MayflyProcess.run(workDir, environment(), "cancel", runId);
+
+            assertThat(cancel.exitCode()).as(cancel.stdout() + cancel.stderr()).isEqualTo(ExitCodes.OK);
+            assertThat(cancel.stdout()).contains("Run " + runId + " cancelled after");
+            MayflyProcess.Result ran = run.awaitExit();
+            assertThat(ran.exitCode()).as(ran.stdout()).isEqualTo(ExitCodes.FAILED);
+            assertThat(ran.stdout()).contains("Run " + runId + " cancelled (workflow long, 3 step(s))");
+            try (SqliteTaskStore store = store()) {
+                assertThat(store.runs().findRun(runId).orElseThrow().state()).isEqualTo(RunRecord.State.CANCELLED);
+                List<RunStepRecord> steps = store.runs().steps(runId);
+                assertThat(steps).extracting(RunStepRecord::state).containsOnly(RunStepRecord.State.CANCELLED);
+                assertThat(steps).filteredOn(step -> step.stepId().equals("later")).singleElement()
+                        .satisfies(step -> assertThat(step.taskId()).isNull())
+                        .satisfies(step -> assertThat(step.error()).isEqualTo("not run: the run was cancelled"));
+                assertThat(store.recentTasks(10)).hasSize(2).extracting(TaskRecord::state)
+                        .containsOnly(TaskState.CANCELLED);
+            }
+            assertThat(workDir.resolve("later.txt")).doesNotExist();
+            for (long pid : pids) {
+                assertThat(ProcFs.system().alive(pid)).as("process %d of the run", pid).isFalse();
+            }
+
+            MayflyProcess.Result resume = MayflyProcess.run(workDir, environment(), "resume", runId);
+            assertThat(resume.exitCode()).isEqualTo(ExitCodes.USAGE);
+            assertThat(resume.stderr().strip()).isEqualTo("mayfly: run " + runId + " was cancelled, and a cancelled run "
+                    + "is not resumed; start it again with 'mayfly run --workflow long --prompt …'");
+        } finally {
+            pids.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+        }
+    }
+
+    @Test
+    void a_batch_is_cancelled_its_running_line_ends_and_its_queued_lines_never_start() throws Exception {
+        Files.writeString(workDir.resolve("wait.js"), NODE_WAIT);
+        Path batch = Files.writeString(workDir.resolve("tasks.jsonl"),
+                "{\"prompt\": \"Implement the wait\", \"agent\": \"command:node wait.js\"}\n"
+                        + "{\"prompt\": \"Implement the second\", \"agent\": \"command:sh -c 'echo > second.txt'\"}\n"
+                        + "{\"prompt\": \"Implement the third\", \"agent\": \"command:sh -c 'echo > third.txt'\"}\n");
+        Map<String, String> oneAtATime = new HashMap<>(environment());
+        oneAtATime.put("MAYFLY_MAX_WORKERS", "1");
+        List<Long> pids = List.of();
+        try (MayflyProcess run = MayflyProcess.start(workDir, oneAtATime, "batch", batch.toString(), "--workers")) {
+            pids = pids();
+            String batchId;
+            try (SqliteTaskStore store = store()) {
+                batchId = store.batches().recentBatches(1).get(0).id();
+            }
+
+            MayflyProcess.Result cancel = MayflyProcess.run(workDir, environment(), "cancel", batchId);
+
+            assertThat(cancel.exitCode()).as(cancel.stdout() + cancel.stderr()).isEqualTo(ExitCodes.OK);
+            assertThat(cancel.stdout()).contains("Batch " + batchId + " cancelled after");
+            MayflyProcess.Result ran = run.awaitExit();
+            assertThat(ran.exitCode()).as(ran.stdout()).isEqualTo(ExitCodes.FAILED);
+            try (SqliteTaskStore store = store()) {
+                assertThat(store.batches().findBatch(batchId).orElseThrow().state()).isEqualTo(BatchRecord.State.CANCELLED);
+                assertThat(store.batches().lastTasks(batchId)).hasSize(3).extracting(BatchStore.LineTask::state)
+                        .containsOnly(TaskState.CANCELLED);
+            }
+            assertThat(workDir.resolve("second.txt")).as("a queued line never ran").doesNotExist();
+            assertThat(workDir.resolve("third.txt")).as("a queued line never ran").doesNotExist();
+            assertThat(ProcFs.system().alive(pids.get(0))).as("the running line's program").isFalse();
+
+            MayflyProcess.Result resume = MayflyProcess.run(workDir, environment(), "resume", batchId);
+            assertThat(resume.exitCode()).isEqualTo(ExitCodes.USAGE);
+            assertThat(resume.stderr()).contains("a cancelled batch is not resumed");
+        } finally {
+            pids.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+        }
+    }
+
+    @Test
+    void a_run_whose_supervisor_is_gone_is_recorded_cancelled_at_once_with_its_steps() throws Exception {
+        Instant now = Instant.now();
+        try (SqliteTaskStore store = store()) {
+            leftRunning(store, "task-of-run", workDir, now);
+            store.runs().createRun(new RunRecord("run-left", "supervisor-gone", "long", "long.yaml", "name: long",
+                    "Wait", "{}", 0.8, RunRecord.State.RUNNING, null, workDir.toString(), now, null), List.of("a", "b"));
+            store.runs().stepStarted("run-left", "a", now);
+            store.runs().stepTask("run-left", "a", "task-of-run");
+        }
+
+        MayflyProcess.Result cancel = MayflyProcess.run(workDir, environment(), "cancel", "run-left");
+
+        assertThat(cancel.exitCode()).as(cancel.stdout() + cancel.stderr()).isEqualTo(ExitCodes.OK);
+        assertThat(cancel.stdout()).contains("Run run-left cancelled: its supervisor supervisor-gone was gone; 1 task(s) "
+                + "of it cancelled");
+        try (SqliteTaskStore store = store()) {
+            assertThat(store.runs().findRun("run-left").orElseThrow().state()).isEqualTo(RunRecord.State.CANCELLED);
+            assertThat(store.runs().steps("run-left")).extracting(RunStepRecord::state)
+                    .containsOnly(RunStepRecord.State.CANCELLED);
+            assertThat(store.findTask("task-of-run").orElseThrow().state()).isEqualTo(TaskState.CANCELLED);
+        }
+        MayflyProcess.Result again = MayflyProcess.run(workDir, environment(), "cancel", "run-left");
+        assertThat(again.exitCode()).isEqualTo(ExitCodes.FAILED);
+        assertThat(again.stdout()).contains("Run run-left had already ended: cancelled; nothing to cancel.");
+        MayflyProcess.Result unknown = MayflyProcess.run(workDir, environment(), "cancel", "batch-nope");
+        assertThat(unknown.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(unknown.stderr().strip()).startsWith("mayfly: no batch 'batch-nope' in ");
     }
 }

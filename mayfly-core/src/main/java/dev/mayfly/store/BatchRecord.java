@@ -13,7 +13,7 @@ public record BatchRecord(String id, String supervisorId, String file, int lines
         Instant finishedAt) {
 
     public enum State {
-        RUNNING, COMPLETED, FAILED, INTERRUPTED;
+        RUNNING, COMPLETED, FAILED, INTERRUPTED, CANCELLED;
 
         public String label() {
             return name().toLowerCase(Locale.ROOT);

@@ -26,6 +26,17 @@ public interface BatchStore {
 
     void batchEnded(String batchId, BatchRecord.State state, Instant at);
 
+    /**
+     * A user asks to cancel the batch: the request is kept on it for its supervisor, which starts no
+     * further line, and each of its tasks not ended yet is asked to cancel
+     * ({@link TaskStore#requestCancel}). A batch that has ended is left as it is. Returns the batch as
+     * it was, or empty when there is none.
+     */
+    Optional<BatchRecord> requestCancel(String batchId, Instant at);
+
+    /** Whether a user asked to cancel the batch. */
+    boolean cancelRequested(String batchId);
+
     Optional<BatchRecord> findBatch(String batchId);
 
     List<BatchRecord> recentBatches(int limit);

@@ -29,7 +29,7 @@ final class Migrations {
     static final List<String> FILES = List.of("V1__tasks_events_memory.sql", "V2__workflow_runs.sql",
             "V3__checkpoints_and_attempts.sql", "V4__context_segments.sql", "V5__process_tree_memory.sql", "V6__task_run_step.sql",
             "V7__batches.sql", "V8__supervisor_heartbeat.sql",
-            "V9__cancel_requests.sql");
+            "V9__cancel_requests.sql", "V10__cancelled_runs_and_batches.sql");
 
     private Migrations() {}
 
@@ -49,27 +49,63 @@ final class Migrations {
         }
         int current = currentVersion(connection);
         checkKnown(current, files.size());
-        for (int version = current + 1; version <= files.size(); version++) {
-            String file = files.get(version - 1);
-            boolean autoCommit = connection.getAutoCommit();
-            connection.setAutoCommit(false);
-            try (Statement statement = connection.createStatement()) {
-                if (currentVersion(connection) < version) {
-                    // sqlite-jdbc runs a whole script in one call (sqlite3_exec), triggers'
-                    // BEGIN … END bodies included, and stops at the first error: no splitter.
-                    statement.executeUpdate(read(folder + "/" + file));
-                    statement.executeUpdate("INSERT INTO schema_version (version, file, applied_at) VALUES ("
-                            + version + ", '" + file + "', " + clock.millis() + ")");
-                }
-                connection.commit();
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(autoCommit);
+        if (current == files.size()) {
+            return current;
+        }
+        // A migration that builds a table again (SQLite's way to change a constraint) drops the old
+        // one, which foreign keys would refuse or cascade: they are off while migrations run, as
+        // SQLite's documentation asks, and checked before each migration commits. The pragma has no
+        // effect inside a transaction, hence here.
+        boolean foreignKeys = pragma(connection, "foreign_keys");
+        setForeignKeys(connection, false);
+        try {
+            for (int version = current + 1; version <= files.size(); version++) {
+                applyOne(connection, folder, version, files.get(version - 1), clock);
             }
+        } finally {
+            setForeignKeys(connection, foreignKeys);
         }
         return files.size();
+    }
+
+    /** One migration in its own transaction, which takes the write lock first and then looks at the version again. */
+    private static void applyOne(Connection connection, String folder, int version, String file, Clock clock)
+            throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try (Statement statement = connection.createStatement()) {
+            if (currentVersion(connection) < version) {
+                // sqlite-jdbc runs a whole script in one call (sqlite3_exec), triggers' BEGIN … END
+                // bodies included, and stops at the first error: no splitter.
+                statement.executeUpdate(read(folder + "/" + file));
+                try (ResultSet broken = statement.executeQuery("PRAGMA foreign_key_check")) {
+                    if (broken.next()) {
+                        throw new MayflyException("migration " + file + " would leave a row of table "
+                                + broken.getString(1) + " pointing at a missing row of " + broken.getString(3));
+                    }
+                }
+                statement.executeUpdate("INSERT INTO schema_version (version, file, applied_at) VALUES ("
+                        + version + ", '" + file + "', " + clock.millis() + ")");
+            }
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(autoCommit);
+        }
+    }
+
+    private static boolean pragma(Connection connection, String name) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery("PRAGMA " + name)) {
+            return rows.next() && rows.getInt(1) == 1;
+        }
+    }
+
+    private static void setForeignKeys(Connection connection, boolean on) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("PRAGMA foreign_keys = " + (on ? "ON" : "OFF"));
+        }
     }
 
     private static void checkKnown(int current, int known) {

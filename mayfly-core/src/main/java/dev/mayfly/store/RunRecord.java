@@ -10,7 +10,7 @@ public record RunRecord(String id, String supervisorId, String workflow, String 
 
     /** A run's state. */
     public enum State {
-        RUNNING, COMPLETED, FAILED;
+        RUNNING, COMPLETED, FAILED, CANCELLED;
 
         public String label() {
             return name().toLowerCase(Locale.ROOT);

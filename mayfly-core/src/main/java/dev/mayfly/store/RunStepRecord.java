@@ -13,7 +13,7 @@ public record RunStepRecord(String runId, String stepId, State state, int attemp
 
     /** A step's state. */
     public enum State {
-        WAITING, RUNNING, COMPLETED, FAILED, SKIPPED;
+        WAITING, RUNNING, COMPLETED, FAILED, SKIPPED, CANCELLED;
 
         public String label() {
             return name().toLowerCase(Locale.ROOT);

@@ -21,6 +21,17 @@ public interface RunStore {
     /** The step's task exists (its id is known before it ends). */
     void stepTask(String runId, String stepId, String taskId);
 
+    /**
+     * A user asks to cancel the run: the request is kept on it for the run's supervisor, which starts
+     * no further step, and each of its tasks not ended yet is asked to cancel
+     * ({@link TaskStore#requestCancel}), as is the task of a step that begins later. A run that has
+     * ended is left as it is. Returns the run as it was, or empty when there is none.
+     */
+    Optional<RunRecord> requestCancel(String runId, Instant at);
+
+    /** Whether a user asked to cancel the run. */
+    boolean cancelRequested(String runId);
+
     /** A workflow run's step, as a task names the one it ran for. */
     record StepOfRun(String runId, String stepId) {}
 

@@ -82,6 +82,29 @@ final class SqliteBatchStore implements BatchStore {
     }
 
     @Override
+    public Optional<BatchRecord> requestCancel(String batchId, Instant at) {
+        synchronized (tasks) {
+            return db.inTransaction(() -> {
+                Optional<BatchRecord> batch = findBatch(batchId);
+                if (batch.isPresent() && batch.get().state() == BatchRecord.State.RUNNING) {
+                    db.update("UPDATE batches SET cancel_requested_at = ? WHERE id = ? AND cancel_requested_at IS NULL",
+                            millis(at), batchId);
+                    tasks.requestCancelOfAll("batch_id", batchId, at);
+                }
+                return batch;
+            });
+        }
+    }
+
+    @Override
+    public boolean cancelRequested(String batchId) {
+        synchronized (tasks) {
+            return db.query("SELECT cancel_requested_at IS NOT NULL FROM batches WHERE id = ?",
+                    rows -> rows.next() && rows.getBoolean(1), batchId);
+        }
+    }
+
+    @Override
     public Optional<BatchRecord> findBatch(String batchId) {
         synchronized (tasks) {
             return db.query("SELECT " + COLUMNS + " FROM batches WHERE id = ?",

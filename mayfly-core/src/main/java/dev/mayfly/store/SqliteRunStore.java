@@ -17,11 +17,13 @@ final class SqliteRunStore implements RunStore {
             + "complexity, state, failed_step, folder, created_at, finished_at";
 
     private final SqliteConnection db;
+    private final SqliteTaskStore tasks;
     private final Object lock;
 
-    SqliteRunStore(SqliteConnection db, Object lock) {
+    SqliteRunStore(SqliteConnection db, SqliteTaskStore tasks) {
         this.db = db;
-        this.lock = lock;
+        this.tasks = tasks;
+        this.lock = tasks;
     }
 
     @Override
@@ -70,8 +72,42 @@ final class SqliteRunStore implements RunStore {
             db.inTransaction(() -> {
                 db.update("UPDATE run_steps SET task_id = ? WHERE run_id = ? AND step_id = ?", taskId, runId, stepId);
                 db.update("UPDATE tasks SET run_id = ?, step_id = ? WHERE id = ?", runId, stepId, taskId);
+                // A step that began as its run was being cancelled: its task is cancelled too.
+                Instant asked = cancelRequestedAt(runId);
+                if (asked != null) {
+                    tasks.requestCancel(taskId, asked);
+                }
             });
         }
+    }
+
+    @Override
+    public Optional<RunRecord> requestCancel(String runId, Instant at) {
+        synchronized (lock) {
+            return db.inTransaction(() -> {
+                Optional<RunRecord> run = findRun(runId);
+                if (run.isPresent() && run.get().state() == RunRecord.State.RUNNING) {
+                    db.update("UPDATE runs SET cancel_requested_at = ? WHERE id = ? AND cancel_requested_at IS NULL",
+                            millis(at), runId);
+                    tasks.requestCancelOfAll("run_id", runId, at);
+                }
+                return run;
+            });
+        }
+    }
+
+    @Override
+    public boolean cancelRequested(String runId) {
+        synchronized (lock) {
+            return cancelRequestedAt(runId) != null;
+        }
+    }
+
+    private Instant cancelRequestedAt(String runId) {
+        return db.query("SELECT cancel_requested_at FROM runs WHERE id = ?", rows -> {
+            long millis = rows.next() ? rows.getLong(1) : 0;
+            return millis == 0 ? null : Instant.ofEpochMilli(millis);
+        }, runId);
     }
 
     @Override

@@ -284,6 +284,24 @@ public final class SqliteTaskStore implements TaskStore {
         return unendedTaskIds(supervisorId, "AND cancel_requested_at IS NOT NULL");
     }
 
+    /**
+     * Asks each queued or running task whose {@code column} (run_id or batch_id) is {@code value} to
+     * cancel, as {@link #requestCancel} does one; inside the caller's transaction.
+     */
+    void requestCancelOfAll(String column, String value, Instant at) {
+        List<String> ids = db.query("SELECT id FROM tasks WHERE " + column + " = ? AND state IN ('queued', 'running')",
+                rows -> {
+                    List<String> found = new ArrayList<>();
+                    while (rows.next()) {
+                        found.add(rows.getString(1));
+                    }
+                    return found;
+                }, value);
+        for (String id : ids) {
+            requestCancel(id, at);
+        }
+    }
+
     /** The ids of a supervisor's tasks that are queued or running, and meet {@code andWhere}. */
     private List<String> unendedTaskIds(String supervisorId, String andWhere) {
         return db.query("SELECT id FROM tasks WHERE supervisor_id = ? AND state IN ('queued', 'running') " + andWhere,

@@ -2,6 +2,7 @@ package dev.mayfly.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.mayfly.agent.AgentSpec;
 import dev.mayfly.routing.Classification;
@@ -17,8 +18,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -36,7 +40,7 @@ class EarlierStoreUpgradeTest {
     Path home;
 
     @ParameterizedTest(name = "schema {0}")
-    @ValueSource(ints = {4, 7})
+    @ValueSource(ints = {4, 7, 9})
     void an_earlier_store_is_upgraded_in_place_keeping_its_tasks_and_takes_new_ones(int version) throws Exception {
         Path file = copy("v" + version + "-workers.db");
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file)) {
@@ -62,13 +66,49 @@ class EarlierStoreUpgradeTest {
             assertThat(store.markRunning("task-new", 7L, T0.plusSeconds(1))).isTrue();
             assertThat(store.finish("task-new", TaskOutcome.completed(0, 10, 1, 1, "{}"), T0.plusSeconds(2))).isTrue();
             assertThat(store.findTask("task-new").orElseThrow().state()).isEqualTo(TaskState.COMPLETED);
-            assertThat(store.batches().recentBatches(5)).isEmpty();
-            assertThat(store.runs().recentRuns(5)).isEmpty();
+            assertThat(store.batches().recentBatches(5)).hasSize(version == 9 ? 1 : 0);
+            assertThat(store.runs().recentRuns(5)).hasSize(version == 9 ? 1 : 0);
         }
         // The event log stays append-only after the upgrade too.
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file)) {
             assertThatThrownBy(() -> connection.createStatement().executeUpdate("DELETE FROM events"))
                     .hasMessageContaining("events are append-only");
+        }
+    }
+
+    /** Version 10 builds the runs, steps and batches tables again (to allow 'cancelled'): nothing of them is lost. */
+    @Test
+    void runs_their_steps_and_batches_of_schema_9_are_kept_through_the_rebuild_and_can_be_cancelled() throws Exception {
+        Path file = copy("v9-workers.db");
+
+        try (SqliteTaskStore store = SqliteTaskStore.open(file)) {
+            RunRecord run = store.runs().findRun("run-old-1").orElseThrow();
+            assertThat(run.state()).isEqualTo(RunRecord.State.FAILED);
+            assertThat(run.failedStep()).isEqualTo("b");
+            assertThat(run.definition()).isEqualTo("name: review");
+            assertThat(store.runs().steps("run-old-1")).extracting(RunStepRecord::stepId, RunStepRecord::state,
+                    RunStepRecord::taskId, RunStepRecord::resultJson, RunStepRecord::error).containsExactly(
+                    tuple("a", RunStepRecord.State.COMPLETED, "task-old-1", "{\"answer\":42}", null),
+                    tuple("b", RunStepRecord.State.FAILED, "task-old-2", null, "error: boom"));
+            assertThat(store.runs().stepOf("task-old-2")).contains(new RunStore.StepOfRun("run-old-1", "b"));
+            assertThat(store.batches().findBatch("batch-old-1").orElseThrow().state())
+                    .isEqualTo(BatchRecord.State.INTERRUPTED);
+            assertThat(store.batches().lastTasks("batch-old-1")).extracting(BatchStore.LineTask::line,
+                    BatchStore.LineTask::taskId, BatchStore.LineTask::state).containsExactly(
+                    tuple(1, "task-old-3", TaskState.QUEUED), tuple(2, "task-old-4", TaskState.QUEUED));
+
+            store.runs().restartRun("run-old-1", "supervisor-old", T0.plusSeconds(60));
+            assertThat(store.runs().requestCancel("run-old-1", T0.plusSeconds(61))).isPresent();
+            store.runs().runEnded("run-old-1", RunRecord.State.CANCELLED, null, T0.plusSeconds(62));
+            store.batches().restartBatch("batch-old-1", "supervisor-old", List.of());
+            assertThat(store.batches().requestCancel("batch-old-1", T0.plusSeconds(63))).isPresent();
+            assertThat(store.cancelRequests("supervisor-old")).containsExactlyInAnyOrder("task-old-3", "task-old-4");
+            store.batches().batchEnded("batch-old-1", BatchRecord.State.CANCELLED, T0.plusSeconds(64));
+            assertThat(store.runs().findRun("run-old-1").orElseThrow().state()).isEqualTo(RunRecord.State.CANCELLED);
+        }
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+                ResultSet broken = connection.createStatement().executeQuery("PRAGMA foreign_key_check")) {
+            assertThat(broken.next()).as("every reference still points at a row").isFalse();
         }
     }
 

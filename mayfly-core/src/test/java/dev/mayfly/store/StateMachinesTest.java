@@ -35,10 +35,10 @@ class StateMachinesTest {
     @Test
     void a_run_and_its_steps_move_only_along_their_tables() {
         assertThat(allowedPairs(RunRecord.State.values(), RunStateMachine::allowed)).containsExactlyInAnyOrder(
-                "running>completed", "running>failed", "running>running", "failed>running");
+                "running>completed", "running>failed", "running>cancelled", "running>running", "failed>running");
         assertThat(allowedPairs(RunStepRecord.State.values(), RunStateMachine::allowed)).containsExactlyInAnyOrder(
-                "waiting>running", "waiting>skipped",
-                "running>completed", "running>failed", "running>waiting",
-                "failed>waiting", "skipped>waiting");
+                "waiting>running", "waiting>skipped", "waiting>cancelled",
+                "running>completed", "running>failed", "running>cancelled", "running>waiting",
+                "failed>waiting", "skipped>waiting", "cancelled>waiting");
     }
 }

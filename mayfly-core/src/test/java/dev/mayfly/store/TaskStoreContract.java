@@ -380,6 +380,66 @@ abstract class TaskStoreContract {
         assertThat(batches.recentBatches(5)).extracting(BatchRecord::id).containsExactly("batch-1");
     }
 
+    @Test
+    void a_cancelled_run_asks_its_unended_tasks_and_a_step_s_task_linked_later_to_cancel() {
+        RunStore runs = store.runs();
+        runs.createRun(run("run-1", T0), List.of("a", "b", "c"));
+        create("t-done");
+        create("t-running");
+        runs.stepStarted("run-1", "a", T0);
+        runs.stepTask("run-1", "a", "t-done");
+        store.markRunning("t-done", 5L, T0);
+        store.finish("t-done", TaskOutcome.completed(0, 1, 1, 1, "{}"), T0);
+        runs.stepEnded("run-1", "a", RunStepRecord.State.COMPLETED, "{}", null, T0);
+        runs.stepStarted("run-1", "b", T0);
+        runs.stepTask("run-1", "b", "t-running");
+        store.markRunning("t-running", 6L, T0);
+
+        assertThat(runs.requestCancel("run-1", T0.plusSeconds(1))).map(RunRecord::state).contains(RunRecord.State.RUNNING);
+
+        assertThat(runs.cancelRequested("run-1")).isTrue();
+        assertThat(store.cancelRequests("supervisor-1")).containsExactly("t-running");
+        create("t-later");
+        runs.stepStarted("run-1", "c", T0.plusSeconds(2));
+        runs.stepTask("run-1", "c", "t-later");
+        assertThat(store.cancelRequests("supervisor-1")).containsExactlyInAnyOrder("t-running", "t-later");
+        assertThat(store.findTask("t-done").orElseThrow().state()).isEqualTo(TaskState.COMPLETED);
+
+        runs.stepEnded("run-1", "b", RunStepRecord.State.CANCELLED, null, "cancelled", T0.plusSeconds(3));
+        runs.stepEnded("run-1", "c", RunStepRecord.State.CANCELLED, null, "cancelled", T0.plusSeconds(3));
+        runs.runEnded("run-1", RunRecord.State.CANCELLED, null, T0.plusSeconds(3));
+        assertThat(runs.findRun("run-1").orElseThrow().state()).isEqualTo(RunRecord.State.CANCELLED);
+        assertThatThrownBy(() -> runs.restartRun("run-1", "supervisor-1", T0.plusSeconds(4)))
+                .as("a cancelled run is final").isInstanceOf(IllegalStateException.class);
+        assertThat(runs.requestCancel("run-9", T0)).isEmpty();
+        runs.createRun(run("run-2", T0), List.of("a"));
+        assertThat(runs.cancelRequested("run-2")).isFalse();
+    }
+
+    @Test
+    void a_cancelled_batch_asks_its_unended_lines_to_cancel_and_an_ended_batch_is_left_alone() {
+        BatchStore batches = store.batches();
+        batches.createBatch(new BatchRecord("batch-1", "supervisor-1", "tasks.jsonl", 3, BatchRecord.State.RUNNING, T0,
+                null), List.of(line(1, "t1"), line(2, "t2"), line(3, "t3")));
+        store.markRunning("t1", 5L, T0);
+        store.finish("t1", TaskOutcome.completed(0, 1, 1, 1, "{}"), T0);
+        store.markRunning("t2", 6L, T0);
+
+        assertThat(batches.requestCancel("batch-1", T0.plusSeconds(1))).isPresent();
+
+        assertThat(batches.cancelRequested("batch-1")).isTrue();
+        assertThat(store.cancelRequests("supervisor-1")).containsExactlyInAnyOrder("t2", "t3");
+        assertThat(store.events("t3")).extracting(EventRecord::type).contains("cancel_requested");
+        batches.batchEnded("batch-1", BatchRecord.State.CANCELLED, T0.plusSeconds(2));
+        assertThat(batches.findBatch("batch-1").orElseThrow().state()).isEqualTo(BatchRecord.State.CANCELLED);
+
+        batches.createBatch(new BatchRecord("batch-2", "supervisor-1", "tasks.jsonl", 1, BatchRecord.State.COMPLETED, T0,
+                T0), List.of(line(1, "t4")));
+        assertThat(batches.requestCancel("batch-2", T0)).isPresent();
+        assertThat(batches.cancelRequested("batch-2")).as("an ended batch is left as it is").isFalse();
+        assertThat(batches.requestCancel("batch-9", T0)).isEmpty();
+    }
+
     private void createAt(String id, Instant at) {
         store.createTask(newTask(id, at));
     }

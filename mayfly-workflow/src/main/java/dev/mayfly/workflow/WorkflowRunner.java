@@ -13,6 +13,7 @@ import dev.mayfly.store.RunStepRecord;
 import dev.mayfly.store.RunStore;
 import dev.mayfly.task.TaskLimits;
 import dev.mayfly.task.TaskRequest;
+import dev.mayfly.task.TaskState;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,7 +36,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Runs a workflow's steps: in dependency order, independent steps at the same time (at most
  * {@code MAYFLY_MAX_WORKERS}), each step classified and routed like a single task. A step that
  * fails skips the steps that need it, directly or not, and only those; the run then ends failed,
- * naming the first step that failed. Every step's result is kept in the store and in its folder
+ * naming the first step that failed. A run a user cancels ({@code mayfly cancel RUN_ID}) starts no
+ * further step, its running steps' tasks are cancelled, and it ends cancelled with its unstarted
+ * steps. Every step's result is kept in the store and in its folder
  * ({@code runs/<runId>/<stepId>/}), and {@code run-summary.md} tells the run to a person.
  */
 public final class WorkflowRunner {
@@ -102,19 +105,14 @@ public final class WorkflowRunner {
         ExecutorService pool = Executors.newFixedThreadPool(settings.maxWorkers(), new StepThreads(run.id()));
         CompletionService<StepEnd> ends = new ExecutorCompletionService<>(pool);
         Map<String, String> params = paramsOf(run);
+        boolean cancelled = false;
         try {
             while (true) {
-                for (String skipped : state.skipBlocked()) {
-                    String because = state.blockingNeed(workflow.step(skipped));
-                    runs.stepEnded(run.id(), skipped, RunStepRecord.State.SKIPPED, null, "needs '" + because
-                            + "', which did not complete", clock.instant());
-                    log.info(OrchestratorLog.ENTRY, "Step " + skipped + ": skipped (needs " + because + ")", "runId", run.id());
-                }
-                for (Step step : state.ready()) {
-                    state.started(step.id());
-                    Map<String, String> results = state.resultsSnapshot();
-                    int attempt = state.nextAttempt(step.id());
-                    ends.submit(() -> runStep(run, step, attempt, params, results, workers));
+                // Asked once per step that ends: a cancelled run starts nothing more and waits for its
+                // running steps, whose tasks its supervisor is cancelling.
+                cancelled = cancelled || runs.cancelRequested(run.id());
+                if (!cancelled) {
+                    startReady(run, state, ends, params, workers);
                 }
                 if (state.runningCount() == 0) {
                     break;
@@ -130,14 +128,39 @@ public final class WorkflowRunner {
         } finally {
             pool.shutdownNow();
         }
-        String failedStep = state.firstFailed();
-        RunRecord.State outcome = state.allCompleted() ? RunRecord.State.COMPLETED : RunRecord.State.FAILED;
+        String failedStep = cancelled ? null : state.firstFailed();
+        RunRecord.State outcome = cancelled ? RunRecord.State.CANCELLED
+                : state.allCompleted() ? RunRecord.State.COMPLETED : RunRecord.State.FAILED;
+        if (cancelled) {
+            for (String unstarted : state.cancelOpen()) {
+                runs.stepEnded(run.id(), unstarted, RunStepRecord.State.CANCELLED, null, "not run: the run was cancelled",
+                        clock.instant());
+            }
+        }
         runs.runEnded(run.id(), outcome, failedStep, clock.instant());
         List<RunStepRecord> steps = runs.steps(run.id());
         Path summary = RunSummary.write(runs.findRun(run.id()).orElseThrow(), workflow, steps);
         log.info(OrchestratorLog.ENTRY, "Run " + run.id() + " " + outcome.label()
                 + (failedStep == null ? "" : " at step '" + failedStep + "'") + "; summary: " + summary, "runId", run.id());
         return new RunOutcome(run.id(), workflow, outcome, failedStep, steps, Path.of(run.folder()), summary);
+    }
+
+    /** Skips the steps that can no longer run, and starts those whose needs have completed. */
+    private void startReady(RunRecord run, RunState state, CompletionService<StepEnd> ends, Map<String, String> params,
+            Boolean workers) {
+        Workflow workflow = state.workflow;
+        for (String skipped : state.skipBlocked()) {
+            String because = state.blockingNeed(workflow.step(skipped));
+            runs.stepEnded(run.id(), skipped, RunStepRecord.State.SKIPPED, null, "needs '" + because
+                    + "', which did not complete", clock.instant());
+            log.info(OrchestratorLog.ENTRY, "Step " + skipped + ": skipped (needs " + because + ")", "runId", run.id());
+        }
+        for (Step step : state.ready()) {
+            state.started(step.id());
+            Map<String, String> results = state.resultsSnapshot();
+            int attempt = state.nextAttempt(step.id());
+            ends.submit(() -> runStep(run, step, attempt, params, results, workers));
+        }
     }
 
     /** How one step ended, as its thread reports it to the loop. */
@@ -163,7 +186,9 @@ public final class WorkflowRunner {
             Files.createDirectories(folder);
             Files.writeString(folder.resolve("result.json"), result.outcome().resultJson() == null ? "null\n"
                     : Json.writePretty(Json.readOrText(result.outcome().resultJson())) + "\n", StandardCharsets.UTF_8);
-            RunStepRecord.State state = completed ? RunStepRecord.State.COMPLETED : RunStepRecord.State.FAILED;
+            RunStepRecord.State state = completed ? RunStepRecord.State.COMPLETED
+                    : result.outcome().state() == TaskState.CANCELLED ? RunStepRecord.State.CANCELLED
+                    : RunStepRecord.State.FAILED;
             String error = completed ? null : result.outcome().label() + ": " + result.outcome().error();
             runs.stepEnded(run.id(), step.id(), state, result.outcome().resultJson(), error, clock.instant());
             log.info(OrchestratorLog.ENTRY, "Step " + step.id() + ": " + state.label() + (error == null ? "" : " (" + error + ")"),
@@ -290,6 +315,13 @@ public final class WorkflowRunner {
 
         boolean allCompleted() {
             return completed.size() == workflow.steps().size();
+        }
+
+        /** Marks (and returns) the steps that never started, as the run is cancelled. */
+        List<String> cancelOpen() {
+            List<String> open = workflow.steps().stream().map(Step::id).filter(this::open).toList();
+            failed.addAll(open);
+            return open;
         }
 
         String firstFailed() {
