@@ -87,9 +87,7 @@ final class SqliteBatchStore implements BatchStore {
             return db.inTransaction(() -> {
                 Optional<BatchRecord> batch = findBatch(batchId);
                 if (batch.isPresent() && batch.get().state() == BatchRecord.State.RUNNING) {
-                    db.update("UPDATE batches SET cancel_requested_at = ? WHERE id = ? AND cancel_requested_at IS NULL",
-                            millis(at), batchId);
-                    tasks.requestCancelOfAll("batch_id", batchId, at);
+                    tasks.requestCancelOfGroup("batches", "batch_id", batchId, at);
                 }
                 return batch;
             });
@@ -99,8 +97,7 @@ final class SqliteBatchStore implements BatchStore {
     @Override
     public boolean cancelRequested(String batchId) {
         synchronized (tasks) {
-            return db.query("SELECT cancel_requested_at IS NOT NULL FROM batches WHERE id = ?",
-                    rows -> rows.next() && rows.getBoolean(1), batchId);
+            return tasks.cancelRequestedAt("batches", batchId) != null;
         }
     }
 

@@ -73,7 +73,7 @@ final class SqliteRunStore implements RunStore {
                 db.update("UPDATE run_steps SET task_id = ? WHERE run_id = ? AND step_id = ?", taskId, runId, stepId);
                 db.update("UPDATE tasks SET run_id = ?, step_id = ? WHERE id = ?", runId, stepId, taskId);
                 // A step that began as its run was being cancelled: its task is cancelled too.
-                Instant asked = cancelRequestedAt(runId);
+                Instant asked = tasks.cancelRequestedAt("runs", runId);
                 if (asked != null) {
                     tasks.requestCancel(taskId, asked);
                 }
@@ -87,9 +87,7 @@ final class SqliteRunStore implements RunStore {
             return db.inTransaction(() -> {
                 Optional<RunRecord> run = findRun(runId);
                 if (run.isPresent() && run.get().state() == RunRecord.State.RUNNING) {
-                    db.update("UPDATE runs SET cancel_requested_at = ? WHERE id = ? AND cancel_requested_at IS NULL",
-                            millis(at), runId);
-                    tasks.requestCancelOfAll("run_id", runId, at);
+                    tasks.requestCancelOfGroup("runs", "run_id", runId, at);
                 }
                 return run;
             });
@@ -99,15 +97,8 @@ final class SqliteRunStore implements RunStore {
     @Override
     public boolean cancelRequested(String runId) {
         synchronized (lock) {
-            return cancelRequestedAt(runId) != null;
+            return tasks.cancelRequestedAt("runs", runId) != null;
         }
-    }
-
-    private Instant cancelRequestedAt(String runId) {
-        return db.query("SELECT cancel_requested_at FROM runs WHERE id = ?", rows -> {
-            long millis = rows.next() ? rows.getLong(1) : 0;
-            return millis == 0 ? null : Instant.ofEpochMilli(millis);
-        }, runId);
     }
 
     @Override

@@ -281,37 +281,38 @@ public final class SqliteTaskStore implements TaskStore {
 
     @Override
     public synchronized List<String> cancelRequests(String supervisorId) {
-        return unendedTaskIds(supervisorId, "AND cancel_requested_at IS NOT NULL");
+        return unendedTaskIds("supervisor_id", supervisorId, "AND cancel_requested_at IS NOT NULL");
     }
 
     /**
-     * Asks each queued or running task whose {@code column} (run_id or batch_id) is {@code value} to
-     * cancel, as {@link #requestCancel} does one; inside the caller's transaction.
+     * A user asks to cancel a run or a batch ({@code table} runs or batches): the request is kept on
+     * it, and each of its queued or running tasks ({@code taskColumn} run_id or batch_id) is asked
+     * as {@link #requestCancel} asks one; inside the caller's transaction.
      */
-    void requestCancelOfAll(String column, String value, Instant at) {
-        List<String> ids = db.query("SELECT id FROM tasks WHERE " + column + " = ? AND state IN ('queued', 'running')",
-                rows -> {
-                    List<String> found = new ArrayList<>();
-                    while (rows.next()) {
-                        found.add(rows.getString(1));
-                    }
-                    return found;
-                }, value);
-        for (String id : ids) {
-            requestCancel(id, at);
+    void requestCancelOfGroup(String table, String taskColumn, String id, Instant at) {
+        db.update("UPDATE " + table + " SET cancel_requested_at = ? WHERE id = ? AND cancel_requested_at IS NULL",
+                millis(at), id);
+        for (String taskId : unendedTaskIds(taskColumn, id, "")) {
+            requestCancel(taskId, at);
         }
     }
 
-    /** The ids of a supervisor's tasks that are queued or running, and meet {@code andWhere}. */
-    private List<String> unendedTaskIds(String supervisorId, String andWhere) {
-        return db.query("SELECT id FROM tasks WHERE supervisor_id = ? AND state IN ('queued', 'running') " + andWhere,
+    /** When a user asked to cancel the run or batch ({@code table} runs or batches), or null. */
+    Instant cancelRequestedAt(String table, String id) {
+        return db.query("SELECT cancel_requested_at FROM " + table + " WHERE id = ?",
+                rows -> rows.next() ? TaskRows.instant(rows, 1) : null, id);
+    }
+
+    /** The ids of the tasks whose {@code column} is {@code value}, queued or running, and meeting {@code andWhere}. */
+    private List<String> unendedTaskIds(String column, String value, String andWhere) {
+        return db.query("SELECT id FROM tasks WHERE " + column + " = ? AND state IN ('queued', 'running') " + andWhere,
                 rows -> {
                     List<String> ids = new ArrayList<>();
                     while (rows.next()) {
                         ids.add(rows.getString(1));
                     }
                     return ids;
-                }, supervisorId);
+                }, value);
     }
 
     @Override
@@ -453,7 +454,7 @@ public final class SqliteTaskStore implements TaskStore {
             if (alive.test(owner)) {
                 continue;
             }
-            List<String> ids = unendedTaskIds(owner.id(), "");
+            List<String> ids = unendedTaskIds("supervisor_id", owner.id(), "");
             for (String id : ids) {
                 TaskOutcome outcome = TaskOutcome.failed(FailureReason.INTERRUPTED,
                         "supervisor " + owner.id() + " (pid " + owner.pid() + " on " + owner.host() + ") is gone; the "
