@@ -95,7 +95,7 @@ final class BatchSession {
         display[0].start();
         runner.run(batch.entries());
         end(batch, orchestrator, interrupted.get() ? BatchRecord.State.INTERRUPTED
-                : orchestrator.store().batches().cancelRequested(batch.id()) ? BatchRecord.State.CANCELLED
+                : cancelRequested(batch, orchestrator) ? BatchRecord.State.CANCELLED
                 : runner.progress().failed() > 0 ? BatchRecord.State.FAILED : BatchRecord.State.COMPLETED);
         orchestrator.close();
         display[0].stop();
@@ -107,6 +107,11 @@ final class BatchSession {
             return ExitCodes.FAILED;
         }
         return exitCode(runner);
+    }
+
+    /** Whether a user cancelled the batch ('mayfly cancel'); a lost store cannot say, and is reported on its own. */
+    private static boolean cancelRequested(DurableBatch batch, Orchestrator orchestrator) {
+        return orchestrator.store().lost().isEmpty() && orchestrator.store().batches().cancelRequested(batch.id());
     }
 
     /**
