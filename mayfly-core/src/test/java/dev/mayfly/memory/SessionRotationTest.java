@@ -147,10 +147,12 @@ class SessionRotationTest {
         }
         Settings settings = settings(false);
         try (OrchestratorFixture fixture = new OrchestratorFixture(settings)) {
-            // The whole job takes half a minute, each of its processes a few seconds: a timeout of six
-            // seconds for each process would never end it. Counted across them, it does.
+            // The whole job takes half a minute, each of its processes a few seconds: a timeout of ten
+            // seconds for each process would never end it. Counted across them, it does. (Six seconds
+            // once ended a starved first process, on a machine busy far beyond its two cores, before
+            // it had grown to its first move.)
             TaskResult result = fixture.orchestrator().run(longTask(settings, SessionAgent.resumable(AGENT), home,
-                    Duration.ofSeconds(6)));
+                    Duration.ofSeconds(10)));
 
             assertThat(result.outcome().reason()).as("%s", result.outcome()).isEqualTo(FailureReason.TIMED_OUT);
             assertThat(fixture.orchestrator().store().findTask(result.taskId()).orElseThrow().rotations()).isPositive();
