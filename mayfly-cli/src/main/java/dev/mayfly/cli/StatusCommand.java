@@ -1,6 +1,5 @@
 package dev.mayfly.cli;
 
-import dev.mayfly.api.Durations;
 import dev.mayfly.config.AgentProviders;
 import dev.mayfly.config.Settings;
 import dev.mayfly.config.SettingsReader;
@@ -12,6 +11,7 @@ import dev.mayfly.store.BatchRecord;
 import dev.mayfly.store.EventRecord;
 import dev.mayfly.store.RunRecord;
 import dev.mayfly.store.RunStepRecord;
+import dev.mayfly.store.RecordJson;
 import dev.mayfly.store.Stores;
 import dev.mayfly.store.TaskFilter;
 import dev.mayfly.store.TaskRecord;
@@ -21,12 +21,10 @@ import dev.mayfly.workflow.Workflow;
 import dev.mayfly.workflow.WorkflowCatalog;
 import java.io.PrintStream;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -93,34 +91,11 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     private TaskState state() {
-        if (state == null) {
-            return null;
-        }
-        try {
-            return TaskState.fromLabel(state.trim());
-        } catch (IllegalArgumentException e) {
-            throw UsageException.invalid("--state", state, "queued, running, completed, failed or cancelled");
-        }
+        return state == null ? null : TaskFilter.state("--state", state);
     }
 
     private Instant since() {
-        if (since == null) {
-            return null;
-        }
-        String text = since.trim().toLowerCase(Locale.ROOT);
-        try {
-            if (text.matches("\\d+d")) {
-                return common.clock().instant().minusSeconds(86_400L * Long.parseLong(text.substring(0, text.length() - 1)));
-            }
-            return common.clock().instant().minus(Durations.parse(text));
-        } catch (IllegalArgumentException notADuration) {
-            try {
-                return Instant.parse(since.trim());
-            } catch (DateTimeParseException notATime) {
-                throw UsageException.invalid("--since", since, "a duration back from now (30m, 2h, 1d) or a time such as "
-                        + "2026-11-21T10:00:00Z");
-            }
-        }
+        return since == null ? null : TaskFilter.since("--since", since, common.clock().instant());
     }
 
     private int limit() {
@@ -142,7 +117,7 @@ final class StatusCommand implements Callable<Integer> {
         List<TaskRecord> tasks = store.findTasks(filter);
         if (json) {
             List<Object> array = new ArrayList<>();
-            tasks.forEach(task -> array.add(TaskViews.json(task)));
+            tasks.forEach(task -> array.add(RecordJson.json(task)));
             out.println(Json.writePretty(array));
             return;
         }
@@ -273,24 +248,8 @@ final class StatusCommand implements Callable<Integer> {
                 store.attempts().attempts(task.id()), TaskViews.logTail(task), TaskViews.heapDump(task),
                 store.runs().stepOf(task.id()).orElse(null));
         if (json) {
-            Map<String, Object> object = new LinkedHashMap<>(TaskViews.json(task));
-            object.put("run", facts.step() == null ? null
-                    : Map.of("runId", facts.step().runId(), "step", facts.step().stepId()));
+            Map<String, Object> object = RecordJson.detail(store, task);
             object.put("heapDump", facts.heapDump() == null ? null : facts.heapDump().toString());
-            object.put("result", Json.readOrText(task.resultJson()));
-            List<Object> eventList = new ArrayList<>();
-            facts.events().forEach(event -> eventList.add(TaskViews.json(event)));
-            object.put("events", eventList);
-            List<Object> sampleList = new ArrayList<>();
-            facts.samples().forEach(sample -> sampleList.add(TaskViews.json(sample)));
-            object.put("memorySamples", sampleList);
-            List<Object> attemptList = new ArrayList<>();
-            facts.attempts().forEach(attempt -> attemptList.add(TaskViews.json(attempt)));
-            object.put("attemptHistory", attemptList);
-            List<Object> tiers = new ArrayList<>();
-            facts.context().forEach(tier -> tiers.add(Map.of("tier", tier.tier(), "segments", tier.segments(),
-                    "tokens", tier.tokens())));
-            object.put("context", tiers);
             object.put("logTail", facts.logTail());
             out.println(Json.writePretty(object));
             return;

@@ -1,9 +1,5 @@
 package dev.mayfly.cli;
 
-import dev.mayfly.json.Json;
-import dev.mayfly.store.AttemptRecord;
-import dev.mayfly.store.EventRecord;
-import dev.mayfly.store.MemorySampleRecord;
 import dev.mayfly.store.TaskRecord;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -12,16 +8,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.stream.Stream;
 
-/** How tasks look in {@code mayfly status}: table cells, JSON objects, the log's tail, the heap dump. */
+/**
+ * How tasks look in {@code mayfly status}: table cells, the log's tail, the heap dump (their JSON is
+ * {@link dev.mayfly.store.RecordJson}'s).
+ */
 final class TaskViews {
 
     static final int LOG_TAIL_LINES = 20;
@@ -63,79 +59,6 @@ final class TaskViews {
     static String promptShown(String prompt) {
         return prompt.length() <= PROMPT_SHOWN ? prompt
                 : prompt.substring(0, PROMPT_SHOWN) + "… (" + prompt.length() + " characters in all; --json shows it whole)";
-    }
-
-    static Map<String, Object> json(TaskRecord task) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("taskId", task.id());
-        map.put("state", task.state().label());
-        map.put("reason", task.reason() == null ? null : task.reason().label());
-        map.put("mode", task.mode().label());
-        map.put("agent", task.agent());
-        map.put("prompt", task.prompt());
-        map.put("params", Json.readOrText(task.paramsJson()));
-        map.put("complexity", task.complexity());
-        map.put("longRunning", task.longRunning());
-        map.put("routingReason", task.routingReason());
-        map.put("exitCode", task.exitCode());
-        map.put("pid", task.pid());
-        map.put("attempts", task.attempts());
-        map.put("rotations", task.rotations());
-        map.put("heapLimitMb", task.heapLimitMb());
-        map.put("timeoutMs", task.timeoutMs());
-        map.put("priority", task.priority());
-        map.put("createdAt", text(task.createdAt()));
-        map.put("startedAt", text(task.startedAt()));
-        map.put("finishedAt", text(task.finishedAt()));
-        map.put("executionTimeMs", task.executionTimeMs());
-        map.put("memoryPeakMb", task.memoryPeakMb());
-        map.put("rssPeakMb", task.rssPeakMb());
-        map.put("residentPeakMb", task.residentPeakMb());
-        map.put("memoryCapMb", task.memoryCapMb());
-        map.put("waitReason", task.waitReason());
-        map.put("error", task.error());
-        map.put("supervisorId", task.supervisorId());
-        map.put("folder", task.logPath() == null ? null : Path.of(task.logPath()).getParent().toString());
-        return map;
-    }
-
-    static Map<String, Object> json(EventRecord event) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("at", event.at().toString());
-        map.put("type", event.type());
-        map.put("data", Json.readOrText(event.dataJson()));
-        return map;
-    }
-
-    static Map<String, Object> json(MemorySampleRecord sample) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("at", sample.at().toString());
-        map.putAll(sample.sample().toMap());
-        map.put("residentMb", sample.residentMb());
-        map.put("processes", sample.processes());
-        return map;
-    }
-
-    static Map<String, Object> json(AttemptRecord attempt) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("attempt", attempt.attempt());
-        map.put("kind", attempt.kind().label());
-        map.put("heapMb", attempt.heapMb());
-        map.put("memoryCapMb", attempt.memoryCapMb());
-        map.put("enforcement", attempt.enforcement());
-        map.put("pid", attempt.pid());
-        map.put("startedAt", text(attempt.startedAt()));
-        map.put("endedAt", text(attempt.endedAt()));
-        map.put("outcome", attempt.outcome());
-        map.put("error", attempt.error());
-        map.put("heapPeakMb", attempt.heapPeakMb());
-        map.put("residentPeakMb", attempt.residentPeakMb());
-        map.put("escaped", attempt.escaped());
-        return map;
-    }
-
-    private static String text(Instant instant) {
-        return instant == null ? null : instant.toString();
     }
 
     /** The last lines of the task's log, read from its end (a log may be gigabytes). */

@@ -90,6 +90,20 @@ public final class BatchFile {
         } catch (IOException e) {
             throw new UsageException("not a JSON object (" + e.getMessage().split("\n")[0] + ")");
         }
+        return entry(number, json, settings, workDir, folder);
+    }
+
+    /**
+     * One task given as a batch line's fields (the HTTP API's {@code POST /api/v1/tasks} takes the
+     * same), checked as a line is: a bad field is a {@link UsageException} naming it.
+     *
+     * @param workDir the folder the agent works in, and where a {@code promptFile} is looked for
+     */
+    public static BatchEntry task(Map<String, Object> json, Settings settings, Path workDir) {
+        return entry(1, json, settings, workDir, workDir);
+    }
+
+    private static BatchEntry entry(int number, Map<String, Object> json, Settings settings, Path workDir, Path folder) {
         for (String field : json.keySet()) {
             if (!FIELDS.contains(field)) {
                 throw new UsageException("unknown field '" + field + "'; the fields are " + String.join(", ", FIELDS));

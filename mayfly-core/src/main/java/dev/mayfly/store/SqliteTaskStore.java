@@ -481,16 +481,32 @@ public final class SqliteTaskStore implements TaskStore {
 
     @Override
     public synchronized List<TaskRecord> findTasks(TaskFilter filter) {
-        return db.query("SELECT " + TaskRows.COLUMNS + " FROM tasks WHERE (? IS NULL OR state = ?) AND created_at >= ? "
-                + "ORDER BY created_at DESC, id DESC LIMIT ?", rows -> {
+        String state = filter.state() == null ? null : filter.state().label();
+        String reason = filter.reason() == null ? null : filter.reason().label();
+        return db.query("SELECT " + TaskRows.COLUMNS + " FROM tasks WHERE (? IS NULL OR state = ?) "
+                + "AND (? IS NULL OR reason = ?) AND created_at >= ? ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?",
+                rows -> {
                     List<TaskRecord> list = new ArrayList<>();
                     while (rows.next()) {
                         list.add(TaskRows.task(rows));
                     }
                     return list;
-                }, filter.state() == null ? null : filter.state().label(),
-                filter.state() == null ? null : filter.state().label(),
-                filter.since() == null ? Long.MIN_VALUE : filter.since().toEpochMilli(), filter.limit());
+                }, state, state, reason, reason,
+                filter.since() == null ? Long.MIN_VALUE : filter.since().toEpochMilli(), filter.limit(), filter.offset());
+    }
+
+    @Override
+    public synchronized List<TaskCount> taskCounts() {
+        return db.query("SELECT state, reason, mode, COUNT(*) FROM tasks GROUP BY state, reason, mode", rows -> {
+            List<TaskCount> counts = new ArrayList<>();
+            while (rows.next()) {
+                String reason = rows.getString(2);
+                counts.add(new TaskCount(TaskState.fromLabel(rows.getString(1)),
+                        reason == null ? null : FailureReason.fromLabel(reason), Mode.fromLabel(rows.getString(3)),
+                        rows.getLong(4)));
+            }
+            return counts;
+        });
     }
 
     @Override

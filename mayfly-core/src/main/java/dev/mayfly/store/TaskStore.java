@@ -2,7 +2,10 @@ package dev.mayfly.store;
 
 import dev.mayfly.api.ContextSegment;
 import dev.mayfly.memory.JobReading;
+import dev.mayfly.routing.Mode;
+import dev.mayfly.task.FailureReason;
 import dev.mayfly.task.TaskOutcome;
+import dev.mayfly.task.TaskState;
 import dev.mayfly.worker.MemorySample;
 import java.time.Instant;
 import java.util.List;
@@ -124,8 +127,14 @@ public interface TaskStore extends AutoCloseable {
 
     List<TaskRecord> recentTasks(int limit);
 
-    /** Tasks newest first, filtered by state and creation time. */
+    /** Tasks newest first, filtered by state, reason and creation time, a page at a time. */
     List<TaskRecord> findTasks(TaskFilter filter);
+
+    /** How many tasks are in a state, with a reason (null unless failed), run in a mode. */
+    record TaskCount(TaskState state, FailureReason reason, Mode mode, long count) {}
+
+    /** Every task counted by its state, reason and mode (the server's metrics). */
+    List<TaskCount> taskCounts();
 
     Optional<SupervisorRecord> findSupervisor(String supervisorId);
 

@@ -309,6 +309,30 @@ abstract class TaskStoreContract {
     }
 
     @Test
+    void tasks_are_listed_by_reason_a_page_at_a_time_and_counted_by_state_reason_and_mode() {
+        for (int i = 1; i <= 4; i++) {
+            createAt("t" + i, T0.plusSeconds(i));
+        }
+        store.markRunning("t1", 5L, T0.plusSeconds(10));
+        store.finish("t1", TaskOutcome.failed(FailureReason.OUT_OF_MEMORY, "past its cap"), T0.plusSeconds(11));
+        store.markRunning("t2", 6L, T0.plusSeconds(10));
+        store.finish("t2", TaskOutcome.failed(FailureReason.TIMED_OUT, "too long"), T0.plusSeconds(11));
+        store.markRunning("t3", 7L, T0.plusSeconds(10));
+
+        assertThat(store.findTasks(new TaskFilter(null, FailureReason.OUT_OF_MEMORY, null, 10, 0)))
+                .extracting(TaskRecord::id).containsExactly("t1");
+        assertThat(store.findTasks(new TaskFilter(null, null, null, 2, 0))).extracting(TaskRecord::id)
+                .containsExactly("t4", "t3");
+        assertThat(store.findTasks(new TaskFilter(null, null, null, 2, 2))).extracting(TaskRecord::id)
+                .containsExactly("t2", "t1");
+        assertThat(store.taskCounts()).containsExactlyInAnyOrder(
+                new TaskStore.TaskCount(TaskState.FAILED, FailureReason.OUT_OF_MEMORY, Mode.WORKER, 1),
+                new TaskStore.TaskCount(TaskState.FAILED, FailureReason.TIMED_OUT, Mode.WORKER, 1),
+                new TaskStore.TaskCount(TaskState.RUNNING, null, Mode.WORKER, 1),
+                new TaskStore.TaskCount(TaskState.QUEUED, null, Mode.WORKER, 1));
+    }
+
+    @Test
     void changes_made_together_are_all_kept_or_none_are() {
         assertThatThrownBy(() -> store.together(() -> {
             create("t1");
