@@ -1,0 +1,116 @@
+package dev.mayfly.cli;
+
+import dev.mayfly.config.Settings;
+import dev.mayfly.config.SettingsReader;
+import dev.mayfly.errors.UsageException;
+import dev.mayfly.log.OrchestratorLog;
+import dev.mayfly.orchestrator.Orchestrator;
+import dev.mayfly.server.MayflyServer;
+import dev.mayfly.server.ServerFile;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code mayfly serve}: one long-lived supervisor for a {@code MAYFLY_HOME}, behind the HTTP API
+ * (docs/server.md). It runs until Ctrl-C or SIGTERM, which stop its tasks as a {@code mayfly run}'s
+ * are stopped (they end interrupted).
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Runs one supervisor for this MAYFLY_HOME behind an HTTP API: tasks are submitted, listed, "
+                + "followed and cancelled over HTTP, and share one pool of workers. Writes $MAYFLY_HOME/server.json "
+                + "(url, pid and the token every request but /healthz needs; readable by you only). Runs until "
+                + "Ctrl-C or SIGTERM."},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:stopped", "1:it could not start", "2:bad input, or another server serves this home",
+            "130:stopped by Ctrl-C; 143 by SIGTERM"})
+final class ServeCommand implements Callable<Integer> {
+
+    /** The default port: free of the common ones (Jupyter 8888, Flower 5555, Ray 8265, Temporal 8233). */
+    static final int DEFAULT_PORT = 8642;
+
+    @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "127.0.0.1",
+            description = "The address to listen on (default: ${DEFAULT-VALUE}, this machine only).")
+    String bind;
+
+    @Option(names = "--port", paramLabel = "N", defaultValue = "" + DEFAULT_PORT,
+            description = "The port to listen on, 0 for any free one (default: ${DEFAULT-VALUE}).")
+    String port;
+
+    @Mixin
+    CommonOptions common;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Settings settings = common.settings(SettingsReader.Flags.none());
+        InetSocketAddress address = new InetSocketAddress(address(), port());
+        refuseIfServed(settings);
+        OrchestratorLog log = common.log(settings, System.err);
+        Orchestrator orchestrator = Orchestrator.start(settings, log, common.clock());
+        MayflyServer server;
+        try {
+            server = MayflyServer.start(orchestrator, address, MayflyServer.newToken(), log, common.clock());
+        } catch (RuntimeException e) {
+            orchestrator.close();
+            throw e;
+        }
+        ServerFile file = new ServerFile(server.url().toString(), ProcessHandle.current().pid(), server.token());
+        Optional<ServerFile> other = file.claim(settings.home());
+        if (other.isPresent()) {
+            server.close();
+            orchestrator.close();
+            throw servedBy(settings, other.get());
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info(OrchestratorLog.ENTRY, "Server stopping: its running tasks are stopped");
+            server.close();
+            orchestrator.close();
+            file.removeIfOurs(settings.home());
+            stopped.countDown();
+        }, "mayfly-cleanup"));
+        System.out.println("Mayfly serves " + settings.home() + " at " + server.url() + " (pid "
+                + ProcessHandle.current().pid() + ")");
+        System.out.println("The API token is in " + ServerFile.path(settings.home()) + "; Ctrl-C stops the server.");
+        System.out.flush();
+        stopped.await();
+        return ExitCodes.OK;
+    }
+
+    private void refuseIfServed(Settings settings) {
+        ServerFile.read(settings.home()).filter(ServerFile::alive).ifPresent(other -> {
+            throw servedBy(settings, other);
+        });
+    }
+
+    private static UsageException servedBy(Settings settings, ServerFile other) {
+        return new UsageException("a server already serves " + settings.home() + ": pid " + other.pid() + " at "
+                + other.url() + "; stop it first, or give this one another MAYFLY_HOME");
+    }
+
+    private InetAddress address() {
+        try {
+            return InetAddress.getByName(bind.trim());
+        } catch (UnknownHostException e) {
+            throw UsageException.invalid("--bind", bind, "an address of this machine, such as 127.0.0.1 or 0.0.0.0");
+        }
+    }
+
+    private int port() {
+        try {
+            int value = Integer.parseInt(port.trim());
+            if (value >= 0 && value <= 65535) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // Named below, with what is accepted.
+        }
+        throw UsageException.invalid("--port", port, "a port number from 0 to 65535 (0: any free one)");
+    }
+}

@@ -1,0 +1,221 @@
+package dev.mayfly.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mayfly.process.ProcFs;
+import dev.mayfly.server.ServerFile;
+import dev.mayfly.store.SqliteTaskStore;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code mayfly serve} as a real process, its API spoken to over real HTTP: a Python tree submitted,
+ * followed and cancelled; bad bodies refused with nothing stored; the token required; metrics parsed;
+ * a second server on the same home refused; SIGTERM stops it and removes its file.
+ */
+class ServeProcessTest {
+
+    /** A Python program that starts a second one and waits; both write their pids. */
+    private static final String PYTHON_TREE = "import os, subprocess, time\n"
+            + "child = subprocess.Popen(['python3', '-c', 'import time; time.sleep(600)'])\n"
+            + "open('pids.txt', 'w').write(f'{os.getpid()} {child.pid}')\n"
+            + "time.sleep(600)\n";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Map<String, String> ENVIRONMENT = Map.of("MAYFLY_GRACE_PERIOD", "1s", "MAYFLY_HEAP_MB", "64");
+
+    @TempDir
+    Path workDir;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private MayflyProcess server;
+    private ServerFile file;
+    private final List<Long> pids = new ArrayList<>();
+
+    @BeforeEach
+    void startServer() throws Exception {
+        server = MayflyProcess.start(workDir, ENVIRONMENT, "serve", "--port", "0");
+        file = await().atMost(Duration.ofSeconds(60)).until(() -> ServerFile.read(home()).orElse(null),
+                found -> found != null);
+    }
+
+    @AfterEach
+    void stopServer() throws Exception {
+        pids.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+        server.close();
+    }
+
+    private Path home() {
+        return workDir.resolve(".mayfly");
+    }
+
+    private HttpResponse<String> call(String method, String path, String body, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(file.url() + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> call(String method, String path, String body) throws Exception {
+        return call(method, path, body, file.token());
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> json(HttpResponse<String> response) throws Exception {
+        return JSON.readValue(response.body(), Map.class);
+    }
+
+    private Map<String, Object> task(String id) throws Exception {
+        return json(call("GET", "/api/v1/tasks/" + id, null));
+    }
+
+    private int storedTasks() {
+        try (SqliteTaskStore store = SqliteTaskStore.open(home().resolve("workers.db"))) {
+            return store.recentTasks(1000).size();
+        }
+    }
+
+    @Test
+    void a_python_tree_is_submitted_followed_and_cancelled_over_http_and_ends_with_no_process_left() throws Exception {
+        Files.writeString(workDir.resolve("tree.py"), PYTHON_TREE);
+        String body = JSON.writeValueAsString(Map.of("prompt", "Implement a long wait", "agent", "command:python3 tree.py",
+                "workers", true, "workDir", workDir.toString()));
+
+        HttpResponse<String> created = call("POST", "/api/v1/tasks", body);
+
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String id = (String) json(created).get("taskId");
+        assertThat(created.headers().firstValue("Location")).contains("/api/v1/tasks/" + id);
+        assertThat(json(created).get("mode")).isEqualTo("worker");
+        await().atMost(Duration.ofSeconds(60)).until(() -> task(id).get("state").equals("running")
+                && Files.exists(workDir.resolve("pids.txt")) && !Files.readString(workDir.resolve("pids.txt")).isBlank());
+        for (String pid : Files.readString(workDir.resolve("pids.txt")).trim().split(" ")) {
+            pids.add(Long.parseLong(pid));
+        }
+
+        HttpResponse<String> cancel = call("POST", "/api/v1/tasks/" + id + "/cancel", null);
+
+        assertThat(cancel.statusCode()).as(cancel.body()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(60)).until(() -> task(id).get("state").equals("cancelled"));
+        for (long pid : pids) {
+            assertThat(ProcFs.system().alive(pid)).as("process %d of the task", pid).isFalse();
+        }
+        Map<String, Object> detail = task(id);
+        assertThat(detail.get("error").toString()).contains("cancelled by the user");
+        assertThat((List<Map<String, Object>>) detail.get("events")).extracting(event -> event.get("type"))
+                .contains("cancel_requested", "task_cancelled");
+        assertThat((List<?>) detail.get("attemptHistory")).hasSize(1);
+        HttpResponse<String> again = call("POST", "/api/v1/tasks/" + id + "/cancel", null);
+        assertThat(again.statusCode()).isEqualTo(409);
+        assertThat(json(again).get("error").toString()).contains("had already ended: cancelled");
+
+        Map<String, Object> listed = json(call("GET", "/api/v1/tasks?state=cancelled", null));
+        assertThat((List<Map<String, Object>>) listed.get("tasks")).extracting(task -> task.get("taskId"))
+                .containsExactly(id);
+        String metrics = call("GET", "/metrics", null).body();
+        assertThat(metrics).containsPattern("(?m)^mayfly_tasks\\{mode=\"worker\",reason=\"\",state=\"cancelled\"} 1\\.0$")
+                .containsPattern("(?m)^mayfly_pool_size [0-9.]+$")
+                .containsPattern("(?m)^mayfly_supervisor_resident_bytes [0-9.E]+$");
+    }
+
+    @Test
+    void an_in_process_task_completes_and_a_list_is_paged_and_filtered() throws Exception {
+        String body = JSON.writeValueAsString(Map.of("prompt", "Fix typo", "agent", "command:true", "workers", false,
+                "workDir", workDir.toString()));
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<String> created = call("POST", "/api/v1/tasks", body);
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            ids.add((String) json(created).get("taskId"));
+        }
+
+        for (String id : ids) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> task(id).get("state").equals("completed"));
+        }
+        assertThat(task(ids.get(0)).get("mode")).isEqualTo("in-process");
+        Map<String, Object> first = json(call("GET", "/api/v1/tasks?limit=2", null));
+        Map<String, Object> second = json(call("GET", "/api/v1/tasks?limit=2&offset=2", null));
+        assertThat(first.get("nextOffset")).isEqualTo(2);
+        assertThat(second.get("nextOffset")).isNull();
+        List<Object> paged = new ArrayList<>();
+        ((List<Map<String, Object>>) first.get("tasks")).forEach(task -> paged.add(task.get("taskId")));
+        ((List<Map<String, Object>>) second.get("tasks")).forEach(task -> paged.add(task.get("taskId")));
+        assertThat(paged).containsExactlyInAnyOrderElementsOf(ids);
+        assertThat((List<?>) json(call("GET", "/api/v1/tasks?reason=timed_out", null)).get("tasks")).isEmpty();
+        assertThat(call("GET", "/api/v1/tasks/task-nope", null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void bad_requests_are_refused_naming_what_is_wrong_and_store_nothing() throws Exception {
+        Map<String, String> bodies = Map.of(
+                "{not json", "the body is not JSON",
+                "[1, 2]", "the body must be a JSON object",
+                "{\"promptt\": \"Fix it\"}", "unknown field 'promptt'",
+                "{\"agent\": \"command:true\"}", "'prompt' (or 'promptFile') is missing",
+                "{\"prompt\": \"Fix it\", \"agent\": \"command:true\", \"heapMb\": -5}", "heapMb",
+                "{\"prompt\": \"Fix it\"}", "no agent named",
+                "{\"prompt\": \"Fix it\", \"workDir\": \"relative/folder\"}", "invalid workDir 'relative/folder'");
+
+        for (Map.Entry<String, String> bad : bodies.entrySet()) {
+            HttpResponse<String> response = call("POST", "/api/v1/tasks", bad.getKey());
+            assertThat(response.statusCode()).as(bad.getKey()).isEqualTo(400);
+            assertThat(json(response).get("error").toString()).as(bad.getKey()).contains(bad.getValue());
+        }
+        HttpResponse<String> badFilter = call("GET", "/api/v1/tasks?state=bogus", null);
+        assertThat(badFilter.statusCode()).isEqualTo(400);
+        assertThat(json(badFilter).get("error")).isEqualTo("invalid state 'bogus': expected queued, running, completed, "
+                + "failed or cancelled");
+        assertThat(storedTasks()).as("nothing stored").isZero();
+    }
+
+    @Test
+    void every_path_but_healthz_needs_the_token_and_the_token_file_is_the_owner_s_alone() throws Exception {
+        assertThat(call("GET", "/healthz", null, null).statusCode()).isEqualTo(200);
+        assertThat(json(call("GET", "/healthz", null, null)).get("status")).isEqualTo("ok");
+        for (String path : List.of("/api/v1/tasks", "/metrics", "/api/v1/tasks/t-1")) {
+            assertThat(call("GET", path, null, null).statusCode()).as(path).isEqualTo(401);
+            assertThat(call("GET", path, null, "wrong").statusCode()).as(path).isEqualTo(401);
+        }
+        assertThat(call("POST", "/api/v1/tasks", "{\"prompt\": \"Fix it\"}", null).statusCode()).isEqualTo(401);
+        assertThat(storedTasks()).isZero();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(ServerFile.path(home()))))
+                .isEqualTo("rw-------");
+    }
+
+    @Test
+    void a_second_server_on_the_same_home_is_refused_and_sigterm_stops_the_first_and_removes_its_file()
+            throws Exception {
+        MayflyProcess.Result second = MayflyProcess.run(workDir, ENVIRONMENT, "serve", "--port", "0");
+
+        assertThat(second.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(second.stderr().strip()).isEqualTo("mayfly: a server already serves " + home() + ": pid "
+                + file.pid() + " at " + file.url() + "; stop it first, or give this one another MAYFLY_HOME");
+        MayflyProcess.Result badPort = MayflyProcess.run(workDir, ENVIRONMENT, "serve", "--port", "70000");
+        assertThat(badPort.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(badPort.stderr().strip()).isEqualTo("mayfly: invalid --port '70000': expected a port number from 0 to "
+                + "65535 (0: any free one)");
+
+        new ProcessBuilder("kill", "-TERM", Long.toString(server.process().pid())).start().waitFor();
+
+        MayflyProcess.Result stopped = server.awaitExit();
+        assertThat(stopped.exitCode()).isEqualTo(143);
+        assertThat(stopped.stdout()).contains("Mayfly serves " + home() + " at " + file.url());
+        assertThat(ServerFile.path(home())).doesNotExist();
+    }
+}

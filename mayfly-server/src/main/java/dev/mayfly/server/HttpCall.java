@@ -1,0 +1,111 @@
+package dev.mayfly.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** One request and its answer: the path's parts, the query, a bounded body, JSON out. */
+final class HttpCall {
+
+    /** A request body larger than this is refused: a task's fields are kilobytes, a prompt rarely a megabyte. */
+    static final int MAX_BODY_BYTES = 4 * 1024 * 1024;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpExchange exchange;
+
+    HttpCall(HttpExchange exchange) {
+        this.exchange = exchange;
+    }
+
+    String method() {
+        return exchange.getRequestMethod();
+    }
+
+    /** The path's parts after {@code prefix}: "/api/v1/tasks/t-1/cancel" after "/api/v1/tasks" is [t-1, cancel]. */
+    List<String> parts(String prefix) {
+        String rest = exchange.getRequestURI().getPath().substring(prefix.length());
+        return Arrays.stream(rest.split("/")).filter(part -> !part.isEmpty()).toList();
+    }
+
+    Map<String, String> query() {
+        Map<String, String> query = new LinkedHashMap<>();
+        String raw = exchange.getRequestURI().getRawQuery();
+        if (raw != null) {
+            for (String pair : raw.split("&")) {
+                int equals = pair.indexOf('=');
+                String name = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
+                String value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
+                query.put(name, value);
+            }
+        }
+        return query;
+    }
+
+    String header(String name) {
+        return exchange.getRequestHeaders().getFirst(name);
+    }
+
+    /** The body as a JSON object; anything else is a {@link BadRequest}. */
+    @SuppressWarnings("unchecked")
+    Map<String, Object> jsonBody() throws IOException {
+        byte[] body;
+        try (InputStream in = exchange.getRequestBody()) {
+            body = in.readNBytes(MAX_BODY_BYTES + 1);
+        }
+        if (body.length > MAX_BODY_BYTES) {
+            throw new BadRequest(413, "the body is larger than " + MAX_BODY_BYTES / (1024 * 1024) + " MB");
+        }
+        Object value;
+        try {
+            value = JSON.readValue(body, Object.class);
+        } catch (IOException e) {
+            throw new BadRequest(400, "the body is not JSON (" + e.getMessage().split("\n")[0] + ")");
+        }
+        if (!(value instanceof Map)) {
+            throw new BadRequest(400, "the body must be a JSON object with a task's fields");
+        }
+        return (Map<String, Object>) value;
+    }
+
+    void responseHeader(String name, String value) {
+        exchange.getResponseHeaders().set(name, value);
+    }
+
+    void json(int status, Object value) throws IOException {
+        send(status, "application/json", JSON.writeValueAsBytes(value));
+    }
+
+    void error(int status, String message) throws IOException {
+        json(status, Map.of("error", message));
+    }
+
+    void send(int status, String contentType, byte[] body) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+        if (body.length > 0) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        }
+        exchange.close();
+    }
+
+    /** A request the API refuses, with the status and the one-line reason its JSON error carries. */
+    static final class BadRequest extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final int status;
+
+        BadRequest(int status, String message) {
+            super(message);
+            this.status = status;
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package dev.mayfly.server;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
+import dev.mayfly.errors.MayflyException;
+import dev.mayfly.log.OrchestratorLog;
+import dev.mayfly.orchestrator.Orchestrator;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The HTTP side of {@code mayfly serve}: the API over one supervisor (an {@link Orchestrator}) on
+ * the JDK's own HTTP server. That server needs no dependency and starts in milliseconds; JobRunr
+ * serves its dashboard the same way. Every path but {@code /healthz} needs the bearer token.
+ */
+public final class MayflyServer implements AutoCloseable {
+
+    /** Requests served at once; a long one (a followed log, events) holds a thread while it lasts. */
+    private static final int HTTP_THREADS = 32;
+
+    private final HttpServer http;
+    private final ExecutorService httpThreads;
+    private final ExecutorService starter;
+    private final URI url;
+    private final String token;
+
+    private MayflyServer(HttpServer http, ExecutorService httpThreads, ExecutorService starter, URI url, String token) {
+        this.http = http;
+        this.httpThreads = httpThreads;
+        this.starter = starter;
+        this.url = url;
+        this.token = token;
+    }
+
+    /**
+     * Listens on {@code address} (port 0 for any free one) and serves the API of {@code orchestrator}.
+     *
+     * @param token what every request but {@code /healthz} must bear ({@code Authorization: Bearer …})
+     */
+    public static MayflyServer start(Orchestrator orchestrator, InetSocketAddress address, String token,
+            OrchestratorLog log, Clock clock) {
+        HttpServer http;
+        try {
+            http = HttpServer.create(address, 0);
+        } catch (IOException e) {
+            throw new MayflyException("cannot listen on " + address.getHostString() + ":" + address.getPort() + ": "
+                    + e.getMessage() + " (choose another with --port)", e);
+        }
+        ExecutorService httpThreads = Executors.newFixedThreadPool(HTTP_THREADS, daemons("mayfly-http-"));
+        ExecutorService starter = Executors.newCachedThreadPool(daemons("mayfly-start-"));
+        http.setExecutor(httpThreads);
+        byte[] expected = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+        ServerMetrics metrics = new ServerMetrics(orchestrator);
+        http.createContext("/healthz", exchange -> {
+            Map<String, Object> health = new LinkedHashMap<>();
+            health.put("status", "ok");
+            health.put("supervisorId", orchestrator.supervisorId());
+            new HttpCall(exchange).json(200, health);
+        });
+        http.createContext(TasksApi.PREFIX, authorized(expected, new TasksApi(orchestrator, starter, log, clock)));
+        http.createContext("/metrics", authorized(expected, exchange -> new HttpCall(exchange).send(200,
+                "text/plain; version=0.0.4; charset=utf-8", metrics.scrape().getBytes(StandardCharsets.UTF_8))));
+        http.createContext("/", authorized(expected, exchange -> new HttpCall(exchange).error(404,
+                "no " + exchange.getRequestURI().getPath() + " here (docs/server.md lists the API)")));
+        http.start();
+        InetSocketAddress bound = http.getAddress();
+        String host = bound.getAddress().isAnyLocalAddress() ? "127.0.0.1" : bound.getAddress().getHostAddress();
+        URI url = URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + bound.getPort());
+        return new MayflyServer(http, httpThreads, starter, url, token);
+    }
+
+    /** A new token: 32 random bytes, URL-safe. */
+    public static String newToken() {
+        byte[] bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    public URI url() {
+        return url;
+    }
+
+    public String token() {
+        return token;
+    }
+
+    /** Refuses, with 401, a request without the token; compares in constant time. */
+    private static HttpHandler authorized(byte[] expected, HttpHandler handler) {
+        return exchange -> {
+            String given = exchange.getRequestHeaders().getFirst("Authorization");
+            if (given == null || !MessageDigest.isEqual(expected, given.getBytes(StandardCharsets.UTF_8))) {
+                exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
+                new HttpCall(exchange).error(401, "this needs 'Authorization: Bearer TOKEN'; the token is in "
+                        + "$MAYFLY_HOME/server.json");
+                return;
+            }
+            try {
+                handler.handle(exchange);
+            } catch (RuntimeException e) {
+                answerFailure(exchange, e);
+            }
+        };
+    }
+
+    private static void answerFailure(HttpExchange exchange, RuntimeException e) throws IOException {
+        new HttpCall(exchange).error(500, "Mayfly failed on this request: " + e);
+    }
+
+    private static ThreadFactory daemons(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /** Stops listening at once; the orchestrator (its tasks) is closed by its owner. */
+    @Override
+    public void close() {
+        http.stop(0);
+        httpThreads.shutdownNow();
+        starter.shutdownNow();
+    }
+}

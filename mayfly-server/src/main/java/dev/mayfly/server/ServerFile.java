@@ -1,0 +1,93 @@
+package dev.mayfly.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mayfly.errors.MayflyException;
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code $MAYFLY_HOME/server.json}: where the server of a home listens, its process, and the token
+ * every request but {@code /healthz} must bear. Readable by its owner only, since the token is in it;
+ * written whole (a temporary file moved into place), so a reader never sees half of it.
+ */
+public record ServerFile(String url, long pid, String token) {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public static Path path(Path home) {
+        return home.resolve("server.json");
+    }
+
+    /** The server file of this home, when there is one that can be read. */
+    public static Optional<ServerFile> read(Path home) {
+        Path file = path(home);
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try {
+            Map<?, ?> map = JSON.readValue(file.toFile(), Map.class);
+            return Optional.of(new ServerFile((String) map.get("url"), ((Number) map.get("pid")).longValue(),
+                    (String) map.get("token")));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Whether the process that wrote it is still there. */
+    public boolean alive() {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    /**
+     * Writes the file for this server, unless another server's is there: a file whose process is gone
+     * is replaced; a live one is returned, and nothing is written. The file appears whole or not at
+     * all (written aside, then hard-linked into place, which fails if another server got there first).
+     */
+    public Optional<ServerFile> claim(Path home) {
+        Path file = path(home);
+        Optional<ServerFile> other = read(home);
+        if (other.isPresent() && other.get().alive()) {
+            return other;
+        }
+        Path temporary = file.resolveSibling(".server.json." + pid);
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("url", url);
+        map.put("pid", pid);
+        map.put("token", token);
+        try {
+            if (other.isPresent() || Files.isRegularFile(file)) {
+                Files.deleteIfExists(file);
+            }
+            Files.deleteIfExists(temporary);
+            Files.createFile(temporary, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.write(temporary, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(map));
+            try {
+                Files.createLink(file, temporary);
+            } catch (FileAlreadyExistsException e) {
+                return read(home).or(() -> Optional.of(this));
+            } finally {
+                Files.deleteIfExists(temporary);
+            }
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new MayflyException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Removes the file if it is still this server's (a later server may have replaced it). */
+    public void removeIfOurs(Path home) {
+        if (read(home).filter(this::equals).isPresent()) {
+            try {
+                Files.deleteIfExists(path(home));
+            } catch (IOException e) {
+                // Left behind, it names a pid that is gone: the next server and client see that.
+            }
+        }
+    }
+}

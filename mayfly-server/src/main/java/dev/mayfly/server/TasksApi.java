@@ -1,0 +1,172 @@
+package dev.mayfly.server;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import dev.mayfly.batch.BatchEntry;
+import dev.mayfly.batch.BatchFile;
+import dev.mayfly.errors.MayflyException;
+import dev.mayfly.errors.UsageException;
+import dev.mayfly.log.OrchestratorLog;
+import dev.mayfly.orchestrator.Orchestrator;
+import dev.mayfly.store.NewTask;
+import dev.mayfly.store.RecordJson;
+import dev.mayfly.store.TaskFilter;
+import dev.mayfly.store.TaskRecord;
+import dev.mayfly.store.TaskStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+
+/**
+ * {@code /api/v1/tasks}: submit a task (a batch line's fields), list and filter tasks, one task with
+ * all the store knows of it, and cancel one. A submitted task is stored queued before the answer
+ * says so, then started by the server's supervisor like any other.
+ */
+final class TasksApi implements HttpHandler {
+
+    static final String PREFIX = "/api/v1/tasks";
+    private static final int DEFAULT_LIMIT = 50;
+    private static final int MAX_LIMIT = 1000;
+    /** Not a batch line's: the folder the agent works in, which a line takes from where the batch runs. */
+    private static final String WORK_DIR = "workDir";
+
+    private final Orchestrator orchestrator;
+    private final Executor starter;
+    private final OrchestratorLog log;
+    private final Clock clock;
+
+    TasksApi(Orchestrator orchestrator, Executor starter, OrchestratorLog log, Clock clock) {
+        this.orchestrator = orchestrator;
+        this.starter = starter;
+        this.log = log;
+        this.clock = clock;
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        HttpCall call = new HttpCall(exchange);
+        List<String> parts = call.parts(PREFIX);
+        String method = call.method();
+        try {
+            if (parts.isEmpty() && method.equals("GET")) {
+                list(call);
+            } else if (parts.isEmpty() && method.equals("POST")) {
+                submit(call);
+            } else if (parts.size() == 1 && method.equals("GET")) {
+                detail(call, parts.get(0));
+            } else if (parts.size() == 2 && parts.get(1).equals("cancel") && method.equals("POST")) {
+                cancel(call, parts.get(0));
+            } else {
+                call.error(parts.size() <= 2 ? 405 : 404, method + " " + exchange.getRequestURI().getPath()
+                        + " is not part of the API (docs/server.md lists it)");
+            }
+        } catch (HttpCall.BadRequest e) {
+            call.error(e.status, e.getMessage());
+        } catch (UsageException e) {
+            call.error(400, e.getMessage());
+        } catch (MayflyException e) {
+            call.error(503, e.getMessage());
+        }
+    }
+
+    private void list(HttpCall call) throws IOException {
+        Map<String, String> query = call.query();
+        int limit = number(query, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
+        int offset = number(query, "offset", 0, 0, Integer.MAX_VALUE);
+        TaskFilter filter = new TaskFilter(
+                query.containsKey("state") ? TaskFilter.state("state", query.get("state")) : null,
+                query.containsKey("reason") ? TaskFilter.reason("reason", query.get("reason")) : null,
+                query.containsKey("since") ? TaskFilter.since("since", query.get("since"), clock.instant()) : null,
+                limit, offset);
+        List<TaskRecord> tasks = orchestrator.store().findTasks(filter);
+        Map<String, Object> page = new LinkedHashMap<>();
+        page.put("tasks", tasks.stream().map(RecordJson::json).toList());
+        page.put("limit", limit);
+        page.put("offset", offset);
+        // A full page may have more after it; the next one starts where this ended.
+        page.put("nextOffset", tasks.size() == limit ? offset + limit : null);
+        call.json(200, page);
+    }
+
+    private static int number(Map<String, String> query, String field, int absent, int min, int max) {
+        String text = query.get(field);
+        if (text == null) {
+            return absent;
+        }
+        try {
+            int value = Integer.parseInt(text.trim());
+            if (value >= min && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // Named below, with what is accepted.
+        }
+        throw UsageException.invalid(field, text, "a whole number from " + min + " to " + max);
+    }
+
+    private void submit(HttpCall call) throws IOException {
+        Map<String, Object> fields = new HashMap<>(call.jsonBody());
+        Path workDir = workDir(fields.remove(WORK_DIR));
+        BatchEntry entry = BatchFile.task(fields, orchestrator.settings(), workDir);
+        orchestrator.checkDiskFree("the task");
+        NewTask task = orchestrator.prepare(entry.request(), entry.workers(), null);
+        TaskStore store = orchestrator.store();
+        store.createTask(task);
+        log.info(OrchestratorLog.ENTRY, "Task " + task.id() + " submitted over HTTP", "taskId", task.id());
+        // Stored queued first: a server stopped now still has it. An in-process task runs in the
+        // starter's thread, a worker task waits in the supervisor's queue.
+        starter.execute(() -> {
+            try {
+                orchestrator.startStored(task);
+            } catch (RuntimeException e) {
+                log.warn(OrchestratorLog.ENTRY, "Task " + task.id() + " could not start: " + e.getMessage(),
+                        "taskId", task.id());
+            }
+        });
+        call.responseHeader("Location", PREFIX + "/" + task.id());
+        call.json(201, RecordJson.json(store.findTask(task.id()).orElseThrow()));
+    }
+
+    /** The agent's folder: {@code workDir} when given (an existing absolute folder), else the server's. */
+    private static Path workDir(Object given) {
+        if (given == null) {
+            return Path.of("").toAbsolutePath();
+        }
+        if (!(given instanceof String text) || !Path.of(text).isAbsolute() || !Files.isDirectory(Path.of(text))) {
+            throw UsageException.invalid(WORK_DIR, String.valueOf(given), "the absolute path of an existing folder");
+        }
+        return Path.of((String) given);
+    }
+
+    private void detail(HttpCall call, String taskId) throws IOException {
+        TaskStore store = orchestrator.store();
+        Optional<TaskRecord> task = store.findTask(taskId);
+        if (task.isEmpty()) {
+            call.error(404, "no task '" + taskId + "'");
+            return;
+        }
+        call.json(200, RecordJson.detail(store, task.get()));
+    }
+
+    /**
+     * Asks the task's supervisor to cancel it, through the store as {@code mayfly cancel} does; 202,
+     * since the task ends a moment later (its state shows it). 409 for a task that has ended.
+     */
+    private void cancel(HttpCall call, String taskId) throws IOException {
+        Optional<TaskRecord> task = orchestrator.store().requestCancel(taskId, clock.instant());
+        if (task.isEmpty()) {
+            call.error(404, "no task '" + taskId + "'");
+        } else if (task.get().state().terminal()) {
+            call.error(409, "task " + taskId + " had already ended: " + task.get().state().label());
+        } else {
+            call.json(202, Map.of("taskId", taskId, "state", task.get().state().label(), "cancelRequested", true));
+        }
+    }
+}
