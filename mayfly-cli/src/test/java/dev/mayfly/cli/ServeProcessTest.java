@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code mayfly serve} as a real process, its API spoken to over real HTTP: a Python tree submitted,
  * followed and cancelled; bad bodies refused with nothing stored; the token required; metrics parsed;
- * a second server on the same home refused; SIGTERM stops it and removes its file.
+ * a second server on the same home refused; SIGTERM stops it and removes its file; a server killed
+ * with tasks queued and running, started again, runs the queued ones and settles the running one.
  */
 class ServeProcessTest {
 
@@ -48,9 +49,15 @@ class ServeProcessTest {
 
     @BeforeEach
     void startServer() throws Exception {
-        server = MayflyProcess.start(workDir, ENVIRONMENT, "serve", "--port", "0");
+        startServer(ENVIRONMENT);
+    }
+
+    /** Starts a server and waits for its file (a new one: a killed server's may still be there). */
+    private void startServer(Map<String, String> environment) throws Exception {
+        server = MayflyProcess.start(workDir, environment, "serve", "--port", "0");
+        long pid = server.process().pid();
         file = await().atMost(Duration.ofSeconds(60)).until(() -> ServerFile.read(home()).orElse(null),
-                found -> found != null);
+                found -> found != null && found.pid() == pid);
     }
 
     @AfterEach
@@ -217,5 +224,53 @@ class ServeProcessTest {
         assertThat(stopped.exitCode()).isEqualTo(143);
         assertThat(stopped.stdout()).contains("Mayfly serves " + home() + " at " + file.url());
         assertThat(ServerFile.path(home())).doesNotExist();
+    }
+
+    @Test
+    void a_server_killed_with_tasks_queued_and_running_runs_the_queued_ones_when_started_again() throws Exception {
+        server.process().destroyForcibly().waitFor();
+        server.close();
+        Map<String, String> oneWorker = new java.util.HashMap<>(ENVIRONMENT);
+        oneWorker.put("MAYFLY_MAX_WORKERS", "1");
+        startServer(oneWorker);
+        Files.writeString(workDir.resolve("tree.py"), PYTHON_TREE);
+        String running = submit("Implement a long wait", "command:python3 tree.py");
+        await().atMost(Duration.ofSeconds(60)).until(() -> task(running).get("state").equals("running")
+                && Files.exists(workDir.resolve("pids.txt")) && !Files.readString(workDir.resolve("pids.txt")).isBlank());
+        for (String pid : Files.readString(workDir.resolve("pids.txt")).trim().split(" ")) {
+            pids.add(Long.parseLong(pid));
+        }
+        List<String> queued = List.of(submit("Implement the first", "command:sh -c 'echo > first.txt'"),
+                submit("Implement the second", "command:sh -c 'echo > second.txt'"));
+        for (String id : queued) {
+            assertThat(task(id).get("state")).as("waiting for the one worker").isEqualTo("queued");
+        }
+
+        server.process().destroyForcibly().waitFor();
+        server.close();
+        startServer(oneWorker);
+
+        for (String id : queued) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> task(id).get("state").equals("completed"));
+            assertThat((List<Map<String, Object>>) task(id).get("events")).extracting(event -> event.get("type"))
+                    .contains("task_queued", "task_adopted");
+        }
+        assertThat(workDir.resolve("first.txt")).exists();
+        assertThat(workDir.resolve("second.txt")).exists();
+        Map<String, Object> settled = task(running);
+        assertThat(settled.get("state")).isEqualTo("failed");
+        assertThat(settled.get("reason")).isEqualTo("interrupted");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            for (long pid : pids) {
+                assertThat(ProcFs.system().alive(pid)).as("process %d of the task the killed server ran", pid).isFalse();
+            }
+        });
+    }
+
+    private String submit(String prompt, String agent) throws Exception {
+        HttpResponse<String> created = call("POST", "/api/v1/tasks", JSON.writeValueAsString(Map.of("prompt", prompt,
+                "agent", agent, "workers", true, "workDir", workDir.toString())));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        return (String) json(created).get("taskId");
     }
 }

@@ -17,7 +17,7 @@ public record BatchEntry(int line, TaskRequest request, Boolean workers, NewTask
         this(line, request, workers, null);
     }
 
-    BatchEntry stored(NewTask newTask) {
+    public BatchEntry stored(NewTask newTask) {
         return new BatchEntry(line, request, workers, newTask);
     }
 }

@@ -13,13 +13,14 @@ import java.util.Map;
 
 /**
  * A batch line's task as stored with it (JSON), so that a resume runs it again as the line asked,
- * with the limits it had then, whatever the settings and the batch file are when it resumes.
+ * with the limits it had then, whatever the settings and the batch file are when it resumes. A task
+ * submitted to {@code mayfly serve} is stored the same way, for the next server to run.
  */
-final class LineRequest {
+public final class LineRequest {
 
     private LineRequest() {}
 
-    static String toJson(BatchEntry entry) {
+    public static String toJson(BatchEntry entry) {
         TaskRequest request = entry.request();
         TaskLimits limits = request.limits();
         Map<String, Object> limitsMap = new LinkedHashMap<>();
@@ -44,7 +45,7 @@ final class LineRequest {
     }
 
     @SuppressWarnings("unchecked")
-    static BatchEntry fromJson(int line, String json) {
+    public static BatchEntry fromJson(int line, String json) {
         Map<String, Object> map;
         try {
             map = Json.readObject(json);

@@ -16,6 +16,7 @@ import dev.mayfly.routing.TaskClassifier;
 import dev.mayfly.store.NewTask;
 import dev.mayfly.store.Stores;
 import dev.mayfly.store.SupervisorRecord;
+import dev.mayfly.store.TaskRecord;
 import dev.mayfly.store.TaskStore;
 import dev.mayfly.supervisor.AttemptRecorder;
 import dev.mayfly.supervisor.OutcomeWriter;
@@ -235,6 +236,15 @@ public final class Orchestrator implements AutoCloseable {
         String taskId = newTaskId();
         Path taskFolder = folder != null ? folder : settings.runsDir().resolve(taskId);
         return new NewTask(taskId, supervisorId, request, routing, taskFolder.resolve("task.log"), clock.instant());
+    }
+
+    /**
+     * A task stored already, taken over by this supervisor (a server's queued task that an earlier
+     * server left): the same id, folder and creation time, routed again as it was asked.
+     */
+    public NewTask prepareStored(TaskRecord stored, TaskRequest request, Boolean workers) {
+        return new NewTask(stored.id(), supervisorId, request, route(request, workers), Path.of(stored.logPath()),
+                stored.createdAt());
     }
 
     /**

@@ -29,7 +29,8 @@ final class Migrations {
     static final List<String> FILES = List.of("V1__tasks_events_memory.sql", "V2__workflow_runs.sql",
             "V3__checkpoints_and_attempts.sql", "V4__context_segments.sql", "V5__process_tree_memory.sql", "V6__task_run_step.sql",
             "V7__batches.sql", "V8__supervisor_heartbeat.sql",
-            "V9__cancel_requests.sql", "V10__cancelled_runs_and_batches.sql");
+            "V9__cancel_requests.sql", "V10__cancelled_runs_and_batches.sql",
+            "V11__server_queue.sql");
 
     private Migrations() {}
 

@@ -32,6 +32,9 @@ import org.sqlite.SQLiteConfig;
  */
 public final class SqliteTaskStore implements TaskStore {
 
+    /** The origin of a task submitted to 'mayfly serve' (the tasks table's origin column). */
+    private static final String SERVER_ORIGIN = "server";
+
     /** How long SQLite itself waits for another process's lock before it says busy. */
     static final int BUSY_TIMEOUT_MS = 10_000;
 
@@ -211,6 +214,41 @@ public final class SqliteTaskStore implements TaskStore {
             data.put("mode", routing.mode().label());
             data.put("reason", routing.reason());
             appendEventRow(task.id(), task.supervisorId(), "task_queued", data, task.createdAt());
+        });
+    }
+
+    @Override
+    public synchronized void createServerTask(NewTask task, String requestJson) {
+        db.inTransaction(() -> {
+            createTask(task);
+            db.update("UPDATE tasks SET origin = ?, request = ? WHERE id = ?", SERVER_ORIGIN, requestJson, task.id());
+        });
+    }
+
+    @Override
+    public synchronized List<QueuedRequest> adoptServerQueue(String supervisorId, Predicate<SupervisorRecord> alive,
+            Instant at) {
+        return db.inTransaction(() -> {
+            List<String[]> queued = db.query("SELECT id, supervisor_id, request FROM tasks WHERE origin = ? "
+                    + "AND state = 'queued' ORDER BY created_at, id", rows -> {
+                        List<String[]> list = new ArrayList<>();
+                        while (rows.next()) {
+                            list.add(new String[] {rows.getString(1), rows.getString(2), rows.getString(3)});
+                        }
+                        return list;
+                    }, SERVER_ORIGIN);
+            List<QueuedRequest> adopted = new ArrayList<>();
+            for (String[] task : queued) {
+                Optional<SupervisorRecord> owner = findSupervisor(task[1]);
+                if (task[1].equals(supervisorId) || owner.isPresent() && alive.test(owner.get())) {
+                    continue;
+                }
+                db.update("UPDATE tasks SET supervisor_id = ?, updated_at = ?, version = version + 1 WHERE id = ? "
+                        + "AND state = 'queued'", supervisorId, millis(at), task[0]);
+                appendEventRow(task[0], supervisorId, "task_adopted", Map.of("from", task[1]), at);
+                adopted.add(new QueuedRequest(findTask(task[0]).orElseThrow(), task[2]));
+            }
+            return adopted;
         });
     }
 
@@ -454,7 +492,9 @@ public final class SqliteTaskStore implements TaskStore {
             if (alive.test(owner)) {
                 continue;
             }
-            List<String> ids = unendedTaskIds("supervisor_id", owner.id(), "");
+            // A server's queued tasks wait for the next server (adoptServerQueue), whoever starts first.
+            List<String> ids = unendedTaskIds("supervisor_id", owner.id(),
+                    "AND NOT (state = 'queued' AND origin = '" + SERVER_ORIGIN + "')");
             for (String id : ids) {
                 TaskOutcome outcome = TaskOutcome.failed(FailureReason.INTERRUPTED,
                         "supervisor " + owner.id() + " (pid " + owner.pid() + " on " + owner.host() + ") is gone; the "

@@ -133,6 +133,22 @@ public interface TaskStore extends AutoCloseable {
     /** How many tasks are in a state, with a reason (null unless failed), run in a mode. */
     record TaskCount(TaskState state, FailureReason reason, Mode mode, long count) {}
 
+    /**
+     * Stores a task submitted to {@code mayfly serve}, queued, with its request as JSON: should this
+     * server be gone before it starts, the next server of the home runs it ({@link #adoptServerQueue});
+     * no other supervisor settles it.
+     */
+    void createServerTask(NewTask task, String requestJson);
+
+    /** A queued task as stored, and the request it was submitted with (JSON). */
+    record QueuedRequest(TaskRecord task, String requestJson) {}
+
+    /**
+     * Takes over, for this server, the queued tasks that servers which are gone left (oldest first):
+     * each becomes {@code supervisorId}'s, with a {@code task_adopted} event; returns them to start.
+     */
+    List<QueuedRequest> adoptServerQueue(String supervisorId, Predicate<SupervisorRecord> alive, Instant at);
+
     /** Every task counted by its state, reason and mode (the server's metrics). */
     List<TaskCount> taskCounts();
 

@@ -175,6 +175,31 @@ abstract class TaskStoreContract {
     }
 
     @Test
+    void a_gone_server_s_queued_tasks_wait_for_the_next_server_which_takes_them_over() {
+        store.registerSupervisor(SupervisorRecord.starting("server-old", "host-a", 456, T0, T0, BEAT));
+        store.registerSupervisor(SupervisorRecord.starting("server-live", "host-a", 457, T0, T0, BEAT));
+        store.registerSupervisor(SupervisorRecord.starting("server-new", "host-a", 458, T0, T0, BEAT));
+        store.createServerTask(newTask("t-queued", "server-old", T0), "{\"prompt\":\"queued\"}");
+        store.createServerTask(newTask("t-running", "server-old", T0), "{\"prompt\":\"running\"}");
+        store.markRunning("t-running", 5L, T0);
+        store.createServerTask(newTask("t-live", "server-live", T0), "{\"prompt\":\"live\"}");
+
+        List<String> settled = store.settleOrphans(owner -> owner.id().equals("server-live"), T0.plusSeconds(1));
+        List<TaskStore.QueuedRequest> adopted = store.adoptServerQueue("server-new",
+                owner -> owner.id().equals("server-live"), T0.plusSeconds(2));
+
+        assertThat(settled).as("a server's running task is settled; its queued one waits").containsExactly("t-running");
+        assertThat(adopted).extracting(queued -> queued.task().id(), TaskStore.QueuedRequest::requestJson)
+                .containsExactly(tuple("t-queued", "{\"prompt\":\"queued\"}"));
+        assertThat(adopted.get(0).task().supervisorId()).isEqualTo("server-new");
+        assertThat(adopted.get(0).task().state()).isEqualTo(TaskState.QUEUED);
+        assertThat(store.events("t-queued")).extracting(EventRecord::type).containsExactly("task_queued", "task_adopted");
+        assertThat(store.findTask("t-live").orElseThrow().supervisorId()).isEqualTo("server-live");
+        assertThat(store.adoptServerQueue("server-new", owner -> owner.id().equals("server-live"), T0.plusSeconds(3)))
+                .as("its own queued tasks are not taken again").isEmpty();
+    }
+
+    @Test
     void only_the_latest_checkpoint_is_kept_and_each_save_is_an_event() {
         create("t1");
         store.saveCheckpoint("t1", 1, "{\"step\":1}", T0);
@@ -469,11 +494,15 @@ abstract class TaskStoreContract {
     }
 
     private NewTask newTask(String id, Instant at) {
+        return newTask(id, "supervisor-1", at);
+    }
+
+    private NewTask newTask(String id, String supervisorId, Instant at) {
         TaskRequest request = TaskRequest.builder("Implement it", AgentSpec.builtin("probe")).params(Map.of("a", "1"))
                 .complexity(0.8).workDir(home).limits(TaskLimits.of(256, Duration.ofMinutes(10))).priority(3).build();
         RoutingDecision routing = new RoutingDecision(Mode.WORKER,
                 new Classification(true, 0.8, "long-running keyword 'implement'"), "long-running task: because", true);
-        return new NewTask(id, "supervisor-1", request, routing, home.resolve(id + ".log"), at);
+        return new NewTask(id, supervisorId, request, routing, home.resolve(id + ".log"), at);
     }
 
     private BatchStore.NewLine line(int number, String taskId) {

@@ -70,7 +70,9 @@ public final class MayflyServer implements AutoCloseable {
             health.put("supervisorId", orchestrator.supervisorId());
             new HttpCall(exchange).json(200, health);
         });
-        http.createContext(TasksApi.PREFIX, authorized(expected, new TasksApi(orchestrator, starter, log, clock)));
+        ServerQueue queue = new ServerQueue(orchestrator, starter, log, clock);
+        queue.adoptLeftovers();
+        http.createContext(TasksApi.PREFIX, authorized(expected, new TasksApi(orchestrator, queue, clock)));
         http.createContext("/metrics", authorized(expected, exchange -> new HttpCall(exchange).send(200,
                 "text/plain; version=0.0.4; charset=utf-8", metrics.scrape().getBytes(StandardCharsets.UTF_8))));
         http.createContext("/", authorized(expected, exchange -> new HttpCall(exchange).error(404,

@@ -2,11 +2,8 @@ package dev.mayfly.server;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-import dev.mayfly.batch.BatchEntry;
-import dev.mayfly.batch.BatchFile;
 import dev.mayfly.errors.MayflyException;
 import dev.mayfly.errors.UsageException;
-import dev.mayfly.log.OrchestratorLog;
 import dev.mayfly.orchestrator.Orchestrator;
 import dev.mayfly.store.NewTask;
 import dev.mayfly.store.RecordJson;
@@ -22,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executor;
 
 /**
  * {@code /api/v1/tasks}: submit a task (a batch line's fields), list and filter tasks, one task with
@@ -38,14 +34,12 @@ final class TasksApi implements HttpHandler {
     private static final String WORK_DIR = "workDir";
 
     private final Orchestrator orchestrator;
-    private final Executor starter;
-    private final OrchestratorLog log;
+    private final ServerQueue queue;
     private final Clock clock;
 
-    TasksApi(Orchestrator orchestrator, Executor starter, OrchestratorLog log, Clock clock) {
+    TasksApi(Orchestrator orchestrator, ServerQueue queue, Clock clock) {
         this.orchestrator = orchestrator;
-        this.starter = starter;
-        this.log = log;
+        this.queue = queue;
         this.clock = clock;
     }
 
@@ -113,25 +107,9 @@ final class TasksApi implements HttpHandler {
 
     private void submit(HttpCall call) throws IOException {
         Map<String, Object> fields = new HashMap<>(call.jsonBody());
-        Path workDir = workDir(fields.remove(WORK_DIR));
-        BatchEntry entry = BatchFile.task(fields, orchestrator.settings(), workDir);
-        orchestrator.checkDiskFree("the task");
-        NewTask task = orchestrator.prepare(entry.request(), entry.workers(), null);
-        TaskStore store = orchestrator.store();
-        store.createTask(task);
-        log.info(OrchestratorLog.ENTRY, "Task " + task.id() + " submitted over HTTP", "taskId", task.id());
-        // Stored queued first: a server stopped now still has it. An in-process task runs in the
-        // starter's thread, a worker task waits in the supervisor's queue.
-        starter.execute(() -> {
-            try {
-                orchestrator.startStored(task);
-            } catch (RuntimeException e) {
-                log.warn(OrchestratorLog.ENTRY, "Task " + task.id() + " could not start: " + e.getMessage(),
-                        "taskId", task.id());
-            }
-        });
+        NewTask task = queue.submit(fields, workDir(fields.remove(WORK_DIR)));
         call.responseHeader("Location", PREFIX + "/" + task.id());
-        call.json(201, RecordJson.json(store.findTask(task.id()).orElseThrow()));
+        call.json(201, RecordJson.json(orchestrator.store().findTask(task.id()).orElseThrow()));
     }
 
     /** The agent's folder: {@code workDir} when given (an existing absolute folder), else the server's. */
