@@ -4,6 +4,7 @@ import dev.mayfly.config.Settings;
 import dev.mayfly.config.SettingsReader;
 import dev.mayfly.config.StoreLocation;
 import dev.mayfly.errors.UsageException;
+import dev.mayfly.log.FileFollower;
 import dev.mayfly.orchestrator.SupervisorLiveness;
 import dev.mayfly.store.Stores;
 import dev.mayfly.store.TaskRecord;

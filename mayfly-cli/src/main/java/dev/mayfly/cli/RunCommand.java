@@ -8,6 +8,7 @@ import dev.mayfly.config.SettingsReader;
 import dev.mayfly.errors.MayflyException;
 import dev.mayfly.errors.UsageException;
 import dev.mayfly.json.Json;
+import dev.mayfly.log.FileFollower;
 import dev.mayfly.log.OrchestratorLog;
 import dev.mayfly.orchestrator.Orchestrator;
 import dev.mayfly.orchestrator.TaskResult;

@@ -18,6 +18,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -265,6 +268,43 @@ class ServeProcessTest {
                 assertThat(ProcFs.system().alive(pid)).as("process %d of the task the killed server ran", pid).isFalse();
             }
         });
+    }
+
+    @Test
+    void a_task_s_events_and_log_arrive_live_while_it_runs_and_the_streams_end_with_it() throws Exception {
+        Files.writeString(workDir.resolve("steps.py"), "import os, time\n"
+                + "print('first line', flush=True)\n"
+                + "while not os.path.exists('go'): time.sleep(0.05)\n"
+                + "print('second line', flush=True)\n");
+        String id = submit("Implement two steps", "command:python3 -u steps.py");
+        List<String> events = new CopyOnWriteArrayList<>();
+        List<String> log = new CopyOnWriteArrayList<>();
+        CompletableFuture<Void> eventsRead = http.sendAsync(request("/api/v1/tasks/" + id + "/events"),
+                HttpResponse.BodyHandlers.ofLines()).thenAccept(response -> response.body().forEach(events::add));
+        CompletableFuture<Void> logRead = http.sendAsync(request("/api/v1/tasks/" + id + "/log?follow=true"),
+                HttpResponse.BodyHandlers.ofLines()).thenAccept(response -> response.body().forEach(log::add));
+
+        // Live: the first line and the start are there while the task still waits for 'go'.
+        await().atMost(Duration.ofSeconds(60)).until(() -> log.contains("first line")
+                && events.contains("data: {\"line\":\"first line\"}") && events.contains("event: task_running"));
+        assertThat(task(id).get("state")).isEqualTo("running");
+        assertThat(log).doesNotContain("second line");
+        Files.writeString(workDir.resolve("go"), "");
+
+        eventsRead.get(60, TimeUnit.SECONDS);
+        logRead.get(60, TimeUnit.SECONDS);
+        assertThat(log).contains("first line", "second line");
+        assertThat(events).contains("event: task_queued", "event: task_completed", "data: {\"line\":\"second line\"}",
+                "event: end", "data: {\"state\":\"completed\"}");
+        assertThat(events.get(events.size() - 2)).as("the end is the last event").isEqualTo("data: {\"state\":\"completed\"}");
+        assertThat(events).filteredOn(line -> line.startsWith("id: ")).isNotEmpty();
+        HttpResponse<String> whole = call("GET", "/api/v1/tasks/" + id + "/log", null);
+        assertThat(whole.body()).contains("first line\n", "second line\n");
+    }
+
+    private HttpRequest request(String path) {
+        return HttpRequest.newBuilder(URI.create(file.url() + path)).header("Authorization", "Bearer " + file.token())
+                .GET().build();
     }
 
     private String submit(String prompt, String agent) throws Exception {

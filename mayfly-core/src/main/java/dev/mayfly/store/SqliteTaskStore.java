@@ -556,10 +556,10 @@ public final class SqliteTaskStore implements TaskStore {
     }
 
     @Override
-    public synchronized List<MemorySampleRecord> memorySamples(String taskId) {
+    public synchronized List<MemorySampleRecord> memorySamples(String taskId, Instant after) {
         return db.query("SELECT task_id, at, heap_used_mb, heap_committed_mb, heap_max_mb, heap_used_percent, "
                 + "non_heap_mb, rss_mb, gc_count, gc_time_ms, resident_mb, processes FROM memory_samples WHERE task_id = ? "
-                + "ORDER BY at, id",
+                + "AND at > ? ORDER BY at, id",
                 rows -> {
                     List<MemorySampleRecord> list = new ArrayList<>();
                     while (rows.next()) {
@@ -569,12 +569,13 @@ public final class SqliteTaskStore implements TaskStore {
                                 TaskRows.nullableDouble(rows, "resident_mb"), TaskRows.nullableInt(rows, "processes")));
                     }
                     return list;
-                }, taskId);
+                }, taskId, after == null ? Long.MIN_VALUE : after.toEpochMilli());
     }
 
     @Override
-    public synchronized List<EventRecord> events(String taskId) {
-        return db.query("SELECT id, task_id, supervisor_id, at, type, data FROM events WHERE task_id = ? ORDER BY id",
+    public synchronized List<EventRecord> events(String taskId, long afterId) {
+        return db.query("SELECT id, task_id, supervisor_id, at, type, data FROM events WHERE task_id = ? AND id > ? "
+                + "ORDER BY id",
                 rows -> {
                     List<EventRecord> list = new ArrayList<>();
                     while (rows.next()) {
@@ -582,7 +583,7 @@ public final class SqliteTaskStore implements TaskStore {
                                 TaskRows.instant(rows, 4), rows.getString(5), rows.getString(6)));
                     }
                     return list;
-                }, taskId);
+                }, taskId, afterId);
     }
 
     @Override

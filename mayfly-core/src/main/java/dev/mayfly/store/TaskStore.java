@@ -157,9 +157,19 @@ public interface TaskStore extends AutoCloseable {
     /** Why nothing more can be recorded (the store's file was deleted or replaced), or empty while all is well. */
     Optional<String> lost();
 
-    List<MemorySampleRecord> memorySamples(String taskId);
+    default List<MemorySampleRecord> memorySamples(String taskId) {
+        return memorySamples(taskId, null);
+    }
 
-    List<EventRecord> events(String taskId);
+    /** The task's memory samples taken after {@code after} (all of them for null), oldest first. */
+    List<MemorySampleRecord> memorySamples(String taskId, Instant after);
+
+    default List<EventRecord> events(String taskId) {
+        return events(taskId, 0);
+    }
+
+    /** The task's events after the one with id {@code afterId} (all of them for 0), oldest first. */
+    List<EventRecord> events(String taskId, long afterId);
 
     @Override
     void close();

@@ -116,7 +116,13 @@ abstract class TaskStoreContract {
         assertThat(samples.get(1).at()).isEqualTo(T0.plusMillis(200));
         assertThat(samples.get(1).sample().gcCount()).isEqualTo(2);
         assertThat(samples).extracting(MemorySampleRecord::residentMb).containsExactly(null, 312.35, 20.0);
-        assertThat(samples).extracting(MemorySampleRecord::processes).containsExactly(null, 3, 1);
+        assertThat(samples).extracting(MemorySampleRecord::processes).containsExactly(null, 3, 1);        assertThat(store.memorySamples("t1", T0.plusMillis(100))).as("those after a time, for a live view")
+                .extracting(MemorySampleRecord::at).containsExactly(T0.plusMillis(200), T0.plusMillis(300));
+        store.appendEvent("t1", "supervisor-1", "progress", Map.of("percent", 50), T0.plusMillis(400));
+        List<EventRecord> events = store.events("t1");
+        assertThat(events).extracting(EventRecord::type).containsExactly("task_queued", "progress");
+        assertThat(store.events("t1", events.get(0).id())).isEqualTo(events.subList(1, 2));
+        assertThat(store.events("t1", events.get(events.size() - 1).id())).isEmpty();
     }
 
     @Test

@@ -87,6 +87,17 @@ final class HttpCall {
         json(status, Map.of("error", message));
     }
 
+    /**
+     * Starts an answer of unknown length (chunked), for a stream: the caller writes, flushes as it
+     * goes, and closes it to end the answer.
+     */
+    OutputStream stream(String contentType) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        exchange.getResponseHeaders().set("Cache-Control", "no-cache");
+        exchange.sendResponseHeaders(200, 0);
+        return exchange.getResponseBody();
+    }
+
     void send(int status, String contentType, byte[] body) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", contentType);
         exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);

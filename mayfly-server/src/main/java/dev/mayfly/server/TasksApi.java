@@ -9,7 +9,6 @@ import dev.mayfly.store.NewTask;
 import dev.mayfly.store.RecordJson;
 import dev.mayfly.store.TaskFilter;
 import dev.mayfly.store.TaskRecord;
-import dev.mayfly.store.TaskStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,11 +34,13 @@ final class TasksApi implements HttpHandler {
 
     private final Orchestrator orchestrator;
     private final ServerQueue queue;
+    private final TaskStreams streams;
     private final Clock clock;
 
     TasksApi(Orchestrator orchestrator, ServerQueue queue, Clock clock) {
         this.orchestrator = orchestrator;
         this.queue = queue;
+        this.streams = new TaskStreams(orchestrator.store(), clock);
         this.clock = clock;
     }
 
@@ -57,6 +58,10 @@ final class TasksApi implements HttpHandler {
                 detail(call, parts.get(0));
             } else if (parts.size() == 2 && parts.get(1).equals("cancel") && method.equals("POST")) {
                 cancel(call, parts.get(0));
+            } else if (parts.size() == 2 && parts.get(1).equals("events") && method.equals("GET")) {
+                stream(call, parts.get(0), true);
+            } else if (parts.size() == 2 && parts.get(1).equals("log") && method.equals("GET")) {
+                stream(call, parts.get(0), false);
             } else {
                 call.error(parts.size() <= 2 ? 405 : 404, method + " " + exchange.getRequestURI().getPath()
                         + " is not part of the API (docs/server.md lists it)");
@@ -124,13 +129,27 @@ final class TasksApi implements HttpHandler {
     }
 
     private void detail(HttpCall call, String taskId) throws IOException {
-        TaskStore store = orchestrator.store();
-        Optional<TaskRecord> task = store.findTask(taskId);
-        if (task.isEmpty()) {
-            call.error(404, "no task '" + taskId + "'");
-            return;
+        TaskRecord task = find(taskId);
+        call.json(200, RecordJson.detail(orchestrator.store(), task));
+    }
+
+    private TaskRecord find(String taskId) {
+        return orchestrator.store().findTask(taskId).orElseThrow(() -> new HttpCall.BadRequest(404,
+                "no task '" + taskId + "'"));
+    }
+
+    /** The task's events as Server-Sent Events, or its log ({@code ?follow=true}: as it grows), until it ends. */
+    private void stream(HttpCall call, String taskId, boolean events) throws IOException {
+        TaskRecord task = find(taskId);
+        try {
+            if (events) {
+                streams.events(call, task);
+            } else {
+                streams.log(call, task, "true".equals(call.query().get("follow")));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        call.json(200, RecordJson.detail(store, task.get()));
     }
 
     /**

@@ -1,4 +1,4 @@
-package dev.mayfly.cli;
+package dev.mayfly.log;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -12,14 +12,15 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Copies what is written to a file to an output as it comes, like {@code tail -f}: a task's stream
- * file to standard output ({@code run --stream}), its log ({@code logs --follow}). The file may
+ * file to standard output ({@code run --stream}), its log ({@code logs --follow}, and the server's
+ * {@code /log?follow=true}). The file may
  * not exist yet. It looks every {@value #POLL_MS} ms: one read that finds nothing new costs
  * microseconds, and a tenth of a second is live to a reader (a file-system watch would add a
  * thread and an inotify watch to save nothing a user can see).
  */
-final class FileFollower implements AutoCloseable {
+public final class FileFollower implements AutoCloseable {
 
-    static final int POLL_MS = 100;
+    public static final int POLL_MS = 100;
 
     private final Path file;
     private final OutputStream out;
@@ -34,7 +35,7 @@ final class FileFollower implements AutoCloseable {
     }
 
     /** Starts following {@code file} from its start, on a thread of its own. */
-    static FileFollower start(Path file, OutputStream out) {
+    public static FileFollower start(Path file, OutputStream out) {
         FileFollower follower = new FileFollower(file, out);
         follower.thread = new Thread(follower::follow, "mayfly-follow");
         follower.thread.setDaemon(true);
@@ -43,7 +44,7 @@ final class FileFollower implements AutoCloseable {
     }
 
     /** Copies what the file holds now, once. */
-    static void copyAll(Path file, OutputStream out) throws IOException {
+    public static void copyAll(Path file, OutputStream out) throws IOException {
         new FileFollower(file, out).copyNew();
     }
 

@@ -1,0 +1,156 @@
+package dev.mayfly.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mayfly.log.FileFollower;
+import dev.mayfly.orchestrator.SupervisorLiveness;
+import dev.mayfly.store.EventRecord;
+import dev.mayfly.store.MemorySampleRecord;
+import dev.mayfly.store.RecordJson;
+import dev.mayfly.store.TaskRecord;
+import dev.mayfly.store.TaskStore;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A task followed live over HTTP: its log as it grows ({@code /log?follow=true}), and everything that
+ * happens to it as Server-Sent Events ({@code /events}): its events (state changes, progress,
+ * retries, cancel), its memory samples and its log's lines, until it ends (an {@code end} event).
+ * Both look at the store and the log every {@value #POLL_MS} ms, as {@code mayfly logs --follow} does.
+ */
+final class TaskStreams {
+
+    static final long POLL_MS = 250;
+    /** A comment line this often keeps proxies from closing a quiet stream, and finds a reader gone. */
+    private static final long KEEP_ALIVE_MS = 15_000;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final TaskStore store;
+    private final Clock clock;
+
+    TaskStreams(TaskStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    /** The log whole, or (follow) as it grows until the task ends. */
+    void log(HttpCall call, TaskRecord task, boolean follow) throws IOException, InterruptedException {
+        Path log = Path.of(task.logPath());
+        try (OutputStream out = call.stream("text/plain; charset=utf-8")) {
+            if (!follow) {
+                FileFollower.copyAll(log, out);
+                return;
+            }
+            try (FileFollower follower = FileFollower.start(log, out)) {
+                while (ended(task.id()) == null) {
+                    Thread.sleep(POLL_MS);
+                }
+            }
+        }
+    }
+
+    /** Server-Sent Events until the task ends; a reader that goes away ends it sooner. */
+    void events(HttpCall call, TaskRecord task) throws IOException, InterruptedException {
+        LineTail log = new LineTail(Path.of(task.logPath()));
+        long lastEvent = 0;
+        Instant lastSample = null;
+        long lastWrite = System.nanoTime();
+        try (OutputStream out = call.stream("text/event-stream; charset=utf-8")) {
+            while (true) {
+                // Read before the last look, so that what came before the end is all sent.
+                String end = ended(task.id());
+                for (EventRecord event : store.events(task.id(), lastEvent)) {
+                    frame(out, Long.toString(event.id()), event.type(), JSON.writeValueAsString(RecordJson.json(event)));
+                    lastEvent = event.id();
+                }
+                for (MemorySampleRecord sample : store.memorySamples(task.id(), lastSample)) {
+                    frame(out, null, "memory", JSON.writeValueAsString(RecordJson.json(sample)));
+                    lastSample = sample.at();
+                }
+                for (String line : log.newLines()) {
+                    frame(out, null, "log", JSON.writeValueAsString(Map.of("line", line)));
+                }
+                if (end != null) {
+                    frame(out, null, "end", JSON.writeValueAsString(Map.of("state", end)));
+                    return;
+                }
+                if (System.nanoTime() - lastWrite > KEEP_ALIVE_MS * 1_000_000) {
+                    out.write(": keep-alive\n\n".getBytes(StandardCharsets.UTF_8));
+                    lastWrite = System.nanoTime();
+                }
+                out.flush();
+                Thread.sleep(POLL_MS);
+            }
+        }
+    }
+
+    /**
+     * The task's final state once it has ended; "running (supervisor gone)" when its supervisor is
+     * gone (it will not end until the next start settles it); null while it runs.
+     */
+    private String ended(String taskId) {
+        TaskRecord task = store.findTask(taskId).orElseThrow();
+        if (task.state().terminal()) {
+            return task.state().label();
+        }
+        boolean alive = store.findSupervisor(task.supervisorId())
+                .map(supervisor -> SupervisorLiveness.isAlive(supervisor, clock)).orElse(false);
+        return alive ? null : task.state().label() + " (supervisor gone)";
+    }
+
+    private static void frame(OutputStream out, String id, String event, String data) throws IOException {
+        StringBuilder frame = new StringBuilder();
+        if (id != null) {
+            frame.append("id: ").append(id).append('\n');
+        }
+        frame.append("event: ").append(event).append('\n').append("data: ").append(data).append("\n\n");
+        out.write(frame.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The whole lines added to a file since the last look; a line still being written waits for its end. */
+    private static final class LineTail {
+        private final Path file;
+        private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
+        private long position;
+
+        LineTail(Path file) {
+            this.file = file;
+        }
+
+        List<String> newLines() throws IOException {
+            List<String> lines = new ArrayList<>();
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+                channel.position(position);
+                ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+                int read;
+                while ((read = channel.read(buffer)) > 0) {
+                    position += read;
+                    for (int i = 0; i < read; i++) {
+                        byte b = buffer.get(i);
+                        if (b == '\n') {
+                            lines.add(partial.toString(StandardCharsets.UTF_8).replace("\r", ""));
+                            partial.reset();
+                        } else {
+                            partial.write(b);
+                        }
+                    }
+                    buffer.clear();
+                }
+            } catch (NoSuchFileException e) {
+                // Not there yet: nothing has been written.
+            }
+            return lines;
+        }
+    }
+}
