@@ -2,6 +2,7 @@ package dev.mayfly.cli;
 
 import dev.mayfly.config.Settings;
 import dev.mayfly.config.SettingsReader;
+import dev.mayfly.config.WholeNumber;
 import dev.mayfly.errors.UsageException;
 import dev.mayfly.log.OrchestratorLog;
 import dev.mayfly.orchestrator.Orchestrator;
@@ -103,14 +104,6 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     private int port() {
-        try {
-            int value = Integer.parseInt(port.trim());
-            if (value >= 0 && value <= 65535) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // Named below, with what is accepted.
-        }
-        throw UsageException.invalid("--port", port, "a port number from 0 to 65535 (0: any free one)");
+        return WholeNumber.parse("--port", port, 0, 65535, "a port number from 0 to 65535 (0: any free one)");
     }
 }

@@ -4,14 +4,15 @@ import dev.mayfly.config.AgentProviders;
 import dev.mayfly.config.Settings;
 import dev.mayfly.config.SettingsReader;
 import dev.mayfly.config.StoreLocation;
+import dev.mayfly.config.WholeNumber;
 import dev.mayfly.errors.UsageException;
 import dev.mayfly.json.Json;
 import dev.mayfly.orchestrator.SupervisorLiveness;
 import dev.mayfly.store.BatchRecord;
 import dev.mayfly.store.EventRecord;
+import dev.mayfly.store.RecordJson;
 import dev.mayfly.store.RunRecord;
 import dev.mayfly.store.RunStepRecord;
-import dev.mayfly.store.RecordJson;
 import dev.mayfly.store.Stores;
 import dev.mayfly.store.TaskFilter;
 import dev.mayfly.store.TaskRecord;
@@ -99,18 +100,7 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     private int limit() {
-        if (limit == null) {
-            return 20;
-        }
-        try {
-            int value = Integer.parseInt(limit.trim());
-            if (value >= 1 && value <= 100_000) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // Falls through to the error.
-        }
-        throw UsageException.invalid("--limit", limit, "a whole number from 1 to 100000");
+        return limit == null ? 20 : WholeNumber.parse("--limit", limit, 1, 100_000);
     }
 
     private void list(PrintStream out, TaskStore store, TaskFilter filter) {

@@ -2,6 +2,7 @@ package dev.mayfly.server;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import dev.mayfly.config.WholeNumber;
 import dev.mayfly.errors.MayflyException;
 import dev.mayfly.errors.UsageException;
 import dev.mayfly.orchestrator.Orchestrator;
@@ -96,18 +97,7 @@ final class TasksApi implements HttpHandler {
 
     private static int number(Map<String, String> query, String field, int absent, int min, int max) {
         String text = query.get(field);
-        if (text == null) {
-            return absent;
-        }
-        try {
-            int value = Integer.parseInt(text.trim());
-            if (value >= min && value <= max) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // Named below, with what is accepted.
-        }
-        throw UsageException.invalid(field, text, "a whole number from " + min + " to " + max);
+        return text == null ? absent : WholeNumber.parse(field, text, min, max);
     }
 
     private void submit(HttpCall call) throws IOException {
