@@ -307,6 +307,28 @@ class ServeProcessTest {
                 .GET().build();
     }
 
+    @Test
+    @SuppressWarnings("unchecked")
+    void the_openapi_file_describes_every_path_and_each_path_it_describes_is_served() throws Exception {
+        String id = submit("Fix typo", "command:true");
+        await().atMost(Duration.ofSeconds(60)).until(() -> task(id).get("state").equals("completed"));
+        HttpResponse<String> described = call("GET", "/api/v1/openapi.json", null);
+        assertThat(described.statusCode()).isEqualTo(200);
+        Map<String, Object> paths = (Map<String, Object>) json(described).get("paths");
+
+        assertThat(paths).containsOnlyKeys("/healthz", "/api/v1/tasks", "/api/v1/tasks/{id}", "/api/v1/tasks/{id}/cancel",
+                "/api/v1/tasks/{id}/events", "/api/v1/tasks/{id}/log", "/api/v1/openapi.json", "/metrics");
+        for (Map.Entry<String, Object> path : paths.entrySet()) {
+            for (String method : ((Map<String, Object>) path.getValue()).keySet()) {
+                HttpResponse<String> answer = call(method.toUpperCase(java.util.Locale.ROOT),
+                        path.getKey().replace("{id}", id), method.equals("post") ? "{}" : null);
+                assertThat(answer.statusCode()).as(method + " " + path.getKey() + ": " + answer.body())
+                        .isNotIn(404, 405, 500);
+            }
+        }
+        assertThat(call("GET", "/api/v1/nothing", null).body()).contains("/api/v1/openapi.json lists the API");
+    }
+
     private String submit(String prompt, String agent) throws Exception {
         HttpResponse<String> created = call("POST", "/api/v1/tasks", JSON.writeValueAsString(Map.of("prompt", prompt,
                 "agent", agent, "workers", true, "workDir", workDir.toString())));

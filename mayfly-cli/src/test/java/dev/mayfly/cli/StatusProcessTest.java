@@ -97,7 +97,8 @@ class StatusProcessTest {
         assertThat(status("--state", "completed", "--json").stdout()).contains(completed).doesNotContain(failed);
         assertThat(status("--since", "1h").stdout().lines().count()).isEqualTo(4);
         assertThat(status("--since", "2099-01-01T00:00:00Z").stdout()).isEqualTo("No tasks match.\n");
-        assertThat(status("--limit", "1").stdout().lines().count()).isEqualTo(2);
+        String one = status("--limit", "1").stdout();
+        assertThat(one.lines().count()).as(one).isEqualTo(2);
     }
 
     @Test

@@ -98,6 +98,12 @@ public final class BatchRunner {
                 result = (entry.task() != null ? orchestrator.startStored(entry.task())
                         : orchestrator.submit(entry.request(), entry.workers())).get();
             } catch (ExecutionException | RuntimeException e) {
+                if (entry.task() != null && orchestrator.store().lost().isPresent()) {
+                    // The store went away as this line was starting: it never started, and the batch's
+                    // end counts it so, with the others not started (not as a failed task).
+                    waiting.add(entry);
+                    return;
+                }
                 Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
                 // A stored task that could not start stays queued, and the batch's end settles it as
                 // interrupted (a resume runs it): said so here too, so that the summary agrees with the store.

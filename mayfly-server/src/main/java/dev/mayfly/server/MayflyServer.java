@@ -7,6 +7,7 @@ import dev.mayfly.errors.MayflyException;
 import dev.mayfly.log.OrchestratorLog;
 import dev.mayfly.orchestrator.Orchestrator;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +31,7 @@ public final class MayflyServer implements AutoCloseable {
 
     /** Requests served at once; a long one (a followed log, events) holds a thread while it lasts. */
     private static final int HTTP_THREADS = 32;
+    static final String OPENAPI = "/api/v1/openapi.json";
 
     private final HttpServer http;
     private final ExecutorService httpThreads;
@@ -73,15 +75,30 @@ public final class MayflyServer implements AutoCloseable {
         ServerQueue queue = new ServerQueue(orchestrator, starter, log, clock);
         queue.adoptLeftovers();
         http.createContext(TasksApi.PREFIX, authorized(expected, new TasksApi(orchestrator, queue, clock)));
+        byte[] openapi = openapi();
+        http.createContext(OPENAPI, authorized(expected, exchange -> new HttpCall(exchange).send(200, "application/json",
+                openapi)));
         http.createContext("/metrics", authorized(expected, exchange -> new HttpCall(exchange).send(200,
                 "text/plain; version=0.0.4; charset=utf-8", metrics.scrape().getBytes(StandardCharsets.UTF_8))));
         http.createContext("/", authorized(expected, exchange -> new HttpCall(exchange).error(404,
-                "no " + exchange.getRequestURI().getPath() + " here (docs/server.md lists the API)")));
+                "no " + exchange.getRequestURI().getPath() + " here (" + OPENAPI + " lists the API)")));
         http.start();
         InetSocketAddress bound = http.getAddress();
         String host = bound.getAddress().isAnyLocalAddress() ? "127.0.0.1" : bound.getAddress().getHostAddress();
         URI url = URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + bound.getPort());
         return new MayflyServer(http, httpThreads, starter, url, token);
+    }
+
+    /** The API's description, written by hand beside the code (ServeProcessTest checks each path answers). */
+    private static byte[] openapi() {
+        try (InputStream in = MayflyServer.class.getResourceAsStream("openapi.json")) {
+            if (in == null) {
+                throw new MayflyException("openapi.json is missing from the build");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new MayflyException("cannot read openapi.json: " + e.getMessage(), e);
+        }
     }
 
     /** A new token: 32 random bytes, URL-safe. */

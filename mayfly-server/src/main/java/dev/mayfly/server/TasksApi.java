@@ -65,7 +65,7 @@ final class TasksApi implements HttpHandler {
                 stream(call, parts.get(0), false);
             } else {
                 call.error(parts.size() <= 2 ? 405 : 404, method + " " + exchange.getRequestURI().getPath()
-                        + " is not part of the API (docs/server.md lists it)");
+                        + " is not part of the API (" + MayflyServer.OPENAPI + " lists it)");
             }
         } catch (HttpCall.BadRequest e) {
             call.error(e.status, e.getMessage());
