@@ -53,7 +53,7 @@ final class HttpCall {
         return exchange.getRequestHeaders().getFirst(name);
     }
 
-    /** The body as a JSON object; anything else is a {@link BadRequest}. */
+    /** The body as a JSON object; anything else is a {@link Refusal}. */
     @SuppressWarnings("unchecked")
     Map<String, Object> jsonBody() throws IOException {
         byte[] body;
@@ -61,16 +61,16 @@ final class HttpCall {
             body = in.readNBytes(MAX_BODY_BYTES + 1);
         }
         if (body.length > MAX_BODY_BYTES) {
-            throw new BadRequest(413, "the body is larger than " + MAX_BODY_BYTES / (1024 * 1024) + " MB");
+            throw new Refusal(413, "the body is larger than " + MAX_BODY_BYTES / (1024 * 1024) + " MB");
         }
         Object value;
         try {
             value = JSON.readValue(body, Object.class);
         } catch (IOException e) {
-            throw new BadRequest(400, "the body is not JSON (" + e.getMessage().split("\n")[0] + ")");
+            throw new Refusal(400, "the body is not JSON (" + e.getMessage().split("\n")[0] + ")");
         }
         if (!(value instanceof Map)) {
-            throw new BadRequest(400, "the body must be a JSON object with a task's fields");
+            throw new Refusal(400, "the body must be a JSON object with a task's fields");
         }
         return (Map<String, Object>) value;
     }
@@ -109,12 +109,12 @@ final class HttpCall {
         exchange.close();
     }
 
-    /** A request the API refuses, with the status and the one-line reason its JSON error carries. */
-    static final class BadRequest extends RuntimeException {
+    /** A request the API refuses (a bad body, a task that is not there), with its status and one-line reason. */
+    static final class Refusal extends RuntimeException {
         private static final long serialVersionUID = 1L;
         final int status;
 
-        BadRequest(int status, String message) {
+        Refusal(int status, String message) {
             super(message);
             this.status = status;
         }

@@ -67,7 +67,7 @@ final class TasksApi implements HttpHandler {
                 call.error(parts.size() <= 2 ? 405 : 404, method + " " + exchange.getRequestURI().getPath()
                         + " is not part of the API (" + MayflyServer.OPENAPI + " lists it)");
             }
-        } catch (HttpCall.BadRequest e) {
+        } catch (HttpCall.Refusal e) {
             call.error(e.status, e.getMessage());
         } catch (UsageException e) {
             call.error(400, e.getMessage());
@@ -124,7 +124,7 @@ final class TasksApi implements HttpHandler {
     }
 
     private TaskRecord find(String taskId) {
-        return orchestrator.store().findTask(taskId).orElseThrow(() -> new HttpCall.BadRequest(404,
+        return orchestrator.store().findTask(taskId).orElseThrow(() -> new HttpCall.Refusal(404,
                 "no task '" + taskId + "'"));
     }
 
