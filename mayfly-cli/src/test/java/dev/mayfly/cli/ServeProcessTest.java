@@ -138,10 +138,14 @@ class ServeProcessTest {
         Map<String, Object> listed = json(call("GET", "/api/v1/tasks?state=cancelled", null));
         assertThat((List<Map<String, Object>>) listed.get("tasks")).extracting(task -> task.get("taskId"))
                 .containsExactly(id);
-        String metrics = call("GET", "/metrics", null).body();
-        assertThat(metrics).containsPattern("(?m)^mayfly_tasks\\{mode=\"worker\",reason=\"\",state=\"cancelled\"} 1\\.0$")
+        // The histograms hear of the end just after the store does.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(call("GET", "/metrics", null).body())
+                .containsPattern("(?m)^mayfly_tasks\\{mode=\"worker\",reason=\"\",state=\"cancelled\"} 1\\.0$")
                 .containsPattern("(?m)^mayfly_pool_size [0-9.]+$")
-                .containsPattern("(?m)^mayfly_supervisor_resident_bytes [0-9.E]+$");
+                .containsPattern("(?m)^mayfly_supervisor_resident_bytes [0-9.E]+$")
+                .containsPattern("(?m)^mayfly_task_duration_seconds_count\\{mode=\"worker\",reason=\"\",state=\"cancelled\"} 1$")
+                .containsPattern("(?m)^mayfly_task_memory_peak_bytes_count\\{mode=\"worker\"} 1$")
+                .containsPattern("(?m)^mayfly_task_memory_peak_bytes_bucket\\{mode=\"worker\",le=\"2\\.68435456E8\"} 1$"));
     }
 
     @Test
@@ -169,6 +173,9 @@ class ServeProcessTest {
         assertThat(paged).containsExactlyInAnyOrderElementsOf(ids);
         assertThat((List<?>) json(call("GET", "/api/v1/tasks?reason=timed_out", null)).get("tasks")).isEmpty();
         assertThat(call("GET", "/api/v1/tasks/task-nope", null).statusCode()).isEqualTo(404);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(call("GET", "/metrics", null).body())
+                .containsPattern("(?m)^mayfly_task_duration_seconds_bucket"
+                        + "\\{mode=\"in-process\",reason=\"\",state=\"completed\",le=\"1\\.0\"} 3$"));
     }
 
     @Test

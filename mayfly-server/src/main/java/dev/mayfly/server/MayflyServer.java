@@ -72,7 +72,7 @@ public final class MayflyServer implements AutoCloseable {
             health.put("supervisorId", orchestrator.supervisorId());
             new HttpCall(exchange).json(200, health);
         });
-        ServerQueue queue = new ServerQueue(orchestrator, starter, log, clock);
+        ServerQueue queue = new ServerQueue(orchestrator, starter, metrics::ended, log, clock);
         queue.adoptLeftovers();
         http.createContext(TasksApi.PREFIX, authorized(expected, new TasksApi(orchestrator, queue, clock)));
         byte[] openapi = openapi();

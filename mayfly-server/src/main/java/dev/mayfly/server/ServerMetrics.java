@@ -1,15 +1,20 @@
 package dev.mayfly.server;
 
 import dev.mayfly.orchestrator.Orchestrator;
+import dev.mayfly.orchestrator.TaskResult;
 import dev.mayfly.process.ProcFs;
 import dev.mayfly.store.TaskStore;
 import dev.mayfly.supervisor.SupervisorStats;
+import dev.mayfly.task.TaskOutcome;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
 
@@ -21,6 +26,10 @@ import java.util.function.ToDoubleFunction;
 final class ServerMetrics {
 
     private static final double MB = 1024.0 * 1024.0;
+    /** Agent tasks run from seconds to hours: a bucket per order of magnitude a person tells apart. */
+    private static final Duration[] DURATION_BUCKETS = {Duration.ofSeconds(1), Duration.ofSeconds(10),
+        Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(15), Duration.ofHours(1), Duration.ofHours(4)};
+    private static final double[] MEMORY_BUCKETS = {64 * MB, 256 * MB, 1024 * MB, 4096 * MB, 16384 * MB};
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Orchestrator orchestrator;
@@ -51,6 +60,27 @@ final class ServerMetrics {
     private static double residentBytes() {
         ProcFs.Resident resident = ProcFs.system().resident(ProcessHandle.current().pid());
         return resident == null ? Double.NaN : resident.rssKb() * 1024.0;
+    }
+
+    /**
+     * A task this server ran has ended: its execution time and its peak memory (its process tree's,
+     * else its heap's) go into histograms by how it ended and where it ran.
+     */
+    void ended(TaskResult result) {
+        TaskOutcome outcome = result.outcome();
+        String mode = result.routing() == null ? "unknown" : result.routing().mode().label();
+        Tags tags = Tags.of("state", outcome.state().label(), "reason", outcome.reason() == null ? ""
+                : outcome.reason().label(), "mode", mode);
+        Timer.builder("mayfly.task.duration").description("How long the server's tasks ran")
+                .serviceLevelObjectives(DURATION_BUCKETS).tags(tags).register(registry)
+                .record(Duration.ofMillis(Math.max(0, outcome.executionTimeMs())));
+        double peakMb = outcome.residentPeakMb() >= 0 ? outcome.residentPeakMb() : outcome.memoryPeakMb();
+        if (peakMb >= 0) {
+            DistributionSummary.builder("mayfly.task.memory.peak").baseUnit("bytes")
+                    .description("The peak memory of the server's tasks: the process tree's, else the heap's")
+                    .serviceLevelObjectives(MEMORY_BUCKETS).tags(Tags.of("mode", mode)).register(registry)
+                    .record(peakMb * MB);
+        }
     }
 
     /** The metrics now, in Prometheus' text format. */

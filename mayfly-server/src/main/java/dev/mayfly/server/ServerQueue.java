@@ -6,6 +6,7 @@ import dev.mayfly.batch.LineRequest;
 import dev.mayfly.log.OrchestratorLog;
 import dev.mayfly.orchestrator.Orchestrator;
 import dev.mayfly.orchestrator.SupervisorLiveness;
+import dev.mayfly.orchestrator.TaskResult;
 import dev.mayfly.store.NewTask;
 import dev.mayfly.store.TaskStore;
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 
 /**
  * The server's durable queue: a submitted task is stored queued, with its request, before anyone is
@@ -24,12 +26,16 @@ final class ServerQueue {
 
     private final Orchestrator orchestrator;
     private final Executor starter;
+    private final Consumer<TaskResult> ended;
     private final OrchestratorLog log;
     private final Clock clock;
 
-    ServerQueue(Orchestrator orchestrator, Executor starter, OrchestratorLog log, Clock clock) {
+    /** @param ended told how each task it started ended (the metrics) */
+    ServerQueue(Orchestrator orchestrator, Executor starter, Consumer<TaskResult> ended, OrchestratorLog log,
+            Clock clock) {
         this.orchestrator = orchestrator;
         this.starter = starter;
+        this.ended = ended;
         this.log = log;
         this.clock = clock;
     }
@@ -70,7 +76,7 @@ final class ServerQueue {
     private void start(NewTask task) {
         starter.execute(() -> {
             try {
-                orchestrator.startStored(task);
+                orchestrator.startStored(task).thenAccept(ended);
             } catch (RuntimeException e) {
                 log.warn(OrchestratorLog.ENTRY, "Task " + task.id() + " could not start: " + e.getMessage(),
                         "taskId", task.id());
