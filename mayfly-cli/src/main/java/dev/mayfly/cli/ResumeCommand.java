@@ -79,7 +79,7 @@ final class ResumeCommand implements Callable<Integer> {
                 refuseIfStillRunning(store, "run " + run.id(), run.supervisorId());
             }
             chosen = workflowFor(run, settings);
-            WorkflowRuns.checkDefaultAgent(chosen.workflow(), settings);
+            WorkflowRunner.checkDefaultAgent(chosen.workflow(), settings);
         }
         OrchestratorLog log = common.log(settings, System.err);
         Orchestrator orchestrator = Orchestrator.start(settings, log, common.clock());

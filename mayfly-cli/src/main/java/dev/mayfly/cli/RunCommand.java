@@ -238,7 +238,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private int runWorkflow(Settings settings, WorkflowChoice chosen) throws InterruptedException {
-        WorkflowRuns.checkDefaultAgent(chosen.workflow(), settings);
+        WorkflowRunner.checkDefaultAgent(chosen.workflow(), settings);
         RunRequest runRequest = new RunRequest(prompt, params(),
                 complexity == null ? null : Complexity.parse("--complexity", complexity), workers, CommonOptions.workDir(workDir));
         OrchestratorLog log = common.log(settings, System.err);

@@ -24,7 +24,6 @@ import java.io.PrintStream;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -156,15 +155,7 @@ final class StatusCommand implements Callable<Integer> {
                 new UsageException("no run '" + taskId + "' in " + settings.storeFile()));
         List<RunStepRecord> steps = store.runs().steps(run.id());
         if (json) {
-            Map<String, Object> object = new LinkedHashMap<>();
-            object.put("runId", run.id());
-            object.put("workflow", run.workflow());
-            object.put("status", run.state().label());
-            object.put("failedStep", run.failedStep());
-            object.put("prompt", run.prompt());
-            object.put("folder", run.folder());
-            object.put("steps", WorkflowRuns.stepsJson(steps, true));
-            out.println(Json.writePretty(object));
+            out.println(Json.writePretty(RecordJson.json(run, steps)));
             return;
         }
         Workflow workflow = new WorkflowCatalog(settings).loadText(run.source(), run.definition());

@@ -1,9 +1,8 @@
 package dev.mayfly.cli;
 
-import dev.mayfly.config.Settings;
-import dev.mayfly.errors.UsageException;
 import dev.mayfly.json.Json;
 import dev.mayfly.orchestrator.Orchestrator;
+import dev.mayfly.store.RecordJson;
 import dev.mayfly.store.RunRecord;
 import dev.mayfly.store.RunStepRecord;
 import dev.mayfly.store.TaskRecord;
@@ -11,7 +10,6 @@ import dev.mayfly.workflow.RunOutcome;
 import dev.mayfly.workflow.Step;
 import dev.mayfly.workflow.Workflow;
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -24,14 +22,6 @@ final class WorkflowRuns {
     private WorkflowRuns() {}
 
     /** Steps without an agent of their own use MAYFLY_AGENT: without it the run cannot start. */
-    static void checkDefaultAgent(Workflow workflow, Settings settings) {
-        List<String> needDefault = workflow.steps().stream().filter(step -> step.agent() == null).map(Step::id).toList();
-        if (!needDefault.isEmpty() && settings.defaultAgent().isEmpty()) {
-            throw new UsageException("workflow " + workflow.name() + ": step(s) " + String.join(", ", needDefault)
-                    + " use your default agent, and MAYFLY_AGENT is not set (for example MAYFLY_AGENT='command:claude -p')");
-        }
-    }
-
     /**
      * Ctrl-C or SIGTERM during a run: stop its tasks (they end interrupted), give the runner a
      * moment to record the run's end and write its summary, then close the store.
@@ -74,7 +64,7 @@ final class WorkflowRuns {
             object.put("runId", outcome.runId());
             object.put("workflow", outcome.workflow().name());
             object.put("failedStep", outcome.failedStep());
-            object.put("steps", stepsJson(outcome.steps(), false));
+            object.put("steps", RecordJson.steps(outcome.steps(), false));
             object.put("summary", outcome.summary().toString());
             out.println(Json.write(object));
         } else {
@@ -89,24 +79,6 @@ final class WorkflowRuns {
             out.println("Summary: " + outcome.summary());
         }
         out.flush();
-    }
-
-    /** A run's steps as JSON: id, status, attempt, taskId, error, and (when asked) result. */
-    static List<Object> stepsJson(List<RunStepRecord> steps, boolean withResults) {
-        List<Object> list = new ArrayList<>();
-        for (RunStepRecord step : steps) {
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("id", step.stepId());
-            entry.put("status", step.state().label());
-            entry.put("attempt", step.attempt());
-            entry.put("taskId", step.taskId());
-            entry.put("error", step.error());
-            if (withResults) {
-                entry.put("result", Json.readOrText(step.resultJson()));
-            }
-            list.add(entry);
-        }
-        return list;
     }
 
     /** The step whose result is the run's: the last one in the file that completed, else the one that failed. */

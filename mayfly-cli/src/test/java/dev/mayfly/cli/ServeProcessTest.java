@@ -319,21 +319,96 @@ class ServeProcessTest {
     void the_openapi_file_describes_every_path_and_each_path_it_describes_is_served() throws Exception {
         String id = submit("Fix typo", "command:true");
         await().atMost(Duration.ofSeconds(60)).until(() -> task(id).get("state").equals("completed"));
+        String runId = startRun(TWO_STEPS);
+        await().atMost(Duration.ofSeconds(60)).until(() -> run(runId).get("status").equals("completed"));
         HttpResponse<String> described = call("GET", "/api/v1/openapi.json", null);
         assertThat(described.statusCode()).isEqualTo(200);
         Map<String, Object> paths = (Map<String, Object>) json(described).get("paths");
 
         assertThat(paths).containsOnlyKeys("/healthz", "/api/v1/tasks", "/api/v1/tasks/{id}", "/api/v1/tasks/{id}/cancel",
-                "/api/v1/tasks/{id}/events", "/api/v1/tasks/{id}/log", "/api/v1/openapi.json", "/metrics");
+                "/api/v1/tasks/{id}/events", "/api/v1/tasks/{id}/log", "/api/v1/runs", "/api/v1/runs/{id}",
+                "/api/v1/runs/{id}/cancel", "/api/v1/openapi.json", "/metrics");
         for (Map.Entry<String, Object> path : paths.entrySet()) {
             for (String method : ((Map<String, Object>) path.getValue()).keySet()) {
-                HttpResponse<String> answer = call(method.toUpperCase(java.util.Locale.ROOT),
-                        path.getKey().replace("{id}", id), method.equals("post") ? "{}" : null);
+                String concrete = path.getKey().replace("{id}", path.getKey().startsWith("/api/v1/runs") ? runId : id);
+                HttpResponse<String> answer = call(method.toUpperCase(java.util.Locale.ROOT), concrete,
+                        method.equals("post") ? "{}" : null);
                 assertThat(answer.statusCode()).as(method + " " + path.getKey() + ": " + answer.body())
                         .isNotIn(404, 405, 500);
             }
         }
         assertThat(call("GET", "/api/v1/nothing", null).body()).contains("/api/v1/openapi.json lists the API");
+    }
+
+    /** Two steps in order: the second needs the first's file. */
+    private static final String TWO_STEPS = String.join("\n", "name: two", "complexity: high", "steps:",
+            "  - id: first", "    agent: \"command:sh -c 'echo one > first.txt'\"",
+            "  - id: second", "    needs: [first]", "    agent: \"command:sh -c 'test -f first.txt && echo two > second.txt'\"")
+            + "\n";
+
+    private String startRun(String yaml) throws Exception {
+        HttpResponse<String> created = call("POST", "/api/v1/runs", JSON.writeValueAsString(Map.of("yaml", yaml,
+                "prompt", "Ship it", "workDir", workDir.toString())));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        assertThat(created.headers().firstValue("Location")).contains("/api/v1/runs/" + json(created).get("runId"));
+        return (String) json(created).get("runId");
+    }
+
+    private Map<String, Object> run(String runId) throws Exception {
+        return json(call("GET", "/api/v1/runs/" + runId, null));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void a_workflow_run_runs_its_steps_in_order_and_another_is_cancelled_over_http() throws Exception {
+        String done = startRun(TWO_STEPS);
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> run(done).get("status").equals("completed"));
+        assertThat((List<Map<String, Object>>) run(done).get("steps")).extracting(step -> step.get("id"),
+                step -> step.get("status")).containsExactly(org.assertj.core.groups.Tuple.tuple("first", "completed"),
+                org.assertj.core.groups.Tuple.tuple("second", "completed"));
+        assertThat(workDir.resolve("second.txt")).exists();
+
+        Files.writeString(workDir.resolve("tree.py"), PYTHON_TREE);
+        String waiting = startRun(String.join("\n", "name: long", "complexity: high", "steps:",
+                "  - id: wait", "    agent: \"command:python3 tree.py\"",
+                "  - id: after", "    needs: [wait]", "    agent: \"command:sh -c 'echo > after.txt'\"") + "\n");
+        await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(workDir.resolve("pids.txt"))
+                && !Files.readString(workDir.resolve("pids.txt")).isBlank());
+        for (String pid : Files.readString(workDir.resolve("pids.txt")).trim().split(" ")) {
+            pids.add(Long.parseLong(pid));
+        }
+        HttpResponse<String> cancel = call("POST", "/api/v1/runs/" + waiting + "/cancel", null);
+
+        assertThat(cancel.statusCode()).as(cancel.body()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(60)).until(() -> run(waiting).get("status").equals("cancelled"));
+        assertThat((List<Map<String, Object>>) run(waiting).get("steps")).extracting(step -> step.get("status"))
+                .containsOnly("cancelled");
+        assertThat(workDir.resolve("after.txt")).doesNotExist();
+        for (long pid : pids) {
+            assertThat(ProcFs.system().alive(pid)).as("process %d of the run", pid).isFalse();
+        }
+        assertThat(call("POST", "/api/v1/runs/" + waiting + "/cancel", null).statusCode()).isEqualTo(409);
+        assertThat(call("GET", "/api/v1/runs/run-nope", null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void bad_run_requests_are_refused_naming_what_is_wrong_and_store_no_run() throws Exception {
+        Map<String, String> bodies = Map.of(
+                "{\"prompt\": \"Ship it\"}", "give 'workflow' (a workflow's name) or 'yaml'",
+                "{\"workflow\": \"nope\", \"prompt\": \"Ship it\"}", "'nope'",
+                "{\"yaml\": \"steps: [\", \"prompt\": \"Ship it\"}", "the request's yaml",
+                "{\"workflow\": \"codebase-analysis\"}", "'prompt' is missing",
+                "{\"workflow\": \"codebase-analysis\", \"prompt\": \"x\", \"steps\": 3}", "unknown field 'steps'");
+
+        for (Map.Entry<String, String> bad : bodies.entrySet()) {
+            HttpResponse<String> response = call("POST", "/api/v1/runs", bad.getKey());
+            assertThat(response.statusCode()).as(bad.getKey() + " " + response.body()).isEqualTo(400);
+            assertThat(json(response).get("error").toString()).as(bad.getKey()).contains(bad.getValue());
+        }
+        try (SqliteTaskStore store = SqliteTaskStore.open(home().resolve("workers.db"))) {
+            assertThat(store.runs().recentRuns(10)).as("no run stored").isEmpty();
+        }
     }
 
     private String submit(String prompt, String agent) throws Exception {

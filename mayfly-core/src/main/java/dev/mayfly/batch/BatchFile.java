@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -110,15 +109,15 @@ public final class BatchFile {
             }
         }
         String prompt = prompt(json, folder);
-        String agent = optionalString(json, "agent");
+        String agent = JsonFields.string(json, "agent");
         AgentChooser.Choice choice = AgentChooser.choose("agent", agent, List.of(), prompt, settings, "resume",
-                optionalString(json, "resume"));
-        Boolean workers = flag(json, "workers");
-        Map<String, String> params = params(json.get("params"));
+                JsonFields.string(json, "resume"));
+        Boolean workers = JsonFields.flag(json, "workers");
+        Map<String, String> params = JsonFields.params(json.get("params"));
         AgentChooser.checkSettings(choice.spec(), params, settings);
         TaskLimits.Overrides limits = new TaskLimits.Overrides(heapMb(json.get("heapMb")),
                 memoryMb(json.get("memoryMb"), settings), timeout(json.get("timeout")), retries(json.get("retries")),
-                flag(json, "growMemory"));
+                JsonFields.flag(json, "growMemory"));
         TaskRequest request = TaskRequest.builder(prompt, choice.spec()).params(params)
                 .complexity(complexity(json.get("complexity"))).workDir(workDir).limits(TaskLimits.of(settings, limits))
                 .priority(priority(json.get("priority"))).build();
@@ -127,8 +126,8 @@ public final class BatchFile {
 
     /** The line's prompt: {@code prompt}, or the file {@code promptFile} names (relative to the batch file's folder). */
     private static String prompt(Map<String, Object> json, Path folder) {
-        String text = optionalString(json, "prompt");
-        String file = optionalString(json, "promptFile");
+        String text = JsonFields.string(json, "prompt");
+        String file = JsonFields.string(json, "promptFile");
         if (text != null && file != null) {
             throw new UsageException("give 'prompt' or 'promptFile', not both");
         }
@@ -141,44 +140,12 @@ public final class BatchFile {
         return Prompts.checked("'prompt'", text);
     }
 
-    private static String optionalString(Map<String, Object> json, String field) {
-        Object value = json.get(field);
-        if (value != null && !(value instanceof String)) {
-            throw UsageException.invalid(field, Json.write(value), "a string, in double quotes");
-        }
-        return (String) value;
-    }
 
-    private static Map<String, String> params(Object value) {
-        if (value == null) {
-            return Map.of();
-        }
-        if (!(value instanceof Map)) {
-            throw UsageException.invalid("params", String.valueOf(value), "an object of names and values");
-        }
-        Map<String, String> params = new LinkedHashMap<>();
-        for (Map.Entry<?, ?> entry : ((Map<?, ?>) value).entrySet()) {
-            Object item = entry.getValue();
-            if (item instanceof Map || item instanceof List || item == null) {
-                throw UsageException.invalid("params." + entry.getKey(), String.valueOf(item),
-                        "a string, number or boolean");
-            }
-            params.put(String.valueOf(entry.getKey()), String.valueOf(item));
-        }
-        return params;
-    }
 
     private static double complexity(Object value) {
         return value == null ? Complexity.MISSING : Complexity.parse("complexity", String.valueOf(value));
     }
 
-    private static Boolean flag(Map<String, Object> json, String field) {
-        Object value = json.get(field);
-        if (value != null && !(value instanceof Boolean)) {
-            throw UsageException.invalid(field, String.valueOf(value), "true or false");
-        }
-        return (Boolean) value;
-    }
 
     private static Integer heapMb(Object value) {
         if (value == null) {

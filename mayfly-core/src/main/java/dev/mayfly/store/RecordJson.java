@@ -3,7 +3,9 @@ package dev.mayfly.store;
 import dev.mayfly.json.Json;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -99,6 +101,39 @@ public final class RecordJson {
         map.put("residentPeakMb", attempt.residentPeakMb());
         map.put("escaped", attempt.escaped());
         return map;
+    }
+
+    /** A workflow run with its steps (each with its result), as {@code mayfly status RUN_ID --json} shows it. */
+    public static Map<String, Object> json(RunRecord run, List<RunStepRecord> steps) {
+        Map<String, Object> object = new LinkedHashMap<>();
+        object.put("runId", run.id());
+        object.put("workflow", run.workflow());
+        object.put("status", run.state().label());
+        object.put("failedStep", run.failedStep());
+        object.put("prompt", run.prompt());
+        object.put("folder", run.folder());
+        object.put("createdAt", text(run.createdAt()));
+        object.put("finishedAt", text(run.finishedAt()));
+        object.put("steps", steps(steps, true));
+        return object;
+    }
+
+    /** A run's steps: id, status, attempt, taskId, error, and (when asked) result. */
+    public static List<Object> steps(List<RunStepRecord> steps, boolean withResults) {
+        List<Object> list = new ArrayList<>();
+        for (RunStepRecord step : steps) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("id", step.stepId());
+            entry.put("status", step.state().label());
+            entry.put("attempt", step.attempt());
+            entry.put("taskId", step.taskId());
+            entry.put("error", step.error());
+            if (withResults) {
+                entry.put("result", Json.readOrText(step.resultJson()));
+            }
+            list.add(entry);
+        }
+        return list;
     }
 
     private static String text(Instant instant) {

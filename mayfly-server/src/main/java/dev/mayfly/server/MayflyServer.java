@@ -75,6 +75,7 @@ public final class MayflyServer implements AutoCloseable {
         ServerQueue queue = new ServerQueue(orchestrator, starter, metrics::ended, log, clock);
         queue.adoptLeftovers();
         http.createContext(TasksApi.PREFIX, authorized(expected, new TasksApi(orchestrator, queue, clock)));
+        http.createContext(RunsApi.PREFIX, authorized(expected, new RunsApi(orchestrator, starter, log, clock)));
         byte[] openapi = openapi();
         http.createContext(OPENAPI, authorized(expected, exchange -> new HttpCall(exchange).send(200, "application/json",
                 openapi)));

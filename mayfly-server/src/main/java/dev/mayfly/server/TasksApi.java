@@ -31,7 +31,7 @@ final class TasksApi implements HttpHandler {
     private static final int DEFAULT_LIMIT = 50;
     private static final int MAX_LIMIT = 1000;
     /** Not a batch line's: the folder the agent works in, which a line takes from where the batch runs. */
-    private static final String WORK_DIR = "workDir";
+    static final String WORK_DIR = "workDir";
 
     private final Orchestrator orchestrator;
     private final ServerQueue queue;
@@ -108,7 +108,7 @@ final class TasksApi implements HttpHandler {
     }
 
     /** The agent's folder: {@code workDir} when given (an existing absolute folder), else the server's. */
-    private static Path workDir(Object given) {
+    static Path workDir(Object given) {
         if (given == null) {
             return Path.of("").toAbsolutePath();
         }

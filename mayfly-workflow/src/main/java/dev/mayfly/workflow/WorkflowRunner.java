@@ -61,8 +61,24 @@ public final class WorkflowRunner {
         this.settings = orchestrator.settings();
     }
 
+    /**
+     * Refuses a workflow whose steps use the default agent when none is set, before anything is stored.
+     */
+    public static void checkDefaultAgent(Workflow workflow, Settings settings) {
+        List<String> needDefault = workflow.steps().stream().filter(step -> step.agent() == null).map(Step::id).toList();
+        if (!needDefault.isEmpty() && settings.defaultAgent().isEmpty()) {
+            throw new UsageException("workflow " + workflow.name() + ": step(s) " + String.join(", ", needDefault)
+                    + " use your default agent, and MAYFLY_AGENT is not set (for example MAYFLY_AGENT='command:claude -p')");
+        }
+    }
+
     /** Starts a new run and waits for its end. */
     public RunOutcome start(Workflow workflow, RunRequest request) throws InterruptedException {
+        return run(workflow, begin(workflow, request), request.workers());
+    }
+
+    /** Stores a new run, running, its steps waiting: its id is known before it runs ({@link #run}). */
+    public RunRecord begin(Workflow workflow, RunRequest request) {
         String runId = "run-" + Long.toString(clock.millis(), 36) + "-" + Integer.toString(RANDOM.nextInt(36 * 36 * 36 * 36), 36);
         double complexity = request.complexity() != null ? request.complexity()
                 : workflow.complexity() != null ? workflow.complexity() : Complexity.MISSING;
@@ -75,7 +91,16 @@ public final class WorkflowRunner {
         runs.createRun(run, workflow.steps().stream().map(Step::id).toList());
         log.info(OrchestratorLog.ENTRY, "Run " + runId + ": workflow " + workflow.name() + ", " + workflow.steps().size()
                 + " step(s), complexity " + complexity, "runId", runId);
-        return execute(workflow, run, request.workers(), Map.of());
+        return run;
+    }
+
+    /**
+     * Runs the steps of a run {@link #begin} stored, and waits for its end.
+     *
+     * @param workers workers on or off for every step, or null to follow USE_WORKERS
+     */
+    public RunOutcome run(Workflow workflow, RunRecord run, Boolean workers) throws InterruptedException {
+        return execute(workflow, run, workers, Map.of());
     }
 
     /**

@@ -1,0 +1,137 @@
+package dev.mayfly.server;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import dev.mayfly.batch.JsonFields;
+import dev.mayfly.errors.MayflyException;
+import dev.mayfly.errors.UsageException;
+import dev.mayfly.log.OrchestratorLog;
+import dev.mayfly.orchestrator.Orchestrator;
+import dev.mayfly.routing.Complexity;
+import dev.mayfly.store.RecordJson;
+import dev.mayfly.store.RunRecord;
+import dev.mayfly.store.RunStore;
+import dev.mayfly.workflow.RunRequest;
+import dev.mayfly.workflow.Workflow;
+import dev.mayfly.workflow.WorkflowCatalog;
+import dev.mayfly.workflow.WorkflowRunner;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+
+/**
+ * {@code /api/v1/runs}: start a workflow run (a workflow by name, or its YAML in the body), see one
+ * with its steps, cancel one. A run is stored, its steps waiting, before the answer; its steps then
+ * run on the server's supervisor like any task.
+ */
+final class RunsApi implements HttpHandler {
+
+    static final String PREFIX = "/api/v1/runs";
+    static final List<String> FIELDS = List.of("workflow", "yaml", "prompt", "params", "complexity", "workers",
+            TasksApi.WORK_DIR);
+
+    private final Orchestrator orchestrator;
+    private final WorkflowRunner runner;
+    private final Executor starter;
+    private final OrchestratorLog log;
+    private final Clock clock;
+
+    RunsApi(Orchestrator orchestrator, Executor starter, OrchestratorLog log, Clock clock) {
+        this.orchestrator = orchestrator;
+        this.runner = new WorkflowRunner(orchestrator, orchestrator.store().runs(), log, clock);
+        this.starter = starter;
+        this.log = log;
+        this.clock = clock;
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        HttpCall call = new HttpCall(exchange);
+        List<String> parts = call.parts(PREFIX);
+        String method = call.method();
+        try {
+            if (parts.isEmpty() && method.equals("POST")) {
+                start(call);
+            } else if (parts.size() == 1 && method.equals("GET")) {
+                RunRecord run = find(parts.get(0));
+                call.json(200, RecordJson.json(run, runs().steps(run.id())));
+            } else if (parts.size() == 2 && parts.get(1).equals("cancel") && method.equals("POST")) {
+                cancel(call, parts.get(0));
+            } else {
+                call.error(parts.size() <= 2 ? 405 : 404, method + " " + exchange.getRequestURI().getPath()
+                        + " is not part of the API (" + MayflyServer.OPENAPI + " lists it)");
+            }
+        } catch (HttpCall.Refusal e) {
+            call.error(e.status, e.getMessage());
+        } catch (UsageException e) {
+            call.error(400, e.getMessage());
+        } catch (MayflyException e) {
+            call.error(503, e.getMessage());
+        }
+    }
+
+    private RunStore runs() {
+        return orchestrator.store().runs();
+    }
+
+    private RunRecord find(String runId) {
+        return runs().findRun(runId).orElseThrow(() -> new HttpCall.Refusal(404, "no run '" + runId + "'"));
+    }
+
+    private void start(HttpCall call) throws IOException {
+        Map<String, Object> fields = call.jsonBody();
+        for (String field : fields.keySet()) {
+            if (!FIELDS.contains(field)) {
+                throw new UsageException("unknown field '" + field + "'; the fields are " + String.join(", ", FIELDS));
+            }
+        }
+        String prompt = JsonFields.string(fields, "prompt");
+        if (prompt == null || prompt.isBlank()) {
+            throw new UsageException("'prompt' is missing; a run needs one");
+        }
+        Workflow workflow = workflow(JsonFields.string(fields, "workflow"), JsonFields.string(fields, "yaml"));
+        WorkflowRunner.checkDefaultAgent(workflow, orchestrator.settings());
+        Object complexity = fields.get("complexity");
+        Boolean workers = JsonFields.flag(fields, "workers");
+        RunRequest request = new RunRequest(prompt, JsonFields.params(fields.get("params")),
+                complexity == null ? null : Complexity.parse("complexity", String.valueOf(complexity)), workers,
+                TasksApi.workDir(fields.get(TasksApi.WORK_DIR)));
+        orchestrator.checkDiskFree("the run");
+        RunRecord run = runner.begin(workflow, request);
+        starter.execute(() -> {
+            try {
+                runner.run(workflow, run, workers);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                log.warn(OrchestratorLog.ENTRY, "Run " + run.id() + " failed in Mayfly itself: " + e, "runId", run.id());
+            }
+        });
+        call.responseHeader("Location", PREFIX + "/" + run.id());
+        call.json(201, RecordJson.json(run, runs().steps(run.id())));
+    }
+
+    /** The workflow by its name (built in or the project's), or given whole as YAML; one of the two. */
+    private Workflow workflow(String name, String yaml) {
+        if ((name == null) == (yaml == null)) {
+            throw new UsageException("give 'workflow' (a workflow's name) or 'yaml' (a workflow's text), one of them");
+        }
+        WorkflowCatalog catalog = new WorkflowCatalog(orchestrator.settings());
+        return name != null ? catalog.find(name) : catalog.loadText("the request's yaml", yaml);
+    }
+
+    /** Cancels the whole run as {@code mayfly cancel RUN_ID} does: 202, or 409 when it had ended. */
+    private void cancel(HttpCall call, String runId) throws IOException {
+        Optional<RunRecord> run = runs().requestCancel(runId, clock.instant());
+        if (run.isEmpty()) {
+            call.error(404, "no run '" + runId + "'");
+        } else if (run.get().state() != RunRecord.State.RUNNING) {
+            call.error(409, "run " + runId + " had already ended: " + run.get().state().label());
+        } else {
+            call.json(202, Map.of("runId", runId, "status", run.get().state().label(), "cancelRequested", true));
+        }
+    }
+}
