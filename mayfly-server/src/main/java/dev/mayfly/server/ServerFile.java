@@ -51,6 +51,7 @@ public record ServerFile(String url, long pid, String token) {
      */
     public Optional<ServerFile> claim(Path home) {
         Path file = path(home);
+        boolean present = Files.isRegularFile(file);
         Optional<ServerFile> other = read(home);
         if (other.isPresent() && other.get().alive()) {
             return other;
@@ -61,7 +62,13 @@ public record ServerFile(String url, long pid, String token) {
         map.put("pid", pid);
         map.put("token", token);
         try {
-            if (other.isPresent() || Files.isRegularFile(file)) {
+            if (other.isPresent()) {
+                // Its server is gone. Removed only while it is still that one: another server that
+                // starts now may have put its own in place meanwhile.
+                other.get().removeIfOurs(home);
+            } else if (present) {
+                // There before it was read, and not a server file (a server's appears whole, by a
+                // link): nothing to keep.
                 Files.deleteIfExists(file);
             }
             Files.deleteIfExists(temporary);
