@@ -1,9 +1,6 @@
 package dev.mayfly.server;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import dev.mayfly.batch.JsonFields;
-import dev.mayfly.errors.MayflyException;
 import dev.mayfly.errors.UsageException;
 import dev.mayfly.log.OrchestratorLog;
 import dev.mayfly.orchestrator.Orchestrator;
@@ -27,7 +24,7 @@ import java.util.concurrent.Executor;
  * with its steps, cancel one. A run is stored, its steps waiting, before the answer; its steps then
  * run on the server's supervisor like any task.
  */
-final class RunsApi implements HttpHandler {
+final class RunsApi extends ApiResource {
 
     static final String PREFIX = "/api/v1/runs";
     static final List<String> FIELDS = List.of("workflow", "yaml", "prompt", "params", "complexity", "workers",
@@ -40,6 +37,7 @@ final class RunsApi implements HttpHandler {
     private final Clock clock;
 
     RunsApi(Orchestrator orchestrator, Executor starter, OrchestratorLog log, Clock clock) {
+        super(PREFIX);
         this.orchestrator = orchestrator;
         this.runner = new WorkflowRunner(orchestrator, orchestrator.store().runs(), log, clock);
         this.starter = starter;
@@ -48,29 +46,18 @@ final class RunsApi implements HttpHandler {
     }
 
     @Override
-    public void handle(HttpExchange exchange) throws IOException {
-        HttpCall call = new HttpCall(exchange);
-        List<String> parts = call.parts(PREFIX);
-        String method = call.method();
-        try {
-            if (parts.isEmpty() && method.equals("POST")) {
-                start(call);
-            } else if (parts.size() == 1 && method.equals("GET")) {
-                RunRecord run = find(parts.get(0));
-                call.json(200, RecordJson.json(run, runs().steps(run.id())));
-            } else if (parts.size() == 2 && parts.get(1).equals("cancel") && method.equals("POST")) {
-                cancel(call, parts.get(0));
-            } else {
-                call.error(parts.size() <= 2 ? 405 : 404, method + " " + exchange.getRequestURI().getPath()
-                        + " is not part of the API (" + MayflyServer.OPENAPI + " lists it)");
-            }
-        } catch (HttpCall.Refusal e) {
-            call.error(e.status, e.getMessage());
-        } catch (UsageException e) {
-            call.error(400, e.getMessage());
-        } catch (MayflyException e) {
-            call.error(503, e.getMessage());
+    boolean route(HttpCall call, String method, List<String> parts) throws IOException {
+        if (parts.isEmpty() && method.equals("POST")) {
+            start(call);
+        } else if (parts.size() == 1 && method.equals("GET")) {
+            RunRecord run = find(parts.get(0));
+            call.json(200, RecordJson.json(run, runs().steps(run.id())));
+        } else if (parts.size() == 2 && parts.get(1).equals("cancel") && method.equals("POST")) {
+            cancel(call, parts.get(0));
+        } else {
+            return false;
         }
+        return true;
     }
 
     private RunStore runs() {

@@ -1,9 +1,6 @@
 package dev.mayfly.server;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import dev.mayfly.config.WholeNumber;
-import dev.mayfly.errors.MayflyException;
 import dev.mayfly.errors.UsageException;
 import dev.mayfly.orchestrator.Orchestrator;
 import dev.mayfly.store.NewTask;
@@ -25,7 +22,7 @@ import java.util.Optional;
  * all the store knows of it, and cancel one. A submitted task is stored queued before the answer
  * says so, then started by the server's supervisor like any other.
  */
-final class TasksApi implements HttpHandler {
+final class TasksApi extends ApiResource {
 
     static final String PREFIX = "/api/v1/tasks";
     private static final int DEFAULT_LIMIT = 50;
@@ -39,6 +36,7 @@ final class TasksApi implements HttpHandler {
     private final Clock clock;
 
     TasksApi(Orchestrator orchestrator, ServerQueue queue, Clock clock) {
+        super(PREFIX);
         this.orchestrator = orchestrator;
         this.queue = queue;
         this.streams = new TaskStreams(orchestrator.store(), clock);
@@ -46,34 +44,23 @@ final class TasksApi implements HttpHandler {
     }
 
     @Override
-    public void handle(HttpExchange exchange) throws IOException {
-        HttpCall call = new HttpCall(exchange);
-        List<String> parts = call.parts(PREFIX);
-        String method = call.method();
-        try {
-            if (parts.isEmpty() && method.equals("GET")) {
-                list(call);
-            } else if (parts.isEmpty() && method.equals("POST")) {
-                submit(call);
-            } else if (parts.size() == 1 && method.equals("GET")) {
-                detail(call, parts.get(0));
-            } else if (parts.size() == 2 && parts.get(1).equals("cancel") && method.equals("POST")) {
-                cancel(call, parts.get(0));
-            } else if (parts.size() == 2 && parts.get(1).equals("events") && method.equals("GET")) {
-                stream(call, parts.get(0), true);
-            } else if (parts.size() == 2 && parts.get(1).equals("log") && method.equals("GET")) {
-                stream(call, parts.get(0), false);
-            } else {
-                call.error(parts.size() <= 2 ? 405 : 404, method + " " + exchange.getRequestURI().getPath()
-                        + " is not part of the API (" + MayflyServer.OPENAPI + " lists it)");
-            }
-        } catch (HttpCall.Refusal e) {
-            call.error(e.status, e.getMessage());
-        } catch (UsageException e) {
-            call.error(400, e.getMessage());
-        } catch (MayflyException e) {
-            call.error(503, e.getMessage());
+    boolean route(HttpCall call, String method, List<String> parts) throws IOException {
+        if (parts.isEmpty() && method.equals("GET")) {
+            list(call);
+        } else if (parts.isEmpty() && method.equals("POST")) {
+            submit(call);
+        } else if (parts.size() == 1 && method.equals("GET")) {
+            detail(call, parts.get(0));
+        } else if (parts.size() == 2 && parts.get(1).equals("cancel") && method.equals("POST")) {
+            cancel(call, parts.get(0));
+        } else if (parts.size() == 2 && parts.get(1).equals("events") && method.equals("GET")) {
+            stream(call, parts.get(0), true);
+        } else if (parts.size() == 2 && parts.get(1).equals("log") && method.equals("GET")) {
+            stream(call, parts.get(0), false);
+        } else {
+            return false;
         }
+        return true;
     }
 
     private void list(HttpCall call) throws IOException {

@@ -1,0 +1,47 @@
+package dev.mayfly.server;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import dev.mayfly.errors.MayflyException;
+import dev.mayfly.errors.UsageException;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * One of the API's resources ({@code /api/v1/tasks}, {@code /api/v1/runs}): its requests routed by
+ * method and path, and Mayfly's refusals turned into answers the same way for all of them: bad input
+ * is 400 with its one line, a refusal its own status, Mayfly unable to go on (the disk reserve) 503.
+ */
+abstract class ApiResource implements HttpHandler {
+
+    private final String prefix;
+
+    ApiResource(String prefix) {
+        this.prefix = prefix;
+    }
+
+    /**
+     * Answers the request, or returns false when no route of this resource takes it.
+     *
+     * @param parts the path's parts after the resource's prefix
+     */
+    abstract boolean route(HttpCall call, String method, List<String> parts) throws IOException;
+
+    @Override
+    public final void handle(HttpExchange exchange) throws IOException {
+        HttpCall call = new HttpCall(exchange);
+        List<String> parts = call.parts(prefix);
+        try {
+            if (!route(call, call.method(), parts)) {
+                call.error(parts.size() <= 2 ? 405 : 404, call.method() + " " + exchange.getRequestURI().getPath()
+                        + " is not part of the API (" + MayflyServer.OPENAPI + " lists it)");
+            }
+        } catch (HttpCall.Refusal e) {
+            call.error(e.status, e.getMessage());
+        } catch (UsageException e) {
+            call.error(400, e.getMessage());
+        } catch (MayflyException e) {
+            call.error(503, e.getMessage());
+        }
+    }
+}
