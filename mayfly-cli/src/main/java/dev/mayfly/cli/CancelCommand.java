@@ -129,28 +129,31 @@ final class CancelCommand implements Callable<Integer> {
         return Character.toUpperCase(text.charAt(0)) + text.substring(1);
     }
 
+    /** How cancelling a task whose supervisor is gone went: whether it was recorded cancelled, and what was done. */
+    private record OrphanEnd(boolean cancelled, String said) {}
+
     /**
      * Records a task cancelled because its supervisor is gone, and ends whatever of its processes is
      * left on this machine; says what it did, or how the task had ended meanwhile.
      */
-    private static String cancelOrphanTask(TaskStore store, String taskId, String supervisorId, Instant at) {
+    private static OrphanEnd cancelOrphanTask(TaskStore store, String taskId, String supervisorId, Instant at) {
         boolean started = store.findTask(taskId).orElseThrow().state() != TaskState.QUEUED;
         boolean recorded = store.finish(taskId, TaskOutcome.cancelled(TaskOutcome.CANCELLED_BY_USER + "; its supervisor "
                 + supervisorId + " was gone"), at);
         // A task that never started has no processes: the look through /proc is spared for each of them.
         Map<Long, String> ended = started ? new TaskMark(taskId).endAll(ProcFs.system(), Duration.ofSeconds(1)) : Map.of();
         if (!recorded) {
-            return "ended meanwhile: " + TaskTarget.label(store.findTask(taskId).orElseThrow());
+            return new OrphanEnd(false, "ended meanwhile: " + TaskTarget.label(store.findTask(taskId).orElseThrow()));
         }
-        return "cancelled: its supervisor " + supervisorId + " was gone" + (ended.isEmpty() ? ""
-                : "; ended " + ended.size() + " process(es) it had left: " + String.join("; ", ended.values()));
+        return new OrphanEnd(true, "cancelled: its supervisor " + supervisorId + " was gone" + (ended.isEmpty() ? ""
+                : "; ended " + ended.size() + " process(es) it had left: " + String.join("; ", ended.values())));
     }
 
     /** Each queued or running task of a run or batch whose supervisor is gone, cancelled; how many. */
     private static int cancelOrphanTasks(TaskStore store, List<String> taskIds, String supervisorId, Instant at) {
         int cancelled = 0;
         for (String taskId : taskIds) {
-            if (cancelOrphanTask(store, taskId, supervisorId, at).startsWith("cancelled")) {
+            if (cancelOrphanTask(store, taskId, supervisorId, at).cancelled()) {
                 cancelled++;
             }
         }
@@ -180,7 +183,7 @@ final class CancelCommand implements Callable<Integer> {
 
         @Override
         public String settleOrphan(TaskStore store, Instant at) {
-            return cancelOrphanTask(store, task.id(), task.supervisorId(), at);
+            return cancelOrphanTask(store, task.id(), task.supervisorId(), at).said();
         }
     }
 
@@ -204,7 +207,9 @@ final class CancelCommand implements Callable<Integer> {
         @Override
         public String settleOrphan(TaskStore store, Instant at) {
             List<RunStepRecord> steps = store.runs().steps(run.id());
-            List<String> taskIds = steps.stream().map(RunStepRecord::taskId).filter(Objects::nonNull).toList();
+            // The running steps' tasks: an ended step's task is left as it ended, and its processes are not looked for.
+            List<String> taskIds = steps.stream().filter(step -> step.state() == RunStepRecord.State.RUNNING)
+                    .map(RunStepRecord::taskId).filter(Objects::nonNull).toList();
             int cancelled = cancelOrphanTasks(store, taskIds, run.supervisorId(), at);
             for (RunStepRecord step : steps) {
                 if (step.state() == RunStepRecord.State.WAITING || step.state() == RunStepRecord.State.RUNNING) {

@@ -189,11 +189,7 @@ class ServeProcessTest {
                 "{\"prompt\": \"Fix it\"}", "no agent named",
                 "{\"prompt\": \"Fix it\", \"workDir\": \"relative/folder\"}", "invalid workDir 'relative/folder'");
 
-        for (Map.Entry<String, String> bad : bodies.entrySet()) {
-            HttpResponse<String> response = call("POST", "/api/v1/tasks", bad.getKey());
-            assertThat(response.statusCode()).as(bad.getKey()).isEqualTo(400);
-            assertThat(json(response).get("error").toString()).as(bad.getKey()).contains(bad.getValue());
-        }
+        assertRefused("/api/v1/tasks", bodies);
         HttpResponse<String> badFilter = call("GET", "/api/v1/tasks?state=bogus", null);
         assertThat(badFilter.statusCode()).isEqualTo(400);
         assertThat(json(badFilter).get("error")).isEqualTo("invalid state 'bogus': expected queued, running, completed, "
@@ -401,13 +397,18 @@ class ServeProcessTest {
                 "{\"workflow\": \"codebase-analysis\"}", "'prompt' is missing",
                 "{\"workflow\": \"codebase-analysis\", \"prompt\": \"x\", \"steps\": 3}", "unknown field 'steps'");
 
-        for (Map.Entry<String, String> bad : bodies.entrySet()) {
-            HttpResponse<String> response = call("POST", "/api/v1/runs", bad.getKey());
-            assertThat(response.statusCode()).as(bad.getKey() + " " + response.body()).isEqualTo(400);
-            assertThat(json(response).get("error").toString()).as(bad.getKey()).contains(bad.getValue());
-        }
+        assertRefused("/api/v1/runs", bodies);
         try (SqliteTaskStore store = SqliteTaskStore.open(home().resolve("workers.db"))) {
             assertThat(store.runs().recentRuns(10)).as("no run stored").isEmpty();
+        }
+    }
+
+    /** Each body posted to {@code path} is refused with 400, its error containing what the map gives for it. */
+    private void assertRefused(String path, Map<String, String> bodies) throws Exception {
+        for (Map.Entry<String, String> bad : bodies.entrySet()) {
+            HttpResponse<String> response = call("POST", path, bad.getKey());
+            assertThat(response.statusCode()).as(bad.getKey() + " " + response.body()).isEqualTo(400);
+            assertThat(json(response).get("error").toString()).as(bad.getKey()).contains(bad.getValue());
         }
     }
 

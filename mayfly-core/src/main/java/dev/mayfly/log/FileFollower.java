@@ -43,6 +43,14 @@ public final class FileFollower implements AutoCloseable {
         return follower;
     }
 
+    /**
+     * A follower with no thread of its own: each {@link #copyNew} copies what was added since the
+     * last (a caller that looks at the file on its own schedule, as the server's event stream does).
+     */
+    public static FileFollower unthreaded(Path file, OutputStream out) {
+        return new FileFollower(file, out);
+    }
+
     /** Copies what the file holds now, once. */
     public static void copyAll(Path file, OutputStream out) throws IOException {
         new FileFollower(file, out).copyNew();
@@ -61,7 +69,7 @@ public final class FileFollower implements AutoCloseable {
     }
 
     /** Copies what was added since the last look. */
-    private synchronized void copyNew() throws IOException {
+    public synchronized void copyNew() throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
             channel.position(position);
@@ -82,7 +90,9 @@ public final class FileFollower implements AutoCloseable {
     public void close() throws IOException {
         stopped.countDown();
         try {
-            thread.join();
+            if (thread != null) {
+                thread.join();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -11,12 +11,8 @@ import dev.mayfly.store.TaskStore;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -119,38 +115,37 @@ final class TaskStreams {
     }
 
     /** The whole lines added to a file since the last look; a line still being written waits for its end. */
-    private static final class LineTail {
-        private final Path file;
+    private static final class LineTail extends OutputStream {
+        private final FileFollower follower;
         private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
-        private long position;
+        private final List<String> lines = new ArrayList<>();
 
         LineTail(Path file) {
-            this.file = file;
+            this.follower = FileFollower.unthreaded(file, this);
         }
 
         List<String> newLines() throws IOException {
-            List<String> lines = new ArrayList<>();
-            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-                channel.position(position);
-                ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
-                int read;
-                while ((read = channel.read(buffer)) > 0) {
-                    position += read;
-                    for (int i = 0; i < read; i++) {
-                        byte b = buffer.get(i);
-                        if (b == '\n') {
-                            lines.add(partial.toString(StandardCharsets.UTF_8).replace("\r", ""));
-                            partial.reset();
-                        } else {
-                            partial.write(b);
-                        }
-                    }
-                    buffer.clear();
-                }
-            } catch (NoSuchFileException e) {
-                // Not there yet: nothing has been written.
+            follower.copyNew();
+            List<String> whole = List.copyOf(lines);
+            lines.clear();
+            return whole;
+        }
+
+        @Override
+        public void write(int b) {
+            if (b == '\n') {
+                lines.add(partial.toString(StandardCharsets.UTF_8).replace("\r", ""));
+                partial.reset();
+            } else {
+                partial.write(b);
             }
-            return lines;
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) {
+            for (int i = offset; i < offset + length; i++) {
+                write(bytes[i]);
+            }
         }
     }
 }
