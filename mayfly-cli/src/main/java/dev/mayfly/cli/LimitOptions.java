@@ -1,6 +1,8 @@
 package dev.mayfly.cli;
 
+import dev.mayfly.client.TaskSubmission;
 import dev.mayfly.config.SettingsReader;
+import dev.mayfly.task.TaskLimits;
 import picocli.CommandLine.Option;
 
 /** What a task may take, as {@code run} and {@code batch} accept it (a batch line's own values win). */
@@ -26,6 +28,25 @@ final class LimitOptions {
     @Option(names = "--grow-memory", negatable = true,
             description = "A retry after out_of_memory gets 1.5 times the heap and tree cap (MAYFLY_GROW_MEMORY, default on).")
     Boolean growMemory;
+
+    /** The limits these flags gave (as {@code limits} has them, checked), for a server to apply to one task. */
+    void given(TaskSubmission.Builder task, TaskLimits limits) {
+        if (heapMb != null) {
+            task.heapMb(limits.heapMb());
+        }
+        if (memoryMb != null) {
+            task.memoryMb(limits.memoryMb());
+        }
+        if (timeout != null) {
+            task.timeout(limits.timeout());
+        }
+        if (retries != null) {
+            task.retries(limits.retries());
+        }
+        if (growMemory != null) {
+            task.growMemory(limits.growMemory());
+        }
+    }
 
     /** These values as settings flags, on top of {@code flags}. */
     SettingsReader.Flags addTo(SettingsReader.Flags flags) {

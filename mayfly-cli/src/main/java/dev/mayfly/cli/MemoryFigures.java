@@ -28,7 +28,7 @@ final class MemoryFigures {
         return of(task.residentPeakMb(), task.memoryCapMb(), task.memoryPeakMb());
     }
 
-    private static String of(Double residentPeak, Integer cap, Double heapPeak) {
+    static String of(Double residentPeak, Integer cap, Double heapPeak) {
         if (cap == null) {
             return NOT_MEASURED;
         }

@@ -1,5 +1,6 @@
 package dev.mayfly.cli;
 
+import dev.mayfly.client.TaskView;
 import dev.mayfly.json.Json;
 import dev.mayfly.orchestrator.TaskResult;
 import dev.mayfly.task.TaskOutcome;
@@ -19,18 +20,33 @@ final class ResultJson {
 
     static Map<String, Object> of(TaskResult result) {
         TaskOutcome outcome = result.outcome();
+        return of(result.taskId(), outcome.state().label(), outcome.reason() == null ? null : outcome.reason().label(),
+                result.routing() == null ? null : result.routing().mode().label(), outcome.exitCode(),
+                outcome.executionTimeMs(), TaskOutcome.measured(outcome.memoryPeakMb()), Json.readOrText(outcome.resultJson()),
+                outcome.error(), TaskOutcome.measured(outcome.residentPeakMb()), outcome.memoryCapMb());
+    }
+
+    /** The same, from a server's answer. */
+    static Map<String, Object> of(TaskView task) {
+        return of(task.taskId(), task.state(), task.reason(), task.mode(), task.exitCode(), task.executionTimeMs(),
+                task.memoryPeakMb(), task.result(), task.error(), task.residentPeakMb(), task.memoryCapMb());
+    }
+
+    private static Map<String, Object> of(String taskId, String status, String reason, String mode, Integer exitCode,
+            Long executionTimeMs, Double memoryPeakMb, Object result, String error, Double residentPeakMb,
+            Integer memoryCapMb) {
         Map<String, Object> object = new LinkedHashMap<>();
-        object.put("taskId", result.taskId());
-        object.put("status", outcome.state().label());
-        object.put("reason", outcome.reason() == null ? null : outcome.reason().label());
-        object.put("mode", result.routing() == null ? null : result.routing().mode().label());
-        object.put("exitCode", outcome.exitCode());
-        object.put("executionTimeMs", outcome.executionTimeMs());
-        object.put("memoryPeakMb", TaskOutcome.measured(outcome.memoryPeakMb()));
-        object.put("result", Json.readOrText(outcome.resultJson()));
-        object.put("error", outcome.error());
-        object.put("residentPeakMb", TaskOutcome.measured(outcome.residentPeakMb()));
-        object.put("memoryCapMb", outcome.memoryCapMb());
+        object.put("taskId", taskId);
+        object.put("status", status);
+        object.put("reason", reason);
+        object.put("mode", mode);
+        object.put("exitCode", exitCode);
+        object.put("executionTimeMs", executionTimeMs);
+        object.put("memoryPeakMb", memoryPeakMb);
+        object.put("result", result);
+        object.put("error", error);
+        object.put("residentPeakMb", residentPeakMb);
+        object.put("memoryCapMb", memoryCapMb);
         return object;
     }
 }

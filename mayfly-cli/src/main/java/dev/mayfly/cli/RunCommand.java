@@ -2,6 +2,8 @@ package dev.mayfly.cli;
 
 import dev.mayfly.agent.AgentSpec;
 import dev.mayfly.agent.RunningTask;
+import dev.mayfly.client.MayflyClient;
+import dev.mayfly.client.TaskSubmission;
 import dev.mayfly.config.AgentChooser;
 import dev.mayfly.config.Settings;
 import dev.mayfly.config.SettingsReader;
@@ -36,6 +38,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -108,8 +111,15 @@ final class RunCommand implements Callable<Integer> {
             + "command's output alone.")
     boolean stream;
 
+    @Option(names = "--detach", description = "With a server: return as soon as the task is stored queued, printing its id, "
+            + "instead of following it to its end.")
+    boolean detach;
+
     @Mixin
     CommonOptions common;
+
+    @Mixin
+    ServerOptions server;
 
     @Parameters(paramLabel = "PROGRAM ARGS", arity = "0..*",
             description = "After --: a command to run as the agent, without a shell; it gets the prompt on standard "
@@ -136,6 +146,18 @@ final class RunCommand implements Callable<Integer> {
             return runWorkflow(settings, chosen);
         }
         TaskRequest request = request(settings);
+        Optional<MayflyClient> client = server.client(settings, System.getenv());
+        if (detach && client.isEmpty()) {
+            throw new UsageException("--detach leaves the task to a server, and none runs for " + settings.home()
+                    + ": start one with 'mayfly serve', or give --server URL");
+        }
+        if (client.isPresent()) {
+            if (stream) {
+                throw new UsageException("--stream copies the command's output as this process runs it; the server at "
+                        + client.get().url() + " runs it elsewhere: give --server none to run it here");
+            }
+            return new RemoteRun(client.get(), System.out, System.err).run(submission(request), json, detach);
+        }
         if (stream) {
             if (request.agent().kind() != AgentSpec.Kind.COMMAND) {
                 throw new UsageException("--stream copies a command's standard output, and the agent "
@@ -269,6 +291,34 @@ final class RunCommand implements Callable<Integer> {
                 .workDir(CommonOptions.workDir(workDir)).limits(TaskLimits.of(settings)).build();
     }
 
+    /**
+     * The task as the server is to run it: the agent as chosen here; the server's own settings, but
+     * for what this command's flags say.
+     */
+    private TaskSubmission submission(TaskRequest request) {
+        TaskSubmission.Builder task = TaskSubmission.builder(request.prompt()).params(request.params())
+                .workDir(request.workDir());
+        AgentSpec agentSpec = request.agent();
+        switch (agentSpec.kind()) {
+            case COMMAND -> task.command(agentSpec.commandLine());
+            // The server finds a Java agent's classes on its own MAYFLY_CLASSPATH.
+            case JAVA -> task.agent("java:" + agentSpec.target());
+            case BUILTIN -> task.agent(agentSpec.target());
+        }
+        String resume = resumeWith != null ? resumeWith : System.getenv("MAYFLY_RESUME_WITH");
+        if (agentSpec.resume() != null && resume != null) {
+            task.resume(resume);
+        }
+        if (complexity != null) {
+            task.complexity(complexity);
+        }
+        if (workers != null) {
+            task.workers(workers);
+        }
+        limits.given(task, request.limits());
+        return task.build();
+    }
+
     private Map<String, String> params() {
         Map<String, String> map = new LinkedHashMap<>();
         for (String param : params) {
@@ -289,16 +339,21 @@ final class RunCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "Task %s %s (%s, %d ms, %s)%n", result.taskId(),
                     outcome.verdict(),
                     result.routing().mode().label(), outcome.executionTimeMs(), MemoryFigures.of(outcome));
-            if (outcome.error() != null) {
-                out.println("Error: " + outcome.error());
-            }
-            if (outcome.resultJson() != null && !stream) {
-                out.println("Result: " + outcome.resultJson());
-            }
-            out.println("Folder: " + folder.resolve(result.taskId()) + " (the task's log and artifacts; mayfly status "
-                    + result.taskId() + " for the rest)");
+            printRest(out, result.taskId(), outcome.error(), stream ? null : outcome.resultJson(),
+                    folder.resolve(result.taskId()).toString());
         }
         out.flush();
+    }
+
+    /** The lines after the first of a task's end: its error, its result, and where its folder is. */
+    static void printRest(PrintStream out, String taskId, String error, String resultJson, String folder) {
+        if (error != null) {
+            out.println("Error: " + error);
+        }
+        if (resultJson != null) {
+            out.println("Result: " + resultJson);
+        }
+        out.println("Folder: " + folder + " (the task's log and artifacts; mayfly status " + taskId + " for the rest)");
     }
 
     static int exitCode(TaskOutcome outcome) {

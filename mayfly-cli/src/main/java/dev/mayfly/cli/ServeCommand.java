@@ -1,5 +1,6 @@
 package dev.mayfly.cli;
 
+import dev.mayfly.client.ServerFile;
 import dev.mayfly.config.Settings;
 import dev.mayfly.config.SettingsReader;
 import dev.mayfly.config.WholeNumber;
@@ -7,7 +8,6 @@ import dev.mayfly.errors.UsageException;
 import dev.mayfly.log.OrchestratorLog;
 import dev.mayfly.orchestrator.Orchestrator;
 import dev.mayfly.server.MayflyServer;
-import dev.mayfly.server.ServerFile;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;

@@ -81,7 +81,24 @@ final class MayflyProcess implements AutoCloseable {
         return start(List.of("setsid"), System.getProperty("java.class.path"), workDir, environment, args);
     }
 
-    /** @param prefix what runs java: setsid, setpriv, or nothing */
+    /**
+     * Starts {@code mayfly} in a pseudo-terminal of its own (terminal.py), as a person at a terminal
+     * runs it: {@link #type} types into it, and what it writes there comes to {@link #stdoutSoFar}.
+     */
+    static MayflyProcess startInTerminal(Path workDir, Map<String, String> environment, String... args)
+            throws Exception {
+        Path helper = Path.of(MayflyProcess.class.getResource("terminal.py").toURI());
+        return start(List.of("python3", helper.toString()), System.getProperty("java.class.path"), workDir, environment,
+                args);
+    }
+
+    /** Types into a process started with {@link #startInTerminal}; "\u0003" is Ctrl-C. */
+    void type(String keys) throws IOException {
+        process.getOutputStream().write(keys.getBytes(StandardCharsets.UTF_8));
+        process.getOutputStream().flush();
+    }
+
+    /** @param prefix what runs java: setsid, setpriv, python3 terminal.py, or nothing */
     private static MayflyProcess start(List<String> prefix, String classpath, Path workDir,
             Map<String, String> environment, String... args) throws IOException {
         List<String> command = new ArrayList<>(prefix);

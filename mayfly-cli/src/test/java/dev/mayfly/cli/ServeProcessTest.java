@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mayfly.client.ServerFile;
 import dev.mayfly.process.ProcFs;
-import dev.mayfly.server.ServerFile;
 import dev.mayfly.store.SqliteTaskStore;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -150,8 +150,9 @@ class ServeProcessTest {
 
     @Test
     void an_in_process_task_completes_and_a_list_is_paged_and_filtered() throws Exception {
+        // Whole numbers as a JSON writer writes them: the server once refused heapMb 96 as not a whole number.
         String body = JSON.writeValueAsString(Map.of("prompt", "Fix typo", "agent", "command:true", "workers", false,
-                "workDir", workDir.toString()));
+                "workDir", workDir.toString(), "heapMb", 96, "retries", 1, "priority", 7, "timeout", 20_000));
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             HttpResponse<String> created = call("POST", "/api/v1/tasks", body);
@@ -162,7 +163,8 @@ class ServeProcessTest {
         for (String id : ids) {
             await().atMost(Duration.ofSeconds(60)).until(() -> task(id).get("state").equals("completed"));
         }
-        assertThat(task(ids.get(0)).get("mode")).isEqualTo("in-process");
+        assertThat(task(ids.get(0))).containsEntry("mode", "in-process").containsEntry("priority", 7)
+                .containsEntry("timeoutMs", 20_000);
         Map<String, Object> first = json(call("GET", "/api/v1/tasks?limit=2", null));
         Map<String, Object> second = json(call("GET", "/api/v1/tasks?limit=2&offset=2", null));
         assertThat(first.get("nextOffset")).isEqualTo(2);

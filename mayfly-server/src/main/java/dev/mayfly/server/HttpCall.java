@@ -2,6 +2,7 @@ package dev.mayfly.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
+import dev.mayfly.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -65,7 +66,8 @@ final class HttpCall {
         }
         Object value;
         try {
-            value = JSON.readValue(body, Object.class);
+            // The batch file's own reader, so a field reads the same over HTTP as on a line (whole numbers as longs).
+            value = Json.read(new String(body, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new Refusal(400, "the body is not JSON (" + e.getMessage().split("\n")[0] + ")");
         }

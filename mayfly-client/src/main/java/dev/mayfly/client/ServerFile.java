@@ -1,8 +1,8 @@
-package dev.mayfly.server;
+package dev.mayfly.client;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.mayfly.errors.MayflyException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,7 +83,7 @@ public record ServerFile(String url, long pid, String token) {
             }
             return Optional.empty();
         } catch (IOException e) {
-            throw new MayflyException("cannot write " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
         }
     }
 

@@ -1,0 +1,246 @@
+package dev.mayfly.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.mayfly.client.ServerFile;
+import dev.mayfly.process.ProcFs;
+import dev.mayfly.store.SqliteTaskStore;
+import dev.mayfly.store.TaskRecord;
+import dev.mayfly.task.TaskState;
+import dev.mayfly.worker.WorkerMain;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code mayfly run} as a server's client, with real processes: a server ({@code mayfly serve}), CLI
+ * clients of it, and Python programs as the tasks' agents. The work runs in the server's pool under
+ * the server's settings; the client prints what a standalone run prints and exits as it would.
+ */
+class ServerClientProcessTest {
+
+    /** Writes its pid to the file its first argument names, then waits as long as its second says. */
+    private static final String PYTHON_WAIT = "import os, sys, time\n"
+            + "open(sys.argv[1], 'w').write(str(os.getpid()))\n"
+            + "time.sleep(float(sys.argv[2]))\n"
+            + "print('waited', sys.argv[2])\n";
+    private static final Pattern TASK_ID = Pattern.compile("task-[a-z0-9]+-[a-z0-9]+");
+    /** The server's settings: the clients give none of their own. */
+    private static final Map<String, String> SERVER = Map.of("MAYFLY_GRACE_PERIOD", "1s", "MAYFLY_HEAP_MB", "64",
+            "MAYFLY_MAX_WORKERS", "2", "USE_WORKERS", "true");
+
+    @TempDir
+    Path workDir;
+
+    private MayflyProcess server;
+    private final List<MayflyProcess> clients = new ArrayList<>();
+
+    @BeforeEach
+    void startServer() throws Exception {
+        Files.writeString(workDir.resolve("wait.py"), PYTHON_WAIT);
+        server = MayflyProcess.start(workDir, SERVER, "serve", "--port", "0");
+        long pid = server.process().pid();
+        await().atMost(Duration.ofSeconds(60)).until(() -> ServerFile.read(home()).filter(file -> file.pid() == pid)
+                .isPresent());
+    }
+
+    @AfterEach
+    void stopAll() throws Exception {
+        for (MayflyProcess client : clients) {
+            client.close();
+        }
+        server.close();
+    }
+
+    private Path home() {
+        return workDir.resolve(".mayfly");
+    }
+
+    private MayflyProcess client(String... args) throws Exception {
+        MayflyProcess client = MayflyProcess.start(workDir, Map.of(), args);
+        clients.add(client);
+        return client;
+    }
+
+    private TaskRecord stored(String taskId) {
+        try (SqliteTaskStore store = SqliteTaskStore.open(home().resolve("workers.db"))) {
+            return store.findTask(taskId).orElseThrow();
+        }
+    }
+
+    private static String taskId(String output) {
+        Matcher matcher = TASK_ID.matcher(output);
+        assertThat(matcher.find()).as(output).isTrue();
+        return matcher.group();
+    }
+
+    /** Whether the server's process ran the task (not the client's, as a standalone run's would). */
+    private boolean ranInServer(String taskId) {
+        try (SqliteTaskStore store = SqliteTaskStore.open(home().resolve("workers.db"))) {
+            String supervisor = store.findTask(taskId).orElseThrow().supervisorId();
+            return store.findSupervisor(supervisor).orElseThrow().pid() == server.process().pid();
+        }
+    }
+
+    @Test
+    void run_sends_its_task_to_the_server_prints_what_a_standalone_run_prints_and_exits_as_it_would() throws Exception {
+        MayflyProcess.Result completed = client("run", "--prompt", "Implement a short wait", "--complexity", "high",
+                "--", "python3", "wait.py", "pid.txt", "0.5").awaitExit();
+
+        assertThat(completed.exitCode()).as(completed.stderr()).isZero();
+        String id = taskId(completed.stdout());
+        assertThat(completed.stdout()).contains("Task " + id + " completed (worker, ")
+                .contains("Result: {\"exitCode\":0,\"output\":\"waited 0.5\\n\"}")
+                .contains("Folder: " + home().resolve("runs").resolve(id));
+        assertThat(completed.stderr()).contains("queued on the server at http://127.0.0.1:").contains("task_completed");
+        // The server ran it, under its own settings (the client's environment has none).
+        assertThat(ranInServer(id)).isTrue();
+        assertThat(stored(id).heapLimitMb()).isEqualTo(64);
+
+        MayflyProcess.Result failed = client("run", "--json", "--timeout", "30s", "--prompt", "Fail", "--",
+                "python3", "-c", "import sys; print('it broke'); sys.exit(3)").awaitExit();
+
+        assertThat(failed.exitCode()).as(failed.stderr()).isEqualTo(1);
+        assertThat(failed.stdout()).contains("\"status\":\"failed\"").contains("\"reason\":\"error\"")
+                .contains("\"exitCode\":3").contains("it broke");
+        assertThat(stored(taskId(failed.stdout())).timeoutMs()).isEqualTo(30_000);
+
+        MayflyProcess.Result refused = client("run", "--prompt", "x", "--memory-mb", "5", "--", "true").awaitExit();
+        assertThat(refused.exitCode()).isEqualTo(2);
+        assertThat(refused.stderr()).startsWith("mayfly: invalid --memory-mb '5'");
+    }
+
+    @Test
+    void three_clients_at_once_share_the_server_s_two_workers_and_all_complete() throws Exception {
+        List<MayflyProcess> three = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            three.add(client("run", "--prompt", "Implement a wait " + i, "--complexity", "high", "--", "python3",
+                    "wait.py", "pid-" + i + ".txt", "3"));
+        }
+        AtomicInteger most = new AtomicInteger();
+        List<Long> clientPids = three.stream().map(client -> client.process().pid()).toList();
+        // Counts the worker JVMs under the server, and any a client started of its own, until all three end.
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            long workers = server.process().descendants().filter(ServerClientProcessTest::isWorker).count();
+            most.accumulateAndGet((int) workers, Math::max);
+            for (long pid : clientPids) {
+                ProcessHandle.of(pid).ifPresent(client -> assertThat(client.descendants().filter(
+                        ServerClientProcessTest::isWorker).count()).as("worker JVMs of client %d", pid).isZero());
+            }
+            return three.stream().noneMatch(client -> client.process().isAlive());
+        });
+
+        for (MayflyProcess client : three) {
+            MayflyProcess.Result result = client.awaitExit();
+            assertThat(result.exitCode()).as(result.stderr()).isZero();
+            String id = taskId(result.stdout());
+            assertThat(stored(id).state()).isEqualTo(TaskState.COMPLETED);
+            assertThat(ranInServer(id)).isTrue();
+        }
+        assertThat(most.get()).as("worker JVMs alive at once").isBetween(1, 2);
+    }
+
+    private static boolean isWorker(ProcessHandle process) {
+        return process.info().arguments().map(arguments -> List.of(arguments).contains(WorkerMain.class.getName()))
+                .orElse(false);
+    }
+
+    @Test
+    void ctrl_c_without_a_terminal_cancels_the_task_and_stops_its_python_tree() throws Exception {
+        MayflyProcess client = MayflyProcess.startInOwnGroup(workDir, Map.of(), "run", "--prompt", "Implement a long wait",
+                "--complexity", "high", "--", "python3", "wait.py", "pid.txt", "600");
+        clients.add(client);
+        long pid = awaitPid("pid.txt");
+
+        client.interruptGroup();
+
+        MayflyProcess.Result result = client.awaitExit();
+        assertThat(result.exitCode()).as(result.stderr()).isEqualTo(130);
+        assertThat(result.stderr()).contains("mayfly: cancelling task");
+        String id = taskId(result.stdout());
+        assertThat(result.stdout()).contains("Task " + id + " cancelled");
+        assertThat(stored(id).state()).isEqualTo(TaskState.CANCELLED);
+        assertThat(ProcFs.system().alive(pid)).as("the task's python process").isFalse();
+    }
+
+    @Test
+    void ctrl_c_at_a_terminal_asks_and_detach_leaves_the_task_running_in_the_server() throws Exception {
+        MayflyProcess client = MayflyProcess.startInTerminal(workDir, Map.of(), "run", "--prompt", "Implement a wait",
+                "--complexity", "high", "--", "python3", "wait.py", "pid.txt", "4");
+        clients.add(client);
+        awaitPid("pid.txt");
+        String id = taskId(client.stdoutSoFar());
+
+        client.type("\u0003");
+        await().atMost(Duration.ofSeconds(30)).until(() -> client.stdoutSoFar().contains("(d)? [c]"));
+        client.type("d\n");
+
+        MayflyProcess.Result result = client.awaitExit();
+        assertThat(result.stdout()).contains("detached; task " + id + " goes on in the server");
+        assertThat(result.exitCode()).isEqualTo(130);
+        await().atMost(Duration.ofSeconds(60)).until(() -> stored(id).state() == TaskState.COMPLETED);
+    }
+
+    @Test
+    void detach_returns_once_the_task_is_stored_and_the_server_runs_it_to_its_end() throws Exception {
+        MayflyProcess.Result detached = client("run", "--detach", "--prompt", "Implement a wait", "--complexity", "high",
+                "--", "python3", "wait.py", "pid.txt", "2").awaitExit();
+
+        assertThat(detached.exitCode()).as(detached.stderr()).isZero();
+        String id = taskId(detached.stdout());
+        assertThat(detached.stdout()).contains("mayfly logs " + id + " --follow");
+        assertThat(stored(id).state().terminal()).isFalse();
+        await().atMost(Duration.ofSeconds(60)).until(() -> stored(id).state() == TaskState.COMPLETED);
+    }
+
+    @Test
+    void server_none_runs_standalone_and_an_explicit_server_needs_its_token() throws Exception {
+        MayflyProcess.Result standalone = client("run", "--server", "none", "--prompt", "x", "--", "true").awaitExit();
+        assertThat(standalone.exitCode()).as(standalone.stderr()).isZero();
+        assertThat(ranInServer(taskId(standalone.stdout()))).isFalse();
+
+        String url = ServerFile.read(home()).orElseThrow().url();
+        String token = ServerFile.read(home()).orElseThrow().token();
+        Path elsewhere = Files.createDirectories(workDir.resolve("elsewhere"));
+        Map<String, String> withToken = new HashMap<>(Map.of("MAYFLY_HOME", elsewhere.resolve(".mayfly").toString()));
+        MayflyProcess.Result noToken = MayflyProcess.run(workDir, withToken, "run", "--server", url, "--prompt", "x",
+                "--", "true");
+        assertThat(noToken.exitCode()).isEqualTo(2);
+        assertThat(noToken.stderr()).contains("give its token in MAYFLY_TOKEN");
+
+        withToken.put("MAYFLY_TOKEN", token);
+        MayflyProcess.Result remote = MayflyProcess.run(workDir, withToken, "run", "--server", url, "--prompt", "x",
+                "--", "true");
+        assertThat(remote.exitCode()).as(remote.stderr()).isZero();
+        assertThat(ranInServer(taskId(remote.stdout()))).isTrue();
+
+        withToken.put("MAYFLY_TOKEN", "wrong");
+        MayflyProcess.Result wrong = MayflyProcess.run(workDir, withToken, "run", "--server", url, "--prompt", "x",
+                "--", "true");
+        assertThat(wrong.exitCode()).isEqualTo(1);
+        assertThat(wrong.stderr()).contains("mayfly: error:").containsIgnoringCase("token");
+
+        MayflyProcess.Result badUrl = client("run", "--server", "ftp://x", "--prompt", "x", "--", "true").awaitExit();
+        assertThat(badUrl.exitCode()).isEqualTo(2);
+        assertThat(badUrl.stderr()).contains("invalid --server 'ftp://x': expected a server's address");
+    }
+
+    private long awaitPid(String file) {
+        Path path = workDir.resolve(file);
+        return await().atMost(Duration.ofSeconds(60)).until(
+                () -> Files.exists(path) && !Files.readString(path).isBlank() ? Long.parseLong(Files.readString(path)) : null,
+                pid -> pid != null);
+    }
+}
