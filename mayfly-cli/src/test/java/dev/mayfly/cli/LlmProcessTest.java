@@ -3,10 +3,10 @@ package dev.mayfly.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mayfly.json.Json;
-import dev.mayfly.llm.testing.ScriptedModelServer;
 import dev.mayfly.llm.testing.ScriptedModelServer.Call;
 import dev.mayfly.llm.testing.ScriptedModelServer.Dialect;
 import dev.mayfly.llm.testing.ScriptedModelServer.Turn;
+import dev.mayfly.llm.testing.ScriptedModelServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -4,8 +4,8 @@ import static dev.mayfly.support.TestSettings.alive;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.mayfly.log.LogFormat;
 import dev.mayfly.json.Json;
+import dev.mayfly.log.LogFormat;
 import dev.mayfly.log.OrchestratorLog;
 import dev.mayfly.orchestrator.Orchestrator;
 import dev.mayfly.store.SqliteTaskStore;

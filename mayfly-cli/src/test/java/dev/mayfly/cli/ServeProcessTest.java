@@ -305,6 +305,20 @@ class ServeProcessTest {
         assertThat(events).filteredOn(line -> line.startsWith("id: ")).isNotEmpty();
         HttpResponse<String> whole = call("GET", "/api/v1/tasks/" + id + "/log", null);
         assertThat(whole.body()).contains("first line\n", "second line\n");
+
+        // A reader that comes back gets the stored events after the last it had, and no log replayed.
+        String firstId = events.stream().filter(line -> line.startsWith("id: ")).findFirst().orElseThrow().substring(4);
+        HttpResponse<String> resumed = http.send(HttpRequest.newBuilder(request("/api/v1/tasks/" + id + "/events"),
+                (name, value) -> true).header("Last-Event-ID", firstId).build(), HttpResponse.BodyHandlers.ofString());
+        List<String> again = resumed.body().lines().toList();
+        assertThat(again).filteredOn(line -> line.startsWith("id: ")).isNotEmpty()
+                .allSatisfy(line -> assertThat(Long.parseLong(line.substring(4))).isGreaterThan(Long.parseLong(firstId)));
+        assertThat(again).doesNotContain("event: task_queued", "event: log").contains("event: task_completed", "event: end");
+        HttpResponse<String> badId = http.send(HttpRequest.newBuilder(request("/api/v1/tasks/" + id + "/events"),
+                (name, value) -> true).header("Last-Event-ID", "yesterday").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(badId.statusCode()).isEqualTo(400);
+        assertThat(json(badId).get("error")).isEqualTo("invalid Last-Event-ID 'yesterday': expected the id of an event "
+                + "this stream sent");
     }
 
     private HttpRequest request(String path) {

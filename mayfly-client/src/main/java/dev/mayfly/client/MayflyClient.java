@@ -1,6 +1,7 @@
 package dev.mayfly.client;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Map;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -22,11 +22,10 @@ import java.util.stream.Stream;
  */
 public final class MayflyClient implements Mayfly {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Whole numbers as longs, as an embedded supervisor gives them: a result reads the same either way. */
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_LONG_FOR_INTS);
     private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {};
     private static final String TASKS = "/api/v1/tasks";
-    /** How often {@link #await} looks: the server itself looks at its store this often (docs/server.md). */
-    private static final long POLL_MS = 250;
 
     private final URI url;
     private final String token;
@@ -77,21 +76,6 @@ public final class MayflyClient implements Mayfly {
     @Override
     public TaskView task(String taskId) {
         return TaskView.of(send(request(TASKS + "/" + taskId).GET(), 200));
-    }
-
-    @Override
-    public TaskView await(String taskId, Duration timeout) throws InterruptedException, TimeoutException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            TaskView task = task(taskId);
-            if (task.ended()) {
-                return task;
-            }
-            if (System.nanoTime() - deadline > 0) {
-                throw new TimeoutException("task " + taskId + " is still " + task.state() + " after " + timeout);
-            }
-            Thread.sleep(POLL_MS);
-        }
     }
 
     @Override

@@ -139,7 +139,7 @@ public final class MayflyServer implements AutoCloseable {
         new HttpCall(exchange).error(500, "Mayfly failed on this request: " + e);
     }
 
-    private static ThreadFactory daemons(String prefix) {
+    static ThreadFactory daemons(String prefix) {
         AtomicInteger count = new AtomicInteger();
         return runnable -> {
             Thread thread = new Thread(runnable, prefix + count.incrementAndGet());

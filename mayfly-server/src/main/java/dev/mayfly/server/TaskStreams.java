@@ -56,38 +56,56 @@ final class TaskStreams {
         }
     }
 
-    /** Server-Sent Events until the task ends; a reader that goes away ends it sooner. */
-    void events(HttpCall call, TaskRecord task) throws IOException, InterruptedException {
-        LineTail log = new LineTail(Path.of(task.logPath()));
-        long lastEvent = 0;
-        Instant lastSample = null;
-        long lastWrite = System.nanoTime();
+    /** Where a followed task's happenings go, one by one. */
+    interface Sink {
+        /** @param id a stored event's id (what a stream resumes after); null for samples, lines and the end */
+        void send(String id, String type, Map<String, Object> data) throws IOException;
+
+        /** After each look at the store and the log (every {@value #POLL_MS} ms). */
+        default void looked() throws IOException {}
+    }
+
+    /**
+     * Server-Sent Events until the task ends; a reader that goes away ends it sooner. A reader that
+     * comes back with {@code Last-Event-ID} gets the stored events after that one, and memory samples
+     * and log lines from then on.
+     */
+    void events(HttpCall call, TaskRecord task, Long lastEventId) throws IOException, InterruptedException {
         try (OutputStream out = call.stream("text/event-stream; charset=utf-8")) {
-            while (true) {
-                // Read before the last look, so that what came before the end is all sent.
-                String end = ended(task.id());
-                for (EventRecord event : store.events(task.id(), lastEvent)) {
-                    frame(out, Long.toString(event.id()), event.type(), JSON.writeValueAsString(RecordJson.json(event)));
-                    lastEvent = event.id();
-                }
-                for (MemorySampleRecord sample : store.memorySamples(task.id(), lastSample)) {
-                    frame(out, null, "memory", JSON.writeValueAsString(RecordJson.json(sample)));
-                    lastSample = sample.at();
-                }
-                for (String line : log.newLines()) {
-                    frame(out, null, "log", JSON.writeValueAsString(Map.of("line", line)));
-                }
-                if (end != null) {
-                    frame(out, null, "end", JSON.writeValueAsString(Map.of("state", end)));
-                    return;
-                }
-                if (System.nanoTime() - lastWrite > KEEP_ALIVE_MS * 1_000_000) {
-                    out.write(": keep-alive\n\n".getBytes(StandardCharsets.UTF_8));
-                    lastWrite = System.nanoTime();
-                }
-                out.flush();
-                Thread.sleep(POLL_MS);
+            follow(task, lastEventId, new ServerSentEvents(out));
+        }
+    }
+
+    /** Tells {@code sink} everything that happens to the task until it ends (from the start, or after {@code lastEventId}). */
+    void follow(TaskRecord task, Long lastEventId, Sink sink) throws IOException, InterruptedException {
+        LineTail log = new LineTail(Path.of(task.logPath()));
+        long lastEvent = lastEventId == null ? 0 : lastEventId;
+        Instant lastSample = null;
+        if (lastEventId != null) {
+            log.newLines();
+            List<MemorySampleRecord> sent = store.memorySamples(task.id(), null);
+            lastSample = sent.isEmpty() ? null : sent.get(sent.size() - 1).at();
+        }
+        while (true) {
+            // Read before the last look, so that what came before the end is all sent.
+            String end = ended(task.id());
+            for (EventRecord event : store.events(task.id(), lastEvent)) {
+                sink.send(Long.toString(event.id()), event.type(), RecordJson.json(event));
+                lastEvent = event.id();
             }
+            for (MemorySampleRecord sample : store.memorySamples(task.id(), lastSample)) {
+                sink.send(null, "memory", RecordJson.json(sample));
+                lastSample = sample.at();
+            }
+            for (String line : log.newLines()) {
+                sink.send(null, "log", Map.of("line", line));
+            }
+            if (end != null) {
+                sink.send(null, "end", Map.of("state", end));
+                return;
+            }
+            sink.looked();
+            Thread.sleep(POLL_MS);
         }
     }
 
@@ -105,13 +123,35 @@ final class TaskStreams {
         return alive ? null : task.state().label() + " (supervisor gone)";
     }
 
-    private static void frame(OutputStream out, String id, String event, String data) throws IOException {
-        StringBuilder frame = new StringBuilder();
-        if (id != null) {
-            frame.append("id: ").append(id).append('\n');
+    /** Events as Server-Sent Events' frames, with a comment line when the stream has been quiet a while. */
+    private static final class ServerSentEvents implements Sink {
+        private final OutputStream out;
+        private long lastWrite = System.nanoTime();
+
+        ServerSentEvents(OutputStream out) {
+            this.out = out;
         }
-        frame.append("event: ").append(event).append('\n').append("data: ").append(data).append("\n\n");
-        out.write(frame.toString().getBytes(StandardCharsets.UTF_8));
+
+        @Override
+        public void send(String id, String type, Map<String, Object> data) throws IOException {
+            StringBuilder frame = new StringBuilder();
+            if (id != null) {
+                frame.append("id: ").append(id).append('\n');
+            }
+            frame.append("event: ").append(type).append('\n').append("data: ").append(JSON.writeValueAsString(data))
+                    .append("\n\n");
+            out.write(frame.toString().getBytes(StandardCharsets.UTF_8));
+            lastWrite = System.nanoTime();
+        }
+
+        @Override
+        public void looked() throws IOException {
+            if (System.nanoTime() - lastWrite > KEEP_ALIVE_MS * 1_000_000) {
+                out.write(": keep-alive\n\n".getBytes(StandardCharsets.UTF_8));
+                lastWrite = System.nanoTime();
+            }
+            out.flush();
+        }
     }
 
     /** The whole lines added to a file since the last look; a line still being written waits for its end. */

@@ -120,12 +120,25 @@ final class TasksApi extends ApiResource {
         TaskRecord task = find(taskId);
         try {
             if (events) {
-                streams.events(call, task);
+                streams.events(call, task, lastEventId(call));
             } else {
                 streams.log(call, task, "true".equals(call.query().get("follow")));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The id a reconnecting reader last had ({@code Last-Event-ID}), or null. */
+    private static Long lastEventId(HttpCall call) {
+        String given = call.header("Last-Event-ID");
+        if (given == null || given.isBlank()) {
+            return null;
+        }
+        try {
+            return Long.parseLong(given.trim());
+        } catch (NumberFormatException e) {
+            throw UsageException.invalid("Last-Event-ID", given, "the id of an event this stream sent");
         }
     }
 
