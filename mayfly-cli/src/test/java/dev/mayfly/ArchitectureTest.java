@@ -40,10 +40,16 @@ class ArchitectureTest {
     void every_module_is_seen_so_no_rule_passes_on_nothing() {
         for (String name : List.of("dev.mayfly.api.Agent", "dev.mayfly.worker.WorkerMain", "dev.mayfly.store.SqliteTaskStore",
                 "dev.mayfly.workflow.WorkflowRunner", "dev.mayfly.llm.LlmAgent", "dev.mayfly.analyze.AnalyzeAgent",
-                "dev.mayfly.server.MayflyServer", "dev.mayfly.cli.Main")) {
+                "dev.mayfly.server.MayflyServer", "dev.mayfly.client.MayflyClient", "dev.mayfly.cli.Main")) {
             assertThat(classes.contain(name)).as(name).isTrue();
         }
         assertThat(classes.contain("dev.mayfly.llm.testing.ScriptedModelServer")).as("tests are left out").isFalse();
+    }
+
+    @Test
+    void the_java_client_depends_on_nothing_of_mayfly_but_itself() {
+        classes().that().resideInAPackage("dev.mayfly.client").should().onlyDependOnClassesThat()
+                .resideInAnyPackage("dev.mayfly.client", "java..", "com.fasterxml.jackson..").check(classes);
     }
 
     @Test
