@@ -78,6 +78,7 @@ final class ServeCommand implements Callable<Integer> {
         }, "mayfly-cleanup"));
         System.out.println("Mayfly serves " + settings.home() + " at " + server.url() + " (pid "
                 + ProcessHandle.current().pid() + ")");
+        System.out.println("Dashboard: " + server.oneTimeLogin() + " (a one-time login link)");
         System.out.println("The API token is in " + ServerFile.path(settings.home()) + "; Ctrl-C stops the server.");
         System.out.flush();
         stopped.await();

@@ -175,6 +175,12 @@ class ServeProcessTest {
         assertThat(paged).containsExactlyInAnyOrderElementsOf(ids);
         assertThat((List<?>) json(call("GET", "/api/v1/tasks?reason=timed_out", null)).get("tasks")).isEmpty();
         assertThat(call("GET", "/api/v1/tasks/task-nope", null).statusCode()).isEqualTo(404);
+        Map<String, Object> telemetry = json(call("GET", "/api/v1/telemetry", null));
+        Map<String, Object> inProcess = (Map<String, Object>) ((Map<String, Object>) telemetry.get("modes")).get("in-process");
+        assertThat(inProcess).containsEntry("tasks", 3).containsEntry("ended", 3).containsKey("averageMs");
+        assertThat(inProcess.get("averageMs")).isNotNull();
+        assertThat((Map<String, Object>) telemetry.get("endings")).containsEntry("ended", 3).containsEntry("crashRate", 0.0);
+        assertThat((Map<String, Object>) telemetry.get("tasks")).containsEntry("completed", 3).containsEntry("running", 0);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(call("GET", "/metrics", null).body())
                 .containsPattern("(?m)^mayfly_task_duration_seconds_bucket"
                         + "\\{mode=\"in-process\",reason=\"\",state=\"completed\",le=\"1\\.0\"} 3$"));
@@ -339,7 +345,7 @@ class ServeProcessTest {
 
         assertThat(paths).containsOnlyKeys("/healthz", "/api/v1/tasks", "/api/v1/tasks/{id}", "/api/v1/tasks/{id}/cancel",
                 "/api/v1/tasks/{id}/events", "/api/v1/tasks/{id}/log", "/api/v1/runs", "/api/v1/runs/{id}",
-                "/api/v1/runs/{id}/cancel", "/api/v1/openapi.json", "/metrics");
+                "/api/v1/runs/{id}/cancel", "/api/v1/telemetry", "/api/v1/openapi.json", "/metrics");
         for (Map.Entry<String, Object> path : paths.entrySet()) {
             for (String method : ((Map<String, Object>) path.getValue()).keySet()) {
                 String concrete = path.getKey().replace("{id}", path.getKey().startsWith("/api/v1/runs") ? runId : id);

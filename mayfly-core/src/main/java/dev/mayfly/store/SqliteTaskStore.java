@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
@@ -537,13 +538,14 @@ public final class SqliteTaskStore implements TaskStore {
 
     @Override
     public synchronized List<TaskCount> taskCounts() {
-        return db.query("SELECT state, reason, mode, COUNT(*) FROM tasks GROUP BY state, reason, mode", rows -> {
+        return db.query("SELECT state, reason, mode, COUNT(*), COALESCE(SUM(execution_time_ms), 0) FROM tasks "
+                + "GROUP BY state, reason, mode", rows -> {
             List<TaskCount> counts = new ArrayList<>();
             while (rows.next()) {
                 String reason = rows.getString(2);
                 counts.add(new TaskCount(TaskState.fromLabel(rows.getString(1)),
                         reason == null ? null : FailureReason.fromLabel(reason), Mode.fromLabel(rows.getString(3)),
-                        rows.getLong(4)));
+                        rows.getLong(4), rows.getLong(5)));
             }
             return counts;
         });
@@ -557,19 +559,30 @@ public final class SqliteTaskStore implements TaskStore {
 
     @Override
     public synchronized List<MemorySampleRecord> memorySamples(String taskId, Instant after) {
-        return db.query("SELECT task_id, at, heap_used_mb, heap_committed_mb, heap_max_mb, heap_used_percent, "
-                + "non_heap_mb, rss_mb, gc_count, gc_time_ms, resident_mb, processes FROM memory_samples WHERE task_id = ? "
-                + "AND at > ? ORDER BY at, id",
+        return db.query("SELECT " + SAMPLE_COLUMNS + " FROM memory_samples WHERE task_id = ? AND at > ? ORDER BY at, id",
                 rows -> {
                     List<MemorySampleRecord> list = new ArrayList<>();
                     while (rows.next()) {
-                        list.add(new MemorySampleRecord(rows.getString(1), TaskRows.instant(rows, 2), new MemorySample(
-                                rows.getDouble(3), rows.getDouble(4), rows.getDouble(5), rows.getDouble(6),
-                                rows.getDouble(7), rows.getDouble(8), rows.getLong(9), rows.getLong(10)),
-                                TaskRows.nullableDouble(rows, "resident_mb"), TaskRows.nullableInt(rows, "processes")));
+                        list.add(sample(rows));
                     }
                     return list;
                 }, taskId, after == null ? Long.MIN_VALUE : after.toEpochMilli());
+    }
+
+    @Override
+    public synchronized Optional<MemorySampleRecord> latestMemorySample(String taskId) {
+        return db.query("SELECT " + SAMPLE_COLUMNS + " FROM memory_samples WHERE task_id = ? ORDER BY at DESC, id DESC "
+                + "LIMIT 1", rows -> rows.next() ? Optional.of(sample(rows)) : Optional.empty(), taskId);
+    }
+
+    private static final String SAMPLE_COLUMNS = "task_id, at, heap_used_mb, heap_committed_mb, heap_max_mb, "
+            + "heap_used_percent, non_heap_mb, rss_mb, gc_count, gc_time_ms, resident_mb, processes";
+
+    private static MemorySampleRecord sample(ResultSet rows) throws SQLException {
+        return new MemorySampleRecord(rows.getString(1), TaskRows.instant(rows, 2), new MemorySample(
+                rows.getDouble(3), rows.getDouble(4), rows.getDouble(5), rows.getDouble(6),
+                rows.getDouble(7), rows.getDouble(8), rows.getLong(9), rows.getLong(10)),
+                TaskRows.nullableDouble(rows, "resident_mb"), TaskRows.nullableInt(rows, "processes"));
     }
 
     @Override

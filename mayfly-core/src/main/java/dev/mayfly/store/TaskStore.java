@@ -131,7 +131,8 @@ public interface TaskStore extends AutoCloseable {
     List<TaskRecord> findTasks(TaskFilter filter);
 
     /** How many tasks are in a state, with a reason (null unless failed), run in a mode. */
-    record TaskCount(TaskState state, FailureReason reason, Mode mode, long count) {}
+    /** How many tasks are in one state, for one reason, in one mode, and their execution times added up. */
+    record TaskCount(TaskState state, FailureReason reason, Mode mode, long count, long executionMs) {}
 
     /**
      * Stores a task submitted to {@code mayfly serve}, queued, with its request as JSON: should this
@@ -156,6 +157,9 @@ public interface TaskStore extends AutoCloseable {
 
     /** Why nothing more can be recorded (the store's file was deleted or replaced), or empty while all is well. */
     Optional<String> lost();
+
+    /** The task's last memory sample: what it holds now, while it runs. */
+    Optional<MemorySampleRecord> latestMemorySample(String taskId);
 
     default List<MemorySampleRecord> memorySamples(String taskId) {
         return memorySamples(taskId, null);

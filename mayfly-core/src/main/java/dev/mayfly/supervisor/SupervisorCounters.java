@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class SupervisorCounters {
 
     private final AtomicLong spawned = new AtomicLong();
+    private final AtomicLong connected = new AtomicLong();
     private final AtomicLong completed = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
@@ -16,8 +17,14 @@ final class SupervisorCounters {
     private final AtomicLong interrupted = new AtomicLong();
     private final AtomicLong cancelled = new AtomicLong();
 
+    /** A worker JVM is about to be started. */
     void spawned() {
         spawned.incrementAndGet();
+    }
+
+    /** A worker JVM started and connected: its spawn succeeded. */
+    void connected() {
+        connected.incrementAndGet();
     }
 
     void ended(TaskOutcome outcome) {
@@ -49,7 +56,7 @@ final class SupervisorCounters {
     }
 
     SupervisorStats snapshot(int active, int queued) {
-        return new SupervisorStats(spawned.get(), completed.get(), failed.get(), errors.get(), timedOut.get(),
+        return new SupervisorStats(spawned.get(), connected.get(), completed.get(), failed.get(), errors.get(), timedOut.get(),
                 outOfMemory.get(), crashed.get(), interrupted.get(), cancelled.get(), active, queued);
     }
 }

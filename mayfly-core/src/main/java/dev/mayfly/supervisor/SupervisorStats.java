@@ -4,8 +4,11 @@ package dev.mayfly.supervisor;
  * A supervisor's counters at one moment. {@code failed} is the sum of the reasons after it;
  * {@code cancelled} tasks (a user's cancel) are neither completed nor failed.
  *
+ * @param spawned worker JVMs this supervisor tried to start
+ * @param connected those that started and connected to it: {@code connected / spawned} is the spawn
+ *     success rate
  * @param active workers alive now
  * @param queued tasks waiting for a worker now
  */
-public record SupervisorStats(long spawned, long completed, long failed, long errors, long timedOut,
+public record SupervisorStats(long spawned, long connected, long completed, long failed, long errors, long timedOut,
         long outOfMemory, long crashed, long interrupted, long cancelled, int active, int queued) {}

@@ -128,6 +128,7 @@ final class WorkerAttempt {
         boolean connected = false;
         try (WorkerPort port = new WorkerPort(context.config().connectTimeout())) {
             Files.createDirectories(task.logPath().getParent());
+            context.counters().spawned();
             process = context.config().launcher().start(new WorkerLauncher.Start(request.limits().heapMb(),
                     port.port(), port.secret(), workerId, request.workDir(), task.logPath().getParent(),
                     recorded.job() == null ? JobLaunch.INHERIT : recorded.job().launch()));
@@ -138,7 +139,6 @@ final class WorkerAttempt {
             // The task's time runs from its worker's start: a worker slow to connect is still bound by it.
             deadline = context.timers().schedule(() -> stop(FailureReason.TIMED_OUT), timeout.toMillis(),
                     TimeUnit.MILLISECONDS);
-            context.counters().spawned();
             if (request.agent().resume() != null && recorded.job() != null) {
                 // The tree is the worker JVM and the agent: anything more is a tool the agent runs.
                 sessionRotation = new SessionRotation(recorded.job(), task.logPath(), 2, context.config().sessionRotation(),
@@ -156,6 +156,7 @@ final class WorkerAttempt {
                     + "worker " + workerId + "'s port that did not present its secret", "taskId", task.id()));
             if (worker != null) {
                 connected = true;
+                context.counters().connected();
                 converse(worker, process.pid());
             }
             waitForExit(process);

@@ -116,8 +116,11 @@ abstract class TaskStoreContract {
         assertThat(samples.get(1).at()).isEqualTo(T0.plusMillis(200));
         assertThat(samples.get(1).sample().gcCount()).isEqualTo(2);
         assertThat(samples).extracting(MemorySampleRecord::residentMb).containsExactly(null, 312.35, 20.0);
-        assertThat(samples).extracting(MemorySampleRecord::processes).containsExactly(null, 3, 1);        assertThat(store.memorySamples("t1", T0.plusMillis(100))).as("those after a time, for a live view")
+        assertThat(samples).extracting(MemorySampleRecord::processes).containsExactly(null, 3, 1);
+        assertThat(store.memorySamples("t1", T0.plusMillis(100))).as("those after a time, for a live view")
                 .extracting(MemorySampleRecord::at).containsExactly(T0.plusMillis(200), T0.plusMillis(300));
+        assertThat(store.latestMemorySample("t1")).as("what it holds now").contains(samples.get(2));
+        assertThat(store.latestMemorySample("nothing")).isEmpty();
         store.appendEvent("t1", "supervisor-1", "progress", Map.of("percent", 50), T0.plusMillis(400));
         List<EventRecord> events = store.events("t1");
         assertThat(events).extracting(EventRecord::type).containsExactly("task_queued", "progress");
@@ -345,7 +348,8 @@ abstract class TaskStoreContract {
             createAt("t" + i, T0.plusSeconds(i));
         }
         store.markRunning("t1", 5L, T0.plusSeconds(10));
-        store.finish("t1", TaskOutcome.failed(FailureReason.OUT_OF_MEMORY, "past its cap"), T0.plusSeconds(11));
+        store.finish("t1", TaskOutcome.failed(FailureReason.OUT_OF_MEMORY, null, 1500, -1, -1, "past its cap"),
+                T0.plusSeconds(11));
         store.markRunning("t2", 6L, T0.plusSeconds(10));
         store.finish("t2", TaskOutcome.failed(FailureReason.TIMED_OUT, "too long"), T0.plusSeconds(11));
         store.markRunning("t3", 7L, T0.plusSeconds(10));
@@ -357,10 +361,10 @@ abstract class TaskStoreContract {
         assertThat(store.findTasks(new TaskFilter(null, null, null, 2, 2))).extracting(TaskRecord::id)
                 .containsExactly("t2", "t1");
         assertThat(store.taskCounts()).containsExactlyInAnyOrder(
-                new TaskStore.TaskCount(TaskState.FAILED, FailureReason.OUT_OF_MEMORY, Mode.WORKER, 1),
-                new TaskStore.TaskCount(TaskState.FAILED, FailureReason.TIMED_OUT, Mode.WORKER, 1),
-                new TaskStore.TaskCount(TaskState.RUNNING, null, Mode.WORKER, 1),
-                new TaskStore.TaskCount(TaskState.QUEUED, null, Mode.WORKER, 1));
+                new TaskStore.TaskCount(TaskState.FAILED, FailureReason.OUT_OF_MEMORY, Mode.WORKER, 1, 1500),
+                new TaskStore.TaskCount(TaskState.FAILED, FailureReason.TIMED_OUT, Mode.WORKER, 1, 0),
+                new TaskStore.TaskCount(TaskState.RUNNING, null, Mode.WORKER, 1, 0),
+                new TaskStore.TaskCount(TaskState.QUEUED, null, Mode.WORKER, 1, 0));
     }
 
     @Test

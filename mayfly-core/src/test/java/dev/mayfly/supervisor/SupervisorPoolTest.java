@@ -67,6 +67,7 @@ class SupervisorPoolTest {
             assertThat(mostAlive.get()).isEqualTo(2);
             SupervisorStats stats = fixture.orchestrator().supervisor().stats();
             assertThat(stats.spawned()).isEqualTo(8);
+            assertThat(stats.connected()).as("each spawn succeeded").isEqualTo(8);
             assertThat(stats.completed()).isEqualTo(8);
             // The store agrees: at no moment did more than two tasks run.
             List<TaskRecord> tasks = fixture.orchestrator().store().recentTasks(8);

@@ -56,6 +56,9 @@ class WorkerStartTimeoutTest {
                 AttemptRecord attempt = orchestrator.store().attempts().attempts(task.id()).get(0);
                 assertThat(attempt.pid()).isNotNull();
                 await().atMost(Duration.ofSeconds(10)).until(() -> !TestSettings.alive(attempt.pid()));
+                // A worker that never connected is a spawn that did not succeed.
+                assertThat(supervisor.stats().spawned()).isEqualTo(1);
+                assertThat(supervisor.stats().connected()).isZero();
             }
         }
     }

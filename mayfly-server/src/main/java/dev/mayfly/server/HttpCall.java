@@ -30,6 +30,10 @@ final class HttpCall {
         return exchange.getRequestMethod();
     }
 
+    String path() {
+        return exchange.getRequestURI().getPath();
+    }
+
     /** The path's parts after {@code prefix}: "/api/v1/tasks/t-1/cancel" after "/api/v1/tasks" is [t-1, cancel]. */
     List<String> parts(String prefix) {
         String rest = exchange.getRequestURI().getPath().substring(prefix.length());
@@ -37,9 +41,17 @@ final class HttpCall {
     }
 
     Map<String, String> query() {
+        return pairs(exchange.getRequestURI().getRawQuery());
+    }
+
+    /** A form's fields ({@code application/x-www-form-urlencoded}), as a browser posts them. */
+    Map<String, String> formBody() throws IOException {
+        return pairs(new String(body(), StandardCharsets.UTF_8));
+    }
+
+    private static Map<String, String> pairs(String raw) {
         Map<String, String> query = new LinkedHashMap<>();
-        String raw = exchange.getRequestURI().getRawQuery();
-        if (raw != null) {
+        if (raw != null && !raw.isEmpty()) {
             for (String pair : raw.split("&")) {
                 int equals = pair.indexOf('=');
                 String name = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
@@ -57,13 +69,7 @@ final class HttpCall {
     /** The body as a JSON object; anything else is a {@link Refusal}. */
     @SuppressWarnings("unchecked")
     Map<String, Object> jsonBody() throws IOException {
-        byte[] body;
-        try (InputStream in = exchange.getRequestBody()) {
-            body = in.readNBytes(MAX_BODY_BYTES + 1);
-        }
-        if (body.length > MAX_BODY_BYTES) {
-            throw new Refusal(413, "the body is larger than " + MAX_BODY_BYTES / (1024 * 1024) + " MB");
-        }
+        byte[] body = body();
         Object value;
         try {
             // The batch file's own reader, so a field reads the same over HTTP as on a line (whole numbers as longs).
@@ -75,6 +81,17 @@ final class HttpCall {
             throw new Refusal(400, "the body must be a JSON object with a task's fields");
         }
         return (Map<String, Object>) value;
+    }
+
+    private byte[] body() throws IOException {
+        byte[] body;
+        try (InputStream in = exchange.getRequestBody()) {
+            body = in.readNBytes(MAX_BODY_BYTES + 1);
+        }
+        if (body.length > MAX_BODY_BYTES) {
+            throw new Refusal(413, "the body is larger than " + MAX_BODY_BYTES / (1024 * 1024) + " MB");
+        }
+        return body;
     }
 
     void responseHeader(String name, String value) {

@@ -11,7 +11,6 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
@@ -38,13 +37,16 @@ public final class MayflyServer implements AutoCloseable {
     private final ExecutorService starter;
     private final URI url;
     private final String token;
+    private final Sessions sessions;
 
-    private MayflyServer(HttpServer http, ExecutorService httpThreads, ExecutorService starter, URI url, String token) {
+    private MayflyServer(HttpServer http, ExecutorService httpThreads, ExecutorService starter, URI url, String token,
+            Sessions sessions) {
         this.http = http;
         this.httpThreads = httpThreads;
         this.starter = starter;
         this.url = url;
         this.token = token;
+        this.sessions = sessions;
     }
 
     /**
@@ -64,7 +66,7 @@ public final class MayflyServer implements AutoCloseable {
         ExecutorService httpThreads = Executors.newFixedThreadPool(HTTP_THREADS, daemons("mayfly-http-"));
         ExecutorService starter = Executors.newCachedThreadPool(daemons("mayfly-start-"));
         http.setExecutor(httpThreads);
-        byte[] expected = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+        Sessions sessions = new Sessions(token);
         ServerMetrics metrics = new ServerMetrics(orchestrator);
         http.createContext("/healthz", exchange -> {
             Map<String, Object> health = new LinkedHashMap<>();
@@ -74,31 +76,36 @@ public final class MayflyServer implements AutoCloseable {
         });
         ServerQueue queue = new ServerQueue(orchestrator, starter, metrics::ended, log, clock);
         queue.adoptLeftovers();
-        http.createContext(TasksApi.PREFIX, authorized(expected, new TasksApi(orchestrator, queue, clock)));
-        http.createContext(RunsApi.PREFIX, authorized(expected, new RunsApi(orchestrator, starter, log, clock)));
-        byte[] openapi = openapi();
-        http.createContext(OPENAPI, authorized(expected, exchange -> new HttpCall(exchange).send(200, "application/json",
+        http.createContext(TasksApi.PREFIX, authorized(sessions, new TasksApi(orchestrator, queue, clock)));
+        http.createContext(RunsApi.PREFIX, authorized(sessions, new RunsApi(orchestrator, starter, log, clock)));
+        Telemetry telemetry = new Telemetry(orchestrator);
+        http.createContext("/api/v1/telemetry", authorized(sessions, exchange -> new HttpCall(exchange).json(200,
+                telemetry.now())));
+        byte[] openapi = resource("openapi.json");
+        http.createContext(OPENAPI, authorized(sessions, exchange -> new HttpCall(exchange).send(200, "application/json",
                 openapi)));
-        http.createContext("/metrics", authorized(expected, exchange -> new HttpCall(exchange).send(200,
+        http.createContext("/metrics", authorized(sessions, exchange -> new HttpCall(exchange).send(200,
                 "text/plain; version=0.0.4; charset=utf-8", metrics.scrape().getBytes(StandardCharsets.UTF_8))));
-        http.createContext("/", authorized(expected, exchange -> new HttpCall(exchange).error(404,
-                "no " + exchange.getRequestURI().getPath() + " here (" + OPENAPI + " lists the API)")));
+        http.createContext("/", new Dashboard(sessions));
         http.start();
         InetSocketAddress bound = http.getAddress();
         String host = bound.getAddress().isAnyLocalAddress() ? "127.0.0.1" : bound.getAddress().getHostAddress();
         URI url = URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + bound.getPort());
-        return new MayflyServer(http, httpThreads, starter, url, token);
+        return new MayflyServer(http, httpThreads, starter, url, token, sessions);
     }
 
-    /** The API's description, written by hand beside the code (ServeProcessTest checks each path answers). */
-    private static byte[] openapi() {
-        try (InputStream in = MayflyServer.class.getResourceAsStream("openapi.json")) {
+    /**
+     * A file the server serves, from the jar: the API's description (written by hand beside the code;
+     * ServeProcessTest checks each path answers) and the dashboard's files.
+     */
+    static byte[] resource(String name) {
+        try (InputStream in = MayflyServer.class.getResourceAsStream(name)) {
             if (in == null) {
-                throw new MayflyException("openapi.json is missing from the build");
+                throw new MayflyException(name + " is missing from the build");
             }
             return in.readAllBytes();
         } catch (IOException e) {
-            throw new MayflyException("cannot read openapi.json: " + e.getMessage(), e);
+            throw new MayflyException("cannot read " + name + ": " + e.getMessage(), e);
         }
     }
 
@@ -117,11 +124,24 @@ public final class MayflyServer implements AutoCloseable {
         return token;
     }
 
-    /** Refuses, with 401, a request without the token; compares in constant time. */
-    private static HttpHandler authorized(byte[] expected, HttpHandler handler) {
+    /** A link that logs one browser into the dashboard, once (as Jupyter prints one). */
+    public URI oneTimeLogin() {
+        return URI.create(url + "/login?code=" + sessions.oneTimeCode());
+    }
+
+    /**
+     * Refuses, with 401, a request that bears neither the token (compared in constant time) nor a
+     * dashboard session. A session's request that changes something must also carry {@code X-Mayfly}:
+     * a page of another site cannot add that header without the server's leave, which it never gives.
+     */
+    private static HttpHandler authorized(Sessions sessions, HttpHandler handler) {
         return exchange -> {
             String given = exchange.getRequestHeaders().getFirst("Authorization");
-            if (given == null || !MessageDigest.isEqual(expected, given.getBytes(StandardCharsets.UTF_8))) {
+            boolean bearer = given != null && given.startsWith("Bearer ") && sessions.tokenMatches(given.substring(7));
+            boolean session = !bearer && sessions.valid(exchange.getRequestHeaders().getFirst("Cookie"))
+                    && (exchange.getRequestMethod().equals("GET")
+                            || exchange.getRequestHeaders().getFirst("X-Mayfly") != null);
+            if (!bearer && !session) {
                 exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
                 new HttpCall(exchange).error(401, "this needs 'Authorization: Bearer TOKEN'; the token is in "
                         + "$MAYFLY_HOME/server.json");

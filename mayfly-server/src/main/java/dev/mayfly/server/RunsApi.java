@@ -50,8 +50,7 @@ final class RunsApi extends ApiResource {
         if (parts.isEmpty() && method.equals("POST")) {
             start(call);
         } else if (parts.size() == 1 && method.equals("GET")) {
-            RunRecord run = find(parts.get(0));
-            call.json(200, RecordJson.json(run, runs().steps(run.id())));
+            call.json(200, detail(find(parts.get(0))));
         } else if (parts.size() == 2 && parts.get(1).equals("cancel") && method.equals("POST")) {
             cancel(call, parts.get(0));
         } else {
@@ -62,6 +61,15 @@ final class RunsApi extends ApiResource {
 
     private RunStore runs() {
         return orchestrator.store().runs();
+    }
+
+    /** A run with its steps, and the workflow's graph: each step's needs, for the dashboard to draw. */
+    private Map<String, Object> detail(RunRecord run) {
+        Map<String, Object> json = RecordJson.json(run, runs().steps(run.id()));
+        Workflow workflow = new WorkflowCatalog(orchestrator.settings()).loadText(run.source(), run.definition());
+        json.put("graph", workflow.steps().stream().map(step -> (Object) Map.of("id", step.id(), "needs", step.needs()))
+                .toList());
+        return json;
     }
 
     private RunRecord find(String runId) {

@@ -43,7 +43,9 @@ final class ServerMetrics {
         new JvmMemoryMetrics().bindTo(registry);
         supervisorGauge("mayfly.workers.active", "Worker JVMs running a task now", SupervisorStats::active);
         supervisorGauge("mayfly.queue.length", "Tasks waiting for a worker", SupervisorStats::queued);
-        supervisorGauge("mayfly.workers.spawned", "Workers started since the server started", SupervisorStats::spawned);
+        supervisorGauge("mayfly.workers.spawned", "Worker JVMs the server tried to start", SupervisorStats::spawned);
+        supervisorGauge("mayfly.workers.connected", "Worker JVMs that started and connected: over spawned, the spawn "
+                + "success rate", SupervisorStats::connected);
         Gauge.builder("mayfly.pool.size", orchestrator, o -> o.settings().maxWorkers())
                 .description("Worker JVMs allowed at once (MAYFLY_MAX_WORKERS)").register(registry);
         Gauge.builder("mayfly.host.memory.available", orchestrator, o -> o.memory().host().availableMb() * MB)

@@ -7,6 +7,7 @@ import dev.mayfly.store.NewTask;
 import dev.mayfly.store.RecordJson;
 import dev.mayfly.store.TaskFilter;
 import dev.mayfly.store.TaskRecord;
+import dev.mayfly.task.TaskState;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,12 +75,23 @@ final class TasksApi extends ApiResource {
                 limit, offset);
         List<TaskRecord> tasks = orchestrator.store().findTasks(filter);
         Map<String, Object> page = new LinkedHashMap<>();
-        page.put("tasks", tasks.stream().map(RecordJson::json).toList());
+        page.put("tasks", tasks.stream().map(this::listed).toList());
         page.put("limit", limit);
         page.put("offset", offset);
         // A full page may have more after it; the next one starts where this ended.
         page.put("nextOffset", tasks.size() == limit ? offset + limit : null);
         call.json(200, page);
+    }
+
+    /** A task as listed: with what it holds now while it runs (its process tree's memory, else its heap). */
+    private Map<String, Object> listed(TaskRecord task) {
+        Map<String, Object> json = RecordJson.json(task);
+        if (task.state() == TaskState.RUNNING) {
+            json.put("memoryNowMb", orchestrator.store().latestMemorySample(task.id()).map(sample ->
+                    sample.residentMb() != null ? sample.residentMb() : sample.sample().heapUsed() >= 0
+                            ? (Object) sample.sample().heapUsed() : null).orElse(null));
+        }
+        return json;
     }
 
     private static int number(Map<String, String> query, String field, int absent, int min, int max) {
