@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "Runs long, memory-hungry agent tasks in fresh, heap-capped worker JVMs.",
         subcommands = {RunCommand.class, BatchCommand.class, StatusCommand.class, LogsCommand.class, CancelCommand.class,
-            ResumeCommand.class, ServeCommand.class,
+            ResumeCommand.class, ServeCommand.class, TopCommand.class,
             WorkflowsCommand.class, ValidateCommand.class},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {

@@ -118,7 +118,7 @@ final class StatusCommand implements Callable<Integer> {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"ID", "STATE", "REASON", "MODE", "AGENT", "ELAPSED", "PEAK MEM", "CAP", "PROMPT"});
         for (TaskRecord task : tasks) {
-            rows.add(new String[] {task.id(), stateOf(store, task, host), task.reason() == null ? "-" : task.reason().label(),
+            rows.add(new String[] {task.id(), TaskViews.state(store, task, host, common.clock()), task.reason() == null ? "-" : task.reason().label(),
                 task.mode().label(), TaskViews.promptStart(task.agent(), 24), TaskViews.elapsed(task, common.clock()),
                 MemoryFigures.cell(task), task.memoryCapMb() == null ? "-" : task.memoryCapMb() + " MB",
                 TaskViews.promptStart(task.prompt(), 48)});
@@ -128,25 +128,6 @@ final class StatusCommand implements Callable<Integer> {
             listRuns(out, store, filter);
             listBatches(out, store, filter);
         }
-    }
-
-    /**
-     * The stored state, marked when a running task's supervisor is gone (the next start settles it),
-     * or when a queued one waits (for memory, for a retry).
-     */
-    private String stateOf(TaskStore store, TaskRecord task, String host) {
-        if (task.state().terminal()) {
-            return task.state().label();
-        }
-        boolean alive = store.findSupervisor(task.supervisorId())
-                .map(supervisor -> SupervisorLiveness.isAlive(supervisor, host, common.clock().instant())).orElse(false);
-        if (!alive) {
-            return task.state().label() + " (supervisor gone)";
-        }
-        if (task.waitReason() != null) {
-            return task.state().label() + (task.waitReason().startsWith("waiting for memory") ? " (memory)" : " (retry)");
-        }
-        return task.state().label();
     }
 
     /** A workflow run: its steps as a tree of their needs, with their states and tasks. */
@@ -224,7 +205,7 @@ final class StatusCommand implements Callable<Integer> {
 
     private void detail(PrintStream out, TaskStore store, TaskRecord task, AgentProviders agents) {
         List<EventRecord> events = store.events(task.id());
-        TaskDetail.Facts facts = new TaskDetail.Facts(task, stateOf(store, task, SupervisorLiveness.thisHost()),
+        TaskDetail.Facts facts = new TaskDetail.Facts(task, TaskViews.state(store, task, SupervisorLiveness.thisHost(), common.clock()),
                 events, TaskDetail.agentLines(agents, task, events), store.memorySamples(task.id()), store.contextTiers(task.id()),
                 store.attempts().attempts(task.id()), TaskViews.logTail(task), TaskViews.heapDump(task),
                 store.runs().stepOf(task.id()).orElse(null));

@@ -1,6 +1,8 @@
 package dev.mayfly.cli;
 
+import dev.mayfly.orchestrator.SupervisorLiveness;
 import dev.mayfly.store.TaskRecord;
+import dev.mayfly.store.TaskStore;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -35,6 +37,25 @@ final class TaskViews {
             return seconds(Duration.between(task.startedAt(), clock.instant()).toMillis()) + "…";
         }
         return "-";
+    }
+
+    /**
+     * The stored state, marked when a running task's supervisor is gone (the next start settles it),
+     * or when a queued one waits (for memory, for a retry).
+     */
+    static String state(TaskStore store, TaskRecord task, String host, Clock clock) {
+        if (task.state().terminal()) {
+            return task.state().label();
+        }
+        boolean alive = store.findSupervisor(task.supervisorId())
+                .map(supervisor -> SupervisorLiveness.isAlive(supervisor, host, clock.instant())).orElse(false);
+        if (!alive) {
+            return task.state().label() + " (supervisor gone)";
+        }
+        if (task.waitReason() != null) {
+            return task.state().label() + (task.waitReason().startsWith("waiting for memory") ? " (memory)" : " (retry)");
+        }
+        return task.state().label();
     }
 
     static String seconds(long millis) {

@@ -1,0 +1,172 @@
+package dev.mayfly.cli;
+
+import dev.mayfly.api.Durations;
+import dev.mayfly.client.ServerFile;
+import dev.mayfly.config.Settings;
+import dev.mayfly.config.SettingsReader;
+import dev.mayfly.errors.UsageException;
+import dev.mayfly.memory.HostMemory;
+import dev.mayfly.memory.LinuxHostMemory;
+import dev.mayfly.orchestrator.SupervisorLiveness;
+import dev.mayfly.routing.Mode;
+import dev.mayfly.store.MemorySampleRecord;
+import dev.mayfly.store.Stores;
+import dev.mayfly.store.TaskFilter;
+import dev.mayfly.store.TaskRecord;
+import dev.mayfly.store.TaskStore;
+import dev.mayfly.task.TaskState;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code mayfly top}: what runs now in this home, as {@code pm2 monit} shows it. It reads the store
+ * (every supervisor of the home writes there: a server, a {@code mayfly run} in another terminal, a
+ * batch), so it sees standalone supervisors as well as a server, and needs none running.
+ */
+@Command(name = "top", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"A live view of this home's tasks: each running task's memory (its whole process tree) against "
+                + "its cap, its processes and heap, the queue, the workers running, and the host's memory.",
+                "On a terminal it is drawn again every --interval until Ctrl-C; elsewhere, or with --once, it is printed once."})
+final class TopCommand implements Callable<Integer> {
+
+    /** Ended tasks shown below the live ones. */
+    private static final int ENDED_SHOWN = 5;
+    private static final int BAR_WIDTH = 12;
+    private static final String CLEAR = "\033[H\033[2J";
+
+    @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "2s",
+            description = "How often a terminal's view is drawn again (default: ${DEFAULT-VALUE}).")
+    String interval;
+
+    @Option(names = "--once", description = "Print the view once and exit, as without a terminal.")
+    boolean once;
+
+    @Mixin
+    CommonOptions common;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Settings settings = common.settings(SettingsReader.Flags.none());
+        Duration every = every();
+        PrintStream out = System.out;
+        if (!Stores.exists(settings.store())) {
+            out.println("No tasks yet: there is no store at " + settings.store() + ".");
+            return ExitCodes.OK;
+        }
+        boolean live = !once && System.console() != null;
+        HostMemory host = LinuxHostMemory.ofThisProcess();
+        try (TaskStore store = Stores.openToRead(settings.store(), common.clock())) {
+            do {
+                String frame = frame(store, settings, host, common.clock());
+                out.print(live ? CLEAR + frame : frame);
+                out.flush();
+                if (live) {
+                    Thread.sleep(every.toMillis());
+                }
+            } while (live);
+        }
+        return ExitCodes.OK;
+    }
+
+    private Duration every() {
+        try {
+            Duration every = Durations.parse(interval);
+            if (every.toMillis() >= 100) {
+                return every;
+            }
+        } catch (IllegalArgumentException e) {
+            // Said below.
+        }
+        throw UsageException.invalid("--interval", interval, Durations.ACCEPTED + ", of 100ms or more");
+    }
+
+    /** One view of the home, now. */
+    static String frame(TaskStore store, Settings settings, HostMemory host, Clock clock) {
+        String thisHost = SupervisorLiveness.thisHost();
+        List<TaskRecord> running = store.findTasks(new TaskFilter(TaskState.RUNNING, null, 1000));
+        List<TaskRecord> queued = store.findTasks(new TaskFilter(TaskState.QUEUED, null, 1000));
+        long workers = running.stream().filter(task -> task.mode() == Mode.WORKER).count();
+        StringBuilder view = new StringBuilder();
+        view.append(String.format(Locale.ROOT, "mayfly top · %s · %s%n", settings.home(),
+                DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault()).format(clock.instant())));
+        long available = host.availableMb();
+        long usable = host.usableMb();
+        view.append(String.format(Locale.ROOT, "host memory %s %s free of %s · %d running (%d in workers; "
+                + "MAYFLY_MAX_WORKERS here is %d) · %d queued%n", bar(usable - available, usable), size(available),
+                size(usable), running.size(), workers, settings.maxWorkers(), queued.size()));
+        server(settings).ifPresent(line -> view.append(line).append('\n'));
+        view.append('\n');
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"TASK", "STATE", "MODE", "ELAPSED", "MEMORY (TREE / CAP)", "PROCS", "HEAP", "PROMPT"});
+        for (TaskRecord task : running) {
+            Optional<MemorySampleRecord> now = store.latestMemorySample(task.id());
+            Double tree = now.map(MemorySampleRecord::residentMb).orElse(null);
+            Double heap = now.map(sample -> sample.sample().heapUsed()).filter(used -> used >= 0).orElse(null);
+            rows.add(new String[] {task.id(), TaskViews.state(store, task, thisHost, clock), task.mode().label(),
+                TaskViews.elapsed(task, clock), memory(tree, task.memoryCapMb()),
+                now.map(MemorySampleRecord::processes).map(String::valueOf).orElse("-"), TaskViews.megabytes(heap),
+                TaskViews.promptStart(task.prompt(), 40)});
+        }
+        for (TaskRecord task : queued) {
+            rows.add(new String[] {task.id(), TaskViews.state(store, task, thisHost, clock), task.mode().label(),
+                "waiting " + TaskViews.seconds(Duration.between(task.createdAt(), clock.instant()).toMillis()), "-", "-", "-",
+                TaskViews.promptStart(task.prompt(), 40)});
+        }
+        if (rows.size() == 1) {
+            view.append("Nothing running or queued.\n");
+        } else {
+            view.append(Table.render(rows));
+        }
+        List<TaskRecord> ended = store.findTasks(new TaskFilter(null, null, null, 50, 0)).stream()
+                .filter(task -> task.state().terminal()).limit(ENDED_SHOWN).toList();
+        if (!ended.isEmpty()) {
+            List<String[]> endedRows = new ArrayList<>();
+            endedRows.add(new String[] {"ENDED LATELY", "HOW", "MODE", "TOOK", "PEAK / CAP", "PROMPT"});
+            for (TaskRecord task : ended) {
+                endedRows.add(new String[] {task.id(), task.reason() == null ? task.state().label() : task.reason().label(),
+                    task.mode().label(), TaskViews.elapsed(task, clock), memory(task.residentPeakMb(), task.memoryCapMb()),
+                    TaskViews.promptStart(task.prompt(), 40)});
+            }
+            view.append('\n').append(Table.render(endedRows));
+        }
+        return view.toString();
+    }
+
+    /** The home's server, when one runs: where, and that its tasks are among those above. */
+    private static Optional<String> server(Settings settings) {
+        return ServerFile.read(settings.home()).filter(ServerFile::alive)
+                .map(file -> "server: pid " + file.pid() + " at " + file.url() + " (its dashboard has the same view)");
+    }
+
+    /** The tree's memory against its cap: {@code [###.........] 312 MB / 8.0 GB  4%}. */
+    private static String memory(Double megabytes, Integer capMb) {
+        if (capMb == null) {
+            return "n/a (in-process Java: the supervisor's heap)";
+        }
+        if (megabytes == null) {
+            return "- / " + size(capMb);
+        }
+        return String.format(Locale.ROOT, "%s %s / %s %3.0f%%", bar(megabytes.longValue(), capMb), size(megabytes.longValue()),
+                size(capMb), 100 * megabytes / capMb);
+    }
+
+    private static String bar(long used, long of) {
+        int filled = of <= 0 ? 0 : (int) Math.min(BAR_WIDTH, Math.round((double) BAR_WIDTH * used / of));
+        return "[" + "#".repeat(filled) + ".".repeat(BAR_WIDTH - filled) + "]";
+    }
+
+    private static String size(long megabytes) {
+        return megabytes >= 1024 ? String.format(Locale.ROOT, "%.1f GB", megabytes / 1024.0) : megabytes + " MB";
+    }
+}
