@@ -2,6 +2,7 @@ package dev.mayfly.cli;
 
 import dev.mayfly.client.MayflyClient;
 import dev.mayfly.client.MayflyClientException;
+import dev.mayfly.client.RunView;
 import dev.mayfly.client.TaskEvent;
 import dev.mayfly.client.TaskSubmission;
 import dev.mayfly.client.TaskView;
@@ -9,18 +10,24 @@ import dev.mayfly.errors.UsageException;
 import dev.mayfly.json.Json;
 import java.io.Console;
 import java.io.PrintStream;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
- * {@code mayfly run} as a server's client: the task is stored queued by the server and runs in its
- * pool with everyone else's; this process follows it (its events on standard error), then prints how
- * it ended as a standalone run does and exits with the same status. Ctrl-C asks whether to cancel the
- * task or leave it running (without a terminal to ask on, it cancels, as a standalone run's Ctrl-C
- * stops its task).
+ * {@code mayfly run} as a server's client: the task (or workflow run) is stored queued by the server
+ * and runs in its pool with everyone else's; this process follows it (what happens, on standard
+ * error), then prints how it ended as a standalone run does and exits with the same status. Ctrl-C
+ * asks whether to cancel it or leave it running (without a terminal to ask on, it cancels, as a
+ * standalone run's Ctrl-C stops its work).
  */
 final class RemoteRun {
+
+    /** How often a followed run is looked at: its steps take seconds at the least. */
+    private static final long RUN_POLL_MS = 500;
 
     private final MayflyClient client;
     private final PrintStream out;
@@ -37,65 +44,127 @@ final class RemoteRun {
      *
      * @return the exit status
      */
-    int run(TaskSubmission submission, boolean json, boolean detach) throws InterruptedException {
-        TaskView task;
-        try {
-            task = client.submit(submission);
-        } catch (MayflyClientException e) {
-            // The server checks the fields as a standalone run checks its flags: a bad one is bad input here too.
-            if (e.status() == 400) {
-                throw new UsageException(e.getMessage());
-            }
-            throw e;
-        }
-        err.println("[Server] Task " + task.taskId() + " queued on the server at " + client.url());
+    int task(TaskSubmission submission, boolean json, boolean detach) throws InterruptedException {
+        TaskView task = refusedAsBadInput(() -> client.submit(submission));
+        String id = task.taskId();
+        err.println("[Server] Task " + id + " queued on the server at " + client.url());
         if (detach) {
-            if (json) {
-                out.println(Json.write(ResultJson.of(task)));
-            } else {
-                out.println("Task " + task.taskId() + " " + task.state() + " on the server at " + client.url()
-                        + " (mayfly logs " + task.taskId() + " --follow; mayfly cancel " + task.taskId() + ")");
-            }
+            detached(id, task.state(), json ? Json.write(ResultJson.of(task)) : null);
             return ExitCodes.OK;
         }
-        CountDownLatch printed = new CountDownLatch(1);
-        Thread onInterrupt = new Thread(() -> interrupted(task.taskId(), printed), "mayfly-interrupt");
-        Runtime.getRuntime().addShutdownHook(onInterrupt);
+        CountDownLatch printed = onInterrupt("task", id, client::cancel);
         try {
-            TaskView ended = client.follow(task.taskId(), this::progress);
+            TaskView ended = client.follow(id, this::progress);
             if (!ended.ended()) {
-                err.println("mayfly: the server at " + client.url() + " stopped while task " + task.taskId() + " was "
-                        + ended.state() + "; the next server start settles it (mayfly status " + task.taskId() + ")");
-                return ExitCodes.FAILED;
+                return serverGone("task", id, ended.state());
             }
-            print(ended, json);
+            if (json) {
+                out.println(Json.write(ResultJson.of(ended)));
+            } else {
+                out.printf(Locale.ROOT, "Task %s %s (%s, %d ms, %s)%n", id, ended.verdict(), ended.mode(),
+                        ended.executionTimeMs(), MemoryFigures.of(ended.residentPeakMb(), ended.memoryCapMb(),
+                                ended.memoryPeakMb()));
+                RunCommand.printRest(out, id, ended.error(), ended.result() == null ? null : Json.write(ended.result()),
+                        ended.folder());
+            }
+            out.flush();
             return exitCode(ended);
         } finally {
             printed.countDown();
         }
     }
 
-    /** Ctrl-C while following: cancel the task (and wait for its end to be printed), or leave it running. */
-    private void interrupted(String taskId, CountDownLatch printed) {
-        if (printed.getCount() == 0) {
-            return;
+    /**
+     * Starts a workflow run with these fields ({@code POST /api/v1/runs}); with {@code detach} returns
+     * once it is stored, else follows its steps to its end.
+     */
+    int workflow(Map<String, Object> fields, boolean json, boolean detach) throws InterruptedException {
+        RunView run = refusedAsBadInput(() -> client.startRun(fields));
+        String id = run.runId();
+        err.println("[Server] Run " + id + " of workflow " + run.workflow() + " started on the server at " + client.url());
+        if (detach) {
+            detached(id, run.status(), json ? Json.write(Map.of("runId", id, "status", run.status())) : null);
+            return ExitCodes.OK;
         }
-        if (cancelChosen(taskId)) {
-            err.println("mayfly: cancelling task " + taskId + " (its whole process tree is stopped)");
-            client.cancel(taskId);
-            ShutdownWait.forMainThread(printed);
-        } else {
-            err.println("mayfly: detached; task " + taskId + " goes on in the server (mayfly logs " + taskId
-                    + " --follow; mayfly cancel " + taskId + ")");
+        CountDownLatch printed = onInterrupt("run", id, client::cancelRun);
+        try {
+            Map<String, String> said = new HashMap<>();
+            while (!run.ended()) {
+                for (RunView.Step step : run.steps()) {
+                    String now = step.status() + (step.taskId() == null ? "" : " " + step.taskId());
+                    if (!now.equals(said.put(step.id(), now)) && !step.status().equals("waiting")) {
+                        err.println("[Server] step " + step.id() + " " + now);
+                    }
+                }
+                Thread.sleep(RUN_POLL_MS);
+                run = client.run(id);
+            }
+            WorkflowRuns.Ended ended = WorkflowRuns.Ended.of(run, client);
+            WorkflowRuns.print(out, ended, json);
+            return WorkflowRuns.exitCode(ended);
+        } catch (MayflyClientException e) {
+            if (e.status() == 0) {
+                return serverGone("run", id, "running");
+            }
+            throw e;
+        } finally {
+            printed.countDown();
         }
     }
 
-    private boolean cancelChosen(String taskId) {
+    /** What the server refuses as a bad field is bad input here too, as a bad flag is: exit 2. */
+    private static <T> T refusedAsBadInput(Supplier<T> request) {
+        try {
+            return request.get();
+        } catch (MayflyClientException e) {
+            if (e.status() == 400) {
+                throw new UsageException(e.getMessage());
+            }
+            throw e;
+        }
+    }
+
+    private void detached(String id, String state, String json) {
+        boolean run = id.startsWith("run-");
+        out.println(json != null ? json : (run ? "Run " : "Task ") + id + " " + state + " on the server at " + client.url()
+                + " (" + (run ? "mayfly status " + id : "mayfly logs " + id + " --follow") + "; mayfly cancel " + id + ")");
+    }
+
+    private int serverGone(String kind, String id, String state) {
+        err.println("mayfly: the server at " + client.url() + " stopped while " + kind + " " + id + " was " + state
+                + "; the next server start settles it (mayfly status " + id + ")");
+        return ExitCodes.FAILED;
+    }
+
+    /**
+     * Ctrl-C while following: cancel (and wait for the end to be printed), or leave it running.
+     *
+     * @return counted down once the end is printed (or following stopped)
+     */
+    private CountDownLatch onInterrupt(String kind, String id, Predicate<String> cancel) {
+        CountDownLatch printed = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (printed.getCount() == 0) {
+                return;
+            }
+            if (cancelChosen(kind, id)) {
+                err.println("mayfly: cancelling " + kind + " " + id + " (its whole process tree is stopped)");
+                cancel.test(id);
+                ShutdownWait.forMainThread(printed);
+            } else {
+                err.println("mayfly: detached; " + kind + " " + id + " goes on in the server (mayfly status " + id
+                        + "; mayfly cancel " + id + ")");
+            }
+        }, "mayfly-interrupt"));
+        return printed;
+    }
+
+    private static boolean cancelChosen(String kind, String id) {
         Console console = System.console();
         if (console == null) {
             return true;
         }
-        String answer = console.readLine("%nCancel task %s (c), or detach and leave it running (d)? [c] ", taskId);
+        String answer = console.readLine("%nCancel %s %s (c), or detach and leave it running (d)? [c] ", kind, id);
         return answer == null || !answer.trim().toLowerCase(Locale.ROOT).startsWith("d");
     }
 
@@ -108,18 +177,6 @@ final class RemoteRun {
         Object data = event.data().get("data");
         boolean some = data instanceof Map && !((Map<String, Object>) data).isEmpty();
         err.println("[Server] " + event.type() + (some ? " " + Json.write(data) : ""));
-    }
-
-    private void print(TaskView task, boolean json) {
-        if (json) {
-            out.println(Json.write(ResultJson.of(task)));
-        } else {
-            out.printf(Locale.ROOT, "Task %s %s (%s, %d ms, %s)%n", task.taskId(), task.verdict(), task.mode(),
-                    task.executionTimeMs(), MemoryFigures.of(task.residentPeakMb(), task.memoryCapMb(), task.memoryPeakMb()));
-            RunCommand.printRest(out, task.taskId(), task.error(), task.result() == null ? null : Json.write(task.result()),
-                    task.folder());
-        }
-        out.flush();
     }
 
     static int exitCode(TaskView task) {

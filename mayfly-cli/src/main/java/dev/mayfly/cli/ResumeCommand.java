@@ -85,17 +85,18 @@ final class ResumeCommand implements Callable<Integer> {
         Orchestrator orchestrator = Orchestrator.start(settings, log, common.clock());
         CountDownLatch recorded = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> WorkflowRuns.shutDown(orchestrator, recorded), "mayfly-cleanup"));
-        RunOutcome outcome;
+        WorkflowRuns.Ended ended;
         try {
             log.info(OrchestratorLog.ENTRY, chosen.how());
-            outcome = new WorkflowRunner(orchestrator, orchestrator.store().runs(), log, common.clock())
+            RunOutcome outcome = new WorkflowRunner(orchestrator, orchestrator.store().runs(), log, common.clock())
                     .resume(run, chosen.workflow(), workers);
-            WorkflowRuns.print(System.out, outcome, orchestrator, json);
+            ended = WorkflowRuns.Ended.of(outcome, orchestrator.store());
+            WorkflowRuns.print(System.out, ended, json);
         } finally {
             recorded.countDown();
             orchestrator.close();
         }
-        return WorkflowRuns.exitCode(outcome);
+        return WorkflowRuns.exitCode(ended);
     }
 
     /** The workflow the run continues with, and which one it is, for the log. */

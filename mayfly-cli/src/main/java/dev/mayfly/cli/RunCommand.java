@@ -138,17 +138,17 @@ final class RunCommand implements Callable<Integer> {
             throw new UsageException("give --stream or --json, not both: each one is Mayfly's standard output");
         }
         WorkflowChoice chosen = workflowChoice(settings);
-        if (chosen != null) {
-            if (stream) {
-                throw new UsageException("--stream copies one command's output, and " + chosen.workflow().name()
-                        + " is a workflow of steps; give the command after --");
-            }
-            return runWorkflow(settings, chosen);
+        if (chosen != null && stream) {
+            throw new UsageException("--stream copies one command's output, and " + chosen.workflow().name()
+                    + " is a workflow of steps; give the command after --");
         }
-        TaskRequest request = request(settings);
+        TaskRequest request = chosen == null ? request(settings) : null;
+        if (chosen != null) {
+            WorkflowRunner.checkDefaultAgent(chosen.workflow(), settings);
+        }
         Optional<MayflyClient> client = server.client(settings, System.getenv());
         if (detach && client.isEmpty()) {
-            throw new UsageException("--detach leaves the task to a server, and none runs for " + settings.home()
+            throw new UsageException("--detach leaves the work to a server, and none runs for " + settings.home()
                     + ": start one with 'mayfly serve', or give --server URL");
         }
         if (client.isPresent()) {
@@ -156,7 +156,12 @@ final class RunCommand implements Callable<Integer> {
                 throw new UsageException("--stream copies the command's output as this process runs it; the server at "
                         + client.get().url() + " runs it elsewhere: give --server none to run it here");
             }
-            return new RemoteRun(client.get(), System.out, System.err).run(submission(request), json, detach);
+            RemoteRun remote = new RemoteRun(client.get(), System.out, System.err);
+            return chosen != null ? remote.workflow(runFields(chosen), json, detach)
+                    : remote.task(submission(request), json, detach);
+        }
+        if (chosen != null) {
+            return runWorkflow(settings, chosen);
         }
         if (stream) {
             if (request.agent().kind() != AgentSpec.Kind.COMMAND) {
@@ -259,8 +264,35 @@ final class RunCommand implements Callable<Integer> {
         return decision.choice() == null ? null : new WorkflowChoice(decision.choice().workflow(), decision.explanation());
     }
 
+    /**
+     * The run as the server is to start it: the workflow chosen here, by its name, or its text when
+     * --workflow named a file (the server's folder is not this one).
+     */
+    private Map<String, Object> runFields(WorkflowChoice chosen) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        Path file = workflow == null ? null : Path.of(workflow);
+        if (file != null && Files.isRegularFile(file)) {
+            try {
+                fields.put("yaml", Files.readString(file));
+            } catch (IOException e) {
+                throw UsageException.invalid("--workflow", workflow, "a workflow's name, or a YAML file you may read");
+            }
+        } else {
+            fields.put("workflow", chosen.workflow().name());
+        }
+        fields.put("prompt", prompt);
+        fields.put("params", params());
+        if (complexity != null) {
+            fields.put("complexity", complexity);
+        }
+        if (workers != null) {
+            fields.put("workers", workers);
+        }
+        fields.put("workDir", CommonOptions.workDir(workDir).toString());
+        return fields;
+    }
+
     private int runWorkflow(Settings settings, WorkflowChoice chosen) throws InterruptedException {
-        WorkflowRunner.checkDefaultAgent(chosen.workflow(), settings);
         RunRequest runRequest = new RunRequest(prompt, params(),
                 complexity == null ? null : Complexity.parse("--complexity", complexity), workers, CommonOptions.workDir(workDir));
         OrchestratorLog log = common.log(settings, System.err);
@@ -268,16 +300,17 @@ final class RunCommand implements Callable<Integer> {
         log.info(OrchestratorLog.ENTRY, chosen.why());
         CountDownLatch recorded = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> WorkflowRuns.shutDown(orchestrator, recorded), "mayfly-cleanup"));
-        RunOutcome outcome;
+        WorkflowRuns.Ended ended;
         try {
-            outcome = new WorkflowRunner(orchestrator, orchestrator.store().runs(), log, common.clock())
+            RunOutcome outcome = new WorkflowRunner(orchestrator, orchestrator.store().runs(), log, common.clock())
                     .start(chosen.workflow(), runRequest);
-            WorkflowRuns.print(System.out, outcome, orchestrator, json);
+            ended = WorkflowRuns.Ended.of(outcome, orchestrator.store());
+            WorkflowRuns.print(System.out, ended, json);
         } finally {
             recorded.countDown();
             orchestrator.close();
         }
-        return WorkflowRuns.exitCode(outcome);
+        return WorkflowRuns.exitCode(ended);
     }
 
     private TaskRequest request(Settings settings) {

@@ -1,15 +1,19 @@
 package dev.mayfly.cli;
 
+import dev.mayfly.client.MayflyClient;
+import dev.mayfly.client.RunView;
+import dev.mayfly.client.TaskView;
 import dev.mayfly.json.Json;
 import dev.mayfly.orchestrator.Orchestrator;
 import dev.mayfly.store.RecordJson;
 import dev.mayfly.store.RunRecord;
 import dev.mayfly.store.RunStepRecord;
-import dev.mayfly.store.TaskRecord;
+import dev.mayfly.store.TaskStore;
 import dev.mayfly.workflow.RunOutcome;
 import dev.mayfly.workflow.Step;
 import dev.mayfly.workflow.Workflow;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -21,7 +25,6 @@ final class WorkflowRuns {
 
     private WorkflowRuns() {}
 
-    /** Steps without an agent of their own use MAYFLY_AGENT: without it the run cannot start. */
     /**
      * Ctrl-C or SIGTERM during a run: stop its tasks (they end interrupted), give the runner a
      * moment to record the run's end and write its summary, then close the store.
@@ -32,11 +35,48 @@ final class WorkflowRuns {
         orchestrator.close();
     }
 
-    static int exitCode(RunOutcome outcome) {
-        if (outcome.state() == RunRecord.State.COMPLETED) {
+    /**
+     * A run as it ended, wherever it ran: in this process (its outcome and the store) or in a server
+     * (its API). What is printed, and the exit status, come from this alone.
+     *
+     * @param finalStep the step whose result is the run's: the last one in the file that completed,
+     *     else the one that failed
+     * @param finalTask that step's task, or null when it had none
+     */
+    record Ended(String runId, String workflow, String state, String failedStep, List<RunView.Step> steps,
+            RunView.Step finalStep, TaskView finalTask, String summary) {
+
+        static Ended of(RunOutcome outcome, TaskStore store) {
+            List<RunView.Step> steps = outcome.steps().stream().map(step -> new RunView.Step(step.stepId(),
+                    step.state().label(), step.attempt(), step.taskId(), step.error(), Json.readOrText(step.resultJson())))
+                    .toList();
+            RunView.Step last = finalStep(steps, outcome.failedStep());
+            TaskView task = last.taskId() == null ? null : store.findTask(last.taskId()).map(RecordJson::json)
+                    .map(TaskView::of).orElse(null);
+            return new Ended(outcome.runId(), outcome.workflow().name(), outcome.state().label(), outcome.failedStep(),
+                    steps, last, task, outcome.summary().toString());
+        }
+
+        static Ended of(RunView run, MayflyClient client) {
+            RunView.Step last = finalStep(run.steps(), run.failedStep());
+            return new Ended(run.runId(), run.workflow(), run.status(), run.failedStep(), run.steps(), last,
+                    last.taskId() == null ? null : client.task(last.taskId()),
+                    Path.of(run.folder()).resolve("run-summary.md").toString());
+        }
+
+        private static RunView.Step finalStep(List<RunView.Step> steps, String failedStep) {
+            if (failedStep != null) {
+                return steps.stream().filter(step -> step.id().equals(failedStep)).findFirst().orElseThrow();
+            }
+            return steps.get(steps.size() - 1);
+        }
+    }
+
+    static int exitCode(Ended run) {
+        if (run.state().equals(RunRecord.State.COMPLETED.label())) {
             return ExitCodes.OK;
         }
-        boolean interrupted = outcome.steps().stream()
+        boolean interrupted = run.steps().stream()
                 .anyMatch(step -> step.error() != null && step.error().startsWith("interrupted"));
         return interrupted ? ExitCodes.INTERRUPTED : ExitCodes.FAILED;
     }
@@ -45,48 +85,47 @@ final class WorkflowRuns {
      * Prints the outcome. With {@code json}, one object that keeps {@code mayfly run --json}'s fields
      * (taken from the final step's task) and adds runId, workflow, failedStep and steps.
      */
-    static void print(PrintStream out, RunOutcome outcome, Orchestrator orchestrator, boolean json) {
-        RunStepRecord last = finalStep(outcome);
-        TaskRecord task = last.taskId() == null ? null : orchestrator.store().findTask(last.taskId()).orElse(null);
+    static void print(PrintStream out, Ended run, boolean json) {
+        TaskView task = run.finalTask();
         if (json) {
             Map<String, Object> object = new LinkedHashMap<>();
-            object.put("taskId", last.taskId());
-            object.put("status", outcome.state().label());
-            object.put("reason", task == null || task.reason() == null ? null : task.reason().label());
-            object.put("mode", task == null ? null : task.mode().label());
+            object.put("taskId", run.finalStep().taskId());
+            object.put("status", run.state());
+            object.put("reason", task == null ? null : task.reason());
+            object.put("mode", task == null ? null : task.mode());
             object.put("exitCode", task == null ? null : task.exitCode());
             object.put("executionTimeMs", task == null ? null : task.executionTimeMs());
             object.put("memoryPeakMb", task == null ? null : task.memoryPeakMb());
-            object.put("result", Json.readOrText(last.resultJson()));
-            object.put("error", last.error());
+            object.put("result", run.finalStep().result());
+            object.put("error", run.finalStep().error());
             object.put("residentPeakMb", task == null ? null : task.residentPeakMb());
             object.put("memoryCapMb", task == null ? null : task.memoryCapMb());
-            object.put("runId", outcome.runId());
-            object.put("workflow", outcome.workflow().name());
-            object.put("failedStep", outcome.failedStep());
-            object.put("steps", RecordJson.steps(outcome.steps(), false));
-            object.put("summary", outcome.summary().toString());
+            object.put("runId", run.runId());
+            object.put("workflow", run.workflow());
+            object.put("failedStep", run.failedStep());
+            object.put("steps", run.steps().stream().map(step -> {
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("id", step.id());
+                entry.put("status", step.status());
+                entry.put("attempt", step.attempt());
+                entry.put("taskId", step.taskId());
+                entry.put("error", step.error());
+                return entry;
+            }).toList());
+            object.put("summary", run.summary());
             out.println(Json.write(object));
         } else {
-            out.printf(Locale.ROOT, "Run %s %s (workflow %s, %d step(s))%n", outcome.runId(),
-                    outcome.state() == RunRecord.State.FAILED ? "failed at step '" + outcome.failedStep() + "'"
-                            : outcome.state().label(),
-                    outcome.workflow().name(), outcome.steps().size());
-            for (RunStepRecord step : outcome.steps()) {
-                out.printf(Locale.ROOT, "  %-12s %-9s %s%s%n", step.stepId(), step.state().label(),
+            out.printf(Locale.ROOT, "Run %s %s (workflow %s, %d step(s))%n", run.runId(),
+                    run.failedStep() != null && run.state().equals(RunRecord.State.FAILED.label())
+                            ? "failed at step '" + run.failedStep() + "'" : run.state(),
+                    run.workflow(), run.steps().size());
+            for (RunView.Step step : run.steps()) {
+                out.printf(Locale.ROOT, "  %-12s %-9s %s%s%n", step.id(), step.status(),
                         step.taskId() == null ? "" : step.taskId(), step.error() == null ? "" : "  " + step.error());
             }
-            out.println("Summary: " + outcome.summary());
+            out.println("Summary: " + run.summary());
         }
         out.flush();
-    }
-
-    /** The step whose result is the run's: the last one in the file that completed, else the one that failed. */
-    private static RunStepRecord finalStep(RunOutcome outcome) {
-        if (outcome.failedStep() != null) {
-            return outcome.steps().stream().filter(step -> step.stepId().equals(outcome.failedStep())).findFirst().orElseThrow();
-        }
-        return outcome.steps().get(outcome.steps().size() - 1);
     }
 
     /** The run's steps as a tree of their needs, for {@code mayfly status RUN_ID}. */

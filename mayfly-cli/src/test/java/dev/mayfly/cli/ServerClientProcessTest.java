@@ -237,6 +237,33 @@ class ServerClientProcessTest {
         assertThat(badUrl.stderr()).contains("invalid --server 'ftp://x': expected a server's address");
     }
 
+    @Test
+    void a_workflow_run_goes_to_the_server_and_prints_its_steps_as_a_standalone_run_does() throws Exception {
+        Files.writeString(workDir.resolve("flow.yaml"), String.join("\n", "name: flow", "complexity: high", "steps:",
+                "  - id: first", "    agent: command:python3 wait.py first.txt 0.2", "    prompt: first",
+                "  - id: second", "    needs: [first]", "    agent: command:python3 -c print(2)", "    prompt: second", ""));
+        Files.writeString(workDir.resolve("broken.yaml"), String.join("\n", "name: broken", "steps:",
+                "  - id: only", "    agent: command:python3 -c exit(4)", "    prompt: fail", ""));
+
+        MayflyProcess.Result completed = client("run", "--workflow", "flow.yaml", "--prompt", "Review it").awaitExit();
+
+        assertThat(completed.exitCode()).as(completed.stderr()).isZero();
+        Matcher run = Pattern.compile("Run (run-\\S+) completed \\(workflow flow, 2 step\\(s\\)\\)").matcher(completed.stdout());
+        assertThat(run.find()).as(completed.stdout()).isTrue();
+        assertThat(completed.stdout()).containsPattern("first\\s+completed\\s+task-")
+                .containsPattern("second\\s+completed\\s+task-")
+                .contains("Summary: " + home().resolve("runs").resolve(run.group(1)).resolve("run-summary.md"));
+        assertThat(completed.stderr()).contains("started on the server at").contains("[Server] step first running");
+        try (SqliteTaskStore store = SqliteTaskStore.open(home().resolve("workers.db"))) {
+            String supervisor = store.runs().findRun(run.group(1)).orElseThrow().supervisorId();
+            assertThat(store.findSupervisor(supervisor).orElseThrow().pid()).isEqualTo(server.process().pid());
+        }
+
+        MayflyProcess.Result failed = client("run", "--json", "--workflow", "broken.yaml", "--prompt", "Fail").awaitExit();
+        assertThat(failed.exitCode()).as(failed.stderr()).isEqualTo(1);
+        assertThat(failed.stdout()).contains("\"status\":\"failed\"", "\"failedStep\":\"only\"", "\"workflow\":\"broken\"");
+    }
+
     private long awaitPid(String file) {
         Path path = workDir.resolve(file);
         return await().atMost(Duration.ofSeconds(60)).until(

@@ -26,6 +26,7 @@ public final class MayflyClient implements Mayfly {
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_LONG_FOR_INTS);
     private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {};
     private static final String TASKS = "/api/v1/tasks";
+    private static final String RUNS = "/api/v1/runs";
 
     private final URI url;
     private final String token;
@@ -103,7 +104,11 @@ public final class MayflyClient implements Mayfly {
 
     @Override
     public boolean cancel(String taskId) {
-        HttpRequest request = request(TASKS + "/" + taskId + "/cancel").POST(HttpRequest.BodyPublishers.noBody()).build();
+        return asked(request(TASKS + "/" + taskId + "/cancel").POST(HttpRequest.BodyPublishers.noBody()).build());
+    }
+
+    /** A cancel request: true when it was taken (202), false when what it names had ended (409). */
+    private boolean asked(HttpRequest request) {
         HttpResponse<String> response = exchange(request);
         if (response.statusCode() == 202) {
             return true;
@@ -112,6 +117,26 @@ public final class MayflyClient implements Mayfly {
             return false;
         }
         throw refusal(response.statusCode(), response.body());
+    }
+
+    /**
+     * Starts a workflow run: {@code workflow} (a workflow's name) or {@code yaml} (its text), with
+     * {@code prompt}, and {@code params}, {@code complexity}, {@code workers}, {@code workDir} if wanted
+     * (docs/server.md). Returns it as stored, its steps waiting.
+     */
+    public RunView startRun(Map<String, Object> fields) {
+        return RunView.of(send(request(RUNS).POST(HttpRequest.BodyPublishers.ofByteArray(write(fields)))
+                .header("Content-Type", "application/json"), 201));
+    }
+
+    /** The run as the store has it now, with its steps. */
+    public RunView run(String runId) {
+        return RunView.of(send(request(RUNS + "/" + runId).GET(), 200));
+    }
+
+    /** Asks for the whole run to be cancelled (its running steps' trees stopped, nothing more started); false when it had ended. */
+    public boolean cancelRun(String runId) {
+        return asked(request(RUNS + "/" + runId + "/cancel").POST(HttpRequest.BodyPublishers.noBody()).build());
     }
 
     /** Nothing to release: the JDK's client closes idle connections itself. */
