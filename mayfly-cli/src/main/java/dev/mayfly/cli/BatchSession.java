@@ -1,6 +1,5 @@
 package dev.mayfly.cli;
 
-import dev.mayfly.batch.BatchProgress;
 import dev.mayfly.batch.BatchRunner;
 import dev.mayfly.batch.DurableBatch;
 import dev.mayfly.config.Settings;
@@ -8,15 +7,11 @@ import dev.mayfly.json.Json;
 import dev.mayfly.log.OrchestratorLog;
 import dev.mayfly.orchestrator.Orchestrator;
 import dev.mayfly.store.BatchRecord;
-import dev.mayfly.task.FailureReason;
-import dev.mayfly.task.TaskOutcome;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
@@ -69,7 +64,7 @@ final class BatchSession {
                 + "'mayfly resume " + batch.id() + "' runs what did not complete");
         ProgressDisplay[] display = new ProgressDisplay[1];
         BatchRunner runner = new BatchRunner(orchestrator, settings.maxWorkers(), (entry, result, progress) -> {
-            display[0].ended(entry, result, progress);
+            display[0].ended(entry.line(), BatchSummary.view(result), progress);
             if (json) {
                 Map<String, Object> object = new LinkedHashMap<>();
                 object.put("line", entry.line());
@@ -94,9 +89,10 @@ final class BatchSession {
         }, "mayfly-cleanup"));
         display[0].start();
         runner.run(batch.entries());
-        end(batch, orchestrator, interrupted.get() ? BatchRecord.State.INTERRUPTED
-                : cancelRequested(batch, orchestrator) ? BatchRecord.State.CANCELLED
-                : runner.progress().failed() > 0 ? BatchRecord.State.FAILED : BatchRecord.State.COMPLETED);
+        // A lost store can say nothing more, and is reported on its own below.
+        if (orchestrator.store().lost().isEmpty()) {
+            end(batch, orchestrator, batch.endState(interrupted.get(), runner.progress().failed()));
+        }
         orchestrator.close();
         display[0].stop();
         summarize(out, runner, batch, orchestrator);
@@ -106,12 +102,7 @@ final class BatchSession {
                     + " were not started");
             return ExitCodes.FAILED;
         }
-        return exitCode(runner);
-    }
-
-    /** Whether a user cancelled the batch ('mayfly cancel'); a lost store cannot say, and is reported on its own. */
-    private static boolean cancelRequested(DurableBatch batch, Orchestrator orchestrator) {
-        return orchestrator.store().lost().isEmpty() && orchestrator.store().batches().cancelRequested(batch.id());
+        return summary(runner, batch, orchestrator).exitCode();
     }
 
     /**
@@ -132,19 +123,21 @@ final class BatchSession {
         }
     }
 
-    private int exitCode(BatchRunner runner) {
-        BatchProgress progress = runner.progress();
-        if (interrupted.get()) {
-            return ExitCodes.INTERRUPTED;
-        }
-        boolean unrecorded = runner.results().stream().anyMatch(result -> result.task().unrecorded() != null);
-        return progress.failed() > 0 || !problems.isEmpty() || unrecorded ? ExitCodes.FAILED : ExitCodes.OK;
+    /** How the batch went, from the runner's results. */
+    private BatchSummary summary(BatchRunner runner, DurableBatch batch, Orchestrator orchestrator) {
+        List<BatchSummary.Line> ended = runner.results().stream()
+                .map(result -> new BatchSummary.Line(result.entry().line(), BatchSummary.view(result.task()))).toList();
+        List<String> unrecorded = runner.results().stream().map(result -> result.task().unrecorded())
+                .filter(why -> why != null).toList();
+        // A batch in a store that was deleted or replaced cannot be resumed.
+        return new BatchSummary(batch.id(), ended, runner.progress(), problems, interrupted.get(),
+                orchestrator.store().lost().isEmpty(), unrecorded);
     }
 
-    /** Prints the summary once, whoever gets here first: the main thread, or the shutdown hook on Ctrl-C. */
     /**
-     * Prints the summary once. Synchronized, as {@link #end} is: a hook that returned while the main
-     * thread was still printing would end the JVM with the summary half-written or not at all.
+     * Prints the summary once, whoever gets here first: the main thread, or the shutdown hook on
+     * Ctrl-C. Synchronized, as {@link #end} is: a hook that returned while the main thread was still
+     * printing would end the JVM with the summary half-written or not at all.
      */
     private synchronized void summarize(PrintStream out, BatchRunner runner, DurableBatch batch,
             Orchestrator orchestrator) {
@@ -152,53 +145,6 @@ final class BatchSession {
             return;
         }
         summarized = true;
-        List<BatchRunner.Result> results = runner.results();
-        BatchProgress progress = runner.progress();
-        Map<String, Integer> byReason = new TreeMap<>();
-        for (BatchRunner.Result result : results) {
-            FailureReason reason = result.task().outcome().reason();
-            if (reason != null) {
-                byReason.merge(reason.label(), 1, Integer::sum);
-            }
-        }
-        int completed = results.size() - progress.failed();
-        int notStarted = progress.total() - results.size();
-        List<String> unrecorded = results.stream().map(result -> result.task().unrecorded()).filter(why -> why != null)
-                .toList();
-        if (json) {
-            Map<String, Object> summary = new LinkedHashMap<>();
-            summary.put("batchId", batch.id());
-            summary.put("tasks", progress.total());
-            summary.put("completed", completed);
-            summary.put("failed", progress.failed());
-            summary.put("failedByReason", byReason);
-            summary.put("notStarted", notStarted);
-            summary.put("linesLeftOut", problems);
-            summary.put("unrecorded", unrecorded);
-            summary.put("elapsedMs", progress.elapsed().toMillis());
-            out.println(Json.write(Map.of("summary", summary)));
-            out.flush();
-            return;
-        }
-        out.printf(Locale.ROOT, "Batch %s: %d tasks in %s (%.0f/min): %d completed, %d failed%s%s%s.%n",
-                notStarted > 0 || interrupted.get() ? "interrupted" : "done", progress.total(),
-                TaskViews.seconds(progress.elapsed().toMillis()), progress.perMinute(), completed, progress.failed(),
-                byReason.isEmpty() ? "" : " " + byReason.toString().replace("{", "(").replace("}", ")").replace("=", " "),
-                notStarted == 0 ? "" : ", " + notStarted + " not started",
-                problems.isEmpty() ? "" : ", " + problems.size() + " line(s) left out");
-        for (BatchRunner.Result result : results) {
-            TaskOutcome outcome = result.task().outcome();
-            if (!outcome.succeeded()) {
-                out.printf(Locale.ROOT, "  line %d  %s  %s: %s%n", result.entry().line(), result.task().taskId(),
-                        outcome.label(), outcome.error());
-            }
-        }
-        problems.forEach(problem -> out.println("  " + problem + " (left out)"));
-        // A batch in a store that was deleted or replaced cannot be resumed: no hint then.
-        boolean resumable = (notStarted > 0 || progress.failed() > 0) && orchestrator.store().lost().isEmpty();
-        out.println("  batch " + batch.id() + (resumable
-                ? " ('mayfly resume " + batch.id() + "' runs again what did not complete)" : ""));
-        out.flush();
-        unrecorded.forEach(why -> System.err.println("mayfly: " + why));
+        summary(runner, batch, orchestrator).print(out, json);
     }
 }

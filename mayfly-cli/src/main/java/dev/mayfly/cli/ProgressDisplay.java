@@ -1,8 +1,7 @@
 package dev.mayfly.cli;
 
-import dev.mayfly.batch.BatchEntry;
 import dev.mayfly.batch.BatchProgress;
-import dev.mayfly.orchestrator.TaskResult;
+import dev.mayfly.client.TaskView;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.function.Supplier;
@@ -50,15 +49,16 @@ final class ProgressDisplay {
         ticker.start();
     }
 
-    synchronized void ended(BatchEntry entry, TaskResult result, BatchProgress now) {
-        String what = String.format(Locale.ROOT, "line %d %s %s", entry.line(), result.taskId(),
-                result.outcome().verdict());
+    /** A line's task ended (here, or in a server). */
+    synchronized void ended(int line, TaskView task, BatchProgress now) {
+        String what = String.format(Locale.ROOT, "line %d %s %s", line, task.taskId(), task.verdict());
         if (!live) {
-            err.printf(Locale.ROOT, "%s %s (%s)%n", counter(now), what, TaskViews.seconds(result.outcome().executionTimeMs()));
+            err.printf(Locale.ROOT, "%s %s (%s)%n", counter(now), what,
+                    TaskViews.seconds(task.executionTimeMs() == null ? 0 : task.executionTimeMs()));
             err.flush();
-        } else if (!result.outcome().succeeded()) {
+        } else if (!task.succeeded()) {
             clear();
-            err.println(what + ": " + result.outcome().error());
+            err.println(what + ": " + task.error());
             redraw(now);
         }
     }

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -99,7 +100,40 @@ public final class BatchFile {
      * @param workDir the folder the agent works in, and where a {@code promptFile} is looked for
      */
     public static BatchEntry task(Map<String, Object> json, Settings settings, Path workDir) {
-        return entry(1, json, settings, workDir, workDir);
+        return line(1, json, settings, workDir);
+    }
+
+    /** A batch's line given as its fields (the API's {@code POST /api/v1/batches}), checked as a file's line is. */
+    public static BatchEntry line(int number, Map<String, Object> json, Settings settings, Path workDir) {
+        return entry(number, json, settings, workDir, workDir);
+    }
+
+    /**
+     * The file's lines as their fields, numbered as {@link #read} numbers them, each with its
+     * {@code promptFile} read into {@code prompt}: a batch as a server is sent it, for lines
+     * {@link #read} found runnable.
+     */
+    public static Map<Integer, Map<String, Object>> fields(Path file) {
+        Map<Integer, Map<String, Object>> fields = new LinkedHashMap<>();
+        Path folder = file.toAbsolutePath().getParent();
+        int number = 0;
+        for (byte[] line : lines(file)) {
+            number++;
+            try {
+                String text = StrictUtf8.decode("the line", line);
+                if (!text.isBlank()) {
+                    Map<String, Object> json = new LinkedHashMap<>(Json.readObject(text));
+                    Object promptFile = json.remove("promptFile");
+                    if (promptFile instanceof String name && !json.containsKey("prompt")) {
+                        json.put("prompt", Prompts.fromFile("promptFile", folder.resolve(name)));
+                    }
+                    fields.put(number, json);
+                }
+            } catch (IOException | UsageException e) {
+                // Not runnable: read() names it.
+            }
+        }
+        return fields;
     }
 
     private static BatchEntry entry(int number, Map<String, Object> json, Settings settings, Path workDir, Path folder) {

@@ -37,10 +37,19 @@ public final class DurableBatch {
 
     /** Stores a new batch of {@code file}'s runnable lines, every one a queued task. */
     public static DurableBatch begin(Orchestrator orchestrator, Path file, List<BatchEntry> lines, Clock clock) {
+        return begin(orchestrator, file.toString(), lines, clock);
+    }
+
+    /**
+     * Stores a new batch of these lines, every one a queued task.
+     *
+     * @param source where the lines come from: the batch file, or the API
+     */
+    public static DurableBatch begin(Orchestrator orchestrator, String source, List<BatchEntry> lines, Clock clock) {
         String id = "batch-" + Long.toString(clock.millis(), 36) + "-" + Integer.toString(RANDOM.nextInt(36 * 36 * 36 * 36), 36);
         List<BatchEntry> stored = prepared(orchestrator, lines);
         BatchStore store = orchestrator.store().batches();
-        store.createBatch(new BatchRecord(id, orchestrator.supervisorId(), file.toString(), lines.size(),
+        store.createBatch(new BatchRecord(id, orchestrator.supervisorId(), source, lines.size(),
                 BatchRecord.State.RUNNING, clock.instant(), null), newLines(stored));
         return new DurableBatch(id, stored, store, clock);
     }
@@ -90,6 +99,23 @@ public final class DurableBatch {
     /** The lines to run now, each with its stored task. */
     public List<BatchEntry> entries() {
         return entries;
+    }
+
+    /**
+     * How a run of its lines ended: {@code interrupted} when it was stopped (Ctrl-C, its supervisor
+     * stopping), else {@code cancelled} when a user asked, else {@code failed} when a line failed,
+     * else {@code completed}.
+     *
+     * @param failed how many of its lines failed
+     */
+    public BatchRecord.State endState(boolean stopped, int failed) {
+        if (stopped) {
+            return BatchRecord.State.INTERRUPTED;
+        }
+        if (store.cancelRequested(id)) {
+            return BatchRecord.State.CANCELLED;
+        }
+        return failed > 0 ? BatchRecord.State.FAILED : BatchRecord.State.COMPLETED;
     }
 
     /**

@@ -78,6 +78,8 @@ public final class MayflyServer implements AutoCloseable {
         queue.adoptLeftovers();
         http.createContext(TasksApi.PREFIX, authorized(sessions, new TasksApi(orchestrator, queue, clock)));
         http.createContext(RunsApi.PREFIX, authorized(sessions, new RunsApi(orchestrator, starter, log, clock)));
+        http.createContext(BatchesApi.PREFIX, authorized(sessions, new BatchesApi(orchestrator, starter, metrics::ended, log,
+                clock)));
         Telemetry telemetry = new Telemetry(orchestrator);
         http.createContext("/api/v1/telemetry", authorized(sessions, exchange -> new HttpCall(exchange).json(200,
                 telemetry.now())));

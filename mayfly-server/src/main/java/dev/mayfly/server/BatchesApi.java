@@ -1,0 +1,166 @@
+package dev.mayfly.server;
+
+import dev.mayfly.batch.BatchEntry;
+import dev.mayfly.batch.BatchFile;
+import dev.mayfly.batch.BatchRunner;
+import dev.mayfly.batch.DurableBatch;
+import dev.mayfly.errors.UsageException;
+import dev.mayfly.log.OrchestratorLog;
+import dev.mayfly.orchestrator.Orchestrator;
+import dev.mayfly.orchestrator.TaskResult;
+import dev.mayfly.store.BatchRecord;
+import dev.mayfly.store.BatchStore;
+import dev.mayfly.store.RecordJson;
+import dev.mayfly.task.TaskState;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+
+/**
+ * {@code /api/v1/batches}: many tasks at once, as {@code mayfly batch} runs a file's lines. Every line
+ * is checked before anything is stored (one bad line refuses the batch, naming it); then the batch and
+ * all its lines are stored queued in one transaction before the answer, and run through the server's
+ * pool, the highest priority first. A batch the server did not finish (it was stopped or killed) is
+ * taken up again by {@code mayfly resume BATCH_ID}, as any batch is.
+ */
+final class BatchesApi extends ApiResource {
+
+    static final String PREFIX = "/api/v1/batches";
+    /** A batch's lines in one request: a file of more is better sent by {@code mayfly batch}, in parts. */
+    private static final int MAX_LINES = 10_000;
+    private static final List<String> FIELDS = List.of("lines", TasksApi.WORK_DIR);
+    static final String SOURCE = "POST " + PREFIX;
+
+    private final Orchestrator orchestrator;
+    private final Executor starter;
+    private final Consumer<TaskResult> ended;
+    private final OrchestratorLog log;
+    private final Clock clock;
+
+    /** @param ended told how each task of a batch ended (the metrics) */
+    BatchesApi(Orchestrator orchestrator, Executor starter, Consumer<TaskResult> ended, OrchestratorLog log, Clock clock) {
+        super(PREFIX);
+        this.orchestrator = orchestrator;
+        this.starter = starter;
+        this.ended = ended;
+        this.log = log;
+        this.clock = clock;
+    }
+
+    @Override
+    boolean route(HttpCall call, String method, List<String> parts) throws IOException {
+        if (parts.isEmpty() && method.equals("POST")) {
+            submit(call);
+        } else if (parts.size() == 1 && method.equals("GET")) {
+            call.json(200, detail(find(parts.get(0))));
+        } else if (parts.size() == 2 && parts.get(1).equals("cancel") && method.equals("POST")) {
+            cancel(call, parts.get(0));
+        } else {
+            return false;
+        }
+        return true;
+    }
+
+    private void submit(HttpCall call) throws IOException {
+        Map<String, Object> fields = call.jsonBody();
+        for (String field : fields.keySet()) {
+            if (!FIELDS.contains(field)) {
+                throw new UsageException("unknown field '" + field + "'; the fields are " + String.join(", ", FIELDS));
+            }
+        }
+        if (!(fields.get("lines") instanceof List<?> lines) || lines.isEmpty() || lines.size() > MAX_LINES) {
+            throw UsageException.invalid("lines", String.valueOf(fields.get("lines")), "a list of 1 to " + MAX_LINES
+                    + " objects, each with a batch line's fields");
+        }
+        Path workDir = TasksApi.workDir(fields.get(TasksApi.WORK_DIR));
+        List<BatchEntry> entries = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            try {
+                if (!(lines.get(i) instanceof Map<?, ?> line)) {
+                    throw new UsageException("not a JSON object");
+                }
+                @SuppressWarnings("unchecked")
+                Map<String, Object> lineFields = (Map<String, Object>) line;
+                entries.add(BatchFile.line(i + 1, lineFields, orchestrator.settings(), workDir));
+            } catch (UsageException e) {
+                problems.add("line " + (i + 1) + ": " + e.getMessage());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new UsageException(String.join("; ", problems) + "; nothing was stored");
+        }
+        DurableBatch batch = DurableBatch.begin(orchestrator, SOURCE, entries, clock);
+        log.info(OrchestratorLog.ENTRY, "Batch " + batch.id() + " of " + entries.size() + " task(s) submitted over HTTP",
+                "batchId", batch.id());
+        starter.execute(() -> run(batch));
+        call.responseHeader("Location", PREFIX + "/" + batch.id());
+        call.json(201, detail(find(batch.id())));
+    }
+
+    /** Runs the batch's lines through the pool and records how it ended; a server that stops records it interrupted. */
+    private void run(DurableBatch batch) {
+        BatchRunner runner = new BatchRunner(orchestrator, orchestrator.settings().maxWorkers(),
+                (entry, result, progress) -> ended.accept(result), clock);
+        try {
+            runner.run(batch.entries());
+            batch.end(batch.endState(false, runner.progress().failed()), "the batch was cancelled");
+        } catch (InterruptedException e) {
+            runner.stop();
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            log.warn(OrchestratorLog.ENTRY, "Batch " + batch.id() + " failed in Mayfly itself: " + e, "batchId", batch.id());
+        }
+    }
+
+    /** The batch, how far it is, and each line's last task. */
+    private Map<String, Object> detail(BatchRecord batch) {
+        BatchStore batches = orchestrator.store().batches();
+        List<Object> tasks = new ArrayList<>();
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (TaskState state : TaskState.values()) {
+            counts.put(state.label(), 0);
+        }
+        for (BatchStore.LineTask line : batches.lastTasks(batch.id())) {
+            Map<String, Object> task = new LinkedHashMap<>();
+            task.put("line", line.line());
+            orchestrator.store().findTask(line.taskId()).map(RecordJson::json).ifPresent(task::putAll);
+            counts.merge(line.state().label(), 1, Integer::sum);
+            tasks.add(task);
+        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("batchId", batch.id());
+        json.put("state", batch.state().label());
+        json.put("source", batch.file());
+        json.put("lines", batch.lines());
+        json.put("createdAt", batch.createdAt().toString());
+        json.put("finishedAt", batch.finishedAt() == null ? null : batch.finishedAt().toString());
+        json.put("counts", counts);
+        json.put("tasks", tasks);
+        return json;
+    }
+
+    private BatchRecord find(String batchId) {
+        return orchestrator.store().batches().findBatch(batchId).orElseThrow(() -> new HttpCall.Refusal(404,
+                "no batch '" + batchId + "'"));
+    }
+
+    /** Cancels the whole batch as {@code mayfly cancel BATCH_ID} does: 202, or 409 when it had ended. */
+    private void cancel(HttpCall call, String batchId) throws IOException {
+        Optional<BatchRecord> batch = orchestrator.store().batches().requestCancel(batchId, clock.instant());
+        if (batch.isEmpty()) {
+            call.error(404, "no batch '" + batchId + "'");
+        } else if (batch.get().state() != BatchRecord.State.RUNNING) {
+            call.error(409, "batch " + batchId + " had already ended: " + batch.get().state().label());
+        } else {
+            call.json(202, Map.of("batchId", batchId, "state", batch.get().state().label(), "cancelRequested", true));
+        }
+    }
+}
