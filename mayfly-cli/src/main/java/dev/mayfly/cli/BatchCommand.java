@@ -1,13 +1,19 @@
 package dev.mayfly.cli;
 
+import dev.mayfly.batch.BatchEntry;
 import dev.mayfly.batch.BatchFile;
 import dev.mayfly.batch.DurableBatch;
+import dev.mayfly.client.MayflyClient;
 import dev.mayfly.config.Settings;
 import dev.mayfly.config.SettingsReader;
 import dev.mayfly.errors.UsageException;
+import dev.mayfly.task.TaskLimits;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,8 +50,33 @@ final class BatchCommand implements Callable<Integer> {
     @Option(names = "--workdir", paramLabel = "DIR", description = "The folder the agents work in (default: the current one).")
     Path workDir;
 
+    @Option(names = "--detach", description = "With a server: return as soon as the batch is stored, printing its id.")
+    boolean detach;
+
     @Mixin
     CommonOptions common;
+
+    @Mixin
+    ServerOptions server;
+
+    /**
+     * The runnable lines as a server is sent them: their own fields (a promptFile read here, since the
+     * server may not see this folder), and this command's flags for what a line does not say.
+     */
+    private Map<Integer, Map<String, Object>> serverLines(BatchFile.Plan plan, Settings settings) {
+        Map<Integer, Map<String, Object>> all = BatchFile.fields(file);
+        Map<String, Object> flags = new LinkedHashMap<>(limits.given(TaskLimits.of(settings)));
+        if (workers != null) {
+            flags.put("workers", workers);
+        }
+        Map<Integer, Map<String, Object>> lines = new LinkedHashMap<>();
+        for (BatchEntry entry : plan.entries()) {
+            Map<String, Object> line = new LinkedHashMap<>(all.get(entry.line()));
+            flags.forEach(line::putIfAbsent);
+            lines.put(entry.line(), line);
+        }
+        return lines;
+    }
 
     @Override
     public Integer call() throws InterruptedException {
@@ -68,6 +99,15 @@ final class BatchCommand implements Callable<Integer> {
         if (plan.entries().isEmpty()) {
             err.println("mayfly: no task to run in " + file);
             return ExitCodes.OK;
+        }
+        Optional<MayflyClient> client = server.client(settings, System.getenv());
+        if (detach && client.isEmpty()) {
+            throw new UsageException("--detach leaves the batch to a server, and none runs for " + settings.home()
+                    + ": start one with 'mayfly serve', or give --server URL");
+        }
+        if (client.isPresent()) {
+            return new RemoteRun(client.get(), System.out, err).batch(serverLines(plan, settings),
+                    CommonOptions.workDir(workDir), plan.problems(), json, detach);
         }
         return new BatchSession(settings, common, json, file.toString(), plan.problems())
                 .run(orchestrator -> DurableBatch.begin(orchestrator, file, plan.entries(), common.clock()));

@@ -1,8 +1,9 @@
 package dev.mayfly.cli;
 
-import dev.mayfly.client.TaskSubmission;
 import dev.mayfly.config.SettingsReader;
 import dev.mayfly.task.TaskLimits;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** What a task may take, as {@code run} and {@code batch} accept it (a batch line's own values win). */
@@ -29,23 +30,28 @@ final class LimitOptions {
             description = "A retry after out_of_memory gets 1.5 times the heap and tree cap (MAYFLY_GROW_MEMORY, default on).")
     Boolean growMemory;
 
-    /** The limits these flags gave (as {@code limits} has them, checked), for a server to apply to one task. */
-    void given(TaskSubmission.Builder task, TaskLimits limits) {
+    /**
+     * The limits these flags gave (as {@code limits} has them, checked), as a batch line's fields:
+     * for a server to apply to the tasks it is sent.
+     */
+    Map<String, Object> given(TaskLimits limits) {
+        Map<String, Object> fields = new LinkedHashMap<>();
         if (heapMb != null) {
-            task.heapMb(limits.heapMb());
+            fields.put("heapMb", limits.heapMb());
         }
         if (memoryMb != null) {
-            task.memoryMb(limits.memoryMb());
+            fields.put("memoryMb", limits.memoryMb());
         }
         if (timeout != null) {
-            task.timeout(limits.timeout());
+            fields.put("timeout", limits.timeout().toMillis());
         }
         if (retries != null) {
-            task.retries(limits.retries());
+            fields.put("retries", limits.retries());
         }
         if (growMemory != null) {
-            task.growMemory(limits.growMemory());
+            fields.put("growMemory", limits.growMemory());
         }
+        return fields;
     }
 
     /** These values as settings flags, on top of {@code flags}. */

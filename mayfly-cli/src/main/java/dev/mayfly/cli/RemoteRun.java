@@ -1,5 +1,7 @@
 package dev.mayfly.cli;
 
+import dev.mayfly.batch.BatchProgress;
+import dev.mayfly.client.BatchView;
 import dev.mayfly.client.MayflyClient;
 import dev.mayfly.client.MayflyClientException;
 import dev.mayfly.client.RunView;
@@ -10,9 +12,17 @@ import dev.mayfly.errors.UsageException;
 import dev.mayfly.json.Json;
 import java.io.Console;
 import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -112,6 +122,79 @@ final class RemoteRun {
         }
     }
 
+    /**
+     * Sends a batch's lines ({@code POST /api/v1/batches}); with {@code detach} returns once they are
+     * stored, else shows its progress as a standalone batch does and prints the same summary.
+     *
+     * @param lines each runnable line's fields, keyed by its number in the file
+     * @param problems the file's lines left out, for the summary
+     */
+    int batch(Map<Integer, Map<String, Object>> lines, Path workDir, List<String> problems, boolean json, boolean detach)
+            throws InterruptedException {
+        List<Integer> numbers = List.copyOf(lines.keySet());
+        BatchView batch = refusedAsBadInput(() -> client.submitBatch(List.copyOf(lines.values()), workDir));
+        String id = batch.batchId();
+        err.println("mayfly: batch " + id + ": " + batch.lines() + " task(s) stored on the server at " + client.url()
+                + "; if it is stopped, 'mayfly resume " + id + "' runs what did not complete");
+        if (detach) {
+            detached(id, batch.state(), json ? Json.write(Map.of("batchId", id, "state", batch.state())) : null);
+            return ExitCodes.OK;
+        }
+        CountDownLatch printed = onInterrupt("batch", id, client::cancelBatch);
+        BatchProgress[] now = {progress(batch)};
+        ProgressDisplay display = new ProgressDisplay(err, System.console() != null && !json, () -> now[0]);
+        display.start();
+        try {
+            List<BatchSummary.Line> ended = new ArrayList<>();
+            Set<String> toldIds = new HashSet<>();
+            while (true) {
+                now[0] = progress(batch);
+                for (BatchView.Line line : batch.tasks()) {
+                    if (line.task().ended() && toldIds.add(line.task().taskId())) {
+                        int number = numbers.get(line.line() - 1);
+                        ended.add(new BatchSummary.Line(number, line.task()));
+                        // Counted as each line is told, as a batch run here counts them.
+                        int failedSoFar = (int) ended.stream().filter(told -> !told.task().succeeded()).count();
+                        display.ended(number, line.task(), new BatchProgress(now[0].total(), ended.size(), failedSoFar,
+                                now[0].running(), now[0].waiting(), now[0].elapsed()));
+                        if (json) {
+                            Map<String, Object> object = new LinkedHashMap<>();
+                            object.put("line", number);
+                            object.putAll(ResultJson.of(line.task()));
+                            out.println(Json.write(object));
+                        }
+                    }
+                }
+                if (batch.ended()) {
+                    break;
+                }
+                Thread.sleep(RUN_POLL_MS);
+                batch = client.batch(id);
+            }
+            display.stop();
+            BatchSummary summary = new BatchSummary(id, ended, now[0], problems, false, true, List.of());
+            summary.print(out, json);
+            return summary.exitCode();
+        } catch (MayflyClientException e) {
+            display.stop();
+            if (e.status() == 0) {
+                return serverGone("batch", id, "running");
+            }
+            throw e;
+        } finally {
+            printed.countDown();
+        }
+    }
+
+    /** Where a batch in a server stands, as a standalone batch's progress says it. */
+    private static BatchProgress progress(BatchView batch) {
+        Map<String, Integer> counts = batch.counts();
+        int failed = counts.getOrDefault("failed", 0) + counts.getOrDefault("cancelled", 0);
+        int done = counts.getOrDefault("completed", 0) + failed;
+        return new BatchProgress(batch.lines(), done, failed, counts.getOrDefault("running", 0),
+                counts.getOrDefault("queued", 0), Duration.between(batch.createdAt(), Instant.now()));
+    }
+
     /** What the server refuses as a bad field is bad input here too, as a bad flag is: exit 2. */
     private static <T> T refusedAsBadInput(Supplier<T> request) {
         try {
@@ -126,8 +209,10 @@ final class RemoteRun {
 
     private void detached(String id, String state, String json) {
         boolean run = id.startsWith("run-");
-        out.println(json != null ? json : (run ? "Run " : "Task ") + id + " " + state + " on the server at " + client.url()
-                + " (" + (run ? "mayfly status " + id : "mayfly logs " + id + " --follow") + "; mayfly cancel " + id + ")");
+        boolean many = id.startsWith("batch-");
+        out.println(json != null ? json : (run ? "Run " : many ? "Batch " : "Task ") + id + " " + state + " on the server at " + client.url()
+                + " (" + (run || many ? "mayfly status " + id : "mayfly logs " + id + " --follow") + "; mayfly cancel " + id
+                + ")");
     }
 
     private int serverGone(String kind, String id, String state) {

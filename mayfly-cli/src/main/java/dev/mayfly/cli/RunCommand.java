@@ -348,7 +348,7 @@ final class RunCommand implements Callable<Integer> {
         if (workers != null) {
             task.workers(workers);
         }
-        limits.given(task, request.limits());
+        task.fields(limits.given(request.limits()));
         return task.build();
     }
 

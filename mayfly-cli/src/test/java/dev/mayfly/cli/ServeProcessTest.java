@@ -198,11 +198,23 @@ class ServeProcessTest {
                 "{\"prompt\": \"Fix it\", \"workDir\": \"relative/folder\"}", "invalid workDir 'relative/folder'");
 
         assertRefused("/api/v1/tasks", bodies);
+        assertRefused("/api/v1/batches", Map.of(
+                "{\"lines\": []}", "invalid lines '[]': expected a list of 1 to 10000 objects",
+                "{\"lines\": [{\"prompt\": \"Fix it\", \"agent\": \"command:true\"}, {\"prompt\": \"x\", \"agent\": \"command:true\", \"heapMb\": 1}, 7]}",
+                "line 2: invalid heapMb '1'",
+                "{\"lines\": [{\"prompt\": \"Fix it\", \"agent\": \"command:true\"}], \"file\": \"x\"}",
+                "unknown field 'file'"));
+        HttpResponse<String> both = call("POST", "/api/v1/batches", "{\"lines\": [{\"prompt\": \"x\", \"agent\": \"command:true\", \"heapMb\": 1}, 7]}");
+        assertThat(json(both).get("error").toString()).contains("line 1: invalid heapMb", "line 2: not a JSON object",
+                "nothing was stored");
         HttpResponse<String> badFilter = call("GET", "/api/v1/tasks?state=bogus", null);
         assertThat(badFilter.statusCode()).isEqualTo(400);
         assertThat(json(badFilter).get("error")).isEqualTo("invalid state 'bogus': expected queued, running, completed, "
                 + "failed or cancelled");
         assertThat(storedTasks()).as("nothing stored").isZero();
+        try (SqliteTaskStore store = SqliteTaskStore.open(home().resolve("workers.db"))) {
+            assertThat(store.batches().recentBatches(10)).as("no batch stored").isEmpty();
+        }
     }
 
     @Test
@@ -339,16 +351,25 @@ class ServeProcessTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> task(id).get("state").equals("completed"));
         String runId = startRun(TWO_STEPS);
         await().atMost(Duration.ofSeconds(60)).until(() -> run(runId).get("status").equals("completed"));
+        HttpResponse<String> batch = call("POST", "/api/v1/batches", JSON.writeValueAsString(Map.of("lines",
+                List.of(Map.of("prompt", "Fix typo", "agent", "command:true")), "workDir", workDir.toString())));
+        assertThat(batch.statusCode()).as(batch.body()).isEqualTo(201);
+        String batchId = (String) json(batch).get("batchId");
+        await().atMost(Duration.ofSeconds(60)).until(() -> json(call("GET", "/api/v1/batches/" + batchId, null))
+                .get("state").equals("completed"));
         HttpResponse<String> described = call("GET", "/api/v1/openapi.json", null);
         assertThat(described.statusCode()).isEqualTo(200);
         Map<String, Object> paths = (Map<String, Object>) json(described).get("paths");
 
         assertThat(paths).containsOnlyKeys("/healthz", "/api/v1/tasks", "/api/v1/tasks/{id}", "/api/v1/tasks/{id}/cancel",
                 "/api/v1/tasks/{id}/events", "/api/v1/tasks/{id}/log", "/api/v1/runs", "/api/v1/runs/{id}",
-                "/api/v1/runs/{id}/cancel", "/api/v1/telemetry", "/api/v1/openapi.json", "/metrics");
+                "/api/v1/runs/{id}/cancel", "/api/v1/batches", "/api/v1/batches/{id}", "/api/v1/batches/{id}/cancel",
+                "/api/v1/telemetry", "/api/v1/openapi.json", "/metrics");
+        Map<String, String> ids = Map.of("/api/v1/tasks", id, "/api/v1/runs", runId, "/api/v1/batches", batchId);
         for (Map.Entry<String, Object> path : paths.entrySet()) {
             for (String method : ((Map<String, Object>) path.getValue()).keySet()) {
-                String concrete = path.getKey().replace("{id}", path.getKey().startsWith("/api/v1/runs") ? runId : id);
+                String concrete = path.getKey().replace("{id}", ids.getOrDefault(path.getKey().replaceAll("/\\{id}.*", ""),
+                        ""));
                 HttpResponse<String> answer = call(method.toUpperCase(java.util.Locale.ROOT), concrete,
                         method.equals("post") ? "{}" : null);
                 assertThat(answer.statusCode()).as(method + " " + path.getKey() + ": " + answer.body())

@@ -264,6 +264,46 @@ class ServerClientProcessTest {
         assertThat(failed.stdout()).contains("\"status\":\"failed\"", "\"failedStep\":\"only\"", "\"workflow\":\"broken\"");
     }
 
+    @Test
+    void a_batch_goes_to_the_server_and_prints_the_summary_a_standalone_batch_prints() throws Exception {
+        Files.writeString(workDir.resolve("prompt.txt"), "Implement what this file asks");
+        Files.writeString(workDir.resolve("lines.jsonl"), String.join("\n",
+                "{\"prompt\": \"Implement one\", \"agent\": \"command:python3 wait.py one.txt 0.2\"}",
+                "",
+                "{\"prompt\": \"Implement a failure\", \"agent\": \"command:python3 -c exit(3)\"}",
+                "{\"promptt\": \"misspelt\"}",
+                "{\"promptFile\": \"prompt.txt\", \"agent\": \"command:python3 wait.py two.txt 0.2\", \"priority\": 5}", ""));
+
+        MayflyProcess.Result batch = client("batch", "--timeout", "45s", "lines.jsonl").awaitExit();
+
+        assertThat(batch.exitCode()).as(batch.stderr()).isEqualTo(1);
+        assertThat(batch.stdout()).contains("Batch done: 3 tasks in ", "2 completed, 1 failed (error 1), 1 line(s) left out.")
+                .containsPattern("line 3  task-\\S+  error: python3 exited with code 3")
+                .contains("line 4: unknown field 'promptt'");
+        assertThat(batch.stderr()).contains("task(s) stored on the server at").containsPattern("\\[\\d/3] line 5 task-");
+        Matcher batchId = Pattern.compile("batch (batch-\\S+) \\('mayfly resume").matcher(batch.stdout());
+        assertThat(batchId.find()).as(batch.stdout()).isTrue();
+        try (SqliteTaskStore store = SqliteTaskStore.open(home().resolve("workers.db"))) {
+            List<dev.mayfly.store.BatchStore.LineTask> lines = store.batches().lastTasks(batchId.group(1));
+            assertThat(lines).hasSize(3);
+            for (dev.mayfly.store.BatchStore.LineTask line : lines) {
+                assertThat(ranInServer(line.taskId())).isTrue();
+                assertThat(store.findTask(line.taskId()).orElseThrow().timeoutMs()).as("the --timeout flag").isEqualTo(45_000);
+            }
+            assertThat(store.findTask(lines.get(2).taskId()).orElseThrow().prompt()).isEqualTo("Implement what this file asks");
+        }
+
+        MayflyProcess.Result detached = client("batch", "--detach", "lines.jsonl").awaitExit();
+        assertThat(detached.exitCode()).as(detached.stderr()).isZero();
+        Matcher detachedId = Pattern.compile("Batch (batch-\\S+) running").matcher(detached.stdout());
+        assertThat(detachedId.find()).as(detached.stdout()).isTrue();
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            try (SqliteTaskStore store = SqliteTaskStore.open(home().resolve("workers.db"))) {
+                return store.batches().findBatch(detachedId.group(1)).orElseThrow().state().label().equals("failed");
+            }
+        });
+    }
+
     private long awaitPid(String file) {
         Path path = workDir.resolve(file);
         return await().atMost(Duration.ofSeconds(60)).until(

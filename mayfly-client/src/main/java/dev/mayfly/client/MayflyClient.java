@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -27,6 +28,7 @@ public final class MayflyClient implements Mayfly {
     private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {};
     private static final String TASKS = "/api/v1/tasks";
     private static final String RUNS = "/api/v1/runs";
+    private static final String BATCHES = "/api/v1/batches";
 
     private final URI url;
     private final String token;
@@ -137,6 +139,28 @@ public final class MayflyClient implements Mayfly {
     /** Asks for the whole run to be cancelled (its running steps' trees stopped, nothing more started); false when it had ended. */
     public boolean cancelRun(String runId) {
         return asked(request(RUNS + "/" + runId + "/cancel").POST(HttpRequest.BodyPublishers.noBody()).build());
+    }
+
+    /**
+     * Submits a batch: each line a task's fields (as {@link TaskSubmission#fields()}); every line is
+     * checked before anything is stored, and a bad one refuses the batch (400, naming its line).
+     *
+     * @param workDir the folder the agents work in, on the server's machine
+     */
+    public BatchView submitBatch(List<Map<String, Object>> lines, Path workDir) {
+        Map<String, Object> body = Map.of("lines", lines, "workDir", workDir.toAbsolutePath().toString());
+        return BatchView.of(send(request(BATCHES).POST(HttpRequest.BodyPublishers.ofByteArray(write(body)))
+                .header("Content-Type", "application/json"), 201));
+    }
+
+    /** The batch as the store has it now, with each line's last task. */
+    public BatchView batch(String batchId) {
+        return BatchView.of(send(request(BATCHES + "/" + batchId).GET(), 200));
+    }
+
+    /** Asks for the whole batch to be cancelled; false when it had ended. */
+    public boolean cancelBatch(String batchId) {
+        return asked(request(BATCHES + "/" + batchId + "/cancel").POST(HttpRequest.BodyPublishers.noBody()).build());
     }
 
     /** Nothing to release: the JDK's client closes idle connections itself. */

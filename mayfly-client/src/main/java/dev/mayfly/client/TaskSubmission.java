@@ -106,6 +106,12 @@ public final class TaskSubmission {
             return put("workDir", workDir.toAbsolutePath().toString());
         }
 
+        /** Batch-line fields by their names, as they are (a command-line client passes its flags on so). */
+        public Builder fields(Map<String, Object> more) {
+            more.forEach(this::put);
+            return this;
+        }
+
         public TaskSubmission build() {
             return new TaskSubmission(fields);
         }
