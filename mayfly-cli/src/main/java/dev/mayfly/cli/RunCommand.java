@@ -255,7 +255,7 @@ final class RunCommand implements Callable<Integer> {
             if (agent != null || !command.isEmpty()) {
                 throw new UsageException("give --workflow or an agent (--agent, or a command after --), not both");
             }
-            return new WorkflowChoice(new WorkflowCatalog(settings).find(workflow), "Workflow: " + workflow + " (--workflow)");
+            return new WorkflowChoice(new WorkflowCatalog(settings).find("--workflow", workflow), "Workflow: " + workflow + " (--workflow)");
         }
         if (agent != null || !command.isEmpty()) {
             return null;

@@ -194,7 +194,7 @@ class ServeProcessTest {
                 "{\"promptt\": \"Fix it\"}", "unknown field 'promptt'",
                 "{\"agent\": \"command:true\"}", "'prompt' (or 'promptFile') is missing",
                 "{\"prompt\": \"Fix it\", \"agent\": \"command:true\", \"heapMb\": -5}", "heapMb",
-                "{\"prompt\": \"Fix it\"}", "no agent named",
+                "{\"prompt\": \"Fix it\"}", "no agent named: give 'agent' (",
                 "{\"prompt\": \"Fix it\", \"workDir\": \"relative/folder\"}", "invalid workDir 'relative/folder'");
 
         assertRefused("/api/v1/tasks", bodies);
@@ -435,7 +435,7 @@ class ServeProcessTest {
     void bad_run_requests_are_refused_naming_what_is_wrong_and_store_no_run() throws Exception {
         Map<String, String> bodies = Map.of(
                 "{\"prompt\": \"Ship it\"}", "give 'workflow' (a workflow's name) or 'yaml'",
-                "{\"workflow\": \"nope\", \"prompt\": \"Ship it\"}", "'nope'",
+                "{\"workflow\": \"nope\", \"prompt\": \"Ship it\"}", "invalid workflow 'nope': expected a workflow's name",
                 "{\"yaml\": \"steps: [\", \"prompt\": \"Ship it\"}", "the request's yaml",
                 "{\"workflow\": \"codebase-analysis\"}", "'prompt' is missing",
                 "{\"workflow\": \"codebase-analysis\", \"prompt\": \"x\", \"steps\": 3}", "unknown field 'steps'");

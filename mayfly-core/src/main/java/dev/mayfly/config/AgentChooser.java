@@ -102,9 +102,14 @@ public final class AgentChooser {
                         + provider.description() + " (the prompt says '" + words + "')");
             }
         }
-        throw new UsageException("no agent named: pass --agent (" + AgentSpecParser.accepted(agents) + "), "
-                + "a command after --, or set MAYFLY_AGENT once in your environment (for example "
-                + "MAYFLY_AGENT='command:claude -p'); prompts that ask to analyze a codebase go to the built-in "
-                + "analyze agent");
+        String accepted = AgentSpecParser.accepted(agents);
+        // Said in the words of where the task came from: the command line, or a batch line or API body.
+        throw new UsageException(setting.startsWith("--")
+                ? "no agent named: pass " + setting + " (" + accepted + "), a command after --, or set MAYFLY_AGENT "
+                        + "once in your environment (for example MAYFLY_AGENT='command:claude -p'); prompts that ask to "
+                        + "analyze a codebase go to the built-in analyze agent"
+                : "no agent named: give '" + setting + "' (" + accepted + "), or set MAYFLY_AGENT in the supervisor's "
+                        + "environment (for example MAYFLY_AGENT='command:claude -p'); prompts that ask to analyze a "
+                        + "codebase go to the built-in analyze agent");
     }
 }

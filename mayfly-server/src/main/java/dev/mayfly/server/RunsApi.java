@@ -115,7 +115,7 @@ final class RunsApi extends ApiResource {
             throw new UsageException("give 'workflow' (a workflow's name) or 'yaml' (a workflow's text), one of them");
         }
         WorkflowCatalog catalog = new WorkflowCatalog(orchestrator.settings());
-        return name != null ? catalog.find(name) : catalog.loadText("the request's yaml", yaml);
+        return name != null ? catalog.find("workflow", name) : catalog.loadText("the request's yaml", yaml);
     }
 
     /** Cancels the whole run as {@code mayfly cancel RUN_ID} does: 202, or 409 when it had ended. */

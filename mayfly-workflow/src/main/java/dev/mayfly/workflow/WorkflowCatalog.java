@@ -68,19 +68,23 @@ public final class WorkflowCatalog {
         return new Contents(workflows, problems);
     }
 
-    /** A workflow named by {@code --workflow}: a file's path, or a name. */
-    public Workflow find(String nameOrFile) {
+    /**
+     * A workflow by its name, or a file's path.
+     *
+     * @param setting what named it, for the error: {@code --workflow}, or the API's {@code workflow}
+     */
+    public Workflow find(String setting, String nameOrFile) {
         Path file = Path.of(nameOrFile);
         if (nameOrFile.endsWith(".yaml") || nameOrFile.endsWith(".yml") || Files.isRegularFile(file)) {
             if (!Files.isRegularFile(file)) {
-                throw UsageException.invalid("--workflow", nameOrFile, "a workflow's name or an existing workflow file");
+                throw UsageException.invalid(setting, nameOrFile, "a workflow's name or an existing workflow file");
             }
             return loadFile(file);
         }
         Map<String, Workflow> workflows = load().checked();
         Workflow workflow = workflows.get(nameOrFile);
         if (workflow == null) {
-            throw UsageException.invalid("--workflow", nameOrFile, "a workflow's name (" + String.join(", ",
+            throw UsageException.invalid(setting, nameOrFile, "a workflow's name (" + String.join(", ",
                     workflows.keySet()) + ") or a workflow file");
         }
         return workflow;
