@@ -24,6 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.IntUnaryOperator;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -90,12 +91,26 @@ final class RemoteRun {
      */
     int workflow(Map<String, Object> fields, boolean json, boolean detach) throws InterruptedException {
         RunView run = refusedAsBadInput(() -> client.startRun(fields));
-        String id = run.runId();
-        err.println("[Server] Run " + id + " of workflow " + run.workflow() + " started on the server at " + client.url());
+        err.println("[Server] Run " + run.runId() + " of workflow " + run.workflow() + " started on the server at "
+                + client.url());
         if (detach) {
-            detached(id, run.status(), json ? Json.write(Map.of("runId", id, "status", run.status())) : null);
+            detached(run.runId(), run.status(), json ? Json.write(Map.of("runId", run.runId(), "status", run.status())) : null);
             return ExitCodes.OK;
         }
+        return followRun(run, json);
+    }
+
+    /** Takes up a run in the server ({@code mayfly resume RUN_ID}) and follows it to its end. */
+    int resumeRun(String runId, Map<String, Object> fields, boolean json) throws InterruptedException {
+        RunView run = refusedAsBadInput(() -> client.resumeRun(runId, fields));
+        err.println("[Server] Run " + runId + " resumed on the server at " + client.url());
+        return followRun(run, json);
+    }
+
+    /** Follows a run's steps to its end, then prints it as a standalone run does. */
+    private int followRun(RunView started, boolean json) throws InterruptedException {
+        RunView run = started;
+        String id = run.runId();
         CountDownLatch printed = onInterrupt("run", id, client::cancelRun);
         try {
             Map<String, String> said = new HashMap<>();
@@ -140,21 +155,46 @@ final class RemoteRun {
             detached(id, batch.state(), json ? Json.write(Map.of("batchId", id, "state", batch.state())) : null);
             return ExitCodes.OK;
         }
+        // The server numbers the lines it was sent from 1; the file's numbers are said here.
+        return followBatch(batch, line -> numbers.get(line - 1), problems, json);
+    }
+
+    /** Takes up a batch in the server ({@code mayfly resume BATCH_ID}) and follows it to its end. */
+    int resumeBatch(String batchId, boolean json) throws InterruptedException {
+        BatchView batch = refusedAsBadInput(() -> client.resumeBatch(batchId));
+        err.println("mayfly: batch " + batchId + ": the lines that did not complete run again on the server at "
+                + client.url());
+        return followBatch(batch, line -> line, List.of(), json);
+    }
+
+    /**
+     * Shows a batch's progress as a standalone batch does, then prints the same summary. Only the lines
+     * not ended when it (re)started count: a resumed batch's completed lines are not run again.
+     *
+     * @param lineNumber the line number to say, from the server's
+     */
+    private int followBatch(BatchView started, IntUnaryOperator lineNumber, List<String> problems, boolean json)
+            throws InterruptedException {
+        BatchView batch = started;
+        String id = batch.batchId();
+        Set<String> before = new HashSet<>();
+        started.tasks().stream().filter(line -> line.task().ended()).forEach(line -> before.add(line.task().taskId()));
         CountDownLatch printed = onInterrupt("batch", id, client::cancelBatch);
-        BatchProgress[] now = {progress(batch)};
+        Instant since = Instant.now();
+        BatchProgress[] now = {progress(batch, before, since)};
         ProgressDisplay display = new ProgressDisplay(err, System.console() != null && !json, () -> now[0]);
         display.start();
         try {
             List<BatchSummary.Line> ended = new ArrayList<>();
-            Set<String> toldIds = new HashSet<>();
+            Set<String> told = new HashSet<>(before);
             while (true) {
-                now[0] = progress(batch);
+                now[0] = progress(batch, before, since);
                 for (BatchView.Line line : batch.tasks()) {
-                    if (line.task().ended() && toldIds.add(line.task().taskId())) {
-                        int number = numbers.get(line.line() - 1);
+                    if (line.task().ended() && told.add(line.task().taskId())) {
+                        int number = lineNumber.applyAsInt(line.line());
                         ended.add(new BatchSummary.Line(number, line.task()));
                         // Counted as each line is told, as a batch run here counts them.
-                        int failedSoFar = (int) ended.stream().filter(told -> !told.task().succeeded()).count();
+                        int failedSoFar = (int) ended.stream().filter(done -> !done.task().succeeded()).count();
                         display.ended(number, line.task(), new BatchProgress(now[0].total(), ended.size(), failedSoFar,
                                 now[0].running(), now[0].waiting(), now[0].elapsed()));
                         if (json) {
@@ -186,13 +226,18 @@ final class RemoteRun {
         }
     }
 
-    /** Where a batch in a server stands, as a standalone batch's progress says it. */
-    private static BatchProgress progress(BatchView batch) {
-        Map<String, Integer> counts = batch.counts();
-        int failed = counts.getOrDefault("failed", 0) + counts.getOrDefault("cancelled", 0);
-        int done = counts.getOrDefault("completed", 0) + failed;
-        return new BatchProgress(batch.lines(), done, failed, counts.getOrDefault("running", 0),
-                counts.getOrDefault("queued", 0), Duration.between(batch.createdAt(), Instant.now()));
+    /**
+     * Where a batch in a server stands, as a standalone batch's progress says it: its lines not ended
+     * {@code before}, and the time since this process began to follow it.
+     */
+    private static BatchProgress progress(BatchView batch, Set<String> before, Instant since) {
+        List<TaskView> tasks = batch.tasks().stream().map(BatchView.Line::task)
+                .filter(task -> !before.contains(task.taskId())).toList();
+        int done = (int) tasks.stream().filter(TaskView::ended).count();
+        int failed = (int) tasks.stream().filter(task -> task.ended() && !task.succeeded()).count();
+        int running = (int) tasks.stream().filter(task -> "running".equals(task.state())).count();
+        return new BatchProgress(tasks.size(), done, failed, running, tasks.size() - done - running,
+                Duration.between(since, Instant.now()));
     }
 
     /** What the server refuses as a bad field is bad input here too, as a bad flag is: exit 2. */

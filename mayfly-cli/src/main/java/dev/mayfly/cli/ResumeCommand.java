@@ -1,23 +1,26 @@
 package dev.mayfly.cli;
 
 import dev.mayfly.batch.DurableBatch;
+import dev.mayfly.client.MayflyClient;
 import dev.mayfly.config.Settings;
 import dev.mayfly.config.SettingsReader;
 import dev.mayfly.errors.UsageException;
 import dev.mayfly.log.OrchestratorLog;
 import dev.mayfly.orchestrator.Orchestrator;
-import dev.mayfly.orchestrator.SupervisorLiveness;
 import dev.mayfly.store.BatchRecord;
-import dev.mayfly.store.RunRecord;
 import dev.mayfly.store.Stores;
 import dev.mayfly.store.TaskStore;
 import dev.mayfly.workflow.RunOutcome;
-import dev.mayfly.workflow.Workflow;
+import dev.mayfly.workflow.RunResumption;
 import dev.mayfly.workflow.WorkflowCatalog;
 import dev.mayfly.workflow.WorkflowRunner;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -50,46 +53,73 @@ final class ResumeCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    @Mixin
+    ServerOptions server;
+
     @Override
     public Integer call() throws InterruptedException {
         Settings settings = common.settings(SettingsReader.Flags.none().workers(workers));
         if (!Stores.exists(settings.store())) {
             throw new UsageException("no run '" + runId + "': there is no store at " + settings.store());
         }
-        if (runId.startsWith("batch-")) {
-            return resumeBatch(settings);
-        }
-        // The run and its workflow are checked before a supervisor starts: a run id that is wrong, or a
-        // workflow that no longer loads, leaves no supervisor row and no log lines behind.
-        RunRecord run;
-        ChosenWorkflow chosen;
+        boolean batch = runId.startsWith("batch-");
+        // What is taken up is checked before a supervisor starts: an id that is wrong, or a workflow that
+        // no longer loads, leaves no supervisor row and no log lines behind.
+        RunResumption resumption = null;
         try (TaskStore store = Stores.open(settings.store(), common.clock())) {
-            run = store.runs().findRun(runId).orElseThrow(() -> new UsageException("no run '" + runId + "' in "
-                    + settings.store() + "; 'mayfly status' lists recent tasks and workflow runs"));
-            if (run.state() == RunRecord.State.COMPLETED) {
-                System.out.println("Run " + runId + " already completed; nothing to resume. Summary: "
-                        + Path.of(run.folder()).resolve("run-summary.md"));
-                return ExitCodes.OK;
+            if (batch) {
+                BatchRecord record = DurableBatch.checkResumable(store, runId, settings.store(), common.clock());
+                if (record.state() == BatchRecord.State.COMPLETED) {
+                    System.out.println("Batch " + runId + " already completed; nothing to resume.");
+                    return ExitCodes.OK;
+                }
+            } else {
+                resumption = RunResumption.check(store, runId, settings, workflowFile == null ? null
+                        : new WorkflowCatalog(settings).loadFile(workflowFile), "Resuming with the workflow in "
+                        + workflowFile, common.clock());
+                if (resumption.completed()) {
+                    System.out.println("Run " + runId + " already completed; nothing to resume. Summary: "
+                            + Path.of(resumption.run().folder()).resolve("run-summary.md"));
+                    return ExitCodes.OK;
+                }
             }
-            if (run.state() == RunRecord.State.CANCELLED) {
-                throw new UsageException("run " + runId + " was cancelled, and a cancelled run is not resumed; start "
-                        + "it again with 'mayfly run --workflow " + run.workflow() + " --prompt …'");
-            }
-            if (run.state() == RunRecord.State.RUNNING) {
-                refuseIfStillRunning(store, "run " + run.id(), run.supervisorId());
-            }
-            chosen = workflowFor(run, settings);
-            WorkflowRunner.checkDefaultAgent(chosen.workflow(), settings);
         }
+        Optional<MayflyClient> client = server.client(settings, System.getenv());
+        if (client.isPresent()) {
+            RemoteRun remote = new RemoteRun(client.get(), System.out, System.err);
+            return batch ? remote.resumeBatch(runId, json) : remote.resumeRun(runId, resumeFields(resumption), json);
+        }
+        return batch ? new BatchSession(settings, common, json, runId, List.of())
+                .run(orchestrator -> DurableBatch.resume(orchestrator, runId, common.clock()))
+                : resumeRun(settings, resumption);
+    }
+
+    /** What a server is to resume the run with: the fixed workflow's text, and workers on or off. */
+    private Map<String, Object> resumeFields(RunResumption resumption) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        if (workflowFile != null) {
+            try {
+                fields.put("yaml", Files.readString(workflowFile));
+            } catch (IOException e) {
+                throw UsageException.invalid("--workflow", workflowFile.toString(), "a workflow file you may read");
+            }
+        }
+        if (workers != null) {
+            fields.put("workers", workers);
+        }
+        return fields;
+    }
+
+    private int resumeRun(Settings settings, RunResumption resumption) throws InterruptedException {
         OrchestratorLog log = common.log(settings, System.err);
         Orchestrator orchestrator = Orchestrator.start(settings, log, common.clock());
         CountDownLatch recorded = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> WorkflowRuns.shutDown(orchestrator, recorded), "mayfly-cleanup"));
         WorkflowRuns.Ended ended;
         try {
-            log.info(OrchestratorLog.ENTRY, chosen.how());
+            log.info(OrchestratorLog.ENTRY, resumption.how());
             RunOutcome outcome = new WorkflowRunner(orchestrator, orchestrator.store().runs(), log, common.clock())
-                    .resume(run, chosen.workflow(), workers);
+                    .resume(resumption.run(), resumption.workflow(), workers);
             ended = WorkflowRuns.Ended.of(outcome, orchestrator.store());
             WorkflowRuns.print(System.out, ended, json);
         } finally {
@@ -97,52 +127,5 @@ final class ResumeCommand implements Callable<Integer> {
             orchestrator.close();
         }
         return WorkflowRuns.exitCode(ended);
-    }
-
-    /** The workflow the run continues with, and which one it is, for the log. */
-    private record ChosenWorkflow(Workflow workflow, String how) {}
-
-    /** A batch: its lines whose last task did not complete run again, each as its line asked. */
-    private int resumeBatch(Settings settings) throws InterruptedException {
-        try (TaskStore store = Stores.open(settings.store(), common.clock())) {
-            BatchRecord batch = store.batches().findBatch(runId).orElseThrow(() -> new UsageException("no batch '"
-                    + runId + "' in " + settings.store() + "; 'mayfly status' lists recent batches"));
-            if (batch.state() == BatchRecord.State.COMPLETED) {
-                System.out.println("Batch " + runId + " already completed; nothing to resume.");
-                return ExitCodes.OK;
-            }
-            if (batch.state() == BatchRecord.State.CANCELLED) {
-                throw new UsageException("batch " + runId + " was cancelled, and a cancelled batch is not resumed; "
-                        + "start it again with 'mayfly batch " + batch.file() + "'");
-            }
-            if (batch.state() == BatchRecord.State.RUNNING) {
-                refuseIfStillRunning(store, "batch " + runId, batch.supervisorId());
-            }
-        }
-        return new BatchSession(settings, common, json, runId, List.of())
-                .run(orchestrator -> DurableBatch.resume(orchestrator, runId, common.clock()));
-    }
-
-    /** What a live supervisor is running now: resuming it too would run its tasks twice. */
-    private void refuseIfStillRunning(TaskStore store, String what, String supervisorId) {
-        store.findSupervisor(supervisorId).ifPresent(supervisor -> {
-            if (SupervisorLiveness.isAlive(supervisor, common.clock())) {
-                throw new UsageException(what + " is still being run by " + supervisor.id() + " (pid "
-                        + supervisor.pid() + "); resume it once that process has ended");
-            }
-        });
-    }
-
-    private ChosenWorkflow workflowFor(RunRecord run, Settings settings) {
-        WorkflowCatalog catalog = new WorkflowCatalog(settings);
-        if (workflowFile != null) {
-            return new ChosenWorkflow(catalog.loadFile(workflowFile), "Resuming with the workflow in " + workflowFile);
-        }
-        Path source = run.source().startsWith("builtin:") ? null : Path.of(run.source());
-        if (source != null && Files.isRegularFile(source)) {
-            return new ChosenWorkflow(catalog.loadFile(source), "Resuming with the workflow as it is now in " + source);
-        }
-        return new ChosenWorkflow(catalog.loadText(run.source(), run.definition()),
-                "Resuming with the workflow as the run kept it (" + run.source() + ")");
     }
 }

@@ -363,7 +363,8 @@ class ServeProcessTest {
 
         assertThat(paths).containsOnlyKeys("/healthz", "/api/v1/tasks", "/api/v1/tasks/{id}", "/api/v1/tasks/{id}/cancel",
                 "/api/v1/tasks/{id}/events", "/api/v1/tasks/{id}/log", "/api/v1/runs", "/api/v1/runs/{id}",
-                "/api/v1/runs/{id}/cancel", "/api/v1/batches", "/api/v1/batches/{id}", "/api/v1/batches/{id}/cancel",
+                "/api/v1/runs/{id}/cancel", "/api/v1/runs/{id}/resume", "/api/v1/batches", "/api/v1/batches/{id}",
+                "/api/v1/batches/{id}/cancel", "/api/v1/batches/{id}/resume",
                 "/api/v1/telemetry", "/api/v1/openapi.json", "/metrics");
         Map<String, String> ids = Map.of("/api/v1/tasks", id, "/api/v1/runs", runId, "/api/v1/batches", batchId);
         for (Map.Entry<String, Object> path : paths.entrySet()) {

@@ -304,6 +304,44 @@ class ServerClientProcessTest {
         });
     }
 
+    @Test
+    void resume_takes_up_a_failed_run_and_batch_in_the_server() throws Exception {
+        Files.writeString(workDir.resolve("gate.py"), "import os, sys\nsys.exit(0 if os.path.exists('fixed') else 5)\n");
+        Files.writeString(workDir.resolve("gate.yaml"), String.join("\n", "name: gate", "steps:",
+                "  - id: first", "    agent: command:python3 -c print(1)", "    prompt: first",
+                "  - id: gate", "    needs: [first]", "    agent: command:python3 gate.py", "    prompt: gate", ""));
+        Files.writeString(workDir.resolve("gate.jsonl"), String.join("\n",
+                "{\"prompt\": \"Fix one\", \"agent\": \"command:python3 -c print(1)\"}",
+                "{\"prompt\": \"Fix two\", \"agent\": \"command:python3 gate.py\"}", ""));
+        MayflyProcess.Result failedRun = client("run", "--workflow", "gate.yaml", "--prompt", "Gate it").awaitExit();
+        assertThat(failedRun.exitCode()).as(failedRun.stdout() + failedRun.stderr()).isEqualTo(1);
+        Matcher runId = Pattern.compile("Run (run-\\S+) failed at step 'gate'").matcher(failedRun.stdout());
+        assertThat(runId.find()).as(failedRun.stdout()).isTrue();
+        MayflyProcess.Result failedBatch = client("batch", "gate.jsonl").awaitExit();
+        assertThat(failedBatch.exitCode()).as(failedBatch.stdout() + failedBatch.stderr()).isEqualTo(1);
+        Matcher batchId = Pattern.compile("batch (batch-\\S+) \\('mayfly resume").matcher(failedBatch.stdout());
+        assertThat(batchId.find()).as(failedBatch.stdout()).isTrue();
+        Files.writeString(workDir.resolve("fixed"), "");
+
+        MayflyProcess.Result resumedRun = client("resume", runId.group(1)).awaitExit();
+        MayflyProcess.Result resumedBatch = client("resume", batchId.group(1)).awaitExit();
+
+        assertThat(resumedRun.exitCode()).as(resumedRun.stdout() + resumedRun.stderr()).isZero();
+        assertThat(resumedRun.stdout()).contains("Run " + runId.group(1) + " completed (workflow gate, 2 step(s))");
+        assertThat(resumedRun.stderr()).contains("resumed on the server at");
+        assertThat(resumedBatch.exitCode()).as(resumedBatch.stdout() + resumedBatch.stderr()).isZero();
+        assertThat(resumedBatch.stdout()).contains("Batch done: 1 tasks in ", "1 completed, 0 failed.");
+        try (SqliteTaskStore store = SqliteTaskStore.open(home().resolve("workers.db"))) {
+            String runSupervisor = store.runs().findRun(runId.group(1)).orElseThrow().supervisorId();
+            assertThat(store.findSupervisor(runSupervisor).orElseThrow().pid()).isEqualTo(server.process().pid());
+            String again = store.batches().lastTasks(batchId.group(1)).get(1).taskId();
+            assertThat(ranInServer(again)).isTrue();
+            assertThat(store.findTask(again).orElseThrow().state()).isEqualTo(TaskState.COMPLETED);
+        }
+        MayflyProcess.Result twice = client("resume", runId.group(1)).awaitExit();
+        assertThat(twice.stdout()).contains("already completed; nothing to resume");
+    }
+
     private long awaitPid(String file) {
         Path path = workDir.resolve(file);
         return await().atMost(Duration.ofSeconds(60)).until(

@@ -136,6 +136,20 @@ public final class MayflyClient implements Mayfly {
         return RunView.of(send(request(RUNS + "/" + runId).GET(), 200));
     }
 
+    /**
+     * Takes up a run that did not complete (its steps that did not complete run again in the server),
+     * optionally with a fixed workflow ({@code yaml}) and {@code workers}; returns it running again.
+     */
+    public RunView resumeRun(String runId, Map<String, Object> fields) {
+        return RunView.of(send(request(RUNS + "/" + runId + "/resume").POST(HttpRequest.BodyPublishers.ofByteArray(
+                write(fields))).header("Content-Type", "application/json"), 202));
+    }
+
+    /** Takes up a batch that did not complete: its lines whose last task did not complete run again in the server. */
+    public BatchView resumeBatch(String batchId) {
+        return BatchView.of(send(request(BATCHES + "/" + batchId + "/resume").POST(HttpRequest.BodyPublishers.noBody()), 202));
+    }
+
     /** Asks for the whole run to be cancelled (its running steps' trees stopped, nothing more started); false when it had ended. */
     public boolean cancelRun(String runId) {
         return asked(request(RUNS + "/" + runId + "/cancel").POST(HttpRequest.BodyPublishers.noBody()).build());

@@ -2,9 +2,11 @@ package dev.mayfly.batch;
 
 import dev.mayfly.errors.UsageException;
 import dev.mayfly.orchestrator.Orchestrator;
+import dev.mayfly.orchestrator.SupervisorLiveness;
 import dev.mayfly.store.BatchRecord;
 import dev.mayfly.store.BatchStore;
 import dev.mayfly.store.NewTask;
+import dev.mayfly.store.TaskStore;
 import dev.mayfly.task.FailureReason;
 import dev.mayfly.task.TaskOutcome;
 import dev.mayfly.task.TaskState;
@@ -52,6 +54,26 @@ public final class DurableBatch {
         store.createBatch(new BatchRecord(id, orchestrator.supervisorId(), source, lines.size(),
                 BatchRecord.State.RUNNING, clock.instant(), null), newLines(stored));
         return new DurableBatch(id, stored, store, clock);
+    }
+
+    /**
+     * Checks that a batch can be taken up again: it exists, was not cancelled, and no live supervisor
+     * runs it. Returns it; one that completed has nothing to run again.
+     *
+     * @param where the store, for the message when there is no such batch
+     * @throws UsageException naming what is wrong
+     */
+    public static BatchRecord checkResumable(TaskStore store, String batchId, Object where, Clock clock) {
+        BatchRecord batch = store.batches().findBatch(batchId).orElseThrow(() -> new UsageException("no batch '"
+                + batchId + "' in " + where + "; 'mayfly status' lists recent batches"));
+        if (batch.state() == BatchRecord.State.CANCELLED) {
+            throw new UsageException("batch " + batchId + " was cancelled, and a cancelled batch is not resumed; "
+                    + "start it again with 'mayfly batch " + batch.file() + "'");
+        }
+        if (batch.state() == BatchRecord.State.RUNNING) {
+            SupervisorLiveness.refuseIfRunning(store, "batch " + batchId, batch.supervisorId(), clock);
+        }
+        return batch;
     }
 
     /**

@@ -1,6 +1,8 @@
 package dev.mayfly.orchestrator;
 
+import dev.mayfly.errors.UsageException;
 import dev.mayfly.store.SupervisorRecord;
+import dev.mayfly.store.TaskStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,5 +67,20 @@ public final class SupervisorLiveness {
         } catch (java.io.IOException e) {
             return "localhost";
         }
+    }
+
+    /**
+     * Refuses to take up what a live supervisor is running now: resuming it too would run its tasks
+     * twice.
+     *
+     * @param what what it is, for the message: {@code run run-…}, {@code batch batch-…}
+     */
+    public static void refuseIfRunning(TaskStore store, String what, String supervisorId, Clock clock) {
+        store.findSupervisor(supervisorId).ifPresent(supervisor -> {
+            if (isAlive(supervisor, clock)) {
+                throw new UsageException(what + " is still being run by " + supervisor.id() + " (pid "
+                        + supervisor.pid() + "); resume it once that process has ended");
+            }
+        });
     }
 }

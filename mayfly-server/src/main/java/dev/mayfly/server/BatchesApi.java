@@ -62,6 +62,8 @@ final class BatchesApi extends ApiResource {
             call.json(200, detail(find(parts.get(0))));
         } else if (parts.size() == 2 && parts.get(1).equals("cancel") && method.equals("POST")) {
             cancel(call, parts.get(0));
+        } else if (parts.size() == 2 && parts.get(1).equals("resume") && method.equals("POST")) {
+            resume(call, parts.get(0));
         } else {
             return false;
         }
@@ -103,6 +105,25 @@ final class BatchesApi extends ApiResource {
         starter.execute(() -> run(batch));
         call.responseHeader("Location", PREFIX + "/" + batch.id());
         call.json(201, detail(find(batch.id())));
+    }
+
+    /**
+     * Takes up a batch that did not complete, as {@code mayfly resume BATCH_ID} does: its lines whose
+     * last task did not complete run again in this server, each as its line asked. 202 with the batch;
+     * 409 when it had completed; 400 when it cannot be (cancelled, run elsewhere).
+     */
+    private void resume(HttpCall call, String batchId) throws IOException {
+        find(batchId);
+        BatchRecord record = DurableBatch.checkResumable(orchestrator.store(), batchId, "the store", clock);
+        if (record.state() == BatchRecord.State.COMPLETED) {
+            call.error(409, "batch " + batchId + " had already completed; nothing to resume");
+            return;
+        }
+        DurableBatch batch = DurableBatch.resume(orchestrator, batchId, clock);
+        log.info(OrchestratorLog.ENTRY, "Batch " + batchId + " resumed over HTTP: " + batch.entries().size()
+                + " line(s) run again", "batchId", batchId);
+        starter.execute(() -> run(batch));
+        call.json(202, detail(find(batchId)));
     }
 
     /** Runs the batch's lines through the pool and records how it ended; a server that stops records it interrupted. */

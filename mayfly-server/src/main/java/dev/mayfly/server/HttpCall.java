@@ -66,10 +66,19 @@ final class HttpCall {
         return exchange.getRequestHeaders().getFirst(name);
     }
 
-    /** The body as a JSON object; anything else is a {@link Refusal}. */
-    @SuppressWarnings("unchecked")
-    Map<String, Object> jsonBody() throws IOException {
+    /** The body as a JSON object, or an empty one when there is no body. */
+    Map<String, Object> jsonBodyOrEmpty() throws IOException {
         byte[] body = body();
+        return body.length == 0 ? Map.of() : object(body);
+    }
+
+    /** The body as a JSON object; anything else is a {@link Refusal}. */
+    Map<String, Object> jsonBody() throws IOException {
+        return object(body());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> object(byte[] body) {
         Object value;
         try {
             // The batch file's own reader, so a field reads the same over HTTP as on a line (whole numbers as longs).

@@ -9,6 +9,7 @@ import dev.mayfly.store.RecordJson;
 import dev.mayfly.store.RunRecord;
 import dev.mayfly.store.RunStore;
 import dev.mayfly.workflow.RunRequest;
+import dev.mayfly.workflow.RunResumption;
 import dev.mayfly.workflow.Workflow;
 import dev.mayfly.workflow.WorkflowCatalog;
 import dev.mayfly.workflow.WorkflowRunner;
@@ -53,6 +54,8 @@ final class RunsApi extends ApiResource {
             call.json(200, detail(find(parts.get(0))));
         } else if (parts.size() == 2 && parts.get(1).equals("cancel") && method.equals("POST")) {
             cancel(call, parts.get(0));
+        } else if (parts.size() == 2 && parts.get(1).equals("resume") && method.equals("POST")) {
+            resume(call, parts.get(0));
         } else {
             return false;
         }
@@ -96,17 +99,56 @@ final class RunsApi extends ApiResource {
                 TasksApi.workDir(fields.get(TasksApi.WORK_DIR)));
         orchestrator.checkDiskFree("the run");
         RunRecord run = runner.begin(workflow, request);
+        runInBackground(run, () -> runner.run(workflow, run, workers));
+        call.responseHeader("Location", PREFIX + "/" + run.id());
+        call.json(201, RecordJson.json(run, runs().steps(run.id())));
+    }
+
+    /**
+     * Takes up a run that did not complete, as {@code mayfly resume RUN_ID} does: its steps that did not
+     * complete run again in this server, with the workflow as it is now (or the {@code yaml} given).
+     * 202 with the run; 409 when it had completed; 400 when it cannot be (cancelled, run elsewhere).
+     */
+    private void resume(HttpCall call, String runId) throws IOException {
+        Map<String, Object> fields = call.jsonBodyOrEmpty();
+        for (String field : fields.keySet()) {
+            if (!List.of("yaml", "workers").contains(field)) {
+                throw new UsageException("unknown field '" + field + "'; the fields are yaml, workers");
+            }
+        }
+        find(runId);
+        String yaml = JsonFields.string(fields, "yaml");
+        WorkflowCatalog catalog = new WorkflowCatalog(orchestrator.settings());
+        RunResumption resumption = RunResumption.check(orchestrator.store(), runId, orchestrator.settings(),
+                yaml == null ? null : catalog.loadText("the request's yaml", yaml), "Resuming with the request's yaml",
+                clock);
+        if (resumption.completed()) {
+            call.error(409, "run " + runId + " had already completed; nothing to resume");
+            return;
+        }
+        Boolean workers = JsonFields.flag(fields, "workers");
+        log.info(OrchestratorLog.ENTRY, resumption.how() + " (run " + runId + ", over HTTP)", "runId", runId);
+        RunRecord run = runner.beginResume(resumption.run(), resumption.workflow());
+        runInBackground(run, () -> runner.continueRun(run, resumption.workflow(), workers));
+        call.json(202, detail(run));
+    }
+
+    /** What runs a run's steps, in a thread of the server's. */
+    @FunctionalInterface
+    private interface Steps {
+        void run() throws InterruptedException;
+    }
+
+    private void runInBackground(RunRecord run, Steps steps) {
         starter.execute(() -> {
             try {
-                runner.run(workflow, run, workers);
+                steps.run();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (RuntimeException e) {
                 log.warn(OrchestratorLog.ENTRY, "Run " + run.id() + " failed in Mayfly itself: " + e, "runId", run.id());
             }
         });
-        call.responseHeader("Location", PREFIX + "/" + run.id());
-        call.json(201, RecordJson.json(run, runs().steps(run.id())));
     }
 
     /** The workflow by its name (built in or the project's), or given whole as YAML; one of the two. */

@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -109,19 +110,35 @@ public final class WorkflowRunner {
      * @param workflow the workflow as the run should continue with (its kept definition, or a fixed file)
      */
     public RunOutcome resume(RunRecord run, Workflow workflow, Boolean workers) throws InterruptedException {
-        Map<String, RunStepRecord> previous = new HashMap<>();
-        runs.steps(run.id()).forEach(step -> previous.put(step.stepId(), step));
+        return continueRun(beginResume(run, workflow), workflow, workers);
+    }
+
+    /**
+     * The first half of {@link #resume}: checks that the workflow keeps the run's steps, and records
+     * the run running again under this supervisor (its completed steps kept, the others waiting), so
+     * that a caller can say so before the steps run ({@link #continueRun}).
+     */
+    public RunRecord beginResume(RunRecord run, Workflow workflow) {
+        Set<String> stepIds = new HashSet<>();
+        runs.steps(run.id()).forEach(step -> stepIds.add(step.stepId()));
         for (Step step : workflow.steps()) {
-            if (!previous.containsKey(step.id())) {
+            if (!stepIds.contains(step.id())) {
                 throw new UsageException("run " + run.id() + " has no step '" + step.id() + "'; a resumed workflow must keep "
                         + "the run's steps");
             }
         }
         runs.restartRun(run.id(), orchestrator.supervisorId(), clock.instant());
+        return runs.findRun(run.id()).orElseThrow();
+    }
+
+    /** The second half of {@link #resume}: runs the steps that did not complete, keeping the results of those that did. */
+    public RunOutcome continueRun(RunRecord run, Workflow workflow, Boolean workers) throws InterruptedException {
+        Map<String, RunStepRecord> previous = new HashMap<>();
+        runs.steps(run.id()).forEach(step -> previous.put(step.stepId(), step));
         long completed = previous.values().stream().filter(step -> step.state() == RunStepRecord.State.COMPLETED).count();
         log.info(OrchestratorLog.ENTRY, "Resuming run " + run.id() + ": " + completed + " of " + previous.size()
                 + " step(s) completed before and kept", "runId", run.id());
-        return execute(workflow, runs.findRun(run.id()).orElseThrow(), workers, previous);
+        return execute(workflow, run, workers, previous);
     }
 
     private RunOutcome execute(Workflow workflow, RunRecord run, Boolean workers, Map<String, RunStepRecord> previous)
