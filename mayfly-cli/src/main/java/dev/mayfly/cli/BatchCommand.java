@@ -64,14 +64,13 @@ final class BatchCommand implements Callable<Integer> {
      * server may not see this folder), and this command's flags for what a line does not say.
      */
     private Map<Integer, Map<String, Object>> serverLines(BatchFile.Plan plan, Settings settings) {
-        Map<Integer, Map<String, Object>> all = BatchFile.fields(file);
         Map<String, Object> flags = new LinkedHashMap<>(limits.given(TaskLimits.of(settings)));
         if (workers != null) {
             flags.put("workers", workers);
         }
         Map<Integer, Map<String, Object>> lines = new LinkedHashMap<>();
         for (BatchEntry entry : plan.entries()) {
-            Map<String, Object> line = new LinkedHashMap<>(all.get(entry.line()));
+            Map<String, Object> line = plan.serverFields(entry);
             flags.forEach(line::putIfAbsent);
             lines.put(entry.line(), line);
         }

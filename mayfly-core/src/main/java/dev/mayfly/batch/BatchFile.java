@@ -37,7 +37,20 @@ public final class BatchFile {
      * @param entries the runnable tasks, in file order
      * @param problems one line per line left out: {@code line 4: …}
      */
-    public record Plan(List<BatchEntry> entries, List<String> problems) {}
+    public record Plan(List<BatchEntry> entries, List<String> problems, Map<Integer, Map<String, Object>> fields) {
+
+        /**
+         * A runnable line as its fields, with the prompt its {@code promptFile} named read into
+         * {@code prompt}: the line as a server is sent it, which may not see the file's folder.
+         */
+        public Map<String, Object> serverFields(BatchEntry entry) {
+            Map<String, Object> line = new LinkedHashMap<>(fields.get(entry.line()));
+            if (line.remove("promptFile") != null) {
+                line.put("prompt", entry.request().prompt());
+            }
+            return line;
+        }
+    }
 
     private BatchFile() {}
 
@@ -45,6 +58,7 @@ public final class BatchFile {
     public static Plan read(Path file, Settings settings, Path workDir) {
         List<BatchEntry> entries = new ArrayList<>();
         List<String> problems = new ArrayList<>();
+        Map<Integer, Map<String, Object>> fields = new LinkedHashMap<>();
         Path folder = file.toAbsolutePath().getParent();
         int number = 0;
         for (byte[] line : lines(file)) {
@@ -52,13 +66,15 @@ public final class BatchFile {
             try {
                 String text = StrictUtf8.decode("the line", line);
                 if (!text.isBlank()) {
-                    entries.add(entry(number, text, settings, workDir, folder));
+                    Map<String, Object> json = object(text);
+                    entries.add(entry(number, json, settings, workDir, folder));
+                    fields.put(number, json);
                 }
             } catch (UsageException e) {
                 problems.add("line " + number + ": " + e.getMessage());
             }
         }
-        return new Plan(entries, problems);
+        return new Plan(entries, problems, fields);
     }
 
     /** The file's lines as bytes, so that one line that is not UTF-8 leaves out that line, not the file. */
@@ -83,14 +99,12 @@ public final class BatchFile {
         return lines;
     }
 
-    private static BatchEntry entry(int number, String text, Settings settings, Path workDir, Path folder) {
-        Map<String, Object> json;
+    private static Map<String, Object> object(String text) {
         try {
-            json = Json.readObject(text);
+            return Json.readObject(text);
         } catch (IOException e) {
             throw new UsageException("not a JSON object (" + e.getMessage().split("\n")[0] + ")");
         }
-        return entry(number, json, settings, workDir, folder);
     }
 
     /**
@@ -108,33 +122,6 @@ public final class BatchFile {
         return entry(number, json, settings, workDir, workDir);
     }
 
-    /**
-     * The file's lines as their fields, numbered as {@link #read} numbers them, each with its
-     * {@code promptFile} read into {@code prompt}: a batch as a server is sent it, for lines
-     * {@link #read} found runnable.
-     */
-    public static Map<Integer, Map<String, Object>> fields(Path file) {
-        Map<Integer, Map<String, Object>> fields = new LinkedHashMap<>();
-        Path folder = file.toAbsolutePath().getParent();
-        int number = 0;
-        for (byte[] line : lines(file)) {
-            number++;
-            try {
-                String text = StrictUtf8.decode("the line", line);
-                if (!text.isBlank()) {
-                    Map<String, Object> json = new LinkedHashMap<>(Json.readObject(text));
-                    Object promptFile = json.remove("promptFile");
-                    if (promptFile instanceof String name && !json.containsKey("prompt")) {
-                        json.put("prompt", Prompts.fromFile("promptFile", folder.resolve(name)));
-                    }
-                    fields.put(number, json);
-                }
-            } catch (IOException | UsageException e) {
-                // Not runnable: read() names it.
-            }
-        }
-        return fields;
-    }
 
     private static BatchEntry entry(int number, Map<String, Object> json, Settings settings, Path workDir, Path folder) {
         for (String field : json.keySet()) {

@@ -6,6 +6,8 @@ import dev.mayfly.errors.MayflyException;
 import dev.mayfly.errors.UsageException;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * One of the API's resources ({@code /api/v1/tasks}, {@code /api/v1/runs}): its requests routed by
@@ -42,6 +44,25 @@ abstract class ApiResource implements HttpHandler {
             call.error(400, e.getMessage());
         } catch (MayflyException e) {
             call.error(503, e.getMessage());
+        }
+    }
+
+    /** How a resource names what it cancels, in its answers: {@code task}, {@code taskId}, {@code state}. */
+    record Kind(String name, String idField, String stateField) {}
+
+    /**
+     * Answers a request to cancel a task, run or batch: 404 when there is none, 409 when it had ended,
+     * else 202 (it ends a moment later, as its state then shows).
+     *
+     * @param state the state it was in when asked; empty when there is none
+     */
+    static void answerCancel(HttpCall call, Kind kind, String id, Optional<String> state, boolean ended) throws IOException {
+        if (state.isEmpty()) {
+            call.error(404, "no " + kind.name() + " '" + id + "'");
+        } else if (ended) {
+            call.error(409, kind.name() + " " + id + " had already ended: " + state.get());
+        } else {
+            call.json(202, Map.of(kind.idField(), id, kind.stateField(), state.get(), "cancelRequested", true));
         }
     }
 }

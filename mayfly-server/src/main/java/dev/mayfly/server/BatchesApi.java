@@ -33,6 +33,7 @@ import java.util.function.Consumer;
 final class BatchesApi extends ApiResource {
 
     static final String PREFIX = "/api/v1/batches";
+    private static final Kind BATCH = new Kind("batch", "batchId", "state");
     /** A batch's lines in one request: a file of more is better sent by {@code mayfly batch}, in parts. */
     private static final int MAX_LINES = 10_000;
     private static final List<String> FIELDS = List.of("lines", TasksApi.WORK_DIR);
@@ -176,12 +177,7 @@ final class BatchesApi extends ApiResource {
     /** Cancels the whole batch as {@code mayfly cancel BATCH_ID} does: 202, or 409 when it had ended. */
     private void cancel(HttpCall call, String batchId) throws IOException {
         Optional<BatchRecord> batch = orchestrator.store().batches().requestCancel(batchId, clock.instant());
-        if (batch.isEmpty()) {
-            call.error(404, "no batch '" + batchId + "'");
-        } else if (batch.get().state() != BatchRecord.State.RUNNING) {
-            call.error(409, "batch " + batchId + " had already ended: " + batch.get().state().label());
-        } else {
-            call.json(202, Map.of("batchId", batchId, "state", batch.get().state().label(), "cancelRequested", true));
-        }
+        answerCancel(call, BATCH, batchId, batch.map(found -> found.state().label()),
+                batch.map(found -> found.state() != BatchRecord.State.RUNNING).orElse(false));
     }
 }

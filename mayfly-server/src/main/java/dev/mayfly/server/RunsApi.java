@@ -28,6 +28,7 @@ import java.util.concurrent.Executor;
 final class RunsApi extends ApiResource {
 
     static final String PREFIX = "/api/v1/runs";
+    private static final Kind RUN = new Kind("run", "runId", "status");
     static final List<String> FIELDS = List.of("workflow", "yaml", "prompt", "params", "complexity", "workers",
             TasksApi.WORK_DIR);
 
@@ -163,12 +164,7 @@ final class RunsApi extends ApiResource {
     /** Cancels the whole run as {@code mayfly cancel RUN_ID} does: 202, or 409 when it had ended. */
     private void cancel(HttpCall call, String runId) throws IOException {
         Optional<RunRecord> run = runs().requestCancel(runId, clock.instant());
-        if (run.isEmpty()) {
-            call.error(404, "no run '" + runId + "'");
-        } else if (run.get().state() != RunRecord.State.RUNNING) {
-            call.error(409, "run " + runId + " had already ended: " + run.get().state().label());
-        } else {
-            call.json(202, Map.of("runId", runId, "status", run.get().state().label(), "cancelRequested", true));
-        }
+        answerCancel(call, RUN, runId, run.map(found -> found.state().label()),
+                run.map(found -> found.state() != RunRecord.State.RUNNING).orElse(false));
     }
 }

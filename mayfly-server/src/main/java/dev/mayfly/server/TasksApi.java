@@ -26,6 +26,7 @@ import java.util.Optional;
 final class TasksApi extends ApiResource {
 
     static final String PREFIX = "/api/v1/tasks";
+    private static final Kind TASK = new Kind("task", "taskId", "state");
     private static final int DEFAULT_LIMIT = 50;
     private static final int MAX_LIMIT = 1000;
     /** Not a batch line's: the folder the agent works in, which a line takes from where the batch runs. */
@@ -160,12 +161,7 @@ final class TasksApi extends ApiResource {
      */
     private void cancel(HttpCall call, String taskId) throws IOException {
         Optional<TaskRecord> task = orchestrator.store().requestCancel(taskId, clock.instant());
-        if (task.isEmpty()) {
-            call.error(404, "no task '" + taskId + "'");
-        } else if (task.get().state().terminal()) {
-            call.error(409, "task " + taskId + " had already ended: " + task.get().state().label());
-        } else {
-            call.json(202, Map.of("taskId", taskId, "state", task.get().state().label(), "cancelRequested", true));
-        }
+        answerCancel(call, TASK, taskId, task.map(found -> found.state().label()),
+                task.map(found -> found.state().terminal()).orElse(false));
     }
 }
