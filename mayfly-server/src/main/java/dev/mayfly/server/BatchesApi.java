@@ -30,7 +30,7 @@ import java.util.function.Consumer;
  * pool, the highest priority first. A batch the server did not finish (it was stopped or killed) is
  * taken up again by {@code mayfly resume BATCH_ID}, as any batch is.
  */
-final class BatchesApi extends ApiResource {
+final class BatchesApi extends ResumableResource {
 
     static final String PREFIX = "/api/v1/batches";
     private static final Kind BATCH = new Kind("batch", "batchId", "state");
@@ -56,22 +56,12 @@ final class BatchesApi extends ApiResource {
     }
 
     @Override
-    boolean route(HttpCall call, String method, List<String> parts) throws IOException {
-        if (parts.isEmpty() && method.equals("POST")) {
-            submit(call);
-        } else if (parts.size() == 1 && method.equals("GET")) {
-            call.json(200, detail(find(parts.get(0))));
-        } else if (parts.size() == 2 && parts.get(1).equals("cancel") && method.equals("POST")) {
-            cancel(call, parts.get(0));
-        } else if (parts.size() == 2 && parts.get(1).equals("resume") && method.equals("POST")) {
-            resume(call, parts.get(0));
-        } else {
-            return false;
-        }
-        return true;
+    void show(HttpCall call, String id) throws IOException {
+        call.json(200, detail(find(id)));
     }
 
-    private void submit(HttpCall call) throws IOException {
+    @Override
+    void start(HttpCall call) throws IOException {
         Map<String, Object> fields = call.jsonBody();
         for (String field : fields.keySet()) {
             if (!FIELDS.contains(field)) {
@@ -113,7 +103,8 @@ final class BatchesApi extends ApiResource {
      * last task did not complete run again in this server, each as its line asked. 202 with the batch;
      * 409 when it had completed; 400 when it cannot be (cancelled, run elsewhere).
      */
-    private void resume(HttpCall call, String batchId) throws IOException {
+    @Override
+    void resume(HttpCall call, String batchId) throws IOException {
         find(batchId);
         BatchRecord record = DurableBatch.checkResumable(orchestrator.store(), batchId, "the store", clock);
         if (record.state() == BatchRecord.State.COMPLETED) {
@@ -175,7 +166,8 @@ final class BatchesApi extends ApiResource {
     }
 
     /** Cancels the whole batch as {@code mayfly cancel BATCH_ID} does: 202, or 409 when it had ended. */
-    private void cancel(HttpCall call, String batchId) throws IOException {
+    @Override
+    void cancel(HttpCall call, String batchId) throws IOException {
         Optional<BatchRecord> batch = orchestrator.store().batches().requestCancel(batchId, clock.instant());
         answerCancel(call, BATCH, batchId, batch.map(found -> found.state().label()),
                 batch.map(found -> found.state() != BatchRecord.State.RUNNING).orElse(false));

@@ -25,7 +25,7 @@ import java.util.concurrent.Executor;
  * with its steps, cancel one. A run is stored, its steps waiting, before the answer; its steps then
  * run on the server's supervisor like any task.
  */
-final class RunsApi extends ApiResource {
+final class RunsApi extends ResumableResource {
 
     static final String PREFIX = "/api/v1/runs";
     private static final Kind RUN = new Kind("run", "runId", "status");
@@ -48,19 +48,8 @@ final class RunsApi extends ApiResource {
     }
 
     @Override
-    boolean route(HttpCall call, String method, List<String> parts) throws IOException {
-        if (parts.isEmpty() && method.equals("POST")) {
-            start(call);
-        } else if (parts.size() == 1 && method.equals("GET")) {
-            call.json(200, detail(find(parts.get(0))));
-        } else if (parts.size() == 2 && parts.get(1).equals("cancel") && method.equals("POST")) {
-            cancel(call, parts.get(0));
-        } else if (parts.size() == 2 && parts.get(1).equals("resume") && method.equals("POST")) {
-            resume(call, parts.get(0));
-        } else {
-            return false;
-        }
-        return true;
+    void show(HttpCall call, String id) throws IOException {
+        call.json(200, detail(find(id)));
     }
 
     private RunStore runs() {
@@ -80,7 +69,8 @@ final class RunsApi extends ApiResource {
         return runs().findRun(runId).orElseThrow(() -> new HttpCall.Refusal(404, "no run '" + runId + "'"));
     }
 
-    private void start(HttpCall call) throws IOException {
+    @Override
+    void start(HttpCall call) throws IOException {
         Map<String, Object> fields = call.jsonBody();
         for (String field : fields.keySet()) {
             if (!FIELDS.contains(field)) {
@@ -110,7 +100,8 @@ final class RunsApi extends ApiResource {
      * complete run again in this server, with the workflow as it is now (or the {@code yaml} given).
      * 202 with the run; 409 when it had completed; 400 when it cannot be (cancelled, run elsewhere).
      */
-    private void resume(HttpCall call, String runId) throws IOException {
+    @Override
+    void resume(HttpCall call, String runId) throws IOException {
         Map<String, Object> fields = call.jsonBodyOrEmpty();
         for (String field : fields.keySet()) {
             if (!List.of("yaml", "workers").contains(field)) {
@@ -162,7 +153,8 @@ final class RunsApi extends ApiResource {
     }
 
     /** Cancels the whole run as {@code mayfly cancel RUN_ID} does: 202, or 409 when it had ended. */
-    private void cancel(HttpCall call, String runId) throws IOException {
+    @Override
+    void cancel(HttpCall call, String runId) throws IOException {
         Optional<RunRecord> run = runs().requestCancel(runId, clock.instant());
         answerCancel(call, RUN, runId, run.map(found -> found.state().label()),
                 run.map(found -> found.state() != RunRecord.State.RUNNING).orElse(false));
