@@ -160,9 +160,11 @@ final class RunCommand implements Callable<Integer> {
             return chosen != null ? remote.workflow(runFields(chosen), json, detach)
                     : remote.task(submission(request), json, detach);
         }
-        if (chosen != null) {
-            return runWorkflow(settings, chosen);
-        }
+        return chosen != null ? runWorkflow(settings, chosen) : runTask(settings, request);
+    }
+
+    /** The task in a supervisor of this process's own: a worker JVM, or in-process. */
+    private int runTask(Settings settings, TaskRequest request) throws InterruptedException {
         if (stream) {
             if (request.agent().kind() != AgentSpec.Kind.COMMAND) {
                 throw new UsageException("--stream copies a command's standard output, and the agent "

@@ -294,6 +294,44 @@ class ServeProcessTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void a_server_killed_mid_batch_and_mid_run_takes_both_up_when_started_again() throws Exception {
+        Files.writeString(workDir.resolve("gated.py"), "import os, sys, time\n"
+                + "open(sys.argv[1], 'w').write(str(os.getpid()))\n"
+                + "while not os.path.exists('go'):\n    time.sleep(0.05)\n");
+        HttpResponse<String> batch = call("POST", "/api/v1/batches", JSON.writeValueAsString(Map.of("workDir",
+                workDir.toString(), "lines", List.of(
+                        Map.of("prompt", "Implement one", "agent", "command:python3 gated.py line-1.pid", "workers", true),
+                        Map.of("prompt", "Implement two", "agent", "command:python3 gated.py line-2.pid", "workers", true)))));
+        assertThat(batch.statusCode()).as(batch.body()).isEqualTo(201);
+        String batchId = (String) json(batch).get("batchId");
+        String runId = startRun(String.join("\n", "name: gated", "complexity: high", "steps:",
+                "  - id: first", "    agent: command:python3 gated.py step.pid", "    prompt: first",
+                "  - id: second", "    needs: [first]", "    agent: \"command:sh -c 'echo > second.txt'\"", "    prompt: second", ""));
+        await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(workDir.resolve("line-1.pid"))
+                && Files.exists(workDir.resolve("line-2.pid")) && Files.exists(workDir.resolve("step.pid")));
+
+        server.process().destroyForcibly().waitFor();
+        server.close();
+        startServer(ENVIRONMENT);
+        Files.writeString(workDir.resolve("go"), "");
+
+        await().atMost(Duration.ofSeconds(90)).until(() -> json(call("GET", "/api/v1/batches/" + batchId, null))
+                .get("state").equals("completed") && run(runId).get("status").equals("completed"));
+        assertThat(workDir.resolve("second.txt")).exists();
+        Map<String, Object> takenUp = json(call("GET", "/api/v1/batches/" + batchId, null));
+        assertThat((List<Map<String, Object>>) takenUp.get("tasks")).extracting(task -> task.get("state"))
+                .containsExactly("completed", "completed");
+        try (SqliteTaskStore store = SqliteTaskStore.open(home().resolve("workers.db"))) {
+            for (String supervisor : List.of(store.batches().findBatch(batchId).orElseThrow().supervisorId(),
+                    store.runs().findRun(runId).orElseThrow().supervisorId())) {
+                assertThat(store.findSupervisor(supervisor).orElseThrow().pid()).as("the new server")
+                        .isEqualTo(server.process().pid());
+            }
+        }
+    }
+
+    @Test
     void a_task_s_events_and_log_arrive_live_while_it_runs_and_the_streams_end_with_it() throws Exception {
         Files.writeString(workDir.resolve("steps.py"), "import os, time\n"
                 + "print('first line', flush=True)\n"

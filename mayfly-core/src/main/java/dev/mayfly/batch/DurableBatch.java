@@ -39,20 +39,22 @@ public final class DurableBatch {
 
     /** Stores a new batch of {@code file}'s runnable lines, every one a queued task. */
     public static DurableBatch begin(Orchestrator orchestrator, Path file, List<BatchEntry> lines, Clock clock) {
-        return begin(orchestrator, file.toString(), lines, clock);
+        return begin(orchestrator, file.toString(), false, lines, clock);
     }
 
     /**
      * Stores a new batch of these lines, every one a queued task.
      *
      * @param source where the lines come from: the batch file, or the API
+     * @param serverOwned whether a server runs it: the next server takes it up if this one is killed
      */
-    public static DurableBatch begin(Orchestrator orchestrator, String source, List<BatchEntry> lines, Clock clock) {
+    public static DurableBatch begin(Orchestrator orchestrator, String source, boolean serverOwned, List<BatchEntry> lines,
+            Clock clock) {
         String id = "batch-" + Long.toString(clock.millis(), 36) + "-" + Integer.toString(RANDOM.nextInt(36 * 36 * 36 * 36), 36);
         List<BatchEntry> stored = prepared(orchestrator, lines);
         BatchStore store = orchestrator.store().batches();
         store.createBatch(new BatchRecord(id, orchestrator.supervisorId(), source, lines.size(),
-                BatchRecord.State.RUNNING, clock.instant(), null), newLines(stored));
+                BatchRecord.State.RUNNING, clock.instant(), null), newLines(stored), serverOwned);
         return new DurableBatch(id, stored, store, clock);
     }
 

@@ -5,6 +5,7 @@ import dev.mayfly.task.TaskState;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /** Batches and their tasks, one per line. */
 public interface BatchStore {
@@ -16,7 +17,20 @@ public interface BatchStore {
     record LineTask(int line, String taskId, TaskState state, String requestJson) {}
 
     /** Stores the batch and every one of its tasks as queued, in one transaction: all of them or none. */
-    void createBatch(BatchRecord batch, List<NewLine> lines);
+    default void createBatch(BatchRecord batch, List<NewLine> lines) {
+        createBatch(batch, lines, false);
+    }
+
+    /**
+     * Stores the batch and every one of its tasks as queued, in one transaction: all of them or none.
+     *
+     * @param serverOwned whether a server started it: a server that is gone leaves it to the next
+     *     ({@link #serverBatchesLeft})
+     */
+    void createBatch(BatchRecord batch, List<NewLine> lines, boolean serverOwned);
+
+    /** The batches a server started that are still running, though the supervisor running them is gone. */
+    List<String> serverBatchesLeft(Predicate<SupervisorRecord> alive);
 
     /** A batch runs again (resume): running, under this supervisor, with these new tasks stored queued. */
     void restartBatch(String batchId, String supervisorId, List<NewLine> lines);

@@ -3,6 +3,7 @@ package dev.mayfly.store;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Workflow runs and their steps. Every change of a run's or a step's state follows
@@ -11,7 +12,20 @@ import java.util.Optional;
 public interface RunStore {
 
     /** Stores a new run, and each of its steps as waiting. */
-    void createRun(RunRecord run, List<String> stepIds);
+    default void createRun(RunRecord run, List<String> stepIds) {
+        createRun(run, stepIds, false);
+    }
+
+    /**
+     * Stores a run and its steps, waiting.
+     *
+     * @param serverOwned whether a server started it: a server that is gone leaves it to the next
+     *     ({@link #serverRunsLeft})
+     */
+    void createRun(RunRecord run, List<String> stepIds, boolean serverOwned);
+
+    /** The runs a server started that are still running, though the supervisor running them is gone. */
+    List<String> serverRunsLeft(Predicate<SupervisorRecord> alive);
 
     /** A run begins again (resume): running, under this supervisor, its unfinished steps waiting. */
     void restartRun(String runId, String supervisorId, Instant at);

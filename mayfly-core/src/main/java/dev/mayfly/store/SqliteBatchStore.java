@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /** Batches in the SQLite store, under the task store's lock; their tasks are the store's own rows. */
 final class SqliteBatchStore implements BatchStore {
@@ -26,14 +27,21 @@ final class SqliteBatchStore implements BatchStore {
     }
 
     @Override
-    public void createBatch(BatchRecord batch, List<NewLine> lines) {
+    public void createBatch(BatchRecord batch, List<NewLine> lines, boolean serverOwned) {
         synchronized (tasks) {
             db.inTransaction(() -> {
-                db.update("INSERT INTO batches (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)", batch.id(),
+                db.update("INSERT INTO batches (" + COLUMNS + ", origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", batch.id(),
                         batch.supervisorId(), batch.file(), batch.lines(), batch.state().label(),
-                        millis(batch.createdAt()), millis(batch.finishedAt()));
+                        millis(batch.createdAt()), millis(batch.finishedAt()), serverOwned ? SqliteTaskStore.SERVER_ORIGIN : null);
                 storeLines(batch.id(), lines);
             });
+        }
+    }
+
+    @Override
+    public List<String> serverBatchesLeft(Predicate<SupervisorRecord> alive) {
+        synchronized (tasks) {
+            return tasks.leftBy("batches", alive);
         }
     }
 

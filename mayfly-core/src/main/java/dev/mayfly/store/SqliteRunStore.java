@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /** Runs in the SQLite store, under the task store's lock. */
 final class SqliteRunStore implements RunStore {
@@ -27,17 +28,25 @@ final class SqliteRunStore implements RunStore {
     }
 
     @Override
-    public void createRun(RunRecord run, List<String> stepIds) {
+    public void createRun(RunRecord run, List<String> stepIds, boolean serverOwned) {
         synchronized (lock) {
             db.inTransaction(() -> {
-                db.update("INSERT INTO runs (" + RUN_COLUMNS + ", updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        run.id(), run.supervisorId(), run.workflow(), run.source(), run.definition(), run.prompt(),
-                        run.paramsJson(), run.complexity(), run.state().label(), run.failedStep(), run.folder(),
-                        millis(run.createdAt()), millis(run.finishedAt()), millis(run.createdAt()));
+                db.update("INSERT INTO runs (" + RUN_COLUMNS + ", updated_at, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                        + "?, ?, ?, ?)", run.id(), run.supervisorId(), run.workflow(), run.source(), run.definition(),
+                        run.prompt(), run.paramsJson(), run.complexity(), run.state().label(), run.failedStep(), run.folder(),
+                        millis(run.createdAt()), millis(run.finishedAt()), millis(run.createdAt()),
+                        serverOwned ? SqliteTaskStore.SERVER_ORIGIN : null);
                 for (String stepId : stepIds) {
                     db.update("INSERT INTO run_steps (run_id, step_id, state) VALUES (?, ?, 'waiting')", run.id(), stepId);
                 }
             });
+        }
+    }
+
+    @Override
+    public List<String> serverRunsLeft(Predicate<SupervisorRecord> alive) {
+        synchronized (lock) {
+            return tasks.leftBy("runs", alive);
         }
     }
 

@@ -34,7 +34,7 @@ import org.sqlite.SQLiteConfig;
 public final class SqliteTaskStore implements TaskStore {
 
     /** The origin of a task submitted to 'mayfly serve' (the tasks table's origin column). */
-    private static final String SERVER_ORIGIN = "server";
+    static final String SERVER_ORIGIN = "server";
 
     /** How long SQLite itself waits for another process's lock before it says busy. */
     static final int BUSY_TIMEOUT_MS = 10_000;
@@ -549,6 +549,28 @@ public final class SqliteTaskStore implements TaskStore {
             }
             return counts;
         });
+    }
+
+    /**
+     * The ids of a table's rows (runs, batches) that a server started and that are still running,
+     * though the supervisor running them is gone (or was never recorded).
+     */
+    synchronized List<String> leftBy(String table, Predicate<SupervisorRecord> alive) {
+        List<String[]> running = db.query("SELECT id, supervisor_id FROM " + table + " WHERE origin = ? AND state = 'running' "
+                + "ORDER BY created_at", rows -> {
+                    List<String[]> list = new ArrayList<>();
+                    while (rows.next()) {
+                        list.add(new String[] {rows.getString(1), rows.getString(2)});
+                    }
+                    return list;
+                }, SERVER_ORIGIN);
+        List<String> left = new ArrayList<>();
+        for (String[] row : running) {
+            if (!findSupervisor(row[1]).map(alive::test).orElse(false)) {
+                left.add(row[0]);
+            }
+        }
+        return left;
     }
 
     @Override

@@ -416,6 +416,25 @@ abstract class TaskStoreContract {
     }
 
     @Test
+    void runs_and_batches_a_server_left_running_are_found_while_their_supervisor_is_gone() {
+        RunStore runs = store.runs();
+        runs.createRun(run("run-server", T0), List.of("a"), true);
+        runs.createRun(run("run-standalone", T0.plusSeconds(1)), List.of("a"));
+        runs.createRun(run("run-server-ended", T0.plusSeconds(2)), List.of("a"), true);
+        runs.runEnded("run-server-ended", RunRecord.State.COMPLETED, null, T0.plusSeconds(3));
+        BatchStore batches = store.batches();
+        batches.createBatch(new BatchRecord("batch-server", "supervisor-1", "POST", 1, BatchRecord.State.RUNNING, T0, null),
+                List.of(line(1, "t1")), true);
+        batches.createBatch(new BatchRecord("batch-standalone", "supervisor-1", "tasks.jsonl", 1, BatchRecord.State.RUNNING,
+                T0, null), List.of(line(1, "t2")));
+
+        assertThat(runs.serverRunsLeft(supervisor -> false)).as("its supervisor gone").containsExactly("run-server");
+        assertThat(runs.serverRunsLeft(supervisor -> true)).as("its supervisor alive").isEmpty();
+        assertThat(batches.serverBatchesLeft(supervisor -> false)).containsExactly("batch-server");
+        assertThat(batches.serverBatchesLeft(supervisor -> true)).isEmpty();
+    }
+
+    @Test
     void a_batch_keeps_each_line_s_last_task_and_settles_the_lines_never_started() {
         BatchStore batches = store.batches();
         batches.createBatch(new BatchRecord("batch-1", "supervisor-1", "tasks.jsonl", 2, BatchRecord.State.RUNNING, T0,

@@ -7,6 +7,7 @@ import dev.mayfly.batch.DurableBatch;
 import dev.mayfly.errors.UsageException;
 import dev.mayfly.log.OrchestratorLog;
 import dev.mayfly.orchestrator.Orchestrator;
+import dev.mayfly.orchestrator.SupervisorLiveness;
 import dev.mayfly.orchestrator.TaskResult;
 import dev.mayfly.store.BatchRecord;
 import dev.mayfly.store.BatchStore;
@@ -15,6 +16,7 @@ import dev.mayfly.task.TaskState;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -90,7 +92,7 @@ final class BatchesApi extends ResumableResource {
         if (!problems.isEmpty()) {
             throw new UsageException(String.join("; ", problems) + "; nothing was stored");
         }
-        DurableBatch batch = DurableBatch.begin(orchestrator, SOURCE, entries, clock);
+        DurableBatch batch = DurableBatch.begin(orchestrator, SOURCE, true, entries, clock);
         log.info(OrchestratorLog.ENTRY, "Batch " + batch.id() + " of " + entries.size() + " task(s) submitted over HTTP",
                 "batchId", batch.id());
         starter.execute(() -> run(batch));
@@ -116,6 +118,27 @@ final class BatchesApi extends ResumableResource {
                 + " line(s) run again", "batchId", batchId);
         starter.execute(() -> run(batch));
         call.json(202, detail(find(batchId)));
+    }
+
+    /**
+     * Takes up the batches an earlier server of the home started and left running (it was killed):
+     * their lines whose last task did not complete run again here, as {@code mayfly resume} would.
+     */
+    void takeUpLeftovers() {
+        String host = SupervisorLiveness.thisHost();
+        Instant now = clock.instant();
+        for (String batchId : orchestrator.store().batches().serverBatchesLeft(supervisor ->
+                SupervisorLiveness.isAlive(supervisor, host, now))) {
+            try {
+                DurableBatch batch = DurableBatch.resume(orchestrator, batchId, clock);
+                log.info(OrchestratorLog.ENTRY, "Took up batch " + batchId + ", which an earlier server left: "
+                        + batch.entries().size() + " line(s) run again", "batchId", batchId);
+                starter.execute(() -> run(batch));
+            } catch (RuntimeException e) {
+                log.warn(OrchestratorLog.ENTRY, "Batch " + batchId + ", which an earlier server left, cannot be taken up: "
+                        + e.getMessage() + "; 'mayfly resume " + batchId + "' says more", "batchId", batchId);
+            }
+        }
     }
 
     /** Runs the batch's lines through the pool and records how it ended; a server that stops records it interrupted. */

@@ -77,9 +77,12 @@ public final class MayflyServer implements AutoCloseable {
         ServerQueue queue = new ServerQueue(orchestrator, starter, metrics::ended, log, clock);
         queue.adoptLeftovers();
         http.createContext(TasksApi.PREFIX, authorized(sessions, new TasksApi(orchestrator, queue, clock)));
-        http.createContext(RunsApi.PREFIX, authorized(sessions, new RunsApi(orchestrator, starter, log, clock)));
-        http.createContext(BatchesApi.PREFIX, authorized(sessions, new BatchesApi(orchestrator, starter, metrics::ended, log,
-                clock)));
+        RunsApi runs = new RunsApi(orchestrator, starter, log, clock);
+        BatchesApi batches = new BatchesApi(orchestrator, starter, metrics::ended, log, clock);
+        runs.takeUpLeftovers();
+        batches.takeUpLeftovers();
+        http.createContext(RunsApi.PREFIX, authorized(sessions, runs));
+        http.createContext(BatchesApi.PREFIX, authorized(sessions, batches));
         Telemetry telemetry = new Telemetry(orchestrator);
         http.createContext("/api/v1/telemetry", authorized(sessions, exchange -> new HttpCall(exchange).json(200,
                 telemetry.now())));

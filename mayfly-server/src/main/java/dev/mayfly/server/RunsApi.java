@@ -4,6 +4,7 @@ import dev.mayfly.batch.JsonFields;
 import dev.mayfly.errors.UsageException;
 import dev.mayfly.log.OrchestratorLog;
 import dev.mayfly.orchestrator.Orchestrator;
+import dev.mayfly.orchestrator.SupervisorLiveness;
 import dev.mayfly.routing.Complexity;
 import dev.mayfly.store.RecordJson;
 import dev.mayfly.store.RunRecord;
@@ -15,6 +16,7 @@ import dev.mayfly.workflow.WorkflowCatalog;
 import dev.mayfly.workflow.WorkflowRunner;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -89,7 +91,7 @@ final class RunsApi extends ResumableResource {
                 complexity == null ? null : Complexity.parse("complexity", String.valueOf(complexity)), workers,
                 TasksApi.workDir(fields.get(TasksApi.WORK_DIR)));
         orchestrator.checkDiskFree("the run");
-        RunRecord run = runner.begin(workflow, request);
+        RunRecord run = runner.begin(workflow, request, true);
         runInBackground(run, () -> runner.run(workflow, run, workers));
         call.responseHeader("Location", PREFIX + "/" + run.id());
         call.json(201, RecordJson.json(run, runs().steps(run.id())));
@@ -123,6 +125,28 @@ final class RunsApi extends ResumableResource {
         RunRecord run = runner.beginResume(resumption.run(), resumption.workflow());
         runInBackground(run, () -> runner.continueRun(run, resumption.workflow(), workers));
         call.json(202, detail(run));
+    }
+
+    /**
+     * Takes up the runs an earlier server of the home started and left running (it was killed): their
+     * steps that did not complete run again here, as {@code mayfly resume} would run them.
+     */
+    void takeUpLeftovers() {
+        String host = SupervisorLiveness.thisHost();
+        Instant now = clock.instant();
+        for (String runId : runs().serverRunsLeft(supervisor -> SupervisorLiveness.isAlive(supervisor, host, now))) {
+            try {
+                RunResumption resumption = RunResumption.check(orchestrator.store(), runId, orchestrator.settings(), null,
+                        null, clock);
+                RunRecord run = runner.beginResume(resumption.run(), resumption.workflow());
+                log.info(OrchestratorLog.ENTRY, "Took up run " + runId + ", which an earlier server left: "
+                        + resumption.how(), "runId", runId);
+                runInBackground(run, () -> runner.continueRun(run, resumption.workflow(), null));
+            } catch (RuntimeException e) {
+                log.warn(OrchestratorLog.ENTRY, "Run " + runId + ", which an earlier server left, cannot be taken up: "
+                        + e.getMessage() + "; 'mayfly resume " + runId + "' says more", "runId", runId);
+            }
+        }
     }
 
     /** What runs a run's steps, in a thread of the server's. */

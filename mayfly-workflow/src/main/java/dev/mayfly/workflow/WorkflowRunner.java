@@ -80,6 +80,15 @@ public final class WorkflowRunner {
 
     /** Stores a new run, running, its steps waiting: its id is known before it runs ({@link #run}). */
     public RunRecord begin(Workflow workflow, RunRequest request) {
+        return begin(workflow, request, false);
+    }
+
+    /**
+     * Stores a new run, as {@link #begin(Workflow, RunRequest)}.
+     *
+     * @param serverOwned whether a server starts it: the next server takes it up if this one is killed
+     */
+    public RunRecord begin(Workflow workflow, RunRequest request, boolean serverOwned) {
         String runId = "run-" + Long.toString(clock.millis(), 36) + "-" + Integer.toString(RANDOM.nextInt(36 * 36 * 36 * 36), 36);
         double complexity = request.complexity() != null ? request.complexity()
                 : workflow.complexity() != null ? workflow.complexity() : Complexity.MISSING;
@@ -89,7 +98,7 @@ public final class WorkflowRunner {
         RunRecord run = new RunRecord(runId, orchestrator.supervisorId(), workflow.name(), workflow.source(), workflow.text(),
                 request.prompt(), Json.write(params), complexity, RunRecord.State.RUNNING, null,
                 folder.toString(), clock.instant(), null);
-        runs.createRun(run, workflow.steps().stream().map(Step::id).toList());
+        runs.createRun(run, workflow.steps().stream().map(Step::id).toList(), serverOwned);
         log.info(OrchestratorLog.ENTRY, "Run " + runId + ": workflow " + workflow.name() + ", " + workflow.steps().size()
                 + " step(s), complexity " + complexity, "runId", runId);
         return run;
