@@ -146,7 +146,7 @@ final class TopCommand implements Callable<Integer> {
     /** The home's server, when one runs: where, and that its tasks are among those above. */
     private static Optional<String> server(Settings settings) {
         return ServerFile.read(settings.home()).filter(ServerFile::alive)
-                .map(file -> "server: pid " + file.pid() + " at " + file.url() + " (its dashboard has the same view)");
+                .map(file -> "server: pid " + file.pid() + " at " + file.url() + " (its dashboard shows these tasks too)");
     }
 
     /** The tree's memory against its cap: {@code [###.........] 312 MB / 8.0 GB  4%}. */
