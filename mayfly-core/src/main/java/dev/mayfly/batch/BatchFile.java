@@ -122,13 +122,8 @@ public final class BatchFile {
         return entry(number, json, settings, workDir, workDir);
     }
 
-
     private static BatchEntry entry(int number, Map<String, Object> json, Settings settings, Path workDir, Path folder) {
-        for (String field : json.keySet()) {
-            if (!FIELDS.contains(field)) {
-                throw new UsageException("unknown field '" + field + "'; the fields are " + String.join(", ", FIELDS));
-            }
-        }
+        JsonFields.onlyKnown(json, FIELDS);
         String prompt = prompt(json, folder);
         String agent = JsonFields.string(json, "agent");
         AgentChooser.Choice choice = AgentChooser.choose("agent", agent, List.of(), prompt, settings, "resume",

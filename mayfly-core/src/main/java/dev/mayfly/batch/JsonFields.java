@@ -14,6 +14,15 @@ public final class JsonFields {
 
     private JsonFields() {}
 
+    /** Refuses a field that is not one of {@code known}, naming it and the ones there are. */
+    public static void onlyKnown(Map<String, Object> json, List<String> known) {
+        for (String field : json.keySet()) {
+            if (!known.contains(field)) {
+                throw new UsageException("unknown field '" + field + "'; the fields are " + String.join(", ", known));
+            }
+        }
+    }
+
     /** A string field, or null when absent. */
     public static String string(Map<String, Object> json, String field) {
         Object value = json.get(field);

@@ -4,6 +4,7 @@ import dev.mayfly.batch.BatchEntry;
 import dev.mayfly.batch.BatchFile;
 import dev.mayfly.batch.BatchRunner;
 import dev.mayfly.batch.DurableBatch;
+import dev.mayfly.batch.JsonFields;
 import dev.mayfly.errors.UsageException;
 import dev.mayfly.log.OrchestratorLog;
 import dev.mayfly.orchestrator.Orchestrator;
@@ -58,18 +59,14 @@ final class BatchesApi extends ResumableResource {
     }
 
     @Override
-    void show(HttpCall call, String id) throws IOException {
-        call.json(200, detail(find(id)));
+    Map<String, Object> detail(String id) {
+        return detail(find(id));
     }
 
     @Override
     void start(HttpCall call) throws IOException {
         Map<String, Object> fields = call.jsonBody();
-        for (String field : fields.keySet()) {
-            if (!FIELDS.contains(field)) {
-                throw new UsageException("unknown field '" + field + "'; the fields are " + String.join(", ", FIELDS));
-            }
-        }
+        JsonFields.onlyKnown(fields, FIELDS);
         if (!(fields.get("lines") instanceof List<?> lines) || lines.isEmpty() || lines.size() > MAX_LINES) {
             throw UsageException.invalid("lines", String.valueOf(fields.get("lines")), "a list of 1 to " + MAX_LINES
                     + " objects, each with a batch line's fields");

@@ -2,6 +2,7 @@ package dev.mayfly.server;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A resource of work that runs for a while and can be stopped and taken up again (workflow runs,
@@ -16,7 +17,8 @@ abstract class ResumableResource extends ApiResource {
 
     abstract void start(HttpCall call) throws IOException;
 
-    abstract void show(HttpCall call, String id) throws IOException;
+    /** One of them as JSON; a {@link HttpCall.Refusal} 404 when there is none. */
+    abstract Map<String, Object> detail(String id);
 
     abstract void cancel(HttpCall call, String id) throws IOException;
 
@@ -27,7 +29,7 @@ abstract class ResumableResource extends ApiResource {
         if (parts.isEmpty() && method.equals("POST")) {
             start(call);
         } else if (parts.size() == 1 && method.equals("GET")) {
-            show(call, parts.get(0));
+            call.json(200, detail(parts.get(0)));
         } else if (parts.size() == 2 && parts.get(1).equals("cancel") && method.equals("POST")) {
             cancel(call, parts.get(0));
         } else if (parts.size() == 2 && parts.get(1).equals("resume") && method.equals("POST")) {

@@ -50,8 +50,8 @@ final class RunsApi extends ResumableResource {
     }
 
     @Override
-    void show(HttpCall call, String id) throws IOException {
-        call.json(200, detail(find(id)));
+    Map<String, Object> detail(String id) {
+        return detail(find(id));
     }
 
     private RunStore runs() {
@@ -74,11 +74,7 @@ final class RunsApi extends ResumableResource {
     @Override
     void start(HttpCall call) throws IOException {
         Map<String, Object> fields = call.jsonBody();
-        for (String field : fields.keySet()) {
-            if (!FIELDS.contains(field)) {
-                throw new UsageException("unknown field '" + field + "'; the fields are " + String.join(", ", FIELDS));
-            }
-        }
+        JsonFields.onlyKnown(fields, FIELDS);
         String prompt = JsonFields.string(fields, "prompt");
         if (prompt == null || prompt.isBlank()) {
             throw new UsageException("'prompt' is missing; a run needs one");
@@ -105,11 +101,7 @@ final class RunsApi extends ResumableResource {
     @Override
     void resume(HttpCall call, String runId) throws IOException {
         Map<String, Object> fields = call.jsonBodyOrEmpty();
-        for (String field : fields.keySet()) {
-            if (!List.of("yaml", "workers").contains(field)) {
-                throw new UsageException("unknown field '" + field + "'; the fields are yaml, workers");
-            }
-        }
+        JsonFields.onlyKnown(fields, List.of("yaml", "workers"));
         find(runId);
         String yaml = JsonFields.string(fields, "yaml");
         WorkflowCatalog catalog = new WorkflowCatalog(orchestrator.settings());
