@@ -16,6 +16,9 @@ public interface BatchStore {
     /** The last task of a batch's line: how it stands, and the request to run it again. */
     record LineTask(int line, String taskId, TaskState state, String requestJson) {}
 
+    /** A line of a batch and its last task, whole. */
+    record LineRecord(int line, TaskRecord task) {}
+
     /** Stores the batch and every one of its tasks as queued, in one transaction: all of them or none. */
     default void createBatch(BatchRecord batch, List<NewLine> lines) {
         createBatch(batch, lines, false);
@@ -57,4 +60,7 @@ public interface BatchStore {
 
     /** Each line's last task, in line order. */
     List<LineTask> lastTasks(String batchId);
+
+    /** Each line's last task as its whole record, in line order: what a batch's view shows, read at once. */
+    List<LineRecord> lastTaskRecords(String batchId);
 }

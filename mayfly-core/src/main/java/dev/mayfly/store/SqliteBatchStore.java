@@ -26,6 +26,13 @@ final class SqliteBatchStore implements BatchStore {
         this.tasks = tasks;
     }
 
+    /**
+     * The newest task of each line of a batch (the one parameter), in line order: rowid grows with
+     * every insert, so the largest is the last run.
+     */
+    private static final String LAST_TASKS = " FROM tasks t JOIN (SELECT batch_line, MAX(rowid) AS last FROM tasks "
+            + "WHERE batch_id = ? GROUP BY batch_line) l ON t.rowid = l.last ORDER BY t.batch_line";
+
     @Override
     public void createBatch(BatchRecord batch, List<NewLine> lines, boolean serverOwned) {
         synchronized (tasks) {
@@ -133,17 +140,27 @@ final class SqliteBatchStore implements BatchStore {
     @Override
     public List<LineTask> lastTasks(String batchId) {
         synchronized (tasks) {
-            // The newest task of each line: rowid grows with every insert, so the largest is the last run.
-            return db.query("SELECT t.batch_line, t.id, t.state, t.request FROM tasks t JOIN (SELECT batch_line, "
-                    + "MAX(rowid) AS last FROM tasks WHERE batch_id = ? GROUP BY batch_line) l ON t.rowid = l.last "
-                    + "ORDER BY t.batch_line", rows -> {
-                        List<LineTask> list = new ArrayList<>();
-                        while (rows.next()) {
-                            list.add(new LineTask(rows.getInt(1), rows.getString(2), TaskState.fromLabel(rows.getString(3)),
-                                    rows.getString(4)));
-                        }
-                        return list;
-                    }, batchId);
+            return db.query("SELECT t.batch_line, t.id, t.state, t.request" + LAST_TASKS, rows -> {
+                List<LineTask> list = new ArrayList<>();
+                while (rows.next()) {
+                    list.add(new LineTask(rows.getInt(1), rows.getString(2), TaskState.fromLabel(rows.getString(3)),
+                            rows.getString(4)));
+                }
+                return list;
+            }, batchId);
+        }
+    }
+
+    @Override
+    public List<LineRecord> lastTaskRecords(String batchId) {
+        synchronized (tasks) {
+            return db.query("SELECT t.batch_line AS line_number, " + TaskRows.COLUMNS + LAST_TASKS, rows -> {
+                List<LineRecord> list = new ArrayList<>();
+                while (rows.next()) {
+                    list.add(new LineRecord(rows.getInt("line_number"), TaskRows.task(rows)));
+                }
+                return list;
+            }, batchId);
         }
     }
 

@@ -455,6 +455,9 @@ abstract class TaskStoreContract {
         assertThat(batches.findBatch("batch-1").orElseThrow().state()).isEqualTo(BatchRecord.State.RUNNING);
         assertThat(batches.lastTasks("batch-1")).extracting(BatchStore.LineTask::line, BatchStore.LineTask::taskId,
                 BatchStore.LineTask::state).containsExactly(tuple(1, "t1", TaskState.COMPLETED), tuple(2, "t3", TaskState.QUEUED));
+        assertThat(batches.lastTaskRecords("batch-1")).extracting(BatchStore.LineRecord::line,
+                record -> record.task().id(), record -> record.task().state()).as("the same, whole records")
+                .containsExactly(tuple(1, "t1", TaskState.COMPLETED), tuple(2, "t3", TaskState.QUEUED));
         assertThat(batches.recentBatches(5)).extracting(BatchRecord::id).containsExactly("batch-1");
     }
 

@@ -161,11 +161,11 @@ final class BatchesApi extends ResumableResource {
         for (TaskState state : TaskState.values()) {
             counts.put(state.label(), 0);
         }
-        for (BatchStore.LineTask line : batches.lastTasks(batch.id())) {
+        for (BatchStore.LineRecord line : batches.lastTaskRecords(batch.id())) {
             Map<String, Object> task = new LinkedHashMap<>();
             task.put("line", line.line());
-            orchestrator.store().findTask(line.taskId()).map(RecordJson::json).ifPresent(task::putAll);
-            counts.merge(line.state().label(), 1, Integer::sum);
+            task.putAll(RecordJson.json(line.task()));
+            counts.merge(line.task().state().label(), 1, Integer::sum);
             tasks.add(task);
         }
         Map<String, Object> json = new LinkedHashMap<>();
