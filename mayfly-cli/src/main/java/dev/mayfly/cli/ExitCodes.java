@@ -13,4 +13,9 @@ public final class ExitCodes {
     public static final int INTERRUPTED = 130;
 
     private ExitCodes() {}
+
+    /** A task's status: 0 when it completed, 130 when it was interrupted, else 1. */
+    static int ofTask(boolean completed, boolean interrupted) {
+        return completed ? OK : interrupted ? INTERRUPTED : FAILED;
+    }
 }

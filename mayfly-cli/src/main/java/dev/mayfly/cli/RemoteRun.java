@@ -72,11 +72,9 @@ final class RemoteRun {
             if (json) {
                 out.println(Json.write(ResultJson.of(ended)));
             } else {
-                out.printf(Locale.ROOT, "Task %s %s (%s, %d ms, %s)%n", id, ended.verdict(), ended.mode(),
-                        ended.executionTimeMs(), MemoryFigures.of(ended.residentPeakMb(), ended.memoryCapMb(),
-                                ended.memoryPeakMb()));
-                RunCommand.printRest(out, id, ended.error(), ended.result() == null ? null : Json.write(ended.result()),
-                        ended.folder());
+                new TaskEnd(id, ended.verdict(), ended.mode(), ended.executionTimeMs() == null ? 0 : ended.executionTimeMs(),
+                        MemoryFigures.of(ended.residentPeakMb(), ended.memoryCapMb(), ended.memoryPeakMb()), ended.error(),
+                        ended.result() == null ? null : Json.write(ended.result()), ended.folder()).print(out);
             }
             out.flush();
             return exitCode(ended);
@@ -310,9 +308,6 @@ final class RemoteRun {
     }
 
     static int exitCode(TaskView task) {
-        if (task.succeeded()) {
-            return ExitCodes.OK;
-        }
-        return "interrupted".equals(task.reason()) ? ExitCodes.INTERRUPTED : ExitCodes.FAILED;
+        return ExitCodes.ofTask(task.succeeded(), "interrupted".equals(task.reason()));
     }
 }

@@ -36,7 +36,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -371,30 +370,14 @@ final class RunCommand implements Callable<Integer> {
         if (json) {
             out.println(Json.write(ResultJson.of(result)));
         } else {
-            out.printf(Locale.ROOT, "Task %s %s (%s, %d ms, %s)%n", result.taskId(),
-                    outcome.verdict(),
-                    result.routing().mode().label(), outcome.executionTimeMs(), MemoryFigures.of(outcome));
-            printRest(out, result.taskId(), outcome.error(), stream ? null : outcome.resultJson(),
-                    folder.resolve(result.taskId()).toString());
+            new TaskEnd(result.taskId(), outcome.verdict(), result.routing().mode().label(), outcome.executionTimeMs(),
+                    MemoryFigures.of(outcome), outcome.error(), stream ? null : outcome.resultJson(),
+                    folder.resolve(result.taskId()).toString()).print(out);
         }
         out.flush();
     }
 
-    /** The lines after the first of a task's end: its error, its result, and where its folder is. */
-    static void printRest(PrintStream out, String taskId, String error, String resultJson, String folder) {
-        if (error != null) {
-            out.println("Error: " + error);
-        }
-        if (resultJson != null) {
-            out.println("Result: " + resultJson);
-        }
-        out.println("Folder: " + folder + " (the task's log and artifacts; mayfly status " + taskId + " for the rest)");
-    }
-
     static int exitCode(TaskOutcome outcome) {
-        if (outcome.succeeded()) {
-            return ExitCodes.OK;
-        }
-        return outcome.reason() == FailureReason.INTERRUPTED ? ExitCodes.INTERRUPTED : ExitCodes.FAILED;
+        return ExitCodes.ofTask(outcome.succeeded(), outcome.reason() == FailureReason.INTERRUPTED);
     }
 }
