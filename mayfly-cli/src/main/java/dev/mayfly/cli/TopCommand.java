@@ -7,14 +7,18 @@ import dev.mayfly.config.SettingsReader;
 import dev.mayfly.errors.UsageException;
 import dev.mayfly.memory.HostMemory;
 import dev.mayfly.memory.LinuxHostMemory;
+import dev.mayfly.orchestrator.ControlClient;
 import dev.mayfly.orchestrator.SupervisorLiveness;
 import dev.mayfly.routing.Mode;
+import dev.mayfly.store.ControlAddress;
 import dev.mayfly.store.MemorySampleRecord;
 import dev.mayfly.store.Stores;
+import dev.mayfly.store.SupervisorRecord;
 import dev.mayfly.store.TaskFilter;
 import dev.mayfly.store.TaskRecord;
 import dev.mayfly.store.TaskStore;
 import dev.mayfly.task.TaskState;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,6 +27,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -102,11 +107,10 @@ final class TopCommand implements Callable<Integer> {
                 DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault()).format(clock.instant())));
         long available = host.availableMb();
         long usable = host.usableMb();
-        view.append(String.format(Locale.ROOT, "host memory %s %s free of %s · %d running (%d in workers; "
-                + "MAYFLY_MAX_WORKERS here is %d) · %d queued%n", bar(usable - available, usable), size(available),
-                size(usable), running.size(), workers, settings.maxWorkers(), queued.size()));
+        view.append(String.format(Locale.ROOT, "host memory %s %s free of %s · %d running (%d in workers) · %d queued%n",
+                bar(usable - available, usable), size(available), size(usable), running.size(), workers, queued.size()));
         server(settings).ifPresent(line -> view.append(line).append('\n'));
-        view.append('\n');
+        view.append('\n').append(supervisors(store, settings, clock)).append('\n');
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"TASK", "STATE", "MODE", "ELAPSED", "MEMORY (TREE / CAP)", "PROCS", "HEAP", "PROMPT"});
         for (TaskRecord task : running) {
@@ -147,6 +151,52 @@ final class TopCommand implements Callable<Integer> {
     private static Optional<String> server(Settings settings) {
         return ServerFile.read(settings.home()).filter(ServerFile::alive)
                 .map(file -> "server: pid " + file.pid() + " at " + file.url() + " (its dashboard shows these tasks too)");
+    }
+
+    /**
+     * Each supervisor running now (a server, a {@code mayfly run} or {@code batch} in another terminal),
+     * with what only it knows, asked of its control endpoint: its worker pool, its queue, its in-process
+     * tasks, its own heap and resident memory.
+     */
+    private static String supervisors(TaskStore store, Settings settings, Clock clock) {
+        String thisHost = SupervisorLiveness.thisHost();
+        Optional<Long> serverPid = ServerFile.read(settings.home()).filter(ServerFile::alive).map(ServerFile::pid);
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"SUPERVISOR", "PID", "WORKERS", "QUEUED", "IN-PROCESS", "HEAP", "RESIDENT"});
+        for (SupervisorRecord supervisor : store.unstoppedSupervisors()) {
+            if (!SupervisorLiveness.isAlive(supervisor, thisHost, clock.instant())) {
+                continue;
+            }
+            String name = supervisor.id() + (serverPid.filter(pid -> pid == supervisor.pid()).isPresent() ? " (server)" : "");
+            rows.add(supervisorRow(store, supervisor, name, thisHost));
+        }
+        return rows.size() == 1 ? "No supervisor running.\n" : Table.render(rows);
+    }
+
+    private static String[] supervisorRow(TaskStore store, SupervisorRecord supervisor, String name, String thisHost) {
+        String pid = String.valueOf(supervisor.pid());
+        if (!supervisor.host().equals(thisHost)) {
+            return new String[] {name, pid, "on " + supervisor.host() + " (its figures are there)", "-", "-", "-", "-"};
+        }
+        Optional<ControlAddress> control = store.findControl(supervisor.id());
+        if (control.isEmpty()) {
+            return new String[] {name, pid, "no control endpoint (an earlier Mayfly, or not open yet)", "-", "-", "-", "-"};
+        }
+        Map<String, Object> figures;
+        try {
+            figures = ControlClient.figures(control.get());
+        } catch (IOException e) {
+            return new String[] {name, pid, "did not answer: " + e.getMessage(), "-", "-", "-", "-"};
+        }
+        Map<?, ?> pool = (Map<?, ?>) figures.get("pool");
+        return new String[] {name, pid, number(pool.get("active")) + " / " + number(pool.get("size")),
+            String.valueOf(number(pool.get("queued"))), String.valueOf(number(figures.get("inProcessRunning"))),
+            size(number(figures.get("heapUsedMb"))) + " / " + size(number(figures.get("heapMaxMb"))),
+            figures.get("residentMb") == null ? "-" : size(number(figures.get("residentMb")))};
+    }
+
+    private static long number(Object value) {
+        return ((Number) value).longValue();
     }
 
     /** The tree's memory against its cap: {@code [###.........] 312 MB / 8.0 GB  4%}. */

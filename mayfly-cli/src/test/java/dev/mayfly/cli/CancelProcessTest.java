@@ -106,7 +106,9 @@ class CancelProcessTest {
             MayflyProcess.Result cancel = MayflyProcess.run(workDir, environment(), "cancel", task.id());
 
             assertThat(cancel.exitCode()).as(cancel.stdout() + cancel.stderr()).isEqualTo(ExitCodes.OK);
-            assertThat(cancel.stdout()).contains("Task " + task.id() + " cancelled after");
+            assertThat(cancel.stdout()).contains("Task " + task.id() + " cancelled after")
+                    .as("the standalone run's supervisor is told through its loopback control endpoint")
+                    .contains("it was told through its control endpoint");
             MayflyProcess.Result ran = run.awaitExit();
             assertThat(ran.exitCode()).as("a cancelled task is not a completed one").isEqualTo(ExitCodes.FAILED);
             assertThat(ran.stdout()).contains("Task " + task.id() + " cancelled (" + (worker ? "worker" : "in-process"));
@@ -234,7 +236,7 @@ class CancelProcessTest {
             MayflyProcess.Result cancel = MayflyProcess.run(workDir, environment(), "cancel", runId);
 
             assertThat(cancel.exitCode()).as(cancel.stdout() + cancel.stderr()).isEqualTo(ExitCodes.OK);
-            assertThat(cancel.stdout()).contains("Run " + runId + " cancelled after");
+            assertThat(cancel.stdout()).contains("Run " + runId + " cancelled after", "it was told through its control endpoint");
             MayflyProcess.Result ran = run.awaitExit();
             assertThat(ran.exitCode()).as(ran.stdout()).isEqualTo(ExitCodes.FAILED);
             assertThat(ran.stdout()).contains("Run " + runId + " cancelled (workflow long, 3 step(s))");

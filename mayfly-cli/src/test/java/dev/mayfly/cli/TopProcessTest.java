@@ -35,21 +35,28 @@ class TopProcessTest {
     @Test
     void top_in_another_process_shows_a_standalone_run_s_python_tree_against_its_cap_then_its_end() throws Exception {
         Files.writeString(workDir.resolve("tree.py"), PYTHON_TREE);
+        // The run's pool is its own (3 workers), not this home's default: only its supervisor knows it.
         try (MayflyProcess run = MayflyProcess.start(workDir, Map.of("MAYFLY_HEAP_MB", "64", "MAYFLY_MEMORY_MB", "2048",
-                "MAYFLY_MEMORY_REPORT_INTERVAL", "300ms"), "run", "--workers", "--complexity", "high", "--prompt",
+                "MAYFLY_MEMORY_REPORT_INTERVAL", "300ms", "MAYFLY_MAX_WORKERS", "3"), "run", "--workers", "--complexity", "high", "--prompt",
                 "Implement a wait", "--", "python3", "tree.py")) {
             // The running row, once a sample has the whole tree: the worker JVM and both Python processes.
             Pattern row = Pattern.compile("(task-\\S+)\\s+running\\s+worker\\s+\\S+ s…\\s+\\[[#.]+\\] (\\d+) MB / 2\\.0 GB\\s+\\d+%"
                     + "\\s+(\\d+)\\s+[0-9.]+ MB\\s+Implement a wait");
+            // Its supervisor's row, from its control endpoint: one worker of its three, its heap and resident memory.
+            Pattern supervisor = Pattern.compile("supervisor-\\S+\\s+" + run.process().pid() + "\\s+1 / 3\\s+0\\s+0\\s+"
+                    + "\\d+ MB / [0-9.]+ [MG]B\\s+\\d+ MB");
             Matcher[] seen = new Matcher[1];
+            String[] view = new String[1];
             await().atMost(Duration.ofSeconds(60)).until(() -> {
                 MayflyProcess.Result top = MayflyProcess.run(workDir, Map.of(), "top", "--once");
                 assertThat(top.exitCode()).as(top.stderr()).isZero();
                 Matcher matcher = row.matcher(top.stdout());
                 seen[0] = matcher;
+                view[0] = top.stdout();
                 return matcher.find() && Integer.parseInt(matcher.group(3)) >= 3 && Integer.parseInt(matcher.group(2)) >= 80;
             });
             String id = seen[0].group(1);
+            assertThat(view[0]).containsPattern(supervisor);
 
             Files.writeString(workDir.resolve("go"), "");
             MayflyProcess.Result ended = run.awaitExit();
@@ -57,7 +64,7 @@ class TopProcessTest {
             assertThat(taskId(ended.stdout())).isEqualTo(id);
         }
         MayflyProcess.Result after = MayflyProcess.run(workDir, Map.of(), "top", "--once");
-        assertThat(after.stdout()).contains("Nothing running or queued.", "ENDED LATELY")
+        assertThat(after.stdout()).contains("No supervisor running.", "Nothing running or queued.", "ENDED LATELY")
                 .containsPattern("task-\\S+\\s+completed\\s+worker\\s+\\S+ s\\s+\\[[#.]+\\] \\d+ MB / 2\\.0 GB");
     }
 

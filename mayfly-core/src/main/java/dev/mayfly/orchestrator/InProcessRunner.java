@@ -142,6 +142,11 @@ final class InProcessRunner {
         this.cancels = setup.cancels();
     }
 
+    /** The tasks this runner has now: running, or waiting for memory or a retry. */
+    int running() {
+        return running.size();
+    }
+
     /**
      * A user cancelled the task: its running attempt, if it has one now, is stopped; no other starts.
      *

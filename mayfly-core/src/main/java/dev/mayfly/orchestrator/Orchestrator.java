@@ -23,6 +23,7 @@ import dev.mayfly.supervisor.OutcomeWriter;
 import dev.mayfly.supervisor.SessionRotation;
 import dev.mayfly.supervisor.Supervisor;
 import dev.mayfly.supervisor.SupervisorConfig;
+import dev.mayfly.supervisor.SupervisorStats;
 import dev.mayfly.task.CancelRequests;
 import dev.mayfly.task.FailureReason;
 import dev.mayfly.task.Settlement;
@@ -34,13 +35,16 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
@@ -50,8 +54,11 @@ import java.util.function.Consumer;
 public final class Orchestrator implements AutoCloseable {
 
     /** How often the store is looked at for cancels: a cancelled task stops within about this long. */
-    private static final Duration CANCEL_LOOK = Duration.ofMillis(250);
+    public static final Duration CANCEL_LOOK = Duration.ofMillis(250);
 
+    /** How long a cancel told through the control endpoint waits for its turn on the chores thread. */
+    private static final Duration CONTROL_WAIT = Duration.ofSeconds(1);
+    private static final long MB = 1024 * 1024;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Settings settings;
@@ -69,6 +76,8 @@ public final class Orchestrator implements AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
+    /** Opened on the chores thread just after the start; null until then, or when it could not open. */
+    private volatile ControlEndpoint control;
     private Supervisor supervisor;
     private boolean closed;
     private boolean storeClosed;
@@ -86,6 +95,7 @@ public final class Orchestrator implements AutoCloseable {
                 supervisorId, memory, settings.retry().delay(), settings.disk().taskLogMaxBytes(),
                 SessionRotation.Rules.of(settings), settings.maxRotations(), cancels));
         // Last, once every field is set: the chores thread uses them.
+        chores.execute(this::openControl);
         Heartbeat.schedule(chores, store, supervisorId, settings.heartbeat(), clock, log);
         chores.scheduleWithFixedDelay(this::lookForCancels, CANCEL_LOOK.toMillis(), CANCEL_LOOK.toMillis(),
                 TimeUnit.MILLISECONDS);
@@ -309,12 +319,12 @@ public final class Orchestrator implements AutoCloseable {
      * each task of this supervisor that has one stops, and ends cancelled. A store that cannot be
      * read now is looked at again at the next turn.
      */
-    private void lookForCancels() {
+    private List<String> lookForCancels() {
         List<String> asked;
         try {
             asked = store.cancelRequests(supervisorId);
         } catch (RuntimeException e) {
-            return;
+            return List.of();
         }
         for (String taskId : asked) {
             if (!cancels.request(taskId)) {
@@ -331,6 +341,83 @@ public final class Orchestrator implements AutoCloseable {
                 new OutcomeWriter(store, log, clock).write(taskId, TaskOutcome.cancelledBeforeStart());
             }
         }
+        return asked;
+    }
+
+    /**
+     * Opens this supervisor's control endpoint and records it in the store. Without one, cancels
+     * still reach this supervisor through the store, and {@code mayfly top} shows its tasks from there.
+     */
+    private void openControl() {
+        ControlEndpoint opened;
+        try {
+            opened = ControlEndpoint.open(new ControlEndpoint.Supervising() {
+                @Override
+                public Map<String, Object> figures() {
+                    return liveFigures();
+                }
+
+                @Override
+                public List<String> lookForCancels() {
+                    // On the chores thread, as the regular look: one look at a time.
+                    try {
+                        return chores.submit(Orchestrator.this::lookForCancels).get(CONTROL_WAIT.toMillis(),
+                                TimeUnit.MILLISECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new MayflyException("interrupted while looking for cancels", e);
+                    } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
+                        throw new MayflyException("could not look for cancels now (" + e + "); the next look is "
+                                + "within " + CANCEL_LOOK.toMillis() + " ms", e);
+                    }
+                }
+            });
+        } catch (IOException e) {
+            log.warn(OrchestratorLog.SUPERVISOR, "No control endpoint for this supervisor (" + e.getMessage() + "): "
+                    + "cancels reach it through the store, within " + CANCEL_LOOK.toMillis() + " ms");
+            return;
+        }
+        control = opened;
+        try {
+            store.recordControl(supervisorId, opened.address());
+            log.debug(OrchestratorLog.SUPERVISOR, "Control endpoint at " + opened.address().url(), "url",
+                    opened.address().url());
+        } catch (RuntimeException e) {
+            log.warn(OrchestratorLog.SUPERVISOR, "Could not record this supervisor's control endpoint: " + e.getMessage());
+        }
+    }
+
+    /**
+     * This supervisor's figures now, as only it knows them: its worker pool, its queue, the tasks it
+     * runs in-process, its own heap and resident memory. Its control endpoint serves them to
+     * {@code mayfly top}, and a server's telemetry includes them.
+     */
+    public Map<String, Object> liveFigures() {
+        Supervisor workers;
+        synchronized (this) {
+            workers = supervisor;
+        }
+        SupervisorStats stats = workers == null ? null : workers.stats();
+        Map<String, Object> pool = new LinkedHashMap<>();
+        pool.put("size", settings.maxWorkers());
+        pool.put("active", stats == null ? 0 : stats.active());
+        pool.put("queued", stats == null ? 0 : stats.queued());
+        pool.put("spawned", stats == null ? 0 : stats.spawned());
+        pool.put("connected", stats == null ? 0 : stats.connected());
+        pool.put("spawnSuccessRate", stats == null || stats.spawned() == 0 ? null
+                : (double) stats.connected() / stats.spawned());
+        long pid = ProcessHandle.current().pid();
+        ProcFs.Resident resident = ProcFs.system().resident(pid);
+        Runtime runtime = Runtime.getRuntime();
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("supervisorId", supervisorId);
+        figures.put("pid", pid);
+        figures.put("pool", pool);
+        figures.put("inProcessRunning", inProcess.running());
+        figures.put("residentMb", resident == null ? null : resident.rssKb() / 1024.0);
+        figures.put("heapUsedMb", (runtime.totalMemory() - runtime.freeMemory()) / MB);
+        figures.put("heapMaxMb", runtime.maxMemory() / MB);
+        return figures;
     }
 
     /** Whether the worker supervisor has been created (it is only when a task needs it). */
@@ -360,6 +447,11 @@ public final class Orchestrator implements AutoCloseable {
             chores.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        // After the chores thread has ended: it opens the endpoint, so none is opened after this.
+        ControlEndpoint opened = control;
+        if (opened != null) {
+            opened.close();
         }
         try {
             store.markSupervisorStopped(supervisorId, clock.instant());

@@ -197,6 +197,31 @@ public final class SqliteTaskStore implements TaskStore {
     }
 
     @Override
+    public synchronized void recordControl(String supervisorId, ControlAddress control) {
+        db.update("UPDATE supervisors SET control_url = ?, control_token = ? WHERE id = ?", control.url(), control.token(),
+                supervisorId);
+    }
+
+    @Override
+    public synchronized Optional<ControlAddress> findControl(String supervisorId) {
+        return db.query("SELECT control_url, control_token FROM supervisors WHERE id = ? AND control_url IS NOT NULL",
+                rows -> rows.next() ? Optional.of(new ControlAddress(rows.getString(1), rows.getString(2)))
+                        : Optional.empty(), supervisorId);
+    }
+
+    @Override
+    public synchronized List<SupervisorRecord> unstoppedSupervisors() {
+        return db.query("SELECT " + TaskRows.SUPERVISOR_COLUMNS + " FROM supervisors s WHERE s.stopped_at IS NULL "
+                + "ORDER BY s.started_at DESC", rows -> {
+                    List<SupervisorRecord> list = new ArrayList<>();
+                    while (rows.next()) {
+                        list.add(TaskRows.supervisor(rows));
+                    }
+                    return list;
+                });
+    }
+
+    @Override
     public synchronized void createTask(NewTask task) {
         var request = task.request();
         var routing = task.routing();

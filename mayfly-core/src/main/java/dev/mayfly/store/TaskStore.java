@@ -48,6 +48,15 @@ public interface TaskStore extends AutoCloseable {
 
     void markSupervisorStopped(String supervisorId, Instant at);
 
+    /** Where the supervisor's control endpoint listens, once it has opened. */
+    void recordControl(String supervisorId, ControlAddress control);
+
+    /** The supervisor's control endpoint; empty for one without (an earlier version, or it could not open). */
+    Optional<ControlAddress> findControl(String supervisorId);
+
+    /** The supervisors not marked stopped, newest first: running, or gone without saying so. */
+    List<SupervisorRecord> unstoppedSupervisors();
+
     /** Stores a new task as {@code queued}, with a {@code task_queued} event. */
     void createTask(NewTask task);
 

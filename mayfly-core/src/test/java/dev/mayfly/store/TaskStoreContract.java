@@ -308,6 +308,22 @@ abstract class TaskStoreContract {
     }
 
     @Test
+    void a_supervisor_s_control_endpoint_is_recorded_and_the_unstopped_supervisors_are_listed_newest_first() {
+        store.registerSupervisor(SupervisorRecord.starting("supervisor-2", "host-a", 456, T0, T0.plusSeconds(5), BEAT));
+        store.registerSupervisor(SupervisorRecord.starting("supervisor-3", "host-b", 789, T0, T0.plusSeconds(9), BEAT));
+        assertThat(store.findControl("supervisor-1")).isEmpty();
+
+        store.recordControl("supervisor-1", new ControlAddress("http://127.0.0.1:4711", "secret"));
+        store.markSupervisorStopped("supervisor-2", T0.plusSeconds(20));
+
+        assertThat(store.findControl("supervisor-1")).contains(new ControlAddress("http://127.0.0.1:4711", "secret"));
+        assertThat(store.findControl("supervisor-2")).isEmpty();
+        assertThat(store.findControl("supervisor-9")).isEmpty();
+        assertThat(store.unstoppedSupervisors()).extracting(SupervisorRecord::id)
+                .containsExactly("supervisor-3", "supervisor-1");
+    }
+
+    @Test
     void the_events_of_a_task_only_grow_each_kept_as_it_was_written() {
         create("t1");
         store.appendEvent("t1", "supervisor-1", "progress", Map.of("message", "one", "fraction", 0.5), T0.plusSeconds(1));

@@ -4,6 +4,8 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import dev.mayfly.errors.MayflyException;
 import dev.mayfly.errors.UsageException;
+import dev.mayfly.orchestrator.ControlClient;
+import dev.mayfly.store.TaskStore;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -51,18 +53,27 @@ abstract class ApiResource implements HttpHandler {
     record Kind(String name, String idField, String stateField) {}
 
     /**
-     * Answers a request to cancel a task, run or batch: 404 when there is none, 409 when it had ended,
-     * else 202 (it ends a moment later, as its state then shows).
-     *
-     * @param state the state it was in when asked; empty when there is none
+     * A cancel request as the store took it: the state the work was in when asked, whether it had
+     * ended already, and its supervisor, which is told.
      */
-    static void answerCancel(HttpCall call, Kind kind, String id, Optional<String> state, boolean ended) throws IOException {
-        if (state.isEmpty()) {
+    record CancelAsked(String state, boolean ended, String supervisorId) {}
+
+    /**
+     * Answers a request to cancel a task, run or batch: 404 when there is none, 409 when it had ended,
+     * else 202 (it ends a moment later, as its state then shows) once its supervisor has been told
+     * through its control endpoint, when it can be.
+     *
+     * @param asked the request as stored; empty when there is no such task, run or batch
+     */
+    static void answerCancel(HttpCall call, Kind kind, String id, Optional<CancelAsked> asked, TaskStore store)
+            throws IOException {
+        if (asked.isEmpty()) {
             call.error(404, "no " + kind.name() + " '" + id + "'");
-        } else if (ended) {
-            call.error(409, kind.name() + " " + id + " had already ended: " + state.get());
+        } else if (asked.get().ended()) {
+            call.error(409, kind.name() + " " + id + " had already ended: " + asked.get().state());
         } else {
-            call.json(202, Map.of(kind.idField(), id, kind.stateField(), state.get(), "cancelRequested", true));
+            ControlClient.tellCancel(store, asked.get().supervisorId());
+            call.json(202, Map.of(kind.idField(), id, kind.stateField(), asked.get().state(), "cancelRequested", true));
         }
     }
 }

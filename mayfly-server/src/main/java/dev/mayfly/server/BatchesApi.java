@@ -189,7 +189,7 @@ final class BatchesApi extends ResumableResource {
     @Override
     void cancel(HttpCall call, String batchId) throws IOException {
         Optional<BatchRecord> batch = orchestrator.store().batches().requestCancel(batchId, clock.instant());
-        answerCancel(call, BATCH, batchId, batch.map(found -> found.state().label()),
-                batch.map(found -> found.state() != BatchRecord.State.RUNNING).orElse(false));
+        answerCancel(call, BATCH, batchId, batch.map(found -> new CancelAsked(found.state().label(), found.state() != BatchRecord.State.RUNNING,
+                found.supervisorId())), orchestrator.store());
     }
 }

@@ -10,6 +10,7 @@ import dev.mayfly.config.SettingsReader;
 import dev.mayfly.errors.UsageException;
 import dev.mayfly.json.Json;
 import dev.mayfly.log.OrchestratorLog;
+import dev.mayfly.orchestrator.ControlClient;
 import dev.mayfly.orchestrator.Orchestrator;
 import dev.mayfly.store.RecordJson;
 import dev.mayfly.store.TaskRecord;
@@ -19,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
@@ -108,8 +108,12 @@ public final class EmbeddedMayfly implements Mayfly {
 
     @Override
     public boolean cancel(String taskId) {
-        Optional<TaskRecord> task = orchestrator.store().requestCancel(taskId, clock.instant());
-        return !task.orElseThrow(() -> noTask(taskId)).state().terminal();
+        TaskRecord task = orchestrator.store().requestCancel(taskId, clock.instant()).orElseThrow(() -> noTask(taskId));
+        if (task.state().terminal()) {
+            return false;
+        }
+        ControlClient.tellCancel(orchestrator.store(), task.supervisorId());
+        return true;
     }
 
     /** Stops the running tasks (they end interrupted) and closes the store. */

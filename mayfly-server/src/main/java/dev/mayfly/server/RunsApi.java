@@ -172,7 +172,7 @@ final class RunsApi extends ResumableResource {
     @Override
     void cancel(HttpCall call, String runId) throws IOException {
         Optional<RunRecord> run = runs().requestCancel(runId, clock.instant());
-        answerCancel(call, RUN, runId, run.map(found -> found.state().label()),
-                run.map(found -> found.state() != RunRecord.State.RUNNING).orElse(false));
+        answerCancel(call, RUN, runId, run.map(found -> new CancelAsked(found.state().label(), found.state() != RunRecord.State.RUNNING,
+                found.supervisorId())), orchestrator.store());
     }
 }

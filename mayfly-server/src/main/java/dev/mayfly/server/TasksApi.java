@@ -161,7 +161,7 @@ final class TasksApi extends ApiResource {
      */
     private void cancel(HttpCall call, String taskId) throws IOException {
         Optional<TaskRecord> task = orchestrator.store().requestCancel(taskId, clock.instant());
-        answerCancel(call, TASK, taskId, task.map(found -> found.state().label()),
-                task.map(found -> found.state().terminal()).orElse(false));
+        answerCancel(call, TASK, taskId, task.map(found -> new CancelAsked(found.state().label(), found.state().terminal(),
+                found.supervisorId())), orchestrator.store());
     }
 }

@@ -1,10 +1,8 @@
 package dev.mayfly.server;
 
 import dev.mayfly.orchestrator.Orchestrator;
-import dev.mayfly.process.ProcFs;
 import dev.mayfly.routing.Mode;
 import dev.mayfly.store.TaskStore;
-import dev.mayfly.supervisor.SupervisorStats;
 import dev.mayfly.task.TaskState;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,8 +23,6 @@ import java.util.Map;
  */
 final class Telemetry {
 
-    private static final double MB = 1024.0 * 1024.0;
-
     private final Orchestrator orchestrator;
 
     Telemetry(Orchestrator orchestrator) {
@@ -39,19 +35,12 @@ final class Telemetry {
         telemetry.put("tasks", byState(counts));
         telemetry.put("modes", byMode(counts));
         telemetry.put("endings", endings(counts));
-        telemetry.put("pool", pool());
+        Map<String, Object> supervisor = orchestrator.liveFigures();
+        telemetry.put("pool", supervisor.get("pool"));
         Map<String, Object> host = new LinkedHashMap<>();
         host.put("usableMb", orchestrator.memory().host().usableMb());
         host.put("availableMb", orchestrator.memory().host().availableMb());
         telemetry.put("host", host);
-        Map<String, Object> supervisor = new LinkedHashMap<>();
-        supervisor.put("pid", ProcessHandle.current().pid());
-        supervisor.put("supervisorId", orchestrator.supervisorId());
-        ProcFs.Resident resident = ProcFs.system().resident(ProcessHandle.current().pid());
-        supervisor.put("residentMb", resident == null ? null : resident.rssKb() / 1024.0);
-        Runtime runtime = Runtime.getRuntime();
-        supervisor.put("heapUsedMb", (runtime.totalMemory() - runtime.freeMemory()) / MB);
-        supervisor.put("heapMaxMb", runtime.maxMemory() / MB);
         telemetry.put("supervisor", supervisor);
         return telemetry;
     }
@@ -99,18 +88,6 @@ final class Telemetry {
         endings.put("crashRate", share(byEnding.getOrDefault("crashed", 0L), ended));
         endings.put("outOfMemoryRate", share(byEnding.getOrDefault("out_of_memory", 0L), ended));
         return endings;
-    }
-
-    private Map<String, Object> pool() {
-        Map<String, Object> pool = new LinkedHashMap<>();
-        pool.put("size", orchestrator.settings().maxWorkers());
-        SupervisorStats stats = orchestrator.supervisorStarted() ? orchestrator.supervisor().stats() : null;
-        pool.put("active", stats == null ? 0 : stats.active());
-        pool.put("queued", stats == null ? 0 : stats.queued());
-        pool.put("spawned", stats == null ? 0 : stats.spawned());
-        pool.put("connected", stats == null ? 0 : stats.connected());
-        pool.put("spawnSuccessRate", stats == null ? null : share(stats.connected(), stats.spawned()));
-        return pool;
     }
 
     private static Double share(long part, long whole) {
