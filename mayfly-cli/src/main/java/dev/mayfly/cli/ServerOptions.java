@@ -25,18 +25,26 @@ final class ServerOptions {
 
     /** The server to send the work to; empty to run standalone. */
     Optional<MayflyClient> client(Settings settings, Map<String, String> environment) {
-        String setting = server != null ? "--server" : "MAYFLY_SERVER";
-        String given = server != null ? server : environment.get("MAYFLY_SERVER");
-        Optional<ServerFile> local = ServerFile.read(settings.home()).filter(ServerFile::alive);
-        if (given == null || given.isBlank()) {
+        if (given(environment) == null) {
             // A server that is not answering (its pid taken by another process, or stopping): the work
             // runs standalone, on the same store, rather than not at all.
-            return local.map(file -> MayflyClient.connect(URI.create(file.url()), file.token()))
-                    .filter(MayflyClient::healthy);
+            return ServerFile.read(settings.home()).filter(ServerFile::alive)
+                    .map(file -> MayflyClient.connect(URI.create(file.url()), file.token())).filter(MayflyClient::healthy);
         }
-        if (given.equals(NONE)) {
+        return named(settings, environment);
+    }
+
+    /**
+     * The server {@code --server} or {@code MAYFLY_SERVER} names; empty when neither does, or it is
+     * {@code none}. (The home's own server is not looked for: what reads the store reads it directly.)
+     */
+    Optional<MayflyClient> named(Settings settings, Map<String, String> environment) {
+        String given = given(environment);
+        if (given == null || given.equals(NONE)) {
             return Optional.empty();
         }
+        String setting = server != null ? "--server" : "MAYFLY_SERVER";
+        Optional<ServerFile> local = ServerFile.read(settings.home()).filter(ServerFile::alive);
         URI url = url(setting, given);
         String token = local.filter(file -> URI.create(file.url()).equals(url)).map(ServerFile::token)
                 .orElse(environment.get("MAYFLY_TOKEN"));
@@ -45,6 +53,12 @@ final class ServerOptions {
                     + ": give its token in MAYFLY_TOKEN (it is in that server's $MAYFLY_HOME/server.json)");
         }
         return Optional.of(MayflyClient.connect(url, token));
+    }
+
+    /** What {@code --server}, else {@code MAYFLY_SERVER}, says; null when neither says anything. */
+    private String given(Map<String, String> environment) {
+        String given = server != null ? server : environment.get("MAYFLY_SERVER");
+        return given == null || given.isBlank() ? null : given;
     }
 
     private static URI url(String setting, String given) {

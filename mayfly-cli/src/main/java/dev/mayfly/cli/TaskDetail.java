@@ -8,6 +8,7 @@ import dev.mayfly.store.ContextTier;
 import dev.mayfly.store.EventRecord;
 import dev.mayfly.store.MemorySampleRecord;
 import dev.mayfly.store.RunStore;
+import dev.mayfly.store.TaskFolder;
 import dev.mayfly.store.TaskRecord;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -97,7 +98,7 @@ final class TaskDetail {
         attempts(text, facts.attempts());
         events(text, facts.events());
         text.append("\nMemory over time\n").append(MemoryChart.render(facts.samples(), task.memoryCapMb()));
-        text.append("\nLog (last ").append(TaskViews.LOG_TAIL_LINES).append(" lines of task.log)\n");
+        text.append("\nLog (last ").append(TaskFolder.LOG_TAIL_LINES).append(" lines of task.log)\n");
         if (facts.logTail().isEmpty()) {
             text.append("  (empty)\n");
         }

@@ -117,13 +117,13 @@ final class TopCommand implements Callable<Integer> {
             Optional<MemorySampleRecord> now = store.latestMemorySample(task.id());
             Double tree = now.map(MemorySampleRecord::residentMb).orElse(null);
             Double heap = now.map(sample -> sample.sample().heapUsed()).filter(used -> used >= 0).orElse(null);
-            rows.add(new String[] {task.id(), TaskViews.state(store, task, thisHost, clock), task.mode().label(),
+            rows.add(new String[] {task.id(), SupervisorLiveness.shownState(store, task, thisHost, clock.instant()), task.mode().label(),
                 TaskViews.elapsed(task, clock), memory(tree, task.memoryCapMb()),
                 now.map(MemorySampleRecord::processes).map(String::valueOf).orElse("-"), TaskViews.megabytes(heap),
                 TaskViews.promptStart(task.prompt(), 40)});
         }
         for (TaskRecord task : queued) {
-            rows.add(new String[] {task.id(), TaskViews.state(store, task, thisHost, clock), task.mode().label(),
+            rows.add(new String[] {task.id(), SupervisorLiveness.shownState(store, task, thisHost, clock.instant()), task.mode().label(),
                 "waiting " + TaskViews.seconds(Duration.between(task.createdAt(), clock.instant()).toMillis()), "-", "-", "-",
                 TaskViews.promptStart(task.prompt(), 40)});
         }

@@ -416,6 +416,14 @@ class ServeProcessTest {
             }
         }
         assertThat(call("GET", "/api/v1/nothing", null).body()).contains("/api/v1/openapi.json lists the API");
+        assertThat((List<Map<String, Object>>) json(call("GET", "/api/v1/runs?limit=5", null)).get("runs"))
+                .extracting(listed -> listed.get("runId") + " " + listed.get("stepsCompleted") + "/" + listed.get("steps"))
+                .contains(runId + " 2/2");
+        assertThat((List<Map<String, Object>>) json(call("GET", "/api/v1/batches?since=1h", null)).get("batches"))
+                .extracting(listed -> listed.get("batchId") + " " + listed.get("stateShown")).contains(batchId + " completed");
+        HttpResponse<String> badLimit = call("GET", "/api/v1/batches?limit=0", null);
+        assertThat(badLimit.statusCode()).isEqualTo(400);
+        assertThat(badLimit.body()).contains("limit");
     }
 
     /** Two steps in order: the second needs the first's file. */

@@ -265,6 +265,56 @@ class ServerClientProcessTest {
     }
 
     @Test
+    void status_with_server_url_elsewhere_prints_what_status_prints_in_the_server_s_own_home() throws Exception {
+        Files.writeString(workDir.resolve("flow.yaml"), String.join("\n", "name: flow", "steps:",
+                "  - id: first", "    agent: command:python3 wait.py first.txt 0.2", "    prompt: first",
+                "  - id: second", "    needs: [first]", "    agent: command:python3 -c exit(4)", "    prompt: second", ""));
+        Files.writeString(workDir.resolve("lines.jsonl"),
+                "{\"prompt\": \"Implement one\", \"agent\": \"command:python3 wait.py one.txt 0.2\"}\n");
+        MayflyProcess.Result task = client("run", "--workers", "--complexity", "high", "--prompt", "Implement a wait",
+                "--", "python3", "wait.py", "task.txt", "0.3").awaitExit();
+        assertThat(task.exitCode()).as(task.stderr()).isZero();
+        MayflyProcess.Result run = client("run", "--workflow", "flow.yaml", "--prompt", "Review it").awaitExit();
+        assertThat(run.exitCode()).as(run.stderr()).isEqualTo(1);
+        assertThat(client("batch", "lines.jsonl").awaitExit().exitCode()).isZero();
+        String taskId = taskId(task.stdout());
+        Matcher runId = Pattern.compile("run-[a-z0-9-]+").matcher(run.stdout());
+        assertThat(runId.find()).as(run.stdout()).isTrue();
+
+        // Another home, with no store of its own: everything it shows comes through the server's API.
+        ServerFile file = ServerFile.read(home()).orElseThrow();
+        Path elsewhere = Files.createDirectories(workDir.resolve("elsewhere"));
+        Map<String, String> remote = Map.of("MAYFLY_HOME", elsewhere.resolve(".mayfly").toString(),
+                "MAYFLY_TOKEN", file.token());
+        for (List<String> args : List.<List<String>>of(List.of(), List.of("--json"), List.of(taskId), List.of(taskId, "--json"),
+                List.of(runId.group(), "--json"), List.of(runId.group()))) {
+            MayflyProcess.Result local = MayflyProcess.run(workDir, Map.of(), status(args));
+            MayflyProcess.Result remoteResult = MayflyProcess.run(workDir, remote,
+                    status(List.of("--server", file.url()), args));
+
+            assertThat(local.exitCode()).as(local.stderr()).isZero();
+            assertThat(remoteResult.exitCode()).as(remoteResult.stderr()).isZero();
+            assertThat(remoteResult.stdout()).as("status %s", args).isEqualTo(local.stdout());
+        }
+        assertThat(Files.exists(elsewhere.resolve(".mayfly/workers.db"))).as("no store was made elsewhere").isFalse();
+        String list = MayflyProcess.run(workDir, remote, "status", "--server", file.url()).stdout();
+        assertThat(list).contains(taskId, runId.group(), "Batches (", "Workflow runs (");
+
+        MayflyProcess.Result missing = MayflyProcess.run(workDir, remote, "status", "--server", file.url(), "task-nope");
+        assertThat(missing.exitCode()).isEqualTo(2);
+        assertThat(missing.stderr()).contains("the server at " + file.url() + " has no task 'task-nope'");
+    }
+
+    @SafeVarargs
+    private static String[] status(List<String>... parts) {
+        List<String> args = new ArrayList<>(List.of("status"));
+        for (List<String> part : parts) {
+            args.addAll(part);
+        }
+        return args.toArray(String[]::new);
+    }
+
+    @Test
     void a_batch_goes_to_the_server_and_prints_the_summary_a_standalone_batch_prints() throws Exception {
         Files.writeString(workDir.resolve("prompt.txt"), "Implement what this file asks");
         Files.writeString(workDir.resolve("lines.jsonl"), String.join("\n",

@@ -70,6 +70,17 @@ public final class MayflyClient implements Mayfly {
         }
     }
 
+    /**
+     * Any {@code GET} of the API as its JSON object, for what the typed views do not carry (a task's
+     * events and memory samples, the lists of runs and batches).
+     *
+     * @param pathAndQuery such as {@code /api/v1/tasks/ID} or {@code /api/v1/runs?limit=10}
+     * @throws MayflyClientException with the server's status and error when it does not answer 200
+     */
+    public Map<String, Object> get(String pathAndQuery) {
+        return send(request(pathAndQuery).GET(), 200);
+    }
+
     @Override
     public TaskView submit(TaskSubmission task) {
         return TaskView.of(send(request(TASKS).POST(HttpRequest.BodyPublishers.ofByteArray(write(task.fields())))

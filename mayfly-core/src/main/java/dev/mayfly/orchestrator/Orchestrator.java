@@ -245,7 +245,7 @@ public final class Orchestrator implements AutoCloseable {
         RoutingDecision routing = route(request, workers);
         String taskId = newTaskId();
         Path taskFolder = folder != null ? folder : settings.runsDir().resolve(taskId);
-        return new NewTask(taskId, supervisorId, request, routing, taskFolder.resolve("task.log"), clock.instant());
+        return new NewTask(taskId, supervisorId, request, routing, taskFolder.resolve(NewTask.LOG_FILE), clock.instant());
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.mayfly.orchestrator;
 
 import dev.mayfly.errors.UsageException;
 import dev.mayfly.store.SupervisorRecord;
+import dev.mayfly.store.TaskRecord;
 import dev.mayfly.store.TaskStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -82,5 +83,36 @@ public final class SupervisorLiveness {
                         + supervisor.pid() + "); resume it once that process has ended");
             }
         });
+    }
+
+    /**
+     * A task's state as it is shown: the stored one, marked when a running task's supervisor is gone
+     * (the next start settles it), or when a queued one waits (for memory, for a retry).
+     */
+    public static String shownState(TaskStore store, TaskRecord task, String thisHost, Instant now) {
+        String shown = shownState(store, task.state().label(), !task.state().terminal(), task.supervisorId(), thisHost, now);
+        if (!shown.equals(task.state().label())) {
+            return shown;
+        }
+        if (task.waitReason() != null && !task.state().terminal()) {
+            return shown + (task.waitReason().startsWith("waiting for memory") ? " (memory)" : " (retry)");
+        }
+        return shown;
+    }
+
+    /**
+     * A state as shown, a task's, a run's or a batch's: marked when the work is not ended and its
+     * supervisor is gone.
+     *
+     * @param unended whether the work is queued or running: only then does its supervisor's life matter
+     */
+    public static String shownState(TaskStore store, String label, boolean unended, String supervisorId, String thisHost,
+            Instant now) {
+        if (!unended) {
+            return label;
+        }
+        boolean alive = store.findSupervisor(supervisorId).map(supervisor -> isAlive(supervisor, thisHost, now))
+                .orElse(false);
+        return alive ? label : label + " (supervisor gone)";
     }
 }

@@ -15,6 +15,9 @@ import java.time.Instant;
 public record NewTask(String id, String supervisorId, TaskRequest request, RoutingDecision routing, Path logPath,
         Instant createdAt) {
 
+    /** What a task's log file is called in its folder. */
+    public static final String LOG_FILE = "task.log";
+
     /** The same task, asked for again (a retry's larger limits). */
     public NewTask withRequest(TaskRequest newRequest) {
         return new NewTask(id, supervisorId, newRequest, routing, logPath, createdAt);

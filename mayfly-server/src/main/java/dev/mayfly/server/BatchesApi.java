@@ -7,6 +7,7 @@ import dev.mayfly.batch.DurableBatch;
 import dev.mayfly.batch.JsonFields;
 import dev.mayfly.errors.UsageException;
 import dev.mayfly.log.OrchestratorLog;
+import dev.mayfly.orchestrator.Listings;
 import dev.mayfly.orchestrator.Orchestrator;
 import dev.mayfly.orchestrator.SupervisorLiveness;
 import dev.mayfly.orchestrator.TaskResult;
@@ -50,7 +51,7 @@ final class BatchesApi extends ResumableResource {
 
     /** @param ended told how each task of a batch ended (the metrics) */
     BatchesApi(Orchestrator orchestrator, Executor starter, Consumer<TaskResult> ended, OrchestratorLog log, Clock clock) {
-        super(PREFIX);
+        super(PREFIX, "batches", clock);
         this.orchestrator = orchestrator;
         this.starter = starter;
         this.ended = ended;
@@ -61,6 +62,11 @@ final class BatchesApi extends ResumableResource {
     @Override
     Map<String, Object> detail(String id) {
         return detail(find(id));
+    }
+
+    @Override
+    List<Object> recent(int limit, Instant since) {
+        return Listings.recentBatches(orchestrator.store(), limit, since, clock.instant());
     }
 
     @Override

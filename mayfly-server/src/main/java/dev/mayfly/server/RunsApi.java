@@ -3,6 +3,7 @@ package dev.mayfly.server;
 import dev.mayfly.batch.JsonFields;
 import dev.mayfly.errors.UsageException;
 import dev.mayfly.log.OrchestratorLog;
+import dev.mayfly.orchestrator.Listings;
 import dev.mayfly.orchestrator.Orchestrator;
 import dev.mayfly.orchestrator.SupervisorLiveness;
 import dev.mayfly.routing.Complexity;
@@ -41,7 +42,7 @@ final class RunsApi extends ResumableResource {
     private final Clock clock;
 
     RunsApi(Orchestrator orchestrator, Executor starter, OrchestratorLog log, Clock clock) {
-        super(PREFIX);
+        super(PREFIX, "runs", clock);
         this.orchestrator = orchestrator;
         this.runner = new WorkflowRunner(orchestrator, orchestrator.store().runs(), log, clock);
         this.starter = starter;
@@ -54,13 +55,18 @@ final class RunsApi extends ResumableResource {
         return detail(find(id));
     }
 
+    @Override
+    List<Object> recent(int limit, Instant since) {
+        return Listings.recentRuns(orchestrator.store(), limit, since, clock.instant());
+    }
+
     private RunStore runs() {
         return orchestrator.store().runs();
     }
 
     /** A run with its steps, and the workflow's graph: each step's needs, for the dashboard to draw. */
     private Map<String, Object> detail(RunRecord run) {
-        Map<String, Object> json = RecordJson.json(run, runs().steps(run.id()));
+        Map<String, Object> json = Listings.run(orchestrator.store(), run, clock.instant());
         Workflow workflow = new WorkflowCatalog(orchestrator.settings()).loadText(run.source(), run.definition());
         json.put("graph", workflow.steps().stream().map(step -> (Object) Map.of("id", step.id(), "needs", step.needs()))
                 .toList());

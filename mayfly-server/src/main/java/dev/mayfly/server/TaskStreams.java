@@ -118,9 +118,9 @@ final class TaskStreams {
         if (task.state().terminal()) {
             return task.state().label();
         }
-        boolean alive = store.findSupervisor(task.supervisorId())
-                .map(supervisor -> SupervisorLiveness.isAlive(supervisor, clock)).orElse(false);
-        return alive ? null : task.state().label() + " (supervisor gone)";
+        String shown = SupervisorLiveness.shownState(store, task.state().label(), true, task.supervisorId(),
+                SupervisorLiveness.thisHost(), clock.instant());
+        return shown.equals(task.state().label()) ? null : shown;
     }
 
     /** Events as Server-Sent Events' frames, with a comment line when the stream has been quiet a while. */

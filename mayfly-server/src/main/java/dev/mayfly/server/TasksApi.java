@@ -2,6 +2,7 @@ package dev.mayfly.server;
 
 import dev.mayfly.config.WholeNumber;
 import dev.mayfly.errors.UsageException;
+import dev.mayfly.orchestrator.Listings;
 import dev.mayfly.orchestrator.Orchestrator;
 import dev.mayfly.store.NewTask;
 import dev.mayfly.store.RecordJson;
@@ -84,9 +85,12 @@ final class TasksApi extends ApiResource {
         call.json(200, page);
     }
 
-    /** A task as listed: with what it holds now while it runs (its process tree's memory, else its heap). */
+    /**
+     * A task as listed: its state as shown, and what it holds now while it runs (its process tree's
+     * memory, else its heap).
+     */
     private Map<String, Object> listed(TaskRecord task) {
-        Map<String, Object> json = RecordJson.json(task);
+        Map<String, Object> json = Listings.task(orchestrator.store(), task, clock.instant());
         if (task.state() == TaskState.RUNNING) {
             json.put("memoryNowMb", orchestrator.store().latestMemorySample(task.id()).map(sample ->
                     sample.residentMb() != null ? sample.residentMb() : sample.sample().heapUsed() >= 0
@@ -120,7 +124,7 @@ final class TasksApi extends ApiResource {
 
     private void detail(HttpCall call, String taskId) throws IOException {
         TaskRecord task = find(taskId);
-        call.json(200, RecordJson.detail(orchestrator.store(), task));
+        call.json(200, Listings.taskDetail(orchestrator.store(), task, clock.instant()));
     }
 
     private TaskRecord find(String taskId) {
