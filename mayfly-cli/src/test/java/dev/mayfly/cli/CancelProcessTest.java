@@ -106,9 +106,7 @@ class CancelProcessTest {
             MayflyProcess.Result cancel = MayflyProcess.run(workDir, environment(), "cancel", task.id());
 
             assertThat(cancel.exitCode()).as(cancel.stdout() + cancel.stderr()).isEqualTo(ExitCodes.OK);
-            assertThat(cancel.stdout()).contains("Task " + task.id() + " cancelled after")
-                    .as("the standalone run's supervisor is told through its loopback control endpoint")
-                    .contains("it was told through its control endpoint");
+            assertThat(cancel.stdout()).contains("Task " + task.id() + " cancelled after");
             MayflyProcess.Result ran = run.awaitExit();
             assertThat(ran.exitCode()).as("a cancelled task is not a completed one").isEqualTo(ExitCodes.FAILED);
             assertThat(ran.stdout()).contains("Task " + task.id() + " cancelled (" + (worker ? "worker" : "in-process"));
@@ -153,6 +151,10 @@ class CancelProcessTest {
 
             MayflyProcess.Result cancelSecond = MayflyProcess.run(workDir, environment(), "cancel", second);
             assertThat(cancelSecond.exitCode()).as(cancelSecond.stdout()).isEqualTo(ExitCodes.OK);
+            // The batch's supervisor lives on (its first line runs), so it is always there to be told. (Where the
+            // cancel ends its supervisor's only work, the supervisor may find the request itself and exit first.)
+            assertThat(cancelSecond.stdout()).as("the standalone batch's supervisor is told through its control endpoint")
+                    .contains("it was told through its control endpoint");
             assertThat(stored(second).error()).contains("before it started");
             MayflyProcess.Result cancelFirst = MayflyProcess.run(workDir, environment(), "cancel", first);
             assertThat(cancelFirst.exitCode()).as(cancelFirst.stdout()).isEqualTo(ExitCodes.OK);
@@ -236,7 +238,7 @@ class CancelProcessTest {
             MayflyProcess.Result cancel = MayflyProcess.run(workDir, environment(), "cancel", runId);
 
             assertThat(cancel.exitCode()).as(cancel.stdout() + cancel.stderr()).isEqualTo(ExitCodes.OK);
-            assertThat(cancel.stdout()).contains("Run " + runId + " cancelled after", "it was told through its control endpoint");
+            assertThat(cancel.stdout()).contains("Run " + runId + " cancelled after");
             MayflyProcess.Result ran = run.awaitExit();
             assertThat(ran.exitCode()).as(ran.stdout()).isEqualTo(ExitCodes.FAILED);
             assertThat(ran.stdout()).contains("Run " + runId + " cancelled (workflow long, 3 step(s))");

@@ -216,7 +216,9 @@ class DashboardBrowserTest {
         assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
         String runId = (String) JSON.readValue(started.body(), Map.class).get("runId");
         browser.get(loginLink);
-        browser.get(file.url() + "/#/runs/" + runId);
+        // Reached from the list: the run's row, running, links to its page.
+        awaitElement(By.cssSelector("#runs tr[data-run='" + runId + "'][data-state='running']"));
+        browser.findElement(By.cssSelector("#runs tr[data-run='" + runId + "'] a")).click();
 
         awaitElement(By.cssSelector("#run-graph g.step.running[data-step='prepare']"));
         assertThat(browser.findElements(By.cssSelector("#run-graph g.step"))).hasSize(3);
@@ -227,6 +229,18 @@ class DashboardBrowserTest {
         awaitElement(By.cssSelector("#run-graph g.step.completed[data-step='report']"));
         assertThat(browser.findElements(By.cssSelector("#run-graph g.step.completed"))).hasSize(3);
         screenshot("run-completed");
+        HttpResponse<String> batch = http.send(HttpRequest.newBuilder(URI.create(file.url() + "/api/v1/batches"))
+                .header("Authorization", "Bearer " + file.token())
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("lines", List.of(Map.of("prompt",
+                        "Fix typo", "agent", "command:python3 -c print(3)")), "workDir", workDir.toString())))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(batch.statusCode()).as(batch.body()).isEqualTo(201);
+        String batchId = (String) JSON.readValue(batch.body(), Map.class).get("batchId");
+        browser.get(file.url() + "/#/");
+        awaitElement(By.cssSelector("#runs tr[data-run='" + runId + "'][data-state='completed']"));
+        awaitElement(By.cssSelector("#batches tr[data-batch='" + batchId + "'][data-state='completed']"));
+        assertThat(browser.findElement(By.cssSelector("#runs tr[data-run='" + runId + "']")).getText()).contains("3 / 3");
+        screenshot("list-with-runs");
     }
 
     @Test

@@ -132,9 +132,17 @@ class ServerClientProcessTest {
         AtomicInteger most = new AtomicInteger();
         List<Long> clientPids = three.stream().map(client -> client.process().pid()).toList();
         // Counts the worker JVMs under the server, and any a client started of its own, until all three end.
+        List<String> crowded = new ArrayList<>();
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50)).until(() -> {
-            long workers = server.process().descendants().filter(ServerClientProcessTest::isWorker).count();
-            most.accumulateAndGet((int) workers, Math::max);
+            List<ProcessHandle> workers = server.process().descendants().filter(ServerClientProcessTest::isWorker).toList();
+            most.accumulateAndGet(workers.size(), Math::max);
+            if (workers.size() > 2) {
+                // What was seen, for the failure's message: each worker's pid, parent, start and state.
+                crowded.add(workers.stream().map(worker -> worker.pid() + " (parent " + worker.parent().map(
+                        ProcessHandle::pid).orElse(-1L) + ", started " + worker.info().startInstant().orElse(null)
+                        + ", alive " + worker.isAlive() + ", " + worker.info().arguments().map(List::of).map(arguments ->
+                        arguments.get(arguments.size() - 1)).orElse("?") + ")").toList().toString());
+            }
             for (long pid : clientPids) {
                 ProcessHandle.of(pid).ifPresent(client -> assertThat(client.descendants().filter(
                         ServerClientProcessTest::isWorker).count()).as("worker JVMs of client %d", pid).isZero());
@@ -149,7 +157,7 @@ class ServerClientProcessTest {
             assertThat(stored(id).state()).isEqualTo(TaskState.COMPLETED);
             assertThat(ranInServer(id)).isTrue();
         }
-        assertThat(most.get()).as("worker JVMs alive at once").isBetween(1, 2);
+        assertThat(most.get()).as("worker JVMs alive at once: %s", crowded).isBetween(1, 2);
     }
 
     private static boolean isWorker(ProcessHandle process) {

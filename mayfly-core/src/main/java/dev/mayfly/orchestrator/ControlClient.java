@@ -66,7 +66,7 @@ public final class ControlClient {
             lookForCancels(control.get());
             return "it was told through its control endpoint";
         } catch (IOException e) {
-            return nextLook + " (its control endpoint did not answer: " + e.getMessage() + ")";
+            return nextLook + " (its control endpoint at " + control.get().url() + " did not answer: " + e.getMessage() + ")";
         }
     }
 

@@ -35,6 +35,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class WorkerAttempt {
 
+    /** How long a killed worker JVM may take to be gone: its exit after SIGKILL is the kernel freeing its memory. */
+    private static final Duration KILLED_EXIT = Duration.ofSeconds(10);
+
     /** What an attempt needs from its supervisor. */
     record Context(String supervisorId, SupervisorConfig config, TaskStore store, OrchestratorLog log, Clock clock,
             ScheduledExecutorService timers, SupervisorCounters counters, JobMemory memory) {
@@ -171,6 +174,7 @@ final class WorkerAttempt {
                 sessionRotation.stop();
             }
             killTree();
+            awaitGone(process);
         }
         awaitPump(pump);
         int exitCode = process == null ? -1 : exitCodeOf(process);
@@ -434,6 +438,22 @@ final class WorkerAttempt {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             killTree();
+        }
+    }
+
+    /**
+     * Waits for the worker JVM to be gone, whichever way the attempt ended (a failure in the
+     * supervisor skips {@link #waitForExit}): its slot in the pool is only given to the next worker
+     * once this one's memory is back.
+     */
+    private static void awaitGone(Process process) {
+        if (process == null) {
+            return;
+        }
+        try {
+            process.waitFor(KILLED_EXIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -68,8 +68,9 @@ function elapsed(task) {
   return since ? duration(Date.now() - new Date(since).getTime()) + (task.startedAt ? '' : ' waiting') : '–';
 }
 
-function badge(state, reason) {
-  return el('span', {class: 'badge ' + state}, reason && state === 'failed' ? 'failed: ' + reason : state);
+/** The state coloured; shown as the reason of a failure, or as given (a state marked "(supervisor gone)"). */
+function badge(state, reason, shown) {
+  return el('span', {class: 'badge ' + state}, shown || (reason && state === 'failed' ? 'failed: ' + reason : state));
 }
 
 /** Memory against the cap as a bar: what it holds now while it runs, its peak once ended. */
@@ -167,12 +168,13 @@ function listView(view) {
     refresh();
   }}, ['', 'queued', 'running', 'completed', 'failed', 'cancelled'].map(s => el('option', {value: s, selected: s === state},
       s || 'all states')));
+  const groups = el('div');
   view.append(figures, el('section', {class: 'card'},
     el('div', {class: 'section-head'}, el('h2', {}, 'Tasks'), filter),
     el('table', {class: 'tasks'},
       el('thead', {}, el('tr', {}, ['Task', 'State', 'Mode', 'Agent', 'Elapsed', 'Memory', 'Prompt']
           .map(name => el('th', {}, name)))),
-      rows)));
+      rows)), groups);
 
   async function refresh() {
     await refreshHeader();
@@ -188,8 +190,32 @@ function listView(view) {
       el('td', {class: 'prompt', title: task.prompt}, task.prompt))));
     if (!page.tasks.length) rows.append(el('tr', {}, el('td', {colspan: 7, class: 'muted'}, 'No tasks' + (state ? ' ' + state : '')
         + ' yet: mayfly run, or POST /api/v1/tasks.')));
+    const [runs, batches] = await Promise.all([api('/api/v1/runs?limit=10'), api('/api/v1/batches?limit=10')]);
+    groups.replaceChildren(...groupTables(runs.runs, batches.batches));
   }
   return repeat(refresh);
+}
+
+/** The recent workflow runs and batches below the tasks, each table only when there is one. */
+function groupTables(runs, batches) {
+  const table = (id, title, names, items, row) => el('section', {class: 'card'}, el('h2', {}, title),
+    el('table', {id}, el('thead', {}, el('tr', {}, names.map(name => el('th', {}, name)))), el('tbody', {}, ...items.map(row))));
+  const tables = [];
+  if (runs.length) {
+    tables.push(table('runs', 'Workflow runs', ['Run', 'State', 'Workflow', 'Steps done', 'Created', 'Prompt'], runs,
+      run => el('tr', {'data-run': run.runId, 'data-state': run.status},
+        el('td', {}, el('a', {href: '#/runs/' + run.runId}, run.runId)), el('td', {}, badge(run.status, null, run.stateShown)),
+        el('td', {}, run.workflow), el('td', {class: 'number'}, run.stepsCompleted + ' / ' + run.steps),
+        el('td', {}, time(run.createdAt)), el('td', {class: 'prompt', title: run.prompt}, run.prompt))));
+  }
+  if (batches.length) {
+    tables.push(table('batches', 'Batches', ['Batch', 'State', 'Lines done', 'Created', 'From'], batches,
+      batch => el('tr', {'data-batch': batch.batchId, 'data-state': batch.state},
+        el('td', {}, batch.batchId), el('td', {}, badge(batch.state, null, batch.stateShown)),
+        el('td', {class: 'number'}, batch.linesCompleted + ' / ' + batch.lines), el('td', {}, time(batch.createdAt)),
+        el('td', {class: 'prompt', title: batch.source}, batch.source))));
+  }
+  return tables;
 }
 
 /** Runs refresh now and every REFRESH_MS until the view is left; returns how to stop it. */
