@@ -12,7 +12,6 @@ import dev.mayfly.store.RunRecord;
 import dev.mayfly.store.RunStepRecord;
 import dev.mayfly.store.RunStore;
 import dev.mayfly.store.TaskFilter;
-import dev.mayfly.store.TaskFolder;
 import dev.mayfly.store.TaskRecord;
 import dev.mayfly.store.TaskStore;
 import java.net.URLEncoder;
@@ -54,6 +53,32 @@ interface StatusSource {
     /** @throws UsageException when there is no such run */
     Run run(String runId);
 
+    /**
+     * A task in full from its JSON, as {@link Listings#taskDetail} makes it, wherever that was made: the
+     * store's and a server's are printed by the same path.
+     */
+    @SuppressWarnings("unchecked")
+    static Detail detail(Map<String, Object> json, AgentProviders agents) {
+        TaskRecord task = RecordJson.task(json);
+        List<EventRecord> events = each(json, "events", RecordJson::event, task.id());
+        Map<String, Object> step = (Map<String, Object>) json.get("run");
+        String heapDump = (String) json.get("heapDump");
+        TaskDetail.Facts facts = new TaskDetail.Facts(task, (String) json.get("stateShown"), events,
+                TaskDetail.agentLines(agents, task, events), each(json, "memorySamples", RecordJson::sample, task.id()),
+                each(json, "context", (id, tier) -> new ContextTier((String) tier.get("tier"),
+                        ((Number) tier.get("segments")).longValue(), ((Number) tier.get("tokens")).longValue()), task.id()),
+                each(json, "attemptHistory", RecordJson::attempt, task.id()), (List<String>) json.get("logTail"),
+                heapDump == null ? null : Path.of(heapDump),
+                step == null ? null : new RunStore.StepOfRun((String) step.get("runId"), (String) step.get("step")));
+        return new Detail(facts, json);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> List<T> each(Map<String, Object> json, String field,
+            BiFunction<String, Map<String, Object>, T> read, String taskId) {
+        return ((List<Map<String, Object>>) json.get(field)).stream().map(item -> read.apply(taskId, item)).toList();
+    }
+
     /** The home's store, as the supervisors of this machine write it. */
     record OfStore(TaskStore store, String where, Clock clock) implements StatusSource {
 
@@ -66,27 +91,20 @@ interface StatusSource {
         }
 
         @Override
-        @SuppressWarnings("unchecked")
         public List<Map<String, Object>> runs(int limit, Instant since) {
-            return (List<Map<String, Object>>) (List<?>) Listings.recentRuns(store, limit, since, clock.instant());
+            return Listings.recentRuns(store, limit, since, clock.instant());
         }
 
         @Override
-        @SuppressWarnings("unchecked")
         public List<Map<String, Object>> batches(int limit, Instant since) {
-            return (List<Map<String, Object>>) (List<?>) Listings.recentBatches(store, limit, since, clock.instant());
+            return Listings.recentBatches(store, limit, since, clock.instant());
         }
 
         @Override
         public Detail task(String taskId, AgentProviders agents) {
             TaskRecord task = store.findTask(taskId).orElseThrow(() ->
                     new UsageException("no task '" + taskId + "' in " + where + "; 'mayfly status' lists the recent ones"));
-            Map<String, Object> json = Listings.taskDetail(store, task, clock.instant());
-            List<EventRecord> events = store.events(taskId);
-            return new Detail(new TaskDetail.Facts(task, (String) json.get("stateShown"), events,
-                    TaskDetail.agentLines(agents, task, events), store.memorySamples(taskId), store.contextTiers(taskId),
-                    store.attempts().attempts(taskId), TaskFolder.logTail(task), TaskFolder.heapDump(task),
-                    store.runs().stepOf(taskId).orElse(null)), json);
+            return detail(Listings.taskDetail(store, task, clock.instant()), agents);
         }
 
         @Override
@@ -151,29 +169,6 @@ interface StatusSource {
             List<RunStepRecord> steps = ((List<Map<String, Object>>) json.get("steps")).stream()
                     .map(step -> RecordJson.step(run.id(), step)).toList();
             return new Run(run, steps, (String) json.get("stateShown"), json);
-        }
-
-        /** A task in full from its JSON, as {@link Listings#taskDetail} makes it. */
-        @SuppressWarnings("unchecked")
-        private static Detail detail(Map<String, Object> json, AgentProviders agents) {
-            TaskRecord task = RecordJson.task(json);
-            List<EventRecord> events = each(json, "events", RecordJson::event, task.id());
-            Map<String, Object> step = (Map<String, Object>) json.get("run");
-            String heapDump = (String) json.get("heapDump");
-            TaskDetail.Facts facts = new TaskDetail.Facts(task, (String) json.get("stateShown"), events,
-                    TaskDetail.agentLines(agents, task, events), each(json, "memorySamples", RecordJson::sample, task.id()),
-                    each(json, "context", (id, tier) -> new ContextTier((String) tier.get("tier"),
-                            ((Number) tier.get("segments")).longValue(), ((Number) tier.get("tokens")).longValue()), task.id()),
-                    each(json, "attemptHistory", RecordJson::attempt, task.id()), (List<String>) json.get("logTail"),
-                    heapDump == null ? null : Path.of(heapDump),
-                    step == null ? null : new RunStore.StepOfRun((String) step.get("runId"), (String) step.get("step")));
-            return new Detail(facts, json);
-        }
-
-        @SuppressWarnings("unchecked")
-        private static <T> List<T> each(Map<String, Object> json, String field,
-                BiFunction<String, Map<String, Object>, T> read, String taskId) {
-            return ((List<Map<String, Object>>) json.get(field)).stream().map(item -> read.apply(taskId, item)).toList();
         }
 
         /** The server's answer; its 404 or 400 is bad input (exit 2), naming the server. */

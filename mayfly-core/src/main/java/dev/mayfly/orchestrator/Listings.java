@@ -42,17 +42,17 @@ public final class Listings {
     }
 
     /** The most recent runs, newest first; of those, the ones created since {@code since} (null: all). */
-    public static List<Object> recentRuns(TaskStore store, int limit, Instant since, Instant now) {
+    public static List<Map<String, Object>> recentRuns(TaskStore store, int limit, Instant since, Instant now) {
         return store.runs().recentRuns(limit).stream().filter(run -> since == null || !run.createdAt().isBefore(since))
-                .map(run -> (Object) RecordJson.listed(run, store.runs().steps(run.id()), runState(store, run, now)))
+                .map(run -> RecordJson.listed(run, store.runs().steps(run.id()), runState(store, run, now)))
                 .toList();
     }
 
     /** The most recent batches, newest first; of those, the ones created since {@code since} (null: all). */
-    public static List<Object> recentBatches(TaskStore store, int limit, Instant since, Instant now) {
+    public static List<Map<String, Object>> recentBatches(TaskStore store, int limit, Instant since, Instant now) {
         return store.batches().recentBatches(limit).stream()
                 .filter(batch -> since == null || !batch.createdAt().isBefore(since))
-                .map(batch -> (Object) RecordJson.listed(batch, store.batches().lastTasks(batch.id()),
+                .map(batch -> RecordJson.listed(batch, store.batches().lastTasks(batch.id()),
                         SupervisorLiveness.shownState(store, batch.state().label(), batch.state() == BatchRecord.State.RUNNING,
                                 batch.supervisorId(), SupervisorLiveness.thisHost(), now)))
                 .toList();

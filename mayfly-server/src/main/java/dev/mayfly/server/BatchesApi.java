@@ -65,7 +65,7 @@ final class BatchesApi extends ResumableResource {
     }
 
     @Override
-    List<Object> recent(int limit, Instant since) {
+    List<Map<String, Object>> recent(int limit, Instant since) {
         return Listings.recentBatches(orchestrator.store(), limit, since, clock.instant());
     }
 

@@ -31,7 +31,7 @@ abstract class ResumableResource extends ApiResource {
     abstract void start(HttpCall call) throws IOException;
 
     /** The most recent ones, newest first, as a list shows them; of those, only ones created since {@code since}. */
-    abstract List<Object> recent(int limit, Instant since);
+    abstract List<Map<String, Object>> recent(int limit, Instant since);
 
     /** One of them as JSON; a {@link HttpCall.Refusal} 404 when there is none. */
     abstract Map<String, Object> detail(String id);

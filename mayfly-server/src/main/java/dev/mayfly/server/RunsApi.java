@@ -56,7 +56,7 @@ final class RunsApi extends ResumableResource {
     }
 
     @Override
-    List<Object> recent(int limit, Instant since) {
+    List<Map<String, Object>> recent(int limit, Instant since) {
         return Listings.recentRuns(orchestrator.store(), limit, since, clock.instant());
     }
 
