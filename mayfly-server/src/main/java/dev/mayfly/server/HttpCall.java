@@ -2,12 +2,15 @@ package dev.mayfly.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
+import dev.mayfly.config.WholeNumber;
 import dev.mayfly.json.Json;
+import dev.mayfly.store.TaskFilter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,6 +45,17 @@ final class HttpCall {
 
     Map<String, String> query() {
         return pairs(exchange.getRequestURI().getRawQuery());
+    }
+
+    /** A whole number of the query, {@code absent} when it is not given; a bad one is bad input naming it. */
+    static int number(Map<String, String> query, String field, int absent, int min, int max) {
+        String text = query.get(field);
+        return text == null ? absent : WholeNumber.parse(field, text, min, max);
+    }
+
+    /** The query's {@code since} (a duration back from {@code now}, or a time); null when it is not given. */
+    static Instant since(Map<String, String> query, Instant now) {
+        return query.containsKey("since") ? TaskFilter.since("since", query.get("since"), now) : null;
     }
 
     /** A form's fields ({@code application/x-www-form-urlencoded}), as a browser posts them. */

@@ -1,7 +1,5 @@
 package dev.mayfly.server;
 
-import dev.mayfly.config.WholeNumber;
-import dev.mayfly.store.TaskFilter;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
@@ -46,10 +44,8 @@ abstract class ResumableResource extends ApiResource {
             start(call);
         } else if (parts.isEmpty() && method.equals("GET")) {
             Map<String, String> query = call.query();
-            int limit = query.containsKey("limit") ? WholeNumber.parse("limit", query.get("limit"), 1, MAX_LISTED)
-                    : DEFAULT_LISTED;
-            Instant since = query.containsKey("since") ? TaskFilter.since("since", query.get("since"), clock.instant()) : null;
-            call.json(200, Map.of(listName, recent(limit, since)));
+            call.json(200, Map.of(listName, recent(HttpCall.number(query, "limit", DEFAULT_LISTED, 1, MAX_LISTED),
+                    HttpCall.since(query, clock.instant()))));
         } else if (parts.size() == 1 && method.equals("GET")) {
             call.json(200, detail(parts.get(0)));
         } else if (parts.size() == 2 && parts.get(1).equals("cancel") && method.equals("POST")) {

@@ -1,6 +1,5 @@
 package dev.mayfly.server;
 
-import dev.mayfly.config.WholeNumber;
 import dev.mayfly.errors.UsageException;
 import dev.mayfly.orchestrator.Listings;
 import dev.mayfly.orchestrator.Orchestrator;
@@ -68,12 +67,12 @@ final class TasksApi extends ApiResource {
 
     private void list(HttpCall call) throws IOException {
         Map<String, String> query = call.query();
-        int limit = number(query, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
-        int offset = number(query, "offset", 0, 0, Integer.MAX_VALUE);
+        int limit = HttpCall.number(query, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
+        int offset = HttpCall.number(query, "offset", 0, 0, Integer.MAX_VALUE);
         TaskFilter filter = new TaskFilter(
                 query.containsKey("state") ? TaskFilter.state("state", query.get("state")) : null,
                 query.containsKey("reason") ? TaskFilter.reason("reason", query.get("reason")) : null,
-                query.containsKey("since") ? TaskFilter.since("since", query.get("since"), clock.instant()) : null,
+                HttpCall.since(query, clock.instant()),
                 limit, offset);
         List<TaskRecord> tasks = orchestrator.store().findTasks(filter);
         Map<String, Object> page = new LinkedHashMap<>();
@@ -97,11 +96,6 @@ final class TasksApi extends ApiResource {
                             ? (Object) sample.sample().heapUsed() : null).orElse(null));
         }
         return json;
-    }
-
-    private static int number(Map<String, String> query, String field, int absent, int min, int max) {
-        String text = query.get(field);
-        return text == null ? absent : WholeNumber.parse(field, text, min, max);
     }
 
     private void submit(HttpCall call) throws IOException {
