@@ -109,8 +109,10 @@ final class TopCommand implements Callable<Integer> {
         long usable = host.usableMb();
         view.append(String.format(Locale.ROOT, "host memory %s %s free of %s · %d running (%d in workers) · %d queued%n",
                 bar(usable - available, usable), size(available), size(usable), running.size(), workers, queued.size()));
-        server(settings).ifPresent(line -> view.append(line).append('\n'));
-        view.append('\n').append(supervisors(store, settings, clock)).append('\n');
+        Optional<ServerFile> server = ServerFile.read(settings.home()).filter(ServerFile::alive);
+        server.ifPresent(file -> view.append("server: pid ").append(file.pid()).append(" at ").append(file.url())
+                .append(" (its dashboard shows these tasks too)\n"));
+        view.append('\n').append(supervisors(store, server.map(ServerFile::pid), clock)).append('\n');
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"TASK", "STATE", "MODE", "ELAPSED", "MEMORY (TREE / CAP)", "PROCS", "HEAP", "PROMPT"});
         for (TaskRecord task : running) {
@@ -147,20 +149,15 @@ final class TopCommand implements Callable<Integer> {
         return view.toString();
     }
 
-    /** The home's server, when one runs: where, and that its tasks are among those above. */
-    private static Optional<String> server(Settings settings) {
-        return ServerFile.read(settings.home()).filter(ServerFile::alive)
-                .map(file -> "server: pid " + file.pid() + " at " + file.url() + " (its dashboard shows these tasks too)");
-    }
-
     /**
      * Each supervisor running now (a server, a {@code mayfly run} or {@code batch} in another terminal),
      * with what only it knows, asked of its control endpoint: its worker pool, its queue, its in-process
      * tasks, its own heap and resident memory.
+     *
+     * @param serverPid the home's server's, to mark it; empty when none runs
      */
-    private static String supervisors(TaskStore store, Settings settings, Clock clock) {
+    private static String supervisors(TaskStore store, Optional<Long> serverPid, Clock clock) {
         String thisHost = SupervisorLiveness.thisHost();
-        Optional<Long> serverPid = ServerFile.read(settings.home()).filter(ServerFile::alive).map(ServerFile::pid);
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"SUPERVISOR", "PID", "WORKERS", "QUEUED", "IN-PROCESS", "HEAP", "RESIDENT"});
         for (SupervisorRecord supervisor : store.unstoppedSupervisors()) {
@@ -176,23 +173,28 @@ final class TopCommand implements Callable<Integer> {
     private static String[] supervisorRow(TaskStore store, SupervisorRecord supervisor, String name, String thisHost) {
         String pid = String.valueOf(supervisor.pid());
         if (!supervisor.host().equals(thisHost)) {
-            return new String[] {name, pid, "on " + supervisor.host() + " (its figures are there)", "-", "-", "-", "-"};
+            return unreported(name, pid, "on " + supervisor.host() + " (its figures are there)");
         }
         Optional<ControlAddress> control = store.findControl(supervisor.id());
         if (control.isEmpty()) {
-            return new String[] {name, pid, "no control endpoint (an earlier Mayfly, or not open yet)", "-", "-", "-", "-"};
+            return unreported(name, pid, "no control endpoint (an earlier Mayfly, or not open yet)");
         }
         Map<String, Object> figures;
         try {
             figures = ControlClient.figures(control.get());
         } catch (IOException e) {
-            return new String[] {name, pid, "did not answer: " + e.getMessage(), "-", "-", "-", "-"};
+            return unreported(name, pid, "did not answer: " + e.getMessage());
         }
         Map<?, ?> pool = (Map<?, ?>) figures.get("pool");
         return new String[] {name, pid, number(pool.get("active")) + " / " + number(pool.get("size")),
             String.valueOf(number(pool.get("queued"))), String.valueOf(number(figures.get("inProcessRunning"))),
             size(number(figures.get("heapUsedMb"))) + " / " + size(number(figures.get("heapMaxMb"))),
             figures.get("residentMb") == null ? "-" : size(number(figures.get("residentMb")))};
+    }
+
+    /** A supervisor's row without its figures: why, in their place. */
+    private static String[] unreported(String name, String pid, String why) {
+        return new String[] {name, pid, why, "-", "-", "-", "-"};
     }
 
     private static long number(Object value) {

@@ -10,7 +10,6 @@ import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -36,16 +35,6 @@ public final class ControlClient {
     }
 
     /**
-     * Tells the supervisor to look at the store's cancel requests now ({@code POST /control/v1/cancels});
-     * the tasks it is stopping.
-     */
-    @SuppressWarnings("unchecked")
-    public static List<String> lookForCancels(ControlAddress control) throws IOException {
-        Object stopping = call(control, "POST", ControlEndpoint.CANCELS).get("stopping");
-        return stopping instanceof List<?> list ? (List<String>) list : List.of();
-    }
-
-    /**
      * Tells a supervisor that a cancel request for its work is in the store, so that it carries it out
      * now rather than at its next look. Only a supervisor of this machine with an endpoint can be
      * told; the store holds the request either way, so this never fails.
@@ -63,7 +52,8 @@ public final class ControlClient {
             return nextLook;
         }
         try {
-            lookForCancels(control.get());
+            // Its answer (the tasks it is stopping) is not needed: the caller follows the work in the store.
+            call(control.get(), "POST", ControlEndpoint.CANCELS);
             return "it was told through its control endpoint";
         } catch (IOException e) {
             return nextLook + " (its control endpoint at " + control.get().url() + " did not answer: " + e.getMessage() + ")";
