@@ -38,7 +38,8 @@ class ArchitectureTest {
 
     @Test
     void every_module_is_seen_so_no_rule_passes_on_nothing() {
-        for (String name : List.of("dev.mayfly.api.Agent", "dev.mayfly.worker.WorkerMain", "dev.mayfly.store.SqliteTaskStore",
+        for (String name : List.of("dev.mayfly.api.Agent", "dev.mayfly.worker.WorkerMain", "dev.mayfly.store.JdbcTaskStore",
+                "dev.mayfly.store.postgresql.PostgresStoreProvider",
                 "dev.mayfly.workflow.WorkflowRunner", "dev.mayfly.llm.LlmAgent", "dev.mayfly.analyze.AnalyzeAgent",
                 "dev.mayfly.server.MayflyServer", "dev.mayfly.client.MayflyClient", "dev.mayfly.cli.Main")) {
             assertThat(classes.contain(name)).as(name).isTrue();
@@ -59,8 +60,16 @@ class ArchitectureTest {
 
     @Test
     void only_the_store_package_names_the_kind_of_store() {
-        noClasses().that().resideOutsideOfPackage("dev.mayfly.store").should().dependOnClassesThat()
-                .haveSimpleNameStartingWith("Sqlite").check(classes);
+        noClasses().that().resideOutsideOfPackage("dev.mayfly.store..").should().dependOnClassesThat()
+                .haveSimpleNameStartingWith("Sqlite").orShould().dependOnClassesThat().haveSimpleNameStartingWith("Postgres")
+                .check(classes);
+    }
+
+    @Test
+    void the_postgresql_store_is_found_as_a_plug_in_and_its_libraries_stay_inside_it() {
+        noClasses().that().resideOutsideOfPackage("dev.mayfly.store.postgresql").should().dependOnClassesThat()
+                .resideInAnyPackage("dev.mayfly.store.postgresql", "org.postgresql..", "com.zaxxer..", "org.flywaydb..")
+                .check(classes);
     }
 
     @Test

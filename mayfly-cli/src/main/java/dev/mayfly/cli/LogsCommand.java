@@ -64,7 +64,7 @@ final class LogsCommand implements Callable<Integer> {
                     + "'mayfly status " + taskId + "' names them");
         }
         return store.findTask(taskId).orElseThrow(() -> new UsageException("no task '" + taskId + "' in "
-                + settings.storeFile() + "; 'mayfly status' lists the recent ones"));
+                + settings.store() + "; 'mayfly status' lists the recent ones"));
     }
 
     /** The task has not ended, and the supervisor running it is alive (else it never will, until the next start). */

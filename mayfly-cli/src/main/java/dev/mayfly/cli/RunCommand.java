@@ -193,7 +193,7 @@ final class RunCommand implements Callable<Integer> {
             }
             print(out, result, settings.runsDir());
             if (result.unrecorded() != null) {
-                System.err.println("mayfly: " + result.unrecorded() + "; the store " + settings.storeFile()
+                System.err.println("mayfly: " + result.unrecorded() + "; the store " + settings.store()
                         + " holds it as running until the next start settles it");
                 return ExitCodes.FAILED;
             }

@@ -3,7 +3,8 @@ package dev.mayfly.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mayfly.json.Json;
-import dev.mayfly.store.SqliteTaskStore;
+import dev.mayfly.store.JdbcTaskStore;
+import dev.mayfly.store.SqliteStore;
 import dev.mayfly.support.TestSettings;
 import dev.mayfly.testagents.HelloAgent;
 import java.nio.file.Files;
@@ -31,7 +32,7 @@ class AgentOutputTest {
         Map<String, Object> json = Json.readObject(result.stdout());
         String taskId = json.get("taskId").toString();
         assertThat(result.stderr()).doesNotContain("hello on");
-        try (SqliteTaskStore store = SqliteTaskStore.open(workDir.resolve(".mayfly/workers.db"))) {
+        try (JdbcTaskStore store = SqliteStore.open(workDir.resolve(".mayfly/workers.db"))) {
             String log = Files.readString(Path.of(store.findTask(taskId).orElseThrow().logPath()));
             assertThat(log).contains("hello on stdout from " + taskId, "hello on stderr from " + taskId,
                     "hello from a thread of " + taskId);

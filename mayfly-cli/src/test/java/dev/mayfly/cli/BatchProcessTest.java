@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.mayfly.json.Json;
-import dev.mayfly.store.SqliteTaskStore;
+import dev.mayfly.store.JdbcTaskStore;
+import dev.mayfly.store.SqliteStore;
 import dev.mayfly.store.TaskFilter;
 import dev.mayfly.store.TaskRecord;
 import dev.mayfly.support.TestSettings;
@@ -46,7 +47,7 @@ class BatchProcessTest {
     }
 
     private List<TaskRecord> storedTasks() {
-        try (SqliteTaskStore store = SqliteTaskStore.open(workDir.resolve(".mayfly/workers.db"))) {
+        try (JdbcTaskStore store = SqliteStore.open(workDir.resolve(".mayfly/workers.db"))) {
             return store.findTasks(new TaskFilter(null, null, 1000));
         }
     }

@@ -6,7 +6,8 @@ import static org.awaitility.Awaitility.await;
 import dev.mayfly.json.Json;
 import dev.mayfly.store.BatchRecord;
 import dev.mayfly.store.BatchStore;
-import dev.mayfly.store.SqliteTaskStore;
+import dev.mayfly.store.JdbcTaskStore;
+import dev.mayfly.store.SqliteStore;
 import dev.mayfly.store.TaskRecord;
 import dev.mayfly.task.TaskState;
 import java.nio.file.Files;
@@ -28,12 +29,12 @@ class BatchResumeTest {
     @TempDir
     Path workDir;
 
-    private SqliteTaskStore store() {
-        return SqliteTaskStore.open(workDir.resolve(".mayfly/workers.db"));
+    private JdbcTaskStore store() {
+        return SqliteStore.open(workDir.resolve(".mayfly/workers.db"));
     }
 
     private List<BatchStore.LineTask> lastTasks(String batchId) {
-        try (SqliteTaskStore store = store()) {
+        try (JdbcTaskStore store = store()) {
             return store.batches().lastTasks(batchId);
         }
     }
@@ -51,7 +52,7 @@ class BatchResumeTest {
         try (MayflyProcess batch = MayflyProcess.start(workDir, environment, "batch", "--no-workers", "--json",
                 batchFile.toString())) {
             await().atMost(Duration.ofSeconds(60)).until(() -> batch.stdoutSoFar().lines().count() >= 2);
-            try (SqliteTaskStore store = store()) {
+            try (JdbcTaskStore store = store()) {
                 batchId = store.batches().recentBatches(1).get(0).id();
             }
             assertThat(lastTasks(batchId)).as("every line is stored before the first one starts").hasSize(LINES);
@@ -74,7 +75,7 @@ class BatchResumeTest {
         assertThat(summary.get("tasks")).isEqualTo((long) (LINES - completedBefore.size()));
         assertThat(summary.get("completed")).isEqualTo((long) (LINES - completedBefore.size()));
         assertThat(lastTasks(batchId)).hasSize(LINES).allSatisfy(last -> assertThat(last.state()).isEqualTo(TaskState.COMPLETED));
-        try (SqliteTaskStore store = store()) {
+        try (JdbcTaskStore store = store()) {
             assertThat(store.batches().findBatch(batchId).orElseThrow().state()).isEqualTo(BatchRecord.State.COMPLETED);
             List<TaskRecord> tasks = store.recentTasks(100);
             for (int line : completedBefore) {

@@ -15,7 +15,8 @@ import dev.mayfly.store.BatchStore;
 import dev.mayfly.store.NewTask;
 import dev.mayfly.store.RunRecord;
 import dev.mayfly.store.RunStepRecord;
-import dev.mayfly.store.SqliteTaskStore;
+import dev.mayfly.store.JdbcTaskStore;
+import dev.mayfly.store.SqliteStore;
 import dev.mayfly.store.SupervisorRecord;
 import dev.mayfly.store.TaskRecord;
 import dev.mayfly.task.TaskLimits;
@@ -57,20 +58,20 @@ class CancelProcessTest {
         return Map.of("MAYFLY_GRACE_PERIOD", "1s", "MAYFLY_HEAP_MB", "64");
     }
 
-    private SqliteTaskStore store() {
-        return SqliteTaskStore.open(workDir.resolve(".mayfly/workers.db"));
+    private JdbcTaskStore store() {
+        return SqliteStore.open(workDir.resolve(".mayfly/workers.db"));
     }
 
     private TaskRecord awaitTask(TaskState state) {
         return await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
-            try (SqliteTaskStore store = store()) {
+            try (JdbcTaskStore store = store()) {
                 return store.recentTasks(10).stream().filter(task -> task.state() == state).findFirst().orElse(null);
             }
         }, task -> task != null);
     }
 
     private TaskRecord stored(String id) {
-        try (SqliteTaskStore store = store()) {
+        try (JdbcTaskStore store = store()) {
             return store.findTask(id).orElseThrow();
         }
     }
@@ -114,7 +115,7 @@ class CancelProcessTest {
             assertThat(ended.state()).isEqualTo(TaskState.CANCELLED);
             assertThat(ended.reason()).isNull();
             assertThat(ended.error()).contains("cancelled by the user");
-            try (SqliteTaskStore store = store()) {
+            try (JdbcTaskStore store = store()) {
                 assertThat(store.attempts().attempts(task.id())).as("never retried").hasSize(1)
                         .extracting(AttemptRecord::outcome).containsExactly("cancelled");
                 assertThat(store.events(task.id())).extracting(event -> event.type())
@@ -142,7 +143,7 @@ class CancelProcessTest {
             await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(workDir.resolve("first.txt")));
             String second;
             String first;
-            try (SqliteTaskStore store = store()) {
+            try (JdbcTaskStore store = store()) {
                 List<TaskRecord> tasks = store.recentTasks(10);
                 second = tasks.stream().filter(task -> task.prompt().contains("second")).findFirst().orElseThrow().id();
                 first = tasks.stream().filter(task -> task.prompt().contains("first")).findFirst().orElseThrow().id();
@@ -167,7 +168,7 @@ class CancelProcessTest {
     }
 
     /** A supervisor of this host whose process is gone (pid 2^22 + 1 is never used), and a task it left running. */
-    private static void leftRunning(SqliteTaskStore store, String taskId, Path workDir, Instant now) {
+    private static void leftRunning(JdbcTaskStore store, String taskId, Path workDir, Instant now) {
         if (store.findSupervisor("supervisor-gone").isEmpty()) {
             store.registerSupervisor(SupervisorRecord.starting("supervisor-gone", SupervisorLiveness.thisHost(), 4194305,
                     null, now, Duration.ofSeconds(10)));
@@ -182,7 +183,7 @@ class CancelProcessTest {
 
     @Test
     void a_task_whose_supervisor_is_gone_is_recorded_cancelled_at_once() throws Exception {
-        try (SqliteTaskStore store = store()) {
+        try (JdbcTaskStore store = store()) {
             leftRunning(store, "task-left", workDir, Instant.now());
         }
 
@@ -231,7 +232,7 @@ class CancelProcessTest {
             pids.addAll(pids());
             pids.addAll(pids("side-pid.txt"));
             String runId;
-            try (SqliteTaskStore store = store()) {
+            try (JdbcTaskStore store = store()) {
                 runId = store.runs().recentRuns(1).get(0).id();
             }
 
@@ -242,7 +243,7 @@ class CancelProcessTest {
             MayflyProcess.Result ran = run.awaitExit();
             assertThat(ran.exitCode()).as(ran.stdout()).isEqualTo(ExitCodes.FAILED);
             assertThat(ran.stdout()).contains("Run " + runId + " cancelled (workflow long, 3 step(s))");
-            try (SqliteTaskStore store = store()) {
+            try (JdbcTaskStore store = store()) {
                 assertThat(store.runs().findRun(runId).orElseThrow().state()).isEqualTo(RunRecord.State.CANCELLED);
                 List<RunStepRecord> steps = store.runs().steps(runId);
                 assertThat(steps).extracting(RunStepRecord::state).containsOnly(RunStepRecord.State.CANCELLED);
@@ -279,7 +280,7 @@ class CancelProcessTest {
         try (MayflyProcess run = MayflyProcess.start(workDir, oneAtATime, "batch", batch.toString(), "--workers")) {
             pids = pids();
             String batchId;
-            try (SqliteTaskStore store = store()) {
+            try (JdbcTaskStore store = store()) {
                 batchId = store.batches().recentBatches(1).get(0).id();
             }
 
@@ -289,7 +290,7 @@ class CancelProcessTest {
             assertThat(cancel.stdout()).contains("Batch " + batchId + " cancelled after");
             MayflyProcess.Result ran = run.awaitExit();
             assertThat(ran.exitCode()).as(ran.stdout()).isEqualTo(ExitCodes.FAILED);
-            try (SqliteTaskStore store = store()) {
+            try (JdbcTaskStore store = store()) {
                 assertThat(store.batches().findBatch(batchId).orElseThrow().state()).isEqualTo(BatchRecord.State.CANCELLED);
                 assertThat(store.batches().lastTasks(batchId)).hasSize(3).extracting(BatchStore.LineTask::state)
                         .containsOnly(TaskState.CANCELLED);
@@ -309,7 +310,7 @@ class CancelProcessTest {
     @Test
     void a_run_whose_supervisor_is_gone_is_recorded_cancelled_at_once_with_its_steps() throws Exception {
         Instant now = Instant.now();
-        try (SqliteTaskStore store = store()) {
+        try (JdbcTaskStore store = store()) {
             leftRunning(store, "task-of-run", workDir, now);
             store.runs().createRun(new RunRecord("run-left", "supervisor-gone", "long", "long.yaml", "name: long",
                     "Wait", "{}", 0.8, RunRecord.State.RUNNING, null, workDir.toString(), now, null), List.of("a", "b"));
@@ -322,7 +323,7 @@ class CancelProcessTest {
         assertThat(cancel.exitCode()).as(cancel.stdout() + cancel.stderr()).isEqualTo(ExitCodes.OK);
         assertThat(cancel.stdout()).contains("Run run-left cancelled: its supervisor supervisor-gone was gone; 1 task(s) "
                 + "of it cancelled");
-        try (SqliteTaskStore store = store()) {
+        try (JdbcTaskStore store = store()) {
             assertThat(store.runs().findRun("run-left").orElseThrow().state()).isEqualTo(RunRecord.State.CANCELLED);
             assertThat(store.runs().steps("run-left")).extracting(RunStepRecord::state)
                     .containsOnly(RunStepRecord.State.CANCELLED);

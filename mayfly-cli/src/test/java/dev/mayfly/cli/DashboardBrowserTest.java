@@ -6,7 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mayfly.client.ServerFile;
 import dev.mayfly.process.ProcFs;
-import dev.mayfly.store.SqliteTaskStore;
+import dev.mayfly.store.JdbcTaskStore;
+import dev.mayfly.store.SqliteStore;
 import dev.mayfly.task.TaskState;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -131,7 +132,7 @@ class DashboardBrowserTest {
     }
 
     private TaskState stored(String taskId) {
-        try (SqliteTaskStore store = SqliteTaskStore.open(workDir.resolve(".mayfly").resolve("workers.db"))) {
+        try (JdbcTaskStore store = SqliteStore.open(workDir.resolve(".mayfly").resolve("workers.db"))) {
             return store.findTask(taskId).orElseThrow().state();
         }
     }

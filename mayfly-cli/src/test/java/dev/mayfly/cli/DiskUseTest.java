@@ -3,7 +3,8 @@ package dev.mayfly.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mayfly.json.Json;
-import dev.mayfly.store.SqliteTaskStore;
+import dev.mayfly.store.JdbcTaskStore;
+import dev.mayfly.store.SqliteStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,7 +50,7 @@ class DiskUseTest {
                 + " has [0-9]+ MB free, below the reserve of 2000000000 MB \\(MAYFLY_DISK_RESERVE_MB\\); the task was not "
                 + "started");
         assertThat(result.stdout()).isEmpty();
-        try (SqliteTaskStore store = SqliteTaskStore.open(workDir.resolve(".mayfly/workers.db"))) {
+        try (JdbcTaskStore store = SqliteStore.open(workDir.resolve(".mayfly/workers.db"))) {
             assertThat(store.recentTasks(10)).as("nothing accepted, so nothing to lose").isEmpty();
         }
     }
@@ -66,7 +67,7 @@ class DiskUseTest {
         assertThat(result.stderr()).containsPattern("mayfly: error: the disk holding " + workDir.resolve(".mayfly")
                 + " has [0-9]+ MB free, below the reserve of 2000000000 MB \\(MAYFLY_DISK_RESERVE_MB\\); the batch was "
                 + "not started");
-        try (SqliteTaskStore store = SqliteTaskStore.open(workDir.resolve(".mayfly/workers.db"))) {
+        try (JdbcTaskStore store = SqliteStore.open(workDir.resolve(".mayfly/workers.db"))) {
             assertThat(store.recentTasks(10)).isEmpty();
             assertThat(store.batches().recentBatches(10)).isEmpty();
         }

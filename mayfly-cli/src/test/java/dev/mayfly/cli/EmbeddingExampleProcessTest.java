@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.mayfly.client.ServerFile;
-import dev.mayfly.store.SqliteTaskStore;
+import dev.mayfly.store.JdbcTaskStore;
+import dev.mayfly.store.SqliteStore;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -72,7 +73,7 @@ class EmbeddingExampleProcessTest {
 
     /** The pid of the supervisor that ran the task. */
     private long supervisorPid(String taskId) {
-        try (SqliteTaskStore store = SqliteTaskStore.open(workDir.resolve(".mayfly").resolve("workers.db"))) {
+        try (JdbcTaskStore store = SqliteStore.open(workDir.resolve(".mayfly").resolve("workers.db"))) {
             return store.findSupervisor(store.findTask(taskId).orElseThrow().supervisorId()).orElseThrow().pid();
         }
     }

@@ -3,7 +3,8 @@ package dev.mayfly.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mayfly.json.Json;
-import dev.mayfly.store.SqliteTaskStore;
+import dev.mayfly.store.JdbcTaskStore;
+import dev.mayfly.store.SqliteStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -27,7 +28,7 @@ class LiteralArgumentsTest {
         assertThat(result.stdout() + result.stderr()).doesNotContain("SECRET-CONTENTS-OF-ALICE");
         Map<String, Object> json = Json.readObject(result.stdout().trim());
         assertThat(((Map<?, ?>) json.get("result")).get("output")).isEqualTo("@alice\n");
-        try (SqliteTaskStore store = SqliteTaskStore.open(workDir.resolve(".mayfly/workers.db"))) {
+        try (JdbcTaskStore store = SqliteStore.open(workDir.resolve(".mayfly/workers.db"))) {
             assertThat(store.findTask(json.get("taskId").toString()).orElseThrow().prompt()).isEqualTo("@alice");
         }
     }

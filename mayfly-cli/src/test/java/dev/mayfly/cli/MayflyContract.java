@@ -10,7 +10,8 @@ import dev.mayfly.client.TaskEvent;
 import dev.mayfly.client.TaskSubmission;
 import dev.mayfly.client.TaskView;
 import dev.mayfly.process.ProcFs;
-import dev.mayfly.store.SqliteTaskStore;
+import dev.mayfly.store.JdbcTaskStore;
+import dev.mayfly.store.SqliteStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -113,7 +114,7 @@ abstract class MayflyContract {
         });
         assertThatThrownBy(() -> mayfly().task("task-nope")).isInstanceOfSatisfying(MayflyClientException.class,
                 e -> assertThat(e.status()).isEqualTo(404));
-        try (SqliteTaskStore store = SqliteTaskStore.open(workDir.resolve(".mayfly").resolve("workers.db"))) {
+        try (JdbcTaskStore store = SqliteStore.open(workDir.resolve(".mayfly").resolve("workers.db"))) {
             assertThat(store.recentTasks(10)).isEmpty();
         }
     }

@@ -7,7 +7,8 @@ import dev.mayfly.json.Json;
 import dev.mayfly.process.ProcFs;
 import dev.mayfly.process.TaskMark;
 import dev.mayfly.store.AttemptRecord;
-import dev.mayfly.store.SqliteTaskStore;
+import dev.mayfly.store.JdbcTaskStore;
+import dev.mayfly.store.SqliteStore;
 import dev.mayfly.store.TaskRecord;
 import dev.mayfly.support.TestPrograms;
 import dev.mayfly.task.FailureReason;
@@ -46,7 +47,7 @@ class MemoryProcessTest {
     }
 
     private TaskRecord onlyTask() {
-        try (SqliteTaskStore store = SqliteTaskStore.open(workDir.resolve(".mayfly/workers.db"))) {
+        try (JdbcTaskStore store = SqliteStore.open(workDir.resolve(".mayfly/workers.db"))) {
             return store.recentTasks(1).get(0);
         }
     }
@@ -68,7 +69,7 @@ class MemoryProcessTest {
             TaskRecord task = onlyTask();
             assertThat(task.reason()).isEqualTo(FailureReason.INTERRUPTED);
             assertThat(ProcFs.system().processesWith(new TaskMark(task.id()).entry())).isEmpty();
-            try (SqliteTaskStore store = SqliteTaskStore.open(workDir.resolve(".mayfly/workers.db"))) {
+            try (JdbcTaskStore store = SqliteStore.open(workDir.resolve(".mayfly/workers.db"))) {
                 List<AttemptRecord> attempts = store.attempts().attempts(task.id());
                 assertThat(attempts.get(0).escaped()).isEqualTo(1);
                 assertThat(store.events(task.id())).anySatisfy(event -> assertThat(event.dataJson())

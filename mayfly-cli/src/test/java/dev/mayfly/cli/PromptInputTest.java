@@ -3,7 +3,8 @@ package dev.mayfly.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mayfly.json.Json;
-import dev.mayfly.store.SqliteTaskStore;
+import dev.mayfly.store.JdbcTaskStore;
+import dev.mayfly.store.SqliteStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +44,7 @@ class PromptInputTest {
         Map<String, Object> json = Json.readObject(result.stdout().trim());
         assertThat(((Map<?, ?>) json.get("result")).get("output"))
                 .isEqualTo("same as the file, " + prompt.length + " bytes\nMAYFLY_PROMPT has 0 characters\n");
-        try (SqliteTaskStore store = SqliteTaskStore.open(workDir.resolve(".mayfly/workers.db"))) {
+        try (JdbcTaskStore store = SqliteStore.open(workDir.resolve(".mayfly/workers.db"))) {
             assertThat(store.findTask(json.get("taskId").toString()).orElseThrow().prompt())
                     .isEqualTo(new String(prompt, StandardCharsets.UTF_8));
         }

@@ -8,7 +8,8 @@ import dev.mayfly.json.Json;
 import dev.mayfly.log.LogFormat;
 import dev.mayfly.log.OrchestratorLog;
 import dev.mayfly.orchestrator.Orchestrator;
-import dev.mayfly.store.SqliteTaskStore;
+import dev.mayfly.store.JdbcTaskStore;
+import dev.mayfly.store.SqliteStore;
 import dev.mayfly.store.TaskRecord;
 import dev.mayfly.support.TestSettings;
 import dev.mayfly.task.FailureReason;
@@ -46,7 +47,7 @@ class RunProcessTest {
     private TaskRecord awaitRunningTask() {
         Path db = workDir.resolve(".mayfly/workers.db");
         return await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
-            try (SqliteTaskStore store = SqliteTaskStore.open(db)) {
+            try (JdbcTaskStore store = SqliteStore.open(db)) {
                 List<TaskRecord> tasks = store.recentTasks(1);
                 return tasks.isEmpty() ? null : tasks.get(0);
             }
@@ -54,7 +55,7 @@ class RunProcessTest {
     }
 
     private TaskRecord storedTask(String id) {
-        try (SqliteTaskStore store = SqliteTaskStore.open(workDir.resolve(".mayfly/workers.db"))) {
+        try (JdbcTaskStore store = SqliteStore.open(workDir.resolve(".mayfly/workers.db"))) {
             return store.findTask(id).orElseThrow();
         }
     }

@@ -6,7 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mayfly.client.ServerFile;
 import dev.mayfly.process.ProcFs;
-import dev.mayfly.store.SqliteTaskStore;
+import dev.mayfly.store.JdbcTaskStore;
+import dev.mayfly.store.SqliteStore;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -96,7 +97,7 @@ class ServeProcessTest {
     }
 
     private int storedTasks() {
-        try (SqliteTaskStore store = SqliteTaskStore.open(home().resolve("workers.db"))) {
+        try (JdbcTaskStore store = SqliteStore.open(home().resolve("workers.db"))) {
             return store.recentTasks(1000).size();
         }
     }
@@ -212,7 +213,7 @@ class ServeProcessTest {
         assertThat(json(badFilter).get("error")).isEqualTo("invalid state 'bogus': expected queued, running, completed, "
                 + "failed or cancelled");
         assertThat(storedTasks()).as("nothing stored").isZero();
-        try (SqliteTaskStore store = SqliteTaskStore.open(home().resolve("workers.db"))) {
+        try (JdbcTaskStore store = SqliteStore.open(home().resolve("workers.db"))) {
             assertThat(store.batches().recentBatches(10)).as("no batch stored").isEmpty();
         }
     }
@@ -322,7 +323,7 @@ class ServeProcessTest {
         Map<String, Object> takenUp = json(call("GET", "/api/v1/batches/" + batchId, null));
         assertThat((List<Map<String, Object>>) takenUp.get("tasks")).extracting(task -> task.get("state"))
                 .containsExactly("completed", "completed");
-        try (SqliteTaskStore store = SqliteTaskStore.open(home().resolve("workers.db"))) {
+        try (JdbcTaskStore store = SqliteStore.open(home().resolve("workers.db"))) {
             for (String supervisor : List.of(store.batches().findBatch(batchId).orElseThrow().supervisorId(),
                     store.runs().findRun(runId).orElseThrow().supervisorId())) {
                 assertThat(store.findSupervisor(supervisor).orElseThrow().pid()).as("the new server")
@@ -488,7 +489,7 @@ class ServeProcessTest {
                 "{\"workflow\": \"codebase-analysis\", \"prompt\": \"x\", \"steps\": 3}", "unknown field 'steps'");
 
         assertRefused("/api/v1/runs", bodies);
-        try (SqliteTaskStore store = SqliteTaskStore.open(home().resolve("workers.db"))) {
+        try (JdbcTaskStore store = SqliteStore.open(home().resolve("workers.db"))) {
             assertThat(store.runs().recentRuns(10)).as("no run stored").isEmpty();
         }
     }

@@ -5,7 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.mayfly.client.ServerFile;
 import dev.mayfly.process.ProcFs;
-import dev.mayfly.store.SqliteTaskStore;
+import dev.mayfly.store.JdbcTaskStore;
+import dev.mayfly.store.SqliteStore;
 import dev.mayfly.store.TaskRecord;
 import dev.mayfly.task.TaskState;
 import dev.mayfly.worker.WorkerMain;
@@ -75,7 +76,7 @@ class ServerClientProcessTest {
     }
 
     private TaskRecord stored(String taskId) {
-        try (SqliteTaskStore store = SqliteTaskStore.open(home().resolve("workers.db"))) {
+        try (JdbcTaskStore store = SqliteStore.open(home().resolve("workers.db"))) {
             return store.findTask(taskId).orElseThrow();
         }
     }
@@ -88,7 +89,7 @@ class ServerClientProcessTest {
 
     /** Whether the server's process ran the task (not the client's, as a standalone run's would). */
     private boolean ranInServer(String taskId) {
-        try (SqliteTaskStore store = SqliteTaskStore.open(home().resolve("workers.db"))) {
+        try (JdbcTaskStore store = SqliteStore.open(home().resolve("workers.db"))) {
             String supervisor = store.findTask(taskId).orElseThrow().supervisorId();
             return store.findSupervisor(supervisor).orElseThrow().pid() == server.process().pid();
         }
@@ -262,7 +263,7 @@ class ServerClientProcessTest {
                 .containsPattern("second\\s+completed\\s+task-")
                 .contains("Summary: " + home().resolve("runs").resolve(run.group(1)).resolve("run-summary.md"));
         assertThat(completed.stderr()).contains("started on the server at").contains("[Server] step first running");
-        try (SqliteTaskStore store = SqliteTaskStore.open(home().resolve("workers.db"))) {
+        try (JdbcTaskStore store = SqliteStore.open(home().resolve("workers.db"))) {
             String supervisor = store.runs().findRun(run.group(1)).orElseThrow().supervisorId();
             assertThat(store.findSupervisor(supervisor).orElseThrow().pid()).isEqualTo(server.process().pid());
         }
@@ -341,7 +342,7 @@ class ServerClientProcessTest {
         assertThat(batch.stderr()).contains("task(s) stored on the server at").containsPattern("\\[\\d/3] line 5 task-");
         Matcher batchId = Pattern.compile("batch (batch-\\S+) \\('mayfly resume").matcher(batch.stdout());
         assertThat(batchId.find()).as(batch.stdout()).isTrue();
-        try (SqliteTaskStore store = SqliteTaskStore.open(home().resolve("workers.db"))) {
+        try (JdbcTaskStore store = SqliteStore.open(home().resolve("workers.db"))) {
             List<dev.mayfly.store.BatchStore.LineTask> lines = store.batches().lastTasks(batchId.group(1));
             assertThat(lines).hasSize(3);
             for (dev.mayfly.store.BatchStore.LineTask line : lines) {
@@ -356,7 +357,7 @@ class ServerClientProcessTest {
         Matcher detachedId = Pattern.compile("Batch (batch-\\S+) running").matcher(detached.stdout());
         assertThat(detachedId.find()).as(detached.stdout()).isTrue();
         await().atMost(Duration.ofSeconds(60)).until(() -> {
-            try (SqliteTaskStore store = SqliteTaskStore.open(home().resolve("workers.db"))) {
+            try (JdbcTaskStore store = SqliteStore.open(home().resolve("workers.db"))) {
                 return store.batches().findBatch(detachedId.group(1)).orElseThrow().state().label().equals("failed");
             }
         });
@@ -389,7 +390,7 @@ class ServerClientProcessTest {
         assertThat(resumedRun.stderr()).contains("resumed on the server at");
         assertThat(resumedBatch.exitCode()).as(resumedBatch.stdout() + resumedBatch.stderr()).isZero();
         assertThat(resumedBatch.stdout()).contains("Batch done: 1 tasks in ", "1 completed, 0 failed.");
-        try (SqliteTaskStore store = SqliteTaskStore.open(home().resolve("workers.db"))) {
+        try (JdbcTaskStore store = SqliteStore.open(home().resolve("workers.db"))) {
             String runSupervisor = store.runs().findRun(runId.group(1)).orElseThrow().supervisorId();
             assertThat(store.findSupervisor(runSupervisor).orElseThrow().pid()).isEqualTo(server.process().pid());
             String again = store.batches().lastTasks(batchId.group(1)).get(1).taskId();

@@ -2,7 +2,8 @@ package dev.mayfly.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mayfly.store.SqliteTaskStore;
+import dev.mayfly.store.JdbcTaskStore;
+import dev.mayfly.store.SqliteStore;
 import dev.mayfly.store.TaskFilter;
 import dev.mayfly.store.TaskRecord;
 import dev.mayfly.task.TaskState;
@@ -54,7 +55,7 @@ class SharedStoreProcessTest {
         }
         assertThat(batchResult.exitCode()).as(batchResult.stderr()).isEqualTo(ExitCodes.OK);
         assertThat(batchResult.stdout() + batchResult.stderr()).contains("8 completed, 0 failed");
-        try (SqliteTaskStore store = SqliteTaskStore.open(workDir.resolve(".mayfly/workers.db"))) {
+        try (JdbcTaskStore store = SqliteStore.open(workDir.resolve(".mayfly/workers.db"))) {
             List<TaskRecord> tasks = store.findTasks(new TaskFilter(null, null, 100));
             assertThat(tasks).hasSize(23).allSatisfy(task -> assertThat(task.state()).isEqualTo(TaskState.COMPLETED));
         }

@@ -3,7 +3,7 @@ package dev.mayfly.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.mayfly.store.SqliteTaskStore;
+import dev.mayfly.store.SqliteStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -58,7 +58,7 @@ class StoreLostTest {
     @Test
     void a_store_replaced_while_a_task_runs_leaves_its_outcome_named_and_exit_1() throws Exception {
         Path other = workDir.resolve("other.db");
-        SqliteTaskStore.open(other).close();
+        SqliteStore.open(other).close();
         try (MayflyProcess mayfly = MayflyProcess.start(workDir, Map.of(), "run", "--no-workers", "--prompt", "Wait",
                 "--", "python3", "-c", "import os, time\nopen('started', 'w').close()\n"
                         + "while not os.path.exists('go'): time.sleep(0.05)\n")) {

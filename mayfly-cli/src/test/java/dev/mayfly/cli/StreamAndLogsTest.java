@@ -3,7 +3,8 @@ package dev.mayfly.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.mayfly.store.SqliteTaskStore;
+import dev.mayfly.store.JdbcTaskStore;
+import dev.mayfly.store.SqliteStore;
 import dev.mayfly.store.TaskRecord;
 import dev.mayfly.task.TaskState;
 import java.nio.file.Files;
@@ -92,7 +93,7 @@ class StreamAndLogsTest {
     }
 
     private TaskRecord onlyTask() {
-        try (SqliteTaskStore store = SqliteTaskStore.open(workDir.resolve(".mayfly/workers.db"))) {
+        try (JdbcTaskStore store = SqliteStore.open(workDir.resolve(".mayfly/workers.db"))) {
             List<TaskRecord> tasks = store.recentTasks(10);
             assertThat(tasks).hasSize(1);
             return tasks.get(0);

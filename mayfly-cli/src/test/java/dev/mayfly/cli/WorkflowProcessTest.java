@@ -7,7 +7,8 @@ import static org.awaitility.Awaitility.await;
 import dev.mayfly.json.Json;
 import dev.mayfly.store.RunRecord;
 import dev.mayfly.store.RunStepRecord;
-import dev.mayfly.store.SqliteTaskStore;
+import dev.mayfly.store.JdbcTaskStore;
+import dev.mayfly.store.SqliteStore;
 import dev.mayfly.store.TaskRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,19 +34,19 @@ class WorkflowProcessTest {
     }
 
     private Map<String, RunStepRecord> steps(String runId) {
-        try (SqliteTaskStore store = SqliteTaskStore.open(workDir.resolve(".mayfly/workers.db"))) {
+        try (JdbcTaskStore store = SqliteStore.open(workDir.resolve(".mayfly/workers.db"))) {
             return store.runs().steps(runId).stream().collect(Collectors.toMap(RunStepRecord::stepId, Function.identity()));
         }
     }
 
     private List<RunRecord> runs() {
-        try (SqliteTaskStore store = SqliteTaskStore.open(workDir.resolve(".mayfly/workers.db"))) {
+        try (JdbcTaskStore store = SqliteStore.open(workDir.resolve(".mayfly/workers.db"))) {
             return store.runs().recentRuns(10);
         }
     }
 
     private List<TaskRecord> tasks() {
-        try (SqliteTaskStore store = SqliteTaskStore.open(workDir.resolve(".mayfly/workers.db"))) {
+        try (JdbcTaskStore store = SqliteStore.open(workDir.resolve(".mayfly/workers.db"))) {
             return store.recentTasks(100);
         }
     }

@@ -69,11 +69,6 @@ public record Settings(
         shortKeywords = List.copyOf(shortKeywords);
     }
 
-    /** The store's SQLite file (MAYFLY_STORE_URL). */
-    public Path storeFile() {
-        return store.sqliteFile();
-    }
-
     public Path logFile() {
         return home.resolve("logs").resolve("orchestrator.log");
     }

@@ -170,11 +170,20 @@ public final class SettingsReader {
                 .retry(retry(flags))
                 .disk(disk())
                 .resume(resume())
-                .store(value(null, null, "MAYFLY_STORE_URL", StoreLocation.DEFAULT,
-                        text -> StoreLocation.parse(text, home), StoreLocation.ACCEPTED))
+                .store(store(home))
                 .heartbeat(value(null, null, "MAYFLY_HEARTBEAT", "10s", text -> atLeast(text, MIN_HEARTBEAT),
                         Durations.ACCEPTED + ", 100ms or more"))
                 .build();
+    }
+
+    /** MAYFLY_STORE_URL, where a URL that cannot be read is named without the password it may hold. */
+    private StoreLocation store(Path home) {
+        String text = environment.getOrDefault("MAYFLY_STORE_URL", StoreLocation.DEFAULT);
+        try {
+            return StoreLocation.parse(text, home, environment);
+        } catch (IllegalArgumentException e) {
+            throw UsageException.invalid("MAYFLY_STORE_URL", StoreLocation.redacted(text), StoreLocation.ACCEPTED);
+        }
     }
 
     private DiskSettings disk() {

@@ -1,8 +1,10 @@
 package dev.mayfly.store;
 
 import dev.mayfly.config.StoreLocation;
+import dev.mayfly.errors.MayflyException;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.util.ServiceLoader;
 
 /**
  * Opens the store that {@code MAYFLY_STORE_URL} names. The one place that knows which kind of store
@@ -12,9 +14,12 @@ public final class Stores {
 
     private Stores() {}
 
-    /** Whether the store has been made yet (commands that only read say "no store yet" rather than make one). */
+    /**
+     * Whether the store has been made yet (commands that only read say "no store yet" rather than make
+     * one). A shared database is there for every machine once it is named: it is opened to find out.
+     */
     public static boolean exists(StoreLocation location) {
-        return Files.exists(location.sqliteFile());
+        return location.shared() || Files.exists(location.sqliteFile());
     }
 
     /**
@@ -23,11 +28,25 @@ public final class Stores {
      * @param clock the process's clock, for the times the store records itself (its migrations)
      */
     public static TaskStore open(StoreLocation location, Clock clock) {
-        return SqliteTaskStore.open(location.sqliteFile(), clock);
+        if (location.shared()) {
+            return shared(location, clock);
+        }
+        return SqliteStore.open(location.sqliteFile(), clock);
     }
 
-    /** Opens an existing store to read it, also where this process may not write (see {@link SqliteTaskStore#openToRead}). */
+    /** Opens an existing store to read it, also where this process may not write (see {@link SqliteStore#openToRead}). */
     public static TaskStore openToRead(StoreLocation location, Clock clock) {
-        return SqliteTaskStore.openToRead(location.sqliteFile(), clock);
+        if (location.shared()) {
+            return shared(location, clock);
+        }
+        return SqliteStore.openToRead(location.sqliteFile(), clock);
+    }
+
+    private static TaskStore shared(StoreLocation location, Clock clock) {
+        for (StoreProvider provider : ServiceLoader.load(StoreProvider.class, Stores.class.getClassLoader())) {
+            return provider.open(location, clock);
+        }
+        throw new MayflyException("MAYFLY_STORE_URL names a PostgreSQL store (" + location + "), but this Mayfly was "
+                + "built without mayfly-store-postgresql: put its jar on the classpath");
     }
 }

@@ -47,7 +47,7 @@ class SettingsReaderTest {
         assertThat(settings.memoryReportInterval()).isEqualTo(Duration.ofSeconds(10));
         assertThat(settings.warnPercent()).isEqualTo(80);
         assertThat(settings.home()).isEqualTo(CWD.resolve(".mayfly"));
-        assertThat(settings.storeFile()).isEqualTo(CWD.resolve(".mayfly/workers.db"));
+        assertThat(settings.store().sqliteFile()).isEqualTo(CWD.resolve(".mayfly/workers.db"));
         assertThat(settings.logFile()).isEqualTo(CWD.resolve(".mayfly/logs/orchestrator.log"));
         assertThat(settings.defaultAgent()).isEmpty();
         assertThat(settings.rotatePercent()).isEqualTo(70);
@@ -140,7 +140,31 @@ class SettingsReaderTest {
             "sqlite:shared/tasks.db, /work/project/.mayfly/shared/tasks.db",
             "SQLITE:../elsewhere.db, /work/project/elsewhere.db"})
     void the_store_url_names_a_sqlite_file_absolute_or_in_the_home(String url, String file) {
-        assertThat(read(Map.of("MAYFLY_STORE_URL", url)).storeFile()).isEqualTo(Path.of(file));
+        assertThat(read(Map.of("MAYFLY_STORE_URL", url)).store().sqliteFile()).isEqualTo(Path.of(file));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "jdbc:postgresql://db.internal:5433/mayfly?user=mf&password=s3cret&sslmode=require | jdbc:postgresql://db.internal:5433/mayfly?sslmode=require | mf | s3cret",
+        "postgresql://mf:s3cret@db.internal/mayfly | jdbc:postgresql://db.internal/mayfly | mf | s3cret",
+        "jdbc:postgresql://db.internal/mayfly | jdbc:postgresql://db.internal/mayfly | env-user | env-password"})
+    void the_store_url_names_a_postgresql_database_and_its_password_is_never_shown(String url, String kept, String user,
+            String password) {
+        StoreLocation store = read(Map.of("MAYFLY_STORE_URL", url, "MAYFLY_STORE_USER", "env-user",
+                "MAYFLY_STORE_PASSWORD", "env-password")).store();
+        assertThat(store.shared()).isTrue();
+        assertThat(store.postgresUrl()).isEqualTo(kept);
+        assertThat(store.user()).isEqualTo(user);
+        assertThat(store.password()).isEqualTo(password);
+        assertThat(store.toString()).doesNotContain(password).contains(kept);
+    }
+
+    @Test
+    void a_postgresql_url_that_cannot_be_read_is_named_without_its_password() {
+        assertThatThrownBy(() -> read(Map.of("MAYFLY_STORE_URL", "jdbc:postgresql://db.internal/?password=s3cret")))
+                .isInstanceOf(UsageException.class)
+                .hasMessageStartingWith("invalid MAYFLY_STORE_URL 'jdbc:postgresql://db.internal/?password=***': expected ")
+                .message().doesNotContain("s3cret");
     }
 
     @ParameterizedTest(name = "{0}={1}")
@@ -168,9 +192,9 @@ class SettingsReaderTest {
         "MAYFLY_RETRIES | 21 | a whole number from 0 to 20",
         "MAYFLY_RETRY_DELAY | soon | a duration such as 500ms, 30s, 10m or 2h (a bare number is milliseconds), above zero",
         "MAYFLY_GROW_MEMORY | maybe | true or false",
-        "MAYFLY_STORE_URL | postgresql://db/mayfly | sqlite:FILE, a SQLite file absolute or relative to MAYFLY_HOME (the default is sqlite:workers.db); PostgreSQL is not supported yet",
-        "MAYFLY_STORE_URL | sqlite: | sqlite:FILE, a SQLite file absolute or relative to MAYFLY_HOME (the default is sqlite:workers.db); PostgreSQL is not supported yet",
-        "MAYFLY_STORE_URL | /var/mayfly.db | sqlite:FILE, a SQLite file absolute or relative to MAYFLY_HOME (the default is sqlite:workers.db); PostgreSQL is not supported yet",
+        "MAYFLY_STORE_URL | postgresql://db | sqlite:FILE, a SQLite file absolute or relative to MAYFLY_HOME (the default is sqlite:workers.db), or jdbc:postgresql://HOST[:PORT]/DATABASE",
+        "MAYFLY_STORE_URL | sqlite: | sqlite:FILE, a SQLite file absolute or relative to MAYFLY_HOME (the default is sqlite:workers.db), or jdbc:postgresql://HOST[:PORT]/DATABASE",
+        "MAYFLY_STORE_URL | /var/mayfly.db | sqlite:FILE, a SQLite file absolute or relative to MAYFLY_HOME (the default is sqlite:workers.db), or jdbc:postgresql://HOST[:PORT]/DATABASE",
     })
     void every_bad_value_is_named_with_what_is_accepted(String variable, String value, String accepted) {
         assertThatThrownBy(() -> read(Map.of(variable, value)))

@@ -6,7 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.mayfly.routing.Mode;
-import dev.mayfly.store.SqliteTaskStore;
+import dev.mayfly.store.JdbcTaskStore;
+import dev.mayfly.store.SqliteStore;
 import dev.mayfly.store.TaskRecord;
 import dev.mayfly.support.OrchestratorFixture;
 import dev.mayfly.support.TestSettings;
@@ -112,7 +113,7 @@ class OrchestratorEntryTest {
         OrchestratorFixture fixture = new OrchestratorFixture(TestSettings.workersOn(home));
         CompletableFuture<TaskResult> running = fixture.orchestrator().submit(
                 request("Implement a long wait", 0.8, SleepingAgent.class, Map.of("millis", "60000")));
-        SqliteTaskStore observer = SqliteTaskStore.open(home.resolve("workers.db"));
+        JdbcTaskStore observer = SqliteStore.open(home.resolve("workers.db"));
         try {
             TaskRecord task = await().atMost(Duration.ofSeconds(30)).until(
                     () -> observer.recentTasks(1).get(0), t -> t.state() == TaskState.RUNNING && t.pid() != null);
@@ -195,7 +196,7 @@ class OrchestratorEntryTest {
             await().atMost(Duration.ofSeconds(20)).until(() -> store.findSupervisor(id).orElseThrow().heartbeatAt()
                     .isAfter(started.startedAt().plusMillis(300)));
         }
-        try (SqliteTaskStore store = SqliteTaskStore.open(home.resolve("workers.db"))) {
+        try (JdbcTaskStore store = SqliteStore.open(home.resolve("workers.db"))) {
             assertThat(store.findSupervisor(id).orElseThrow().stoppedAt()).isNotNull();
         }
     }

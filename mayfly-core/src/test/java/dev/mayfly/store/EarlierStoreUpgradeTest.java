@@ -47,7 +47,7 @@ class EarlierStoreUpgradeTest {
             assertThat(Migrations.currentVersion(connection)).as("the fixture's own version").isEqualTo(version);
         }
 
-        try (SqliteTaskStore store = SqliteTaskStore.open(file)) {
+        try (JdbcTaskStore store = SqliteStore.open(file)) {
             assertThat(store.schemaVersion()).isEqualTo(Migrations.FILES.size());
             TaskRecord old = store.findTask("task-old-1").orElseThrow();
             assertThat(old.state()).isEqualTo(TaskState.COMPLETED);
@@ -81,7 +81,7 @@ class EarlierStoreUpgradeTest {
     void runs_their_steps_and_batches_of_schema_9_are_kept_through_the_rebuild_and_can_be_cancelled() throws Exception {
         Path file = copy("v9-workers.db");
 
-        try (SqliteTaskStore store = SqliteTaskStore.open(file)) {
+        try (JdbcTaskStore store = SqliteStore.open(file)) {
             RunRecord run = store.runs().findRun("run-old-1").orElseThrow();
             assertThat(run.state()).isEqualTo(RunRecord.State.FAILED);
             assertThat(run.failedStep()).isEqualTo("b");

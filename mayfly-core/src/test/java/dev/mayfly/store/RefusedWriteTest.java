@@ -49,12 +49,12 @@ class RefusedWriteTest {
             });
             await().atMost(Duration.ofSeconds(30)).until(() -> id.get() != null
                     && orchestrator.store().findTask(id.get()).orElseThrow().state() == TaskState.RUNNING);
-            SqliteTaskStore store = (SqliteTaskStore) orchestrator.store();
+            JdbcTaskStore store = (JdbcTaskStore) orchestrator.store();
 
-            store.pragma("PRAGMA query_only = 1");
+            store.execute("PRAGMA query_only = 1");
             Files.writeString(home.resolve("go"), "");
             TaskResult result = running.get();
-            store.pragma("PRAGMA query_only = 0");
+            store.execute("PRAGMA query_only = 0");
 
             assertThat(result.outcome().state()).as("%s", result.outcome()).isEqualTo(TaskState.COMPLETED);
             assertThat(result.outcome().resultJson()).contains("done");

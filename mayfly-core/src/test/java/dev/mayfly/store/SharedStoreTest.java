@@ -29,7 +29,7 @@ class SharedStoreTest {
     @Test
     void a_transaction_that_reads_then_writes_survives_another_process_writing_in_between() throws Exception {
         Path file = home.resolve("workers.db");
-        try (SqliteTaskStore first = SqliteTaskStore.open(file); SqliteTaskStore second = SqliteTaskStore.open(file)) {
+        try (JdbcTaskStore first = SqliteStore.open(file); JdbcTaskStore second = SqliteStore.open(file)) {
             first.registerSupervisor(SupervisorRecord.starting("s-1", "host", 1, T0, T0, Duration.ofSeconds(10)));
             first.createTask(new NewTask("t1", "s-1", TaskRequest.builder("Implement it", AgentSpec.builtin("probe"))
                     .complexity(0.8).workDir(home).limits(TaskLimits.of(64, Duration.ofMinutes(1))).build(),
@@ -65,9 +65,9 @@ class SharedStoreTest {
     @Test
     void two_processes_opening_a_new_store_at_once_migrate_it_once() throws Exception {
         Path file = home.resolve("new.db");
-        CompletableFuture<SqliteTaskStore> one = CompletableFuture.supplyAsync(() -> SqliteTaskStore.open(file));
-        CompletableFuture<SqliteTaskStore> two = CompletableFuture.supplyAsync(() -> SqliteTaskStore.open(file));
-        try (SqliteTaskStore a = one.get(30, TimeUnit.SECONDS); SqliteTaskStore b = two.get(30, TimeUnit.SECONDS)) {
+        CompletableFuture<JdbcTaskStore> one = CompletableFuture.supplyAsync(() -> SqliteStore.open(file));
+        CompletableFuture<JdbcTaskStore> two = CompletableFuture.supplyAsync(() -> SqliteStore.open(file));
+        try (JdbcTaskStore a = one.get(30, TimeUnit.SECONDS); JdbcTaskStore b = two.get(30, TimeUnit.SECONDS)) {
             assertThat(a.schemaVersion()).isEqualTo(Migrations.FILES.size());
             assertThat(b.schemaVersion()).isEqualTo(Migrations.FILES.size());
         }

@@ -19,23 +19,20 @@ class SqliteTaskStoreTest extends TaskStoreContract {
 
     @Override
     protected TaskStore openStore(Path home) {
-        return SqliteTaskStore.open(home.resolve("workers.db"));
-    }
-
-    private SqliteTaskStore sqlite() {
-        return (SqliteTaskStore) store;
+        return SqliteStore.open(home.resolve("workers.db"));
     }
 
     @Test
     void a_new_store_is_migrated_and_uses_the_write_ahead_log() {
         assertThat(store.schemaVersion()).isEqualTo(Migrations.FILES.size());
-        assertThat(sqlite().journalMode()).isEqualTo("wal");
+        assertThat(store.describe()).endsWith("journal wal");
+        assertThat(store.setupProblem()).isEmpty();
     }
 
     @Test
     void opening_again_applies_no_migration_twice() {
         store.close();
-        store = SqliteTaskStore.open(home.resolve("workers.db"));
+        store = SqliteStore.open(home.resolve("workers.db"));
         assertThat(store.schemaVersion()).isEqualTo(Migrations.FILES.size());
     }
 
@@ -57,10 +54,10 @@ class SqliteTaskStoreTest extends TaskStoreContract {
             connection.createStatement().executeUpdate(
                     "INSERT INTO schema_version (version, file, applied_at) VALUES (99, 'V99__future.sql', 0)");
         }
-        assertThatThrownBy(() -> SqliteTaskStore.open(home.resolve("workers.db")))
+        assertThatThrownBy(() -> SqliteStore.open(home.resolve("workers.db")))
                 .isInstanceOf(MayflyException.class)
                 .hasMessageContaining("schema is version 99, newer than this Mayfly knows (" + Migrations.FILES.size() + ")");
-        store = SqliteTaskStore.open(home.resolve("other.db"));
+        store = SqliteStore.open(home.resolve("other.db"));
     }
 
     @Test

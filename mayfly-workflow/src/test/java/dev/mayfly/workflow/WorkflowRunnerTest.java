@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mayfly.config.Settings;
 import dev.mayfly.store.RunRecord;
 import dev.mayfly.store.RunStepRecord;
-import dev.mayfly.store.SqliteTaskStore;
+import dev.mayfly.store.JdbcTaskStore;
+import dev.mayfly.store.SqliteStore;
 import dev.mayfly.store.TaskRecord;
 import dev.mayfly.support.OrchestratorFixture;
 import dev.mayfly.support.TestSettings;
@@ -51,7 +52,7 @@ class WorkflowRunnerTest {
     }
 
     private List<TaskRecord> tasks() {
-        try (SqliteTaskStore store = SqliteTaskStore.open(home.resolve("workers.db"))) {
+        try (JdbcTaskStore store = SqliteStore.open(home.resolve("workers.db"))) {
             return store.recentTasks(100);
         }
     }

@@ -1,7 +1,6 @@
 package dev.mayfly.store;
 
 import dev.mayfly.api.ContextSegment;
-import dev.mayfly.errors.MayflyException;
 import dev.mayfly.json.Json;
 import dev.mayfly.memory.JobReading;
 import dev.mayfly.routing.Mode;
@@ -10,14 +9,8 @@ import dev.mayfly.task.TaskOutcome;
 import dev.mayfly.task.TaskState;
 import dev.mayfly.task.TaskStateMachine;
 import dev.mayfly.worker.MemorySample;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,104 +18,32 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
-import org.sqlite.SQLiteConfig;
 
 /**
- * The SQLite store: one file, write-ahead log, one connection per process used under a lock.
- * Several Mayfly processes may share the file; SQLite's busy timeout makes them take turns.
+ * The store in SQL, on any {@link Database}: a SQLite file ({@link SqliteStore}) or a PostgreSQL
+ * database shared by several machines. One lock a process: its methods run one at a time, each read
+ * and guarded update in a transaction of its own, so that what another process changed in between
+ * is seen (the row is the lock, and zero rows updated means another writer won).
  */
-public final class SqliteTaskStore implements TaskStore {
+public final class JdbcTaskStore implements TaskStore {
 
     /** The origin of a task submitted to 'mayfly serve' (the tasks table's origin column). */
     static final String SERVER_ORIGIN = "server";
 
-    /** How long SQLite itself waits for another process's lock before it says busy. */
-    static final int BUSY_TIMEOUT_MS = 10_000;
-
-    private final SqliteConnection db;
+    private final Database db;
     private final int schemaVersion;
-    private final SqliteRunStore runs;
-    private final SqliteBatchStore batches;
-    private final SqliteAttemptStore attempts;
+    private final JdbcRunStore runs;
+    private final JdbcBatchStore batches;
+    private final JdbcAttemptStore attempts;
 
-    private SqliteTaskStore(SqliteConnection db, int schemaVersion) {
+    /** @param schemaVersion the version its migrations brought the database to */
+    public JdbcTaskStore(Database db, int schemaVersion) {
         this.db = db;
         this.schemaVersion = schemaVersion;
         // One connection, one lock: the run and attempt stores take the same lock as this one.
-        this.runs = new SqliteRunStore(db, this);
-        this.batches = new SqliteBatchStore(db, this);
-        this.attempts = new SqliteAttemptStore(db, this);
-    }
-
-    /** Opens the store at {@code file} on the system clock (tests, tools); Mayfly passes its own clock. */
-    public static SqliteTaskStore open(Path file) {
-        return open(file, Clock.systemUTC());
-    }
-
-    /**
-     * Opens (creating it if needed) and migrates the store at {@code file}.
-     *
-     * @param clock when each migration was applied, as the store records it
-     */
-    public static SqliteTaskStore open(Path file, Clock clock) {
-        try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-        } catch (IOException e) {
-            throw new MayflyException("cannot create the store's folder " + file.getParent() + ": " + e.getMessage(), e);
-        }
-        try {
-            SQLiteConfig config = new SQLiteConfig();
-            // Every transaction takes the write lock first, and waits for it: several Mayfly processes may
-            // share the file (SqliteConnection says why, and retries what still comes back busy).
-            config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-            config.setBusyTimeout(BUSY_TIMEOUT_MS);
-            config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-            config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
-            config.enforceForeignKeys(true);
-            Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(),
-                    config.toProperties());
-            int version = Migrations.apply(connection, "/dev/mayfly/store/sqlite", clock);
-            return new SqliteTaskStore(new SqliteConnection(file, connection), version);
-        } catch (SQLException e) {
-            throw new MayflyException("cannot open the store " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * Opens an existing store for reading ({@code mayfly status}). Where this process may write, it is
-     * {@link #open}; where it may not (a folder of another user's, a read-only disk), the file is
-     * opened read-only: with {@code mode=ro} while a write-ahead log is there (a supervisor is
-     * writing), else as {@code immutable}, since SQLite cannot create the log's index file a reader
-     * needs in a folder it cannot write.
-     */
-    public static SqliteTaskStore openToRead(Path file, Clock clock) {
-        Path absolute = file.toAbsolutePath();
-        if (Files.isWritable(absolute.getParent()) && Files.isWritable(absolute)) {
-            return open(file, clock);
-        }
-        boolean walPresent = Files.exists(absolute.resolveSibling(absolute.getFileName() + "-wal"));
-        try {
-            SQLiteConfig config = new SQLiteConfig();
-            config.setReadOnly(true);
-            config.setBusyTimeout(BUSY_TIMEOUT_MS);
-            Connection connection = DriverManager.getConnection("jdbc:sqlite:file:" + uriPath(absolute)
-                    + (walPresent ? "?mode=ro" : "?immutable=1"), config.toProperties());
-            int version = Migrations.currentVersion(connection);
-            if (version < Migrations.FILES.size()) {
-                connection.close();
-                throw new MayflyException("the store " + file + " is at schema version " + version + ", older than this "
-                        + "Mayfly's (" + Migrations.FILES.size() + "), and this process cannot write to upgrade it: run "
-                        + "Mayfly once as a user who can write to " + absolute.getParent());
-            }
-            return new SqliteTaskStore(new SqliteConnection(file, connection), version);
-        } catch (SQLException e) {
-            throw new MayflyException("cannot read the store " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** The path as a URI's path: the characters a URI gives a meaning to are escaped. */
-    private static String uriPath(Path path) {
-        return path.toString().replace("%", "%25").replace("?", "%3f").replace("#", "%23");
+        this.runs = new JdbcRunStore(db, this);
+        this.batches = new JdbcBatchStore(db, this);
+        this.attempts = new JdbcAttemptStore(db, this);
     }
 
     @Override
@@ -157,25 +78,19 @@ public final class SqliteTaskStore implements TaskStore {
         return schemaVersion;
     }
 
-    /** Runs a PRAGMA on this store's connection: for tests that need SQLite itself to refuse writes. */
-    synchronized void pragma(String statement) {
+    /** Runs one statement on this store's database: for tests that need the database itself to refuse writes. */
+    synchronized void execute(String statement) {
         db.update(statement);
     }
 
-    /** The journal mode SQLite reports; {@code wal} when the store is healthy. */
     @Override
     public String describe() {
-        return "schema v" + schemaVersion() + ", journal " + journalMode();
+        return "schema v" + schemaVersion() + ", " + db.describe();
     }
 
     @Override
     public Optional<String> setupProblem() {
-        String journal = journalMode();
-        return "wal".equalsIgnoreCase(journal) ? Optional.empty() : Optional.of("journal mode is " + journal + ", not wal");
-    }
-
-    public synchronized String journalMode() {
-        return db.query("PRAGMA journal_mode", rows -> rows.next() ? rows.getString(1) : "");
+        return db.setupProblem();
     }
 
     @Override
@@ -477,8 +392,8 @@ public final class SqliteTaskStore implements TaskStore {
     @Override
     public synchronized void workerRestarted(String taskId, int attempt, long pid, Instant at) {
         changeWithEvent(taskId, "worker_started", Map.of("attempt", attempt, "pid", pid), at,
-                "UPDATE tasks SET pid = ?, attempts = MAX(attempts, ?), updated_at = ? WHERE id = ?", pid, attempt,
-                millis(at), taskId);
+                "UPDATE tasks SET pid = ?, attempts = CASE WHEN attempts < ? THEN ? ELSE attempts END, updated_at = ? "
+                        + "WHERE id = ?", pid, attempt, attempt, millis(at), taskId);
     }
 
     /** One change about a task and the event that records it, in one transaction. */
@@ -549,8 +464,8 @@ public final class SqliteTaskStore implements TaskStore {
     public synchronized List<TaskRecord> findTasks(TaskFilter filter) {
         String state = filter.state() == null ? null : filter.state().label();
         String reason = filter.reason() == null ? null : filter.reason().label();
-        return db.query("SELECT " + TaskRows.COLUMNS + " FROM tasks WHERE (? IS NULL OR state = ?) "
-                + "AND (? IS NULL OR reason = ?) AND created_at >= ? ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?",
+        return db.query("SELECT " + TaskRows.COLUMNS + " FROM tasks WHERE (CAST(? AS TEXT) IS NULL OR state = ?) "
+                + "AND (CAST(? AS TEXT) IS NULL OR reason = ?) AND created_at >= ? ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?",
                 rows -> {
                     List<TaskRecord> list = new ArrayList<>();
                     while (rows.next()) {

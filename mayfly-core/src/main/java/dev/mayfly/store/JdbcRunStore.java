@@ -1,6 +1,6 @@
 package dev.mayfly.store;
 
-import static dev.mayfly.store.SqliteTaskStore.millis;
+import static dev.mayfly.store.JdbcTaskStore.millis;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -12,16 +12,16 @@ import java.util.Optional;
 import java.util.function.Predicate;
 
 /** Runs in the SQLite store, under the task store's lock. */
-final class SqliteRunStore implements RunStore {
+final class JdbcRunStore implements RunStore {
 
     private static final String RUN_COLUMNS = "id, supervisor_id, workflow, source, definition, prompt, params, "
             + "complexity, state, failed_step, folder, created_at, finished_at";
 
-    private final SqliteConnection db;
-    private final SqliteTaskStore tasks;
+    private final Database db;
+    private final JdbcTaskStore tasks;
     private final Object lock;
 
-    SqliteRunStore(SqliteConnection db, SqliteTaskStore tasks) {
+    JdbcRunStore(Database db, JdbcTaskStore tasks) {
         this.db = db;
         this.tasks = tasks;
         this.lock = tasks;
@@ -35,7 +35,7 @@ final class SqliteRunStore implements RunStore {
                         + "?, ?, ?, ?)", run.id(), run.supervisorId(), run.workflow(), run.source(), run.definition(),
                         run.prompt(), run.paramsJson(), run.complexity(), run.state().label(), run.failedStep(), run.folder(),
                         millis(run.createdAt()), millis(run.finishedAt()), millis(run.createdAt()),
-                        serverOwned ? SqliteTaskStore.SERVER_ORIGIN : null);
+                        serverOwned ? JdbcTaskStore.SERVER_ORIGIN : null);
                 for (String stepId : stepIds) {
                     db.update("INSERT INTO run_steps (run_id, step_id, state) VALUES (?, ?, 'waiting')", run.id(), stepId);
                 }
@@ -185,7 +185,7 @@ final class SqliteRunStore implements RunStore {
     public List<RunStepRecord> steps(String runId) {
         synchronized (lock) {
             return db.query("SELECT run_id, step_id, state, attempt, task_id, result, error, started_at, finished_at "
-                    + "FROM run_steps WHERE run_id = ? ORDER BY rowid", rows -> {
+                    + "FROM run_steps WHERE run_id = ? ORDER BY " + db.insertionOrder(), rows -> {
                         List<RunStepRecord> list = new ArrayList<>();
                         while (rows.next()) {
                             list.add(new RunStepRecord(rows.getString(1), rows.getString(2),

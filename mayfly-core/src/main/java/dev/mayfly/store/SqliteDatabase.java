@@ -10,11 +10,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.util.Optional;
 import org.sqlite.SQLiteException;
 
 /**
- * The store's one JDBC connection and the few ways it is used: a query read by a row reader, an
- * update, work in a transaction. Not synchronized itself: its users hold one shared lock.
+ * The SQLite store's one JDBC connection (see {@link Database}). Not synchronized itself: its users
+ * hold one shared lock.
  *
  * <p>Several Mayfly processes may write to one file at once (a batch beside a few runs). The
  * connection begins every transaction with {@code BEGIN IMMEDIATE}, so that a transaction takes the
@@ -27,8 +28,10 @@ import org.sqlite.SQLiteException;
  * replaced while Mayfly runs would otherwise take every write into a file no one will read (SQLite
  * keeps writing to the open, unlinked one), and report success. One {@code stat} a use, microseconds.
  */
-final class SqliteConnection {
+final class SqliteDatabase implements Database {
 
+    /** How long SQLite itself waits for another process's lock before it says busy. */
+    static final int BUSY_TIMEOUT_MS = 10_000;
     /** How long a write keeps being tried while other processes hold the file. */
     static final long RETRY_FOR_MS = 60_000;
     private static final long FIRST_PAUSE_MS = 5;
@@ -39,7 +42,7 @@ final class SqliteConnection {
     private final Object fileKey;
     private volatile String lost;
 
-    SqliteConnection(Path file, Connection connection) {
+    SqliteDatabase(Path file, Connection connection) {
         this.file = file;
         this.connection = connection;
         this.fileKey = fileKey(file);
@@ -53,8 +56,29 @@ final class SqliteConnection {
         }
     }
 
-    /** Why the store can no longer be used (deleted, replaced), or null while it can. */
-    String lost() {
+    @Override
+    public String insertionOrder() {
+        return "rowid";
+    }
+
+    /** The journal mode, {@code wal} when the store is healthy. */
+    @Override
+    public String describe() {
+        return "journal " + journalMode();
+    }
+
+    @Override
+    public Optional<String> setupProblem() {
+        String journal = journalMode();
+        return "wal".equalsIgnoreCase(journal) ? Optional.empty() : Optional.of("journal mode is " + journal + ", not wal");
+    }
+
+    private String journalMode() {
+        return query("PRAGMA journal_mode", rows -> rows.next() ? rows.getString(1) : "");
+    }
+
+    @Override
+    public String lost() {
         return lost;
     }
 
@@ -72,17 +96,8 @@ final class SqliteConnection {
         }
     }
 
-    @FunctionalInterface
-    interface RowReader<T> {
-        T read(ResultSet rows) throws SQLException;
-    }
-
-    @FunctionalInterface
-    interface Work<T> {
-        T run();
-    }
-
-    <T> T query(String sql, RowReader<T> reader, Object... values) {
+    @Override
+    public <T> T query(String sql, RowReader<T> reader, Object... values) {
         return outermost(() -> {
             try (PreparedStatement statement = prepare(sql, values); ResultSet rows = statement.executeQuery()) {
                 return reader.read(rows);
@@ -92,7 +107,8 @@ final class SqliteConnection {
         });
     }
 
-    int update(String sql, Object... values) {
+    @Override
+    public int update(String sql, Object... values) {
         return outermost(() -> {
             try (PreparedStatement statement = prepare(sql, values)) {
                 return statement.executeUpdate();
@@ -114,15 +130,8 @@ final class SqliteConnection {
         return statement;
     }
 
-    void inTransaction(Runnable work) {
-        inTransaction(() -> {
-            work.run();
-            return null;
-        });
-    }
-
-    /** Runs {@code work} as one transaction; inside another, as part of it. */
-    <T> T inTransaction(Work<T> work) {
+    @Override
+    public <T> T inTransaction(Work<T> work) {
         if (!autoCommit()) {
             return work.run();
         }
@@ -192,7 +201,8 @@ final class SqliteConnection {
         return false;
     }
 
-    void close() {
+    @Override
+    public void close() {
         try {
             connection.close();
         } catch (SQLException e) {

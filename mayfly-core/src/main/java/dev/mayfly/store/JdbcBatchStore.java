@@ -1,6 +1,6 @@
 package dev.mayfly.store;
 
-import static dev.mayfly.store.SqliteTaskStore.millis;
+import static dev.mayfly.store.JdbcTaskStore.millis;
 
 import dev.mayfly.task.TaskOutcome;
 import dev.mayfly.task.TaskState;
@@ -14,24 +14,27 @@ import java.util.Optional;
 import java.util.function.Predicate;
 
 /** Batches in the SQLite store, under the task store's lock; their tasks are the store's own rows. */
-final class SqliteBatchStore implements BatchStore {
+final class JdbcBatchStore implements BatchStore {
 
     private static final String COLUMNS = "id, supervisor_id, file, lines, state, created_at, finished_at";
 
-    private final SqliteConnection db;
-    private final SqliteTaskStore tasks;
+    private final Database db;
+    private final JdbcTaskStore tasks;
 
-    SqliteBatchStore(SqliteConnection db, SqliteTaskStore tasks) {
+    JdbcBatchStore(Database db, JdbcTaskStore tasks) {
         this.db = db;
         this.tasks = tasks;
     }
 
     /**
-     * The newest task of each line of a batch (the one parameter), in line order: rowid grows with
-     * every insert, so the largest is the last run.
+     * The newest task of each line of a batch (the one parameter), in line order: the insertion
+     * order grows with every insert, so the largest is the last run.
      */
-    private static final String LAST_TASKS = " FROM tasks t JOIN (SELECT batch_line, MAX(rowid) AS last FROM tasks "
-            + "WHERE batch_id = ? GROUP BY batch_line) l ON t.rowid = l.last ORDER BY t.batch_line";
+    private String lastTasks() {
+        String order = db.insertionOrder();
+        return " FROM tasks t JOIN (SELECT batch_line, MAX(" + order + ") AS last FROM tasks WHERE batch_id = ? "
+                + "GROUP BY batch_line) l ON t." + order + " = l.last ORDER BY t.batch_line";
+    }
 
     @Override
     public void createBatch(BatchRecord batch, List<NewLine> lines, boolean serverOwned) {
@@ -39,7 +42,7 @@ final class SqliteBatchStore implements BatchStore {
             db.inTransaction(() -> {
                 db.update("INSERT INTO batches (" + COLUMNS + ", origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", batch.id(),
                         batch.supervisorId(), batch.file(), batch.lines(), batch.state().label(),
-                        millis(batch.createdAt()), millis(batch.finishedAt()), serverOwned ? SqliteTaskStore.SERVER_ORIGIN : null);
+                        millis(batch.createdAt()), millis(batch.finishedAt()), serverOwned ? JdbcTaskStore.SERVER_ORIGIN : null);
                 storeLines(batch.id(), lines);
             });
         }
@@ -140,7 +143,7 @@ final class SqliteBatchStore implements BatchStore {
     @Override
     public List<LineTask> lastTasks(String batchId) {
         synchronized (tasks) {
-            return db.query("SELECT t.batch_line, t.id, t.state, t.request" + LAST_TASKS, rows -> {
+            return db.query("SELECT t.batch_line, t.id, t.state, t.request" + lastTasks(), rows -> {
                 List<LineTask> list = new ArrayList<>();
                 while (rows.next()) {
                     list.add(new LineTask(rows.getInt(1), rows.getString(2), TaskState.fromLabel(rows.getString(3)),
@@ -154,7 +157,7 @@ final class SqliteBatchStore implements BatchStore {
     @Override
     public List<LineRecord> lastTaskRecords(String batchId) {
         synchronized (tasks) {
-            return db.query("SELECT t.batch_line AS line_number, " + TaskRows.COLUMNS + LAST_TASKS, rows -> {
+            return db.query("SELECT t.batch_line AS line_number, " + TaskRows.COLUMNS + lastTasks(), rows -> {
                 List<LineRecord> list = new ArrayList<>();
                 while (rows.next()) {
                     list.add(new LineRecord(rows.getInt("line_number"), TaskRows.task(rows)));

@@ -1,20 +1,24 @@
 package dev.mayfly.store;
 
-import static dev.mayfly.store.SqliteTaskStore.millis;
+import static dev.mayfly.store.JdbcTaskStore.millis;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /** Attempts in the SQLite store, under the task store's lock. */
-final class SqliteAttemptStore implements AttemptStore {
+final class JdbcAttemptStore implements AttemptStore {
 
     private static final String COLUMNS = "task_id, attempt, kind, heap_mb, memory_cap_mb, enforcement, pid, started_at, "
             + "ended_at, outcome, error, heap_peak_mb, resident_peak_mb, escaped";
 
-    private final SqliteConnection db;
+    /** Every column but the key, as an upsert sets them from the row it was given. */
+    private static final String REPLACED = java.util.Arrays.stream(COLUMNS.split(", ")).skip(2)
+            .map(column -> column + " = excluded." + column).collect(java.util.stream.Collectors.joining(", "));
+
+    private final Database db;
     private final Object lock;
 
-    SqliteAttemptStore(SqliteConnection db, Object lock) {
+    JdbcAttemptStore(Database db, Object lock) {
         this.db = db;
         this.lock = lock;
     }
@@ -24,7 +28,8 @@ final class SqliteAttemptStore implements AttemptStore {
     public void recordAttempt(AttemptRecord a) {
         synchronized (lock) {
             db.inTransaction(() -> {
-                db.update("INSERT OR REPLACE INTO task_attempts (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                db.update("INSERT INTO task_attempts (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                        + "ON CONFLICT (task_id, attempt) DO UPDATE SET " + REPLACED,
                         a.taskId(), a.attempt(), a.kind().label(), a.heapMb(), a.memoryCapMb(), a.enforcement(), a.pid(),
                         millis(a.startedAt()), millis(a.endedAt()), a.outcome(), a.error(), a.heapPeakMb(),
                         a.residentPeakMb(), a.escaped());

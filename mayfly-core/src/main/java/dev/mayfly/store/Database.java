@@ -1,0 +1,56 @@
+package dev.mayfly.store;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+
+/**
+ * The few ways {@link JdbcTaskStore} uses its database, and the little that differs between the
+ * databases it runs on: a query read by a row reader, an update, work in a transaction, and how the
+ * database describes itself. One implementation a kind of database: {@code SqliteDatabase} (one
+ * file, one connection), and the PostgreSQL one in {@code mayfly-store-postgresql} (a pool shared by
+ * several machines). Not synchronized itself: the store's users hold the store's one lock.
+ */
+public interface Database {
+
+    @FunctionalInterface
+    interface RowReader<T> {
+        T read(ResultSet rows) throws SQLException;
+    }
+
+    @FunctionalInterface
+    interface Work<T> {
+        T run();
+    }
+
+    <T> T query(String sql, RowReader<T> reader, Object... values);
+
+    int update(String sql, Object... values);
+
+    /** Runs {@code work} as one transaction; inside another, as part of it. */
+    <T> T inTransaction(Work<T> work);
+
+    default void inTransaction(Runnable work) {
+        inTransaction(() -> {
+            work.run();
+            return null;
+        });
+    }
+
+    /**
+     * The column that grows with every row inserted into {@code tasks} and {@code run_steps}, to
+     * tell which of a line's tasks is the last: SQLite's {@code rowid}, a sequence elsewhere.
+     */
+    String insertionOrder();
+
+    /** The database in a few words for {@code mayfly validate}, after the schema version. */
+    String describe();
+
+    /** What is wrong with how the database is set up, or empty. */
+    Optional<String> setupProblem();
+
+    /** Why the store can no longer be used (its file deleted or replaced), or null while it can. */
+    String lost();
+
+    void close();
+}

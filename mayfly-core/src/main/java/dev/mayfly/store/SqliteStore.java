@@ -1,0 +1,91 @@
+package dev.mayfly.store;
+
+import dev.mayfly.errors.MayflyException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Clock;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * Opens the SQLite store: one file, write-ahead log, one connection a process used under the store's
+ * lock. Several Mayfly processes may share the file; SQLite's busy timeout makes them take turns.
+ */
+public final class SqliteStore {
+
+    private SqliteStore() {}
+
+    /** Opens the store at {@code file} on the system clock (tests, tools); Mayfly passes its own clock. */
+    public static JdbcTaskStore open(Path file) {
+        return open(file, Clock.systemUTC());
+    }
+
+    /**
+     * Opens (creating it if needed) and migrates the store at {@code file}.
+     *
+     * @param clock when each migration was applied, as the store records it
+     */
+    public static JdbcTaskStore open(Path file, Clock clock) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+        } catch (IOException e) {
+            throw new MayflyException("cannot create the store's folder " + file.getParent() + ": " + e.getMessage(), e);
+        }
+        try {
+            SQLiteConfig config = new SQLiteConfig();
+            // Every transaction takes the write lock first, and waits for it: several Mayfly processes may
+            // share the file (SqliteDatabase says why, and retries what still comes back busy).
+            config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+            config.setBusyTimeout(SqliteDatabase.BUSY_TIMEOUT_MS);
+            config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+            config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+            config.enforceForeignKeys(true);
+            Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(),
+                    config.toProperties());
+            int version = Migrations.apply(connection, "/dev/mayfly/store/sqlite", clock);
+            return new JdbcTaskStore(new SqliteDatabase(file, connection), version);
+        } catch (SQLException e) {
+            throw new MayflyException("cannot open the store " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Opens an existing store for reading ({@code mayfly status}). Where this process may write, it is
+     * {@link #open}; where it may not (a folder of another user's, a read-only disk), the file is
+     * opened read-only: with {@code mode=ro} while a write-ahead log is there (a supervisor is
+     * writing), else as {@code immutable}, since SQLite cannot create the log's index file a reader
+     * needs in a folder it cannot write.
+     */
+    public static JdbcTaskStore openToRead(Path file, Clock clock) {
+        Path absolute = file.toAbsolutePath();
+        if (Files.isWritable(absolute.getParent()) && Files.isWritable(absolute)) {
+            return open(file, clock);
+        }
+        boolean walPresent = Files.exists(absolute.resolveSibling(absolute.getFileName() + "-wal"));
+        try {
+            SQLiteConfig config = new SQLiteConfig();
+            config.setReadOnly(true);
+            config.setBusyTimeout(SqliteDatabase.BUSY_TIMEOUT_MS);
+            Connection connection = DriverManager.getConnection("jdbc:sqlite:file:" + uriPath(absolute)
+                    + (walPresent ? "?mode=ro" : "?immutable=1"), config.toProperties());
+            int version = Migrations.currentVersion(connection);
+            if (version < Migrations.FILES.size()) {
+                connection.close();
+                throw new MayflyException("the store " + file + " is at schema version " + version + ", older than this "
+                        + "Mayfly's (" + Migrations.FILES.size() + "), and this process cannot write to upgrade it: run "
+                        + "Mayfly once as a user who can write to " + absolute.getParent());
+            }
+            return new JdbcTaskStore(new SqliteDatabase(file, connection), version);
+        } catch (SQLException e) {
+            throw new MayflyException("cannot read the store " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The path as a URI's path: the characters a URI gives a meaning to are escaped. */
+    private static String uriPath(Path path) {
+        return path.toString().replace("%", "%25").replace("?", "%3f").replace("#", "%23");
+    }
+}
