@@ -144,7 +144,9 @@ final class CancelCommand implements Callable<Integer> {
         boolean recorded = store.finish(taskId, TaskOutcome.cancelled(TaskOutcome.CANCELLED_BY_USER + "; its supervisor "
                 + supervisorId + " was gone"), at);
         // A task that never started has no processes: the look through /proc is spared for each of them.
-        Map<Long, String> ended = started ? new TaskMark(taskId).endAll(ProcFs.system(), Duration.ofSeconds(1)) : Map.of();
+        long supervisorPid = store.findSupervisor(supervisorId).map(SupervisorRecord::pid).orElse(-1L);
+        Map<Long, String> ended = started ? new TaskMark(taskId, supervisorPid).endAll(ProcFs.system(), Duration.ofSeconds(1))
+                : Map.of();
         if (!recorded) {
             return new OrphanEnd(false, "ended meanwhile: " + TaskTarget.label(store.findTask(taskId).orElseThrow()));
         }

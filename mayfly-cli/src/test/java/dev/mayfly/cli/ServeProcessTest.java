@@ -280,7 +280,7 @@ class ServeProcessTest {
         for (String id : queued) {
             await().atMost(Duration.ofSeconds(60)).until(() -> task(id).get("state").equals("completed"));
             assertThat((List<Map<String, Object>>) task(id).get("events")).extracting(event -> event.get("type"))
-                    .contains("task_queued", "task_adopted");
+                    .contains("task_queued", "task_claimed");
         }
         assertThat(workDir.resolve("first.txt")).exists();
         assertThat(workDir.resolve("second.txt")).exists();

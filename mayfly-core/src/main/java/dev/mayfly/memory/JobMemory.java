@@ -108,7 +108,7 @@ public final class JobMemory {
             }
         }
         Map<String, String> environment = new LinkedHashMap<>();
-        environment.put(TaskMark.VARIABLE, taskId);
+        environment.putAll(TaskMark.ofThisSupervisor(taskId).variables());
         if (settings.nodeHeap()) {
             NodeHeap.nodeOptions(inheritedNodeOptions, capMb).ifPresent(options -> environment.put("NODE_OPTIONS", options));
         }

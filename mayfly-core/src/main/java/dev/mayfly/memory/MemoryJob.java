@@ -91,7 +91,7 @@ public final class MemoryJob {
     MemoryJob(MemoryWatch watch, JobSpec spec, long sequence, JobLaunch launch, TaskCgroup cgroup, long nowNanos) {
         this.watch = watch;
         this.taskId = spec.taskId();
-        this.mark = new TaskMark(spec.taskId());
+        this.mark = TaskMark.ofThisSupervisor(spec.taskId());
         this.capMb = spec.capMb();
         this.warnPercent = spec.warnPercent();
         this.priority = spec.priority();
@@ -345,7 +345,7 @@ public final class MemoryJob {
         }
         watch.remove(this);
         ProcFs proc = ProcFs.system();
-        List<Long> marked = proc.processesWith(mark.entry());
+        List<Long> marked = mark.processes(proc);
         if (!marked.isEmpty() || known.stream().anyMatch(proc::alive)) {
             // The task's own tree was just ended: what is still on its way out is given a moment, so that it
             // is not taken for a process that escaped.

@@ -11,7 +11,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * The supervisor's heartbeat: its row in the store is marked alive every interval, so that a
  * supervisor on another machine sharing the store can tell it from one that is gone
- * ({@link SupervisorLiveness}). One small write a beat, on the supervisor's chores thread.
+ * ({@link SupervisorLiveness}). One small write a beat, on the supervisor's chores thread. A beat that
+ * finds the row marked stopped means the lease was lost: another node took this one for gone (it was
+ * paused, or cut off from the store, for longer than {@link SupervisorLiveness#MISSED_BEATS} beats)
+ * and settled its tasks; {@code lost} is told.
  */
 final class Heartbeat {
 
@@ -19,13 +22,16 @@ final class Heartbeat {
 
     /** Beats on {@code beats} every interval until it is shut down. */
     static void schedule(ScheduledExecutorService beats, TaskStore store, String supervisorId, Duration interval,
-            Clock clock, OrchestratorLog log) {
+            Clock clock, OrchestratorLog log, Runnable lost) {
         AtomicBoolean failing = new AtomicBoolean();
         beats.scheduleAtFixedRate(() -> {
             try {
-                store.heartbeat(supervisorId, clock.instant());
+                boolean held = store.heartbeat(supervisorId, clock.instant());
                 if (failing.compareAndSet(true, false)) {
                     log.info(OrchestratorLog.SUPERVISOR, "Heartbeat recorded again");
+                }
+                if (!held) {
+                    lost.run();
                 }
             } catch (RuntimeException e) {
                 // Said once, not every beat: the store's own trouble is reported where tasks are recorded.

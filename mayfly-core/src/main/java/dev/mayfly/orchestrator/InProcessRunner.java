@@ -33,6 +33,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -142,9 +143,14 @@ final class InProcessRunner {
         this.cancels = setup.cancels();
     }
 
-    /** The tasks this runner has now: running, or waiting for memory or a retry. */
+    /** How many tasks this runner has now: running, or waiting for memory or a retry. */
     int running() {
         return running.size();
+    }
+
+    /** The tasks this runner has now. */
+    Set<String> held() {
+        return Set.copyOf(running.keySet());
     }
 
     /**
@@ -188,13 +194,17 @@ final class InProcessRunner {
         NewTask current = task;
         AttemptRecord.Kind kind = AttemptRecord.Kind.FIRST;
         int rotations = 0;
-        int retries = 0;
+        int retries = task.continuation().retriesDone();
         Instant deadline = null;
         Instant chainStart = null;
         TaskOutcome.Peaks peaks = TaskOutcome.Peaks.NONE;
-        for (int attempt = 1; ; attempt++) {
+        int first = task.continuation().nextAttempt();
+        if (first > 1) {
+            kind = AttemptRecord.Kind.RETRY;
+        }
+        for (int attempt = first; ; attempt++) {
             if (cancels.requested(task.id())) {
-                return finish(task, attempt == 1 ? TaskOutcome.cancelledBeforeStart()
+                return finish(task, attempt == first ? TaskOutcome.cancelledBeforeStart()
                         : TaskOutcome.cancelled(TaskOutcome.CANCELLED_BY_USER).across(
                                 Duration.between(chainStart, clock.instant()).toMillis(), peaks, null, null));
             }
@@ -405,7 +415,7 @@ final class InProcessRunner {
             } catch (TimeoutException | ExecutionException e) {
                 store.finish(entry.getKey(), TaskOutcome.failed(FailureReason.INTERRUPTED,
                         "the supervisor stopped while the task was running"), clock.instant());
-                Map<Long, String> ended = new TaskMark(entry.getKey()).endAll(ProcFs.system(), Duration.ZERO);
+                Map<Long, String> ended = TaskMark.ofThisSupervisor(entry.getKey()).endAll(ProcFs.system(), Duration.ZERO);
                 if (!ended.isEmpty()) {
                     store.appendEvent(entry.getKey(), supervisorId, "escaped_processes", Map.of("count", ended.size(),
                             "processes", AttemptRecorder.named(ended)), clock.instant());

@@ -35,9 +35,12 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -59,6 +62,8 @@ public final class Orchestrator implements AutoCloseable {
     /** How long a cancel told through the control endpoint waits for its turn on the chores thread. */
     private static final Duration CONTROL_WAIT = Duration.ofSeconds(1);
     private static final long MB = 1024 * 1024;
+    /** How long, past the grace period, a supervisor that lost its lease waits for its stopped tasks to end. */
+    private static final Duration LEFTOVER_WAIT = Duration.ofSeconds(10);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Settings settings;
@@ -78,6 +83,8 @@ public final class Orchestrator implements AutoCloseable {
     });
     /** Opened on the chores thread just after the start; null until then, or when it could not open. */
     private volatile ControlEndpoint control;
+    /** Set while this supervisor, having found its lease lost, stops what it ran; it claims nothing then. */
+    private volatile boolean leaseLost;
     private Supervisor supervisor;
     private boolean closed;
     private boolean storeClosed;
@@ -96,7 +103,7 @@ public final class Orchestrator implements AutoCloseable {
                 SessionRotation.Rules.of(settings), settings.maxRotations(), cancels));
         // Last, once every field is set: the chores thread uses them.
         chores.execute(this::openControl);
-        Heartbeat.schedule(chores, store, supervisorId, settings.heartbeat(), clock, log);
+        Heartbeat.schedule(chores, store, supervisorId, settings.heartbeat(), clock, log, this::rejoinAfterLostLease);
         chores.scheduleWithFixedDelay(this::lookForCancels, CANCEL_LOOK.toMillis(), CANCEL_LOOK.toMillis(),
                 TimeUnit.MILLISECONDS);
     }
@@ -121,12 +128,7 @@ public final class Orchestrator implements AutoCloseable {
             String host = SupervisorLiveness.thisHost();
             store.registerSupervisor(SupervisorRecord.starting(id, host, self.pid(),
                     self.info().startInstant().orElse(null), now, settings.heartbeat()));
-            List<String> settled = store.settleOrphans(owner -> SupervisorLiveness.isAlive(owner, host, now), now);
-            if (!settled.isEmpty()) {
-                log.warn(OrchestratorLog.SUPERVISOR, "Settled " + settled.size() + " task(s) left running by a "
-                        + "supervisor that is gone, as interrupted: " + String.join(", ", settled), "tasks", settled);
-                endLeftovers(settled, store, log, id, clock);
-            }
+            settleLost(store, log, id, clock);
         } catch (RuntimeException e) {
             store.close();
             throw e;
@@ -144,11 +146,86 @@ public final class Orchestrator implements AutoCloseable {
         return new Orchestrator(settings, store, log, clock, id, memory);
     }
 
-    /** Ends what the settled tasks' processes left running (an in-process command's tree outlives a kill -9). */
+    /**
+     * Settles the tasks of supervisors that are gone (see {@link TaskStore#settleOrphans}): at every
+     * start, and on every beat of a server node, which shares the store with other nodes.
+     */
+    public void settleLost() {
+        settleLost(store, log, supervisorId, clock);
+    }
+
+    private static void settleLost(TaskStore store, OrchestratorLog log, String supervisorId, Clock clock) {
+        String host = SupervisorLiveness.thisHost();
+        Instant now = clock.instant();
+        // Never itself: a node that lost its lease finds out from its heartbeat, and stops its own tasks.
+        List<String> settled = store.settleOrphans(owner -> owner.id().equals(supervisorId)
+                || SupervisorLiveness.isAlive(owner, host, now), now);
+        if (!settled.isEmpty()) {
+            log.warn(OrchestratorLog.SUPERVISOR, "Settled " + settled.size() + " task(s) left running by a supervisor "
+                    + "that is gone (a server's task with retries left is queued again; others end interrupted): "
+                    + String.join(", ", settled), "tasks", settled);
+            endLeftovers(settled, store, log, supervisorId, clock);
+        }
+    }
+
+    /** Whether this supervisor may claim work: false while it recovers from a lost lease. */
+    public boolean holdsLease() {
+        return !leaseLost;
+    }
+
+    /**
+     * Another node found this one's lease expired and settled its tasks: they run again elsewhere, or
+     * have ended. What this supervisor still runs of them is stopped (their results are refused by the
+     * store, and recorded as such), then it rejoins: it beats again and claims anew. On the chores thread.
+     */
+    private void rejoinAfterLostLease() {
+        leaseLost = true;
+        Supervisor workers;
+        synchronized (this) {
+            workers = supervisor;
+        }
+        Set<String> held = new HashSet<>(inProcess.held());
+        if (workers != null) {
+            held.addAll(workers.held());
+        }
+        log.error(OrchestratorLog.SUPERVISOR, "This supervisor lost its lease: no heartbeat of it was recorded for "
+                + "longer than " + SupervisorLiveness.MISSED_BEATS + " beats of " + settings.heartbeat().toMillis() + " ms, "
+                + "and another node settled its tasks. Stopping the " + held.size() + " task(s) it still runs here "
+                + "(their results will be refused), then rejoining", "tasks", List.copyOf(held));
+        for (String taskId : held) {
+            boolean stopping = inProcess.cancel(taskId) | (workers != null && workers.cancel(taskId));
+            log.debug(OrchestratorLog.SUPERVISOR, "Task " + taskId + (stopping ? ": stopping" : ": ended already"),
+                    "taskId", taskId);
+        }
+        long deadline = System.nanoTime() + settings.gracePeriod().plus(LEFTOVER_WAIT).toNanos();
+        while (System.nanoTime() < deadline && (!inProcess.held().isEmpty() || workers != null && !workers.held().isEmpty())) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        store.rejoin(supervisorId, clock.instant());
+        leaseLost = false;
+        log.info(OrchestratorLog.SUPERVISOR, "Rejoined: this supervisor beats and claims work again");
+    }
+
+    /**
+     * Ends what the settled tasks' processes left running (an in-process command's tree outlives a
+     * kill -9): those of this host's gone supervisors. Another host's node ends its own when it finds
+     * its lease lost, or they end with that host.
+     */
     private static void endLeftovers(List<String> settled, TaskStore store, OrchestratorLog log, String supervisorId,
             Clock clock) {
+        String host = SupervisorLiveness.thisHost();
         for (String taskId : settled) {
-            Map<Long, String> ended = new TaskMark(taskId).endAll(ProcFs.system(), Duration.ofSeconds(1));
+            Optional<SupervisorRecord> owner = store.findTask(taskId).flatMap(task -> store.findSupervisor(task.supervisorId()))
+                    .filter(gone -> gone.host().equals(host));
+            if (owner.isEmpty()) {
+                continue;
+            }
+            Map<Long, String> ended = new TaskMark(taskId, owner.get().pid()).endAll(ProcFs.system(), Duration.ofSeconds(1));
             if (!ended.isEmpty()) {
                 List<String> named = AttemptRecorder.named(ended);
                 store.appendEvent(taskId, supervisorId, "escaped_processes", Map.of("count", named.size(), "processes",
@@ -249,12 +326,16 @@ public final class Orchestrator implements AutoCloseable {
     }
 
     /**
-     * A task stored already, taken over by this supervisor (a server's queued task that an earlier
-     * server left): the same id, folder and creation time, routed again as it was asked.
+     * A server's task this supervisor claimed from the store: the same id, folder and creation time,
+     * routed again as it was asked; one that a lost node had started goes on with its next attempt.
+     *
+     * @param retriesDone the retries it had, on any node
      */
-    public NewTask prepareStored(TaskRecord stored, TaskRequest request, Boolean workers) {
+    public NewTask prepareClaimed(TaskRecord stored, TaskRequest request, Boolean workers, int retriesDone) {
+        NewTask.Continuation continuation = stored.attempts() > 1
+                ? new NewTask.Continuation(stored.attempts(), retriesDone, true) : NewTask.Continuation.FIRST;
         return new NewTask(stored.id(), supervisorId, request, route(request, workers), Path.of(stored.logPath()),
-                stored.createdAt());
+                stored.createdAt(), continuation);
     }
 
     /**

@@ -21,7 +21,7 @@ public final class SupervisorLiveness {
 
     private static final Duration START_TIME_TOLERANCE = Duration.ofSeconds(1);
     /** Beats a supervisor may miss before another machine takes it for gone: a long pause is not death. */
-    static final int MISSED_BEATS = 3;
+    public static final int MISSED_BEATS = 3;
 
     private SupervisorLiveness() {}
 

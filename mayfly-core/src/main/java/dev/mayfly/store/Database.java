@@ -43,6 +43,13 @@ public interface Database {
      */
     String insertionOrder();
 
+    /**
+     * What ends a query that picks a row to claim, so that rows other connections are claiming are
+     * passed by rather than waited for: PostgreSQL's {@code FOR UPDATE SKIP LOCKED}; nothing for
+     * SQLite, whose transactions take the whole file's write lock first.
+     */
+    String skipLocked();
+
     /** The database in a few words for {@code mayfly validate}, after the schema version. */
     String describe();
 

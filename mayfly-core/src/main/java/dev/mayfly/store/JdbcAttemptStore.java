@@ -2,10 +2,11 @@ package dev.mayfly.store;
 
 import static dev.mayfly.store.JdbcTaskStore.millis;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Attempts in the SQLite store, under the task store's lock. */
+/** Attempts in the store, under the task store's lock; an attempt of a claim that is no longer the task's is refused. */
 final class JdbcAttemptStore implements AttemptStore {
 
     private static final String COLUMNS = "task_id, attempt, kind, heap_mb, memory_cap_mb, enforcement, pid, started_at, "
@@ -16,17 +17,21 @@ final class JdbcAttemptStore implements AttemptStore {
             .map(column -> column + " = excluded." + column).collect(java.util.stream.Collectors.joining(", "));
 
     private final Database db;
-    private final Object lock;
+    private final JdbcTaskStore tasks;
 
-    JdbcAttemptStore(Database db, Object lock) {
+    JdbcAttemptStore(Database db, JdbcTaskStore tasks) {
         this.db = db;
-        this.lock = lock;
+        this.tasks = tasks;
     }
 
     /** The attempt's row; and its cap is the task's cap now (a retry's is larger, a default one may start smaller). */
     @Override
     public void recordAttempt(AttemptRecord a) {
-        synchronized (lock) {
+        synchronized (tasks) {
+            Instant at = a.endedAt() != null ? a.endedAt() : a.startedAt();
+            if (!tasks.fenceHolds(a.taskId(), "attempt " + a.attempt() + (a.outcome() == null ? "" : " " + a.outcome()), at)) {
+                return;
+            }
             db.inTransaction(() -> {
                 db.update("INSERT INTO task_attempts (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                         + "ON CONFLICT (task_id, attempt) DO UPDATE SET " + REPLACED,
@@ -41,7 +46,7 @@ final class JdbcAttemptStore implements AttemptStore {
 
     @Override
     public List<AttemptRecord> attempts(String taskId) {
-        synchronized (lock) {
+        synchronized (tasks) {
             return db.query("SELECT " + COLUMNS + " FROM task_attempts WHERE task_id = ? ORDER BY attempt", rows -> {
                 List<AttemptRecord> list = new ArrayList<>();
                 while (rows.next()) {

@@ -35,6 +35,7 @@ public final class JdbcTaskStore implements TaskStore {
     private final JdbcRunStore runs;
     private final JdbcBatchStore batches;
     private final JdbcAttemptStore attempts;
+    private final Fences fences;
 
     /** @param schemaVersion the version its migrations brought the database to */
     public JdbcTaskStore(Database db, int schemaVersion) {
@@ -44,6 +45,7 @@ public final class JdbcTaskStore implements TaskStore {
         this.runs = new JdbcRunStore(db, this);
         this.batches = new JdbcBatchStore(db, this);
         this.attempts = new JdbcAttemptStore(db, this);
+        this.fences = new Fences(db);
     }
 
     @Override
@@ -102,8 +104,14 @@ public final class JdbcTaskStore implements TaskStore {
     }
 
     @Override
-    public synchronized void heartbeat(String supervisorId, Instant at) {
-        db.update("UPDATE supervisors SET heartbeat_at = ? WHERE id = ?", millis(at), supervisorId);
+    public synchronized boolean heartbeat(String supervisorId, Instant at) {
+        return db.update("UPDATE supervisors SET heartbeat_at = ? WHERE id = ? AND stopped_at IS NULL", millis(at),
+                supervisorId) == 1;
+    }
+
+    @Override
+    public synchronized void rejoin(String supervisorId, Instant at) {
+        db.update("UPDATE supervisors SET stopped_at = NULL, heartbeat_at = ? WHERE id = ?", millis(at), supervisorId);
     }
 
     @Override
@@ -143,14 +151,14 @@ public final class JdbcTaskStore implements TaskStore {
         db.inTransaction(() -> {
             db.update("INSERT INTO tasks (id, supervisor_id, prompt, agent, params, complexity, long_running, mode, "
                             + "routing_reason, state, heap_limit_mb, memory_cap_mb, timeout_ms, priority, work_dir, log_path, "
-                            + "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            + "created_at, updated_at, retry_limit) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     task.id(), task.supervisorId(), request.prompt(), request.agent().describe(),
                     Json.write(request.params()), request.complexity(), routing.classification().longRunning() ? 1 : 0,
                     routing.mode().label(), routing.reason(), TaskState.QUEUED.label(),
                     routing.mode() == Mode.WORKER ? request.limits().heapMb() : null,
                     task.treeMeasured() ? request.limits().memoryMb() : null, request.limits().timeout().toMillis(),
                     request.priority(), request.workDir().toString(), task.logPath().toString(),
-                    millis(task.createdAt()), millis(task.createdAt()));
+                    millis(task.createdAt()), millis(task.createdAt()), request.limits().retries());
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("mode", routing.mode().label());
             data.put("reason", routing.reason());
@@ -167,37 +175,73 @@ public final class JdbcTaskStore implements TaskStore {
     }
 
     @Override
-    public synchronized List<QueuedRequest> adoptServerQueue(String supervisorId, Predicate<SupervisorRecord> alive,
-            Instant at) {
-        return db.inTransaction(() -> {
-            List<String[]> queued = db.query("SELECT id, supervisor_id, request FROM tasks WHERE origin = ? "
-                    + "AND state = 'queued' ORDER BY created_at, id", rows -> {
-                        List<String[]> list = new ArrayList<>();
-                        while (rows.next()) {
-                            list.add(new String[] {rows.getString(1), rows.getString(2), rows.getString(3)});
-                        }
-                        return list;
-                    }, SERVER_ORIGIN);
-            List<QueuedRequest> adopted = new ArrayList<>();
-            for (String[] task : queued) {
-                Optional<SupervisorRecord> owner = findSupervisor(task[1]);
-                if (task[1].equals(supervisorId) || owner.isPresent() && alive.test(owner.get())) {
-                    continue;
-                }
-                db.update("UPDATE tasks SET supervisor_id = ?, updated_at = ?, version = version + 1 WHERE id = ? "
-                        + "AND state = 'queued'", supervisorId, millis(at), task[0]);
-                appendEventRow(task[0], supervisorId, "task_adopted", Map.of("from", task[1]), at);
-                adopted.add(new QueuedRequest(findTask(task[0]).orElseThrow(), task[2]));
+    public synchronized Optional<Claim> claimNext(String supervisorId, boolean workerSlotFree, Instant at) {
+        // Without SKIP LOCKED (SQLite) another process may take the row first: the guarded update then
+        // changes nothing, and the next row is tried. SQLite's write lock makes that rare.
+        for (int tries = 0; tries < CLAIM_TRIES; tries++) {
+            String taskId = db.query("SELECT id FROM tasks WHERE origin = ? AND state = 'queued' AND claimed_at IS NULL "
+                    + "AND (mode = 'in-process' OR ? = 1) ORDER BY priority DESC, created_at, id LIMIT 1"
+                    + db.skipLocked(), rows -> rows.next() ? rows.getString(1) : null, SERVER_ORIGIN, workerSlotFree ? 1 : 0);
+            if (taskId == null) {
+                return Optional.empty();
             }
-            return adopted;
-        });
+            Optional<Claim> claim = db.inTransaction(() -> claim(taskId, supervisorId, at));
+            if (claim.isPresent()) {
+                fences.hold(taskId, new Fences.Fence(supervisorId, claim.get().number()));
+                return claim;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static final int CLAIM_TRIES = 5;
+
+    private Optional<Claim> claim(String taskId, String supervisorId, Instant at) {
+        // On PostgreSQL the row is locked first, and rows other nodes hold are passed by (SKIP LOCKED).
+        String locked = db.query("SELECT id FROM tasks WHERE id = ? AND state = 'queued' AND claimed_at IS NULL"
+                + db.skipLocked(), rows -> rows.next() ? rows.getString(1) : null, taskId);
+        // Only a node that holds its lease claims: one that another node took for gone must rejoin first.
+        if (locked == null || db.update("UPDATE tasks SET supervisor_id = ?, claimed_at = ?, claims = claims + 1, "
+                + "updated_at = ?, version = version + 1 WHERE id = ? AND state = 'queued' AND claimed_at IS NULL "
+                + "AND EXISTS (SELECT 1 FROM supervisors WHERE id = ? AND stopped_at IS NULL)",
+                supervisorId, millis(at), millis(at), taskId, supervisorId) == 0) {
+            return Optional.empty();
+        }
+        Claim claim = db.query("SELECT " + TaskRows.COLUMNS + ", request, claims, retries FROM tasks WHERE id = ?",
+                rows -> {
+                    rows.next();
+                    return new Claim(TaskRows.task(rows), rows.getString("request"), rows.getInt("claims"),
+                            rows.getInt("retries"));
+                }, taskId);
+        appendEventRow(taskId, supervisorId, "task_claimed", Map.of("claim", claim.number()), at);
+        return Optional.of(claim);
+    }
+
+    /**
+     * Whether a write about the task may be made: always, unless this store claimed it and the claim
+     * is no longer the task's. A refused write is recorded, as a {@code late_result_refused} event
+     * naming the write, the claim and why.
+     */
+    boolean fenceHolds(String taskId, String write, Instant at) {
+        Optional<String> broken = fences.broken(taskId);
+        if (broken.isEmpty()) {
+            return true;
+        }
+        Fences.Fence fence = fences.of(taskId).orElseThrow();
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("write", write);
+        data.put("claim", fence.claim());
+        data.put("why", broken.get());
+        appendEventRow(taskId, fence.supervisorId(), "late_result_refused", data, at);
+        return false;
     }
 
     @Override
     public synchronized boolean markRunning(String taskId, Long pid, Instant at) {
         return db.inTransaction(() -> {
             Optional<TaskRecord> task = findTask(taskId);
-            if (task.isEmpty() || !TaskStateMachine.allowed(task.get().state(), TaskState.RUNNING)) {
+            if (task.isEmpty() || !TaskStateMachine.allowed(task.get().state(), TaskState.RUNNING)
+                    || !fenceHolds(taskId, "running", at)) {
                 return false;
             }
             int changed = db.update("UPDATE tasks SET state = ?, pid = ?, started_at = COALESCE(started_at, ?), "
@@ -230,11 +274,13 @@ public final class JdbcTaskStore implements TaskStore {
         data.put("why", why);
         db.inTransaction(() -> {
             Optional<TaskRecord> task = findTask(taskId);
-            if (task.isEmpty() || !TaskStateMachine.allowed(task.get().state(), TaskState.QUEUED)) {
+            if (task.isEmpty() || !TaskStateMachine.allowed(task.get().state(), TaskState.QUEUED)
+                    || !fenceHolds(taskId, "retry", at)) {
                 return;
             }
-            db.update("UPDATE tasks SET state = ?, attempts = ?, heap_limit_mb = COALESCE(?, heap_limit_mb), "
-                    + "memory_cap_mb = COALESCE(?, memory_cap_mb), wait_reason = ?, updated_at = ?, version = version + 1 "
+            db.update("UPDATE tasks SET state = ?, attempts = ?, retries = retries + 1, "
+                    + "heap_limit_mb = COALESCE(?, heap_limit_mb), memory_cap_mb = COALESCE(?, memory_cap_mb), "
+                    + "wait_reason = ?, updated_at = ?, version = version + 1 "
                     + "WHERE id = ? AND state = ? AND version = ?", TaskState.QUEUED.label(), attempt, heapMb, memoryCapMb,
                     why, millis(at), taskId, task.get().state().label(), task.get().version());
             appendEventRow(taskId, task.get().supervisorId(), "retry_scheduled", data, at);
@@ -298,6 +344,10 @@ public final class JdbcTaskStore implements TaskStore {
     public synchronized boolean finish(String taskId, TaskOutcome outcome, Instant at) {
         return db.inTransaction(() -> {
             Optional<TaskRecord> task = findTask(taskId);
+            if (task.isPresent() && !fenceHolds(taskId, outcome.verdict(), at)) {
+                // The fence stays: the lost claim's attempts may still report (checkpoints, their ends).
+                return false;
+            }
             if (task.isEmpty() || !TaskStateMachine.allowed(task.get().state(), outcome.state())) {
                 return false;
             }
@@ -318,6 +368,7 @@ public final class JdbcTaskStore implements TaskStore {
                 data.put("exitCode", outcome.exitCode());
                 data.put("error", outcome.error());
                 appendEventRow(taskId, task.get().supervisorId(), "task_" + outcome.state().label(), data, at);
+                fences.release(taskId);
             }
             return changed == 1;
         });
@@ -335,6 +386,9 @@ public final class JdbcTaskStore implements TaskStore {
 
     @Override
     public synchronized void saveCheckpoint(String taskId, int attempt, String state, Instant at) {
+        if (!fenceHolds(taskId, "checkpoint", at)) {
+            return;
+        }
         changeWithEvent(taskId, "checkpoint", Map.of("attempt", attempt, "chars", state.length()), at,
                 "INSERT INTO checkpoints (task_id, attempt, at, state) VALUES (?, ?, ?, ?) ON CONFLICT (task_id) DO "
                         + "UPDATE SET attempt = excluded.attempt, at = excluded.at, state = excluded.state",
@@ -349,6 +403,9 @@ public final class JdbcTaskStore implements TaskStore {
 
     @Override
     public synchronized void saveContextSegment(String taskId, int attempt, ContextSegment segment, Instant at) {
+        if (!fenceHolds(taskId, "context segment", at)) {
+            return;
+        }
         db.inTransaction(() -> {
             db.update("DELETE FROM context_segments WHERE task_id = ? AND seq >= ?", taskId, segment.seq());
             db.update("INSERT INTO context_segments (task_id, seq, attempt, at, tier, role, content, tokens, "
@@ -419,9 +476,10 @@ public final class JdbcTaskStore implements TaskStore {
 
     @Override
     public synchronized List<String> settleOrphans(Predicate<SupervisorRecord> alive, Instant at) {
+        // A server's task that no node has claimed yet is the queue's, whoever submitted it.
         List<SupervisorRecord> owners = db.query("SELECT DISTINCT " + TaskRows.SUPERVISOR_COLUMNS
-                + " FROM supervisors s JOIN tasks t ON t.supervisor_id = s.id "
-                + "WHERE t.state IN ('queued', 'running')", rows -> {
+                + " FROM supervisors s JOIN tasks t ON t.supervisor_id = s.id WHERE t.state IN ('queued', 'running') "
+                + "AND NOT (t.origin IS NOT NULL AND t.state = 'queued' AND t.claimed_at IS NULL)", rows -> {
                     List<SupervisorRecord> list = new ArrayList<>();
                     while (rows.next()) {
                         list.add(TaskRows.supervisor(rows));
@@ -433,20 +491,56 @@ public final class JdbcTaskStore implements TaskStore {
             if (alive.test(owner)) {
                 continue;
             }
-            // A server's queued tasks wait for the next server (adoptServerQueue), whoever starts first.
-            List<String> ids = unendedTaskIds("supervisor_id", owner.id(),
-                    "AND NOT (state = 'queued' AND origin = '" + SERVER_ORIGIN + "')");
-            for (String id : ids) {
-                TaskOutcome outcome = TaskOutcome.failed(FailureReason.INTERRUPTED,
-                        "supervisor " + owner.id() + " (pid " + owner.pid() + " on " + owner.host() + ") is gone; the "
-                                + "task was settled at the next start");
-                if (finish(id, outcome, at)) {
+            // First, so that a node that was only paused learns from its next heartbeat that it lost its lease.
+            db.update("UPDATE supervisors SET stopped_at = ? WHERE id = ? AND stopped_at IS NULL", millis(at), owner.id());
+            String gone = "supervisor " + owner.id() + " (pid " + owner.pid() + " on " + owner.host() + ") is gone";
+            for (String id : unendedTaskIds("supervisor_id", owner.id(), "")) {
+                if (db.inTransaction(() -> settleLost(id, gone, at))) {
                     settled.add(id);
                 }
             }
-            markSupervisorStopped(owner.id(), at);
         }
         return settled;
+    }
+
+    /**
+     * One task of a supervisor that is gone (see {@link #settleOrphans}); whether its attempt was ended.
+     * Every change is guarded by the version read, so of several nodes settling at once one makes it.
+     */
+    private boolean settleLost(String taskId, String gone, Instant at) {
+        record Row(long version, String state, boolean server, boolean claimed, int retries, int retryLimit) {}
+        Row row = db.query("SELECT version, state, origin, claimed_at, retries, retry_limit FROM tasks WHERE id = ?",
+                rows -> rows.next() ? new Row(rows.getLong(1), rows.getString(2), rows.getString(3) != null,
+                        rows.getObject(4) != null, rows.getInt(5), rows.getInt(6)) : null, taskId);
+        if (row == null || TaskState.fromLabel(row.state()).terminal()) {
+            return false;
+        }
+        if (!row.server()) {
+            return finish(taskId, TaskOutcome.failed(FailureReason.INTERRUPTED, gone + "; the task was settled when "
+                    + "another Mayfly process found it so"), at);
+        }
+        if (row.state().equals(TaskState.QUEUED.label())) {
+            // Claimed, not started (waiting for a slot, for memory, or to retry): back to the queue.
+            if (row.claimed() && db.update("UPDATE tasks SET claimed_at = NULL, wait_reason = NULL, updated_at = ?, "
+                    + "version = version + 1 WHERE id = ? AND version = ?", millis(at), taskId, row.version()) == 1) {
+                appendEventRow(taskId, null, "task_released", Map.of("why", gone), at);
+            }
+            return false;
+        }
+        db.update("UPDATE task_attempts SET ended_at = ?, outcome = ?, error = ? WHERE task_id = ? AND ended_at IS NULL",
+                millis(at), FailureReason.INTERRUPTED.label(), gone, taskId);
+        if (row.retries() >= row.retryLimit()) {
+            return finish(taskId, TaskOutcome.failed(FailureReason.INTERRUPTED, gone + "; the task had no retries left ("
+                    + row.retryLimit() + ", MAYFLY_RETRIES)"), at);
+        }
+        String why = "retry " + (row.retries() + 1) + " of " + row.retryLimit() + " on another node: " + gone;
+        if (db.update("UPDATE tasks SET state = 'queued', claimed_at = NULL, attempts = attempts + 1, retries = retries + 1, "
+                + "pid = NULL, wait_reason = ?, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?", why,
+                millis(at), taskId, row.version()) == 0) {
+            return false;
+        }
+        appendEventRow(taskId, null, "retry_scheduled", Map.of("why", why), at);
+        return true;
     }
 
     @Override

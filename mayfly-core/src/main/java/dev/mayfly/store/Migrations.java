@@ -30,7 +30,8 @@ final class Migrations {
             "V3__checkpoints_and_attempts.sql", "V4__context_segments.sql", "V5__process_tree_memory.sql", "V6__task_run_step.sql",
             "V7__batches.sql", "V8__supervisor_heartbeat.sql",
             "V9__cancel_requests.sql", "V10__cancelled_runs_and_batches.sql",
-            "V11__server_queue.sql", "V12__server_runs_and_batches.sql", "V13__control_endpoints.sql");
+            "V11__server_queue.sql", "V12__server_runs_and_batches.sql", "V13__control_endpoints.sql",
+            "V14__claims_and_leases.sql");
 
     private Migrations() {}
 

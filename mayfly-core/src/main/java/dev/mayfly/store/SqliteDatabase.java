@@ -61,6 +61,11 @@ final class SqliteDatabase implements Database {
         return "rowid";
     }
 
+    @Override
+    public String skipLocked() {
+        return "";
+    }
+
     /** The journal mode, {@code wal} when the store is healthy. */
     @Override
     public String describe() {

@@ -43,8 +43,19 @@ public interface TaskStore extends AutoCloseable {
 
     void registerSupervisor(SupervisorRecord supervisor);
 
-    /** The supervisor is alive at {@code at}: its heartbeat, which supervisors on other machines read. */
-    void heartbeat(String supervisorId, Instant at);
+    /**
+     * The supervisor is alive at {@code at}: its heartbeat, which supervisors on other machines read.
+     *
+     * @return false when it is marked stopped: another node found its lease expired and settled its
+     *     tasks (it must stop what it still runs of them, then {@link #rejoin})
+     */
+    boolean heartbeat(String supervisorId, Instant at);
+
+    /**
+     * A supervisor whose lease was lost, and that has stopped what it ran, is alive again from
+     * {@code at}: it beats and claims anew. Its earlier claims stay refused.
+     */
+    void rejoin(String supervisorId, Instant at);
 
     void markSupervisorStopped(String supervisorId, Instant at);
 
@@ -124,11 +135,15 @@ public interface TaskStore extends AutoCloseable {
     List<ContextTier> contextTiers(String taskId);
 
     /**
-     * Settles tasks left queued or running by supervisors that are gone: they end {@code failed}
-     * with reason {@code interrupted}.
+     * Settles tasks left queued or running by supervisors that are gone, and marks those stopped. A
+     * server's task is the queue's again: one its node had claimed but not started waits for another
+     * node; one it was running is queued again when it has retries left ({@code retry_limit}), its
+     * lost attempt ended {@code interrupted}. Every other task ends {@code failed}, reason
+     * {@code interrupted}, naming the supervisor. Safe when several nodes settle the same one at once:
+     * each change is a guarded update, made by one of them.
      *
      * @param alive tells whether a supervisor is still running
-     * @return the ids of the tasks settled
+     * @return the ids of the tasks whose attempt was ended (queued again, or ended)
      */
     List<String> settleOrphans(Predicate<SupervisorRecord> alive, Instant at);
 
@@ -144,20 +159,27 @@ public interface TaskStore extends AutoCloseable {
     record TaskCount(TaskState state, FailureReason reason, Mode mode, long count, long executionMs) {}
 
     /**
-     * Stores a task submitted to {@code mayfly serve}, queued, with its request as JSON: should this
-     * server be gone before it starts, the next server of the home runs it ({@link #adoptServerQueue});
-     * no other supervisor settles it.
+     * Stores a task submitted to {@code mayfly serve}, queued and unclaimed, with its request as JSON:
+     * whichever server node sharing the store has room first claims it ({@link #claimNext}).
      */
     void createServerTask(NewTask task, String requestJson);
 
-    /** A queued task as stored, and the request it was submitted with (JSON). */
-    record QueuedRequest(TaskRecord task, String requestJson) {}
+    /**
+     * A server's task claimed by a node: the task, the request it was submitted with (JSON), the
+     * claim's number (its fencing token), and the retries it has had, on any node.
+     */
+    record Claim(TaskRecord task, String requestJson, int number, int retriesDone) {}
 
     /**
-     * Takes over, for this server, the queued tasks that servers which are gone left (oldest first):
-     * each becomes {@code supervisorId}'s, with a {@code task_adopted} event; returns them to start.
+     * Claims for {@code supervisorId} the next server task waiting for a node: the highest priority,
+     * then the oldest. A task that runs in a worker is claimed only when {@code workerSlotFree}; one
+     * that runs in-process, always. The claim is a guarded update (the row is the lock; on PostgreSQL
+     * the rows other nodes are claiming are skipped): two nodes never claim one task. From then on,
+     * this store takes the task's outcome, attempts and checkpoints only while the claim is the task's
+     * latest and still {@code supervisorId}'s; a late one is refused and recorded
+     * ({@code late_result_refused}).
      */
-    List<QueuedRequest> adoptServerQueue(String supervisorId, Predicate<SupervisorRecord> alive, Instant at);
+    Optional<Claim> claimNext(String supervisorId, boolean workerSlotFree, Instant at);
 
     /** Every task counted by its state, reason and mode (the server's metrics). */
     List<TaskCount> taskCounts();

@@ -131,6 +131,11 @@ public final class Supervisor implements AutoCloseable {
         return queued.outcome;
     }
 
+    /** The tasks this supervisor has now: queued, running, or waiting to retry. */
+    public Set<String> held() {
+        return Set.copyOf(held);
+    }
+
     public SupervisorStats stats() {
         return counters.snapshot(active.size(), slots.getQueue().size());
     }
@@ -150,8 +155,9 @@ public final class Supervisor implements AutoCloseable {
         final int maxCapMb;
 
         QueuedTask(NewTask task, long order) {
-            this(task, order, new CompletableFuture<>(), 1, 0, Math.min(config.memory().settings().maxCapMb(),
-                    TaskLimits.MAX_GROWTH * task.request().limits().memoryMb()));
+            this(task, order, new CompletableFuture<>(), task.continuation().nextAttempt(),
+                    task.continuation().retriesDone(), Math.min(config.memory().settings().maxCapMb(),
+                            TaskLimits.MAX_GROWTH * task.request().limits().memoryMb()));
         }
 
         private QueuedTask(NewTask task, long order, CompletableFuture<Settlement> outcome, int firstAttempt,
@@ -226,7 +232,9 @@ public final class Supervisor implements AutoCloseable {
     private AttemptRecorder.Attempt runAttempts(QueuedTask queued, NewTask task) {
         Instant start = clock.instant();
         Instant deadline = start.plus(task.request().limits().timeout());
-        String checkpoint = null;
+        // A task another node was running goes on from its last checkpoint; a retry here starts afresh.
+        boolean takenOver = task.continuation().fromCheckpoint() && queued.firstAttempt == task.continuation().nextAttempt();
+        String checkpoint = takenOver ? store.latestCheckpoint(task.id()).orElse(null) : null;
         TaskOutcome.Peaks peaks = TaskOutcome.Peaks.NONE;
         int crashRestarts = 0;
         AttemptRecord.Kind kind = queued.firstAttempt == 1 ? AttemptRecord.Kind.FIRST : AttemptRecord.Kind.RETRY;

@@ -184,28 +184,25 @@ abstract class TaskStoreContract {
     }
 
     @Test
-    void a_gone_server_s_queued_tasks_wait_for_the_next_server_which_takes_them_over() {
+    void a_gone_server_s_unclaimed_tasks_stay_in_the_queue_for_any_node_and_its_running_one_is_settled() {
         store.registerSupervisor(SupervisorRecord.starting("server-old", "host-a", 456, T0, T0, BEAT));
-        store.registerSupervisor(SupervisorRecord.starting("server-live", "host-a", 457, T0, T0, BEAT));
         store.registerSupervisor(SupervisorRecord.starting("server-new", "host-a", 458, T0, T0, BEAT));
         store.createServerTask(newTask("t-queued", "server-old", T0), "{\"prompt\":\"queued\"}");
-        store.createServerTask(newTask("t-running", "server-old", T0), "{\"prompt\":\"running\"}");
+        store.createServerTask(newTask("t-running", "server-old", T0.minusSeconds(1)), "{\"prompt\":\"running\"}");
+        assertThat(store.claimNext("server-old", true, T0).orElseThrow().task().id()).isEqualTo("t-running");
         store.markRunning("t-running", 5L, T0);
-        store.createServerTask(newTask("t-live", "server-live", T0), "{\"prompt\":\"live\"}");
 
-        List<String> settled = store.settleOrphans(owner -> owner.id().equals("server-live"), T0.plusSeconds(1));
-        List<TaskStore.QueuedRequest> adopted = store.adoptServerQueue("server-new",
-                owner -> owner.id().equals("server-live"), T0.plusSeconds(2));
+        List<String> settled = store.settleOrphans(owner -> owner.id().equals("server-new"), T0.plusSeconds(1));
+        TaskStore.Claim claim = store.claimNext("server-new", true, T0.plusSeconds(2)).orElseThrow();
 
-        assertThat(settled).as("a server's running task is settled; its queued one waits").containsExactly("t-running");
-        assertThat(adopted).extracting(queued -> queued.task().id(), TaskStore.QueuedRequest::requestJson)
-                .containsExactly(tuple("t-queued", "{\"prompt\":\"queued\"}"));
-        assertThat(adopted.get(0).task().supervisorId()).isEqualTo("server-new");
-        assertThat(adopted.get(0).task().state()).isEqualTo(TaskState.QUEUED);
-        assertThat(store.events("t-queued")).extracting(EventRecord::type).containsExactly("task_queued", "task_adopted");
-        assertThat(store.findTask("t-live").orElseThrow().supervisorId()).isEqualTo("server-live");
-        assertThat(store.adoptServerQueue("server-new", owner -> owner.id().equals("server-live"), T0.plusSeconds(3)))
-                .as("its own queued tasks are not taken again").isEmpty();
+        assertThat(settled).as("its running task, without retries, ends; the queued one waits").containsExactly("t-running");
+        assertThat(store.findTask("t-running").orElseThrow().reason()).isEqualTo(FailureReason.INTERRUPTED);
+        assertThat(store.findTask("t-running").orElseThrow().error()).contains("server-old", "no retries left");
+        assertThat(claim.task().id()).isEqualTo("t-queued");
+        assertThat(claim.requestJson()).isEqualTo("{\"prompt\":\"queued\"}");
+        assertThat(claim.task().supervisorId()).isEqualTo("server-new");
+        assertThat(store.events("t-queued")).extracting(EventRecord::type).containsExactly("task_queued", "task_claimed");
+        assertThat(store.claimNext("server-new", true, T0.plusSeconds(3))).as("nothing is claimed twice").isEmpty();
     }
 
     @Test
@@ -545,7 +542,7 @@ abstract class TaskStoreContract {
         return newTask(id, "supervisor-1", at);
     }
 
-    private NewTask newTask(String id, String supervisorId, Instant at) {
+    protected NewTask newTask(String id, String supervisorId, Instant at) {
         TaskRequest request = TaskRequest.builder("Implement it", AgentSpec.builtin("probe")).params(Map.of("a", "1"))
                 .complexity(0.8).workDir(home).limits(TaskLimits.of(256, Duration.ofMinutes(10))).priority(3).build();
         RoutingDecision routing = new RoutingDecision(Mode.WORKER,

@@ -71,7 +71,6 @@ public final class EmbeddedMayfly implements Mayfly {
         Orchestrator orchestrator = Orchestrator.start(settings, log, clock);
         ExecutorService starter = Executors.newCachedThreadPool(MayflyServer.daemons("mayfly-start-"));
         ServerQueue queue = new ServerQueue(orchestrator, starter, result -> {}, log, clock);
-        queue.adoptLeftovers();
         return new EmbeddedMayfly(orchestrator, starter, queue, clock);
     }
 
@@ -119,6 +118,7 @@ public final class EmbeddedMayfly implements Mayfly {
     /** Stops the running tasks (they end interrupted) and closes the store. */
     @Override
     public void close() {
+        queue.close();
         starter.shutdownNow();
         orchestrator.close();
     }

@@ -35,15 +35,17 @@ public final class MayflyServer implements AutoCloseable {
     private final HttpServer http;
     private final ExecutorService httpThreads;
     private final ExecutorService starter;
+    private final ServerQueue queue;
     private final URI url;
     private final String token;
     private final Sessions sessions;
 
-    private MayflyServer(HttpServer http, ExecutorService httpThreads, ExecutorService starter, URI url, String token,
-            Sessions sessions) {
+    private MayflyServer(HttpServer http, ExecutorService httpThreads, ExecutorService starter, ServerQueue queue, URI url,
+            String token, Sessions sessions) {
         this.http = http;
         this.httpThreads = httpThreads;
         this.starter = starter;
+        this.queue = queue;
         this.url = url;
         this.token = token;
         this.sessions = sessions;
@@ -75,7 +77,6 @@ public final class MayflyServer implements AutoCloseable {
             new HttpCall(exchange).json(200, health);
         });
         ServerQueue queue = new ServerQueue(orchestrator, starter, metrics::ended, log, clock);
-        queue.adoptLeftovers();
         http.createContext(TasksApi.PREFIX, authorized(sessions, new TasksApi(orchestrator, queue, clock)));
         RunsApi runs = new RunsApi(orchestrator, starter, log, clock);
         BatchesApi batches = new BatchesApi(orchestrator, starter, metrics::ended, log, clock);
@@ -96,7 +97,7 @@ public final class MayflyServer implements AutoCloseable {
         InetSocketAddress bound = http.getAddress();
         String host = bound.getAddress().isAnyLocalAddress() ? "127.0.0.1" : bound.getAddress().getHostAddress();
         URI url = URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + bound.getPort());
-        return new MayflyServer(http, httpThreads, starter, url, token, sessions);
+        return new MayflyServer(http, httpThreads, starter, queue, url, token, sessions);
     }
 
     /**
@@ -176,6 +177,7 @@ public final class MayflyServer implements AutoCloseable {
     /** Stops listening at once; the orchestrator (its tasks) is closed by its owner. */
     @Override
     public void close() {
+        queue.close();
         http.stop(0);
         httpThreads.shutdownNow();
         starter.shutdownNow();

@@ -4,31 +4,54 @@ import dev.mayfly.batch.BatchEntry;
 import dev.mayfly.batch.BatchFile;
 import dev.mayfly.batch.LineRequest;
 import dev.mayfly.log.OrchestratorLog;
+import dev.mayfly.memory.MemorySettings;
 import dev.mayfly.orchestrator.Orchestrator;
-import dev.mayfly.orchestrator.SupervisorLiveness;
 import dev.mayfly.orchestrator.TaskResult;
+import dev.mayfly.routing.Mode;
 import dev.mayfly.store.NewTask;
 import dev.mayfly.store.TaskStore;
+import dev.mayfly.supervisor.OutcomeWriter;
+import dev.mayfly.task.FailureReason;
+import dev.mayfly.task.TaskOutcome;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.List;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * The server's durable queue: a submitted task is stored queued, with its request, before anyone is
- * told it was accepted; a server that starts takes over the queued tasks a server that is gone left,
- * and runs them under their own ids. Both are then started like a batch's stored lines.
+ * The server's side of the durable queue, which is the store itself: a submitted task is stored
+ * queued and unclaimed, with its request, before anyone is told it was accepted; then whichever
+ * server node sharing the store has room claims it ({@link TaskStore#claimNext}) and runs it. One
+ * node on one machine, or several on one PostgreSQL: the same code. A node claims a worker task only
+ * while it has a free worker slot and its host has room for a task to start, so the work spreads
+ * over the nodes that can take it; an in-process task, whenever it comes.
+ *
+ * <p>One thread, {@code mayfly-claim}, claims: at once when this node takes a submission or a task
+ * of its own ends, else every {@link #LOOK} (another node's submission waits at most that long for a
+ * node that has room). On every heartbeat interval it also settles the tasks of nodes that are gone,
+ * so that they run again elsewhere within their lease and one beat.
  */
-final class ServerQueue {
+final class ServerQueue implements AutoCloseable {
+
+    /** How often the store is looked at for work when nothing here wakes the claimer. */
+    static final Duration LOOK = Duration.ofMillis(200);
 
     private final Orchestrator orchestrator;
     private final Executor starter;
     private final Consumer<TaskResult> ended;
     private final OrchestratorLog log;
     private final Clock clock;
+    /** The worker tasks this node claimed and that have not ended: its slots in use. */
+    private final AtomicInteger workerTasks = new AtomicInteger();
+    private final Object wake = new Object();
+    private final Thread claimer;
+    private volatile boolean closed;
+    private boolean woken;
 
     /** @param ended told how each task it started ended (the metrics) */
     ServerQueue(Orchestrator orchestrator, Executor starter, Consumer<TaskResult> ended, OrchestratorLog log,
@@ -38,10 +61,14 @@ final class ServerQueue {
         this.ended = ended;
         this.log = log;
         this.clock = clock;
+        this.claimer = new Thread(this::claimUntilClosed, "mayfly-claim");
+        claimer.setDaemon(true);
+        claimer.start();
     }
 
     /**
-     * Checks a task's fields as a batch line's, stores it queued and starts it; returns it as stored.
+     * Checks a task's fields as a batch line's and stores it queued, for a node to claim; returns it
+     * as stored.
      *
      * @param workDir the folder the agent works in
      */
@@ -51,36 +78,119 @@ final class ServerQueue {
         NewTask task = orchestrator.prepare(entry.request(), entry.workers(), null);
         orchestrator.store().createServerTask(task, LineRequest.toJson(entry.stored(task)));
         log.info(OrchestratorLog.ENTRY, "Task " + task.id() + " submitted over HTTP", "taskId", task.id());
-        start(task);
+        wake();
         return task;
     }
 
-    /** Takes over and starts the queued tasks of servers that are gone; returns how many. */
-    int adoptLeftovers() {
-        String host = SupervisorLiveness.thisHost();
-        Instant now = clock.instant();
-        List<TaskStore.QueuedRequest> left = orchestrator.store().adoptServerQueue(orchestrator.supervisorId(),
-                owner -> SupervisorLiveness.isAlive(owner, host, now), now);
-        for (TaskStore.QueuedRequest queued : left) {
-            BatchEntry entry = LineRequest.fromJson(0, queued.requestJson());
-            start(orchestrator.prepareStored(queued.task(), entry.request(), entry.workers()));
+    private void wake() {
+        synchronized (wake) {
+            woken = true;
+            wake.notifyAll();
         }
-        if (!left.isEmpty()) {
-            log.info(OrchestratorLog.ENTRY, "Took over " + left.size() + " queued task(s) that an earlier server left",
-                    "tasks", left.stream().map(queued -> queued.task().id()).toList());
+    }
+
+    /** The claimer's loop; every failure is logged once while it lasts, and the loop goes on. */
+    private void claimUntilClosed() {
+        long settleEvery = orchestrator.settings().heartbeat().toNanos();
+        long nextSettle = System.nanoTime();
+        String failing = null;
+        while (!closed) {
+            try {
+                if (System.nanoTime() - nextSettle >= 0) {
+                    orchestrator.settleLost();
+                    nextSettle = System.nanoTime() + settleEvery;
+                }
+                claimWhileRoom();
+                if (failing != null) {
+                    log.info(OrchestratorLog.SUPERVISOR, "The store answers again: claiming work");
+                    failing = null;
+                }
+            } catch (RuntimeException e) {
+                if (failing == null) {
+                    log.warn(OrchestratorLog.SUPERVISOR, "Could not claim work from the store (" + e.getMessage()
+                            + "); trying again every " + LOOK.toMillis() + " ms");
+                }
+                failing = String.valueOf(e.getMessage());
+            }
+            pause();
         }
-        return left.size();
+    }
+
+    private void pause() {
+        synchronized (wake) {
+            if (!woken && !closed) {
+                try {
+                    wake.wait(LOOK.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    closed = true;
+                }
+            }
+            woken = false;
+        }
+    }
+
+    private void claimWhileRoom() {
+        while (!closed && orchestrator.holdsLease()) {
+            Optional<TaskStore.Claim> claim = orchestrator.store().claimNext(orchestrator.supervisorId(),
+                    workerSlotFree(), clock.instant());
+            if (claim.isEmpty()) {
+                return;
+            }
+            start(claim.get());
+        }
+    }
+
+    /** A free worker slot, on a host with room for a task to start (the rest is admitted as the task starts). */
+    private boolean workerSlotFree() {
+        return workerTasks.get() < orchestrator.settings().maxWorkers()
+                && orchestrator.memory().admission().grant(MemorySettings.MIN_DEFAULT_START_MB, false) > 0;
     }
 
     /** An in-process task runs in the starter's thread; a worker task waits in the supervisor's queue. */
-    private void start(NewTask task) {
+    private void start(TaskStore.Claim claim) {
+        BatchEntry entry = LineRequest.fromJson(0, claim.requestJson());
+        NewTask task = orchestrator.prepareClaimed(claim.task(), entry.request(), entry.workers(), claim.retriesDone());
+        boolean worker = task.routing().mode() == Mode.WORKER;
+        if (worker) {
+            workerTasks.incrementAndGet();
+        }
+        log.info(OrchestratorLog.ENTRY, "Task " + task.id() + " claimed (claim " + claim.number() + ")"
+                + (task.continuation().nextAttempt() > 1 ? ", attempt " + task.continuation().nextAttempt() : ""),
+                "taskId", task.id());
         starter.execute(() -> {
             try {
-                orchestrator.startStored(task).thenAccept(ended);
+                orchestrator.startStored(task).whenComplete((result, failure) -> {
+                    if (worker) {
+                        workerTasks.decrementAndGet();
+                    }
+                    wake();
+                    if (result != null) {
+                        ended.accept(result);
+                    }
+                });
             } catch (RuntimeException e) {
-                log.warn(OrchestratorLog.ENTRY, "Task " + task.id() + " could not start: " + e.getMessage(),
-                        "taskId", task.id());
+                if (worker) {
+                    workerTasks.decrementAndGet();
+                }
+                // It was accepted, so it gets an outcome.
+                String why = "not started: " + e.getMessage();
+                new OutcomeWriter(orchestrator.store(), log, clock).write(task.id(),
+                        TaskOutcome.failed(FailureReason.ERROR, why));
+                log.warn(OrchestratorLog.ENTRY, "Task " + task.id() + " " + why, "taskId", task.id());
             }
         });
+    }
+
+    /** Claims nothing more; the tasks it started are stopped by the orchestrator's owner. */
+    @Override
+    public void close() {
+        closed = true;
+        wake();
+        try {
+            claimer.join(TimeUnit.SECONDS.toMillis(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

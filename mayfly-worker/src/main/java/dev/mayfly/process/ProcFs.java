@@ -146,6 +146,22 @@ public final class ProcFs {
         return environ != null && hasEntry(environ, entry);
     }
 
+    /** Whether an environment block has a variable of this name, whatever its value. */
+    static boolean hasName(byte[] environ, String name) {
+        byte[] prefix = (name + "=").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        for (int start = 0; start < environ.length; ) {
+            int end = start;
+            while (end < environ.length && environ[end] != 0) {
+                end++;
+            }
+            if (end - start >= prefix.length && regionEquals(environ, start, prefix)) {
+                return true;
+            }
+            start = end + 1;
+        }
+        return false;
+    }
+
     /** Whether an environment block holds {@code entry} as one whole entry. */
     static boolean hasEntry(byte[] environ, byte[] entry) {
         if (environ.length < entry.length) {

@@ -15,24 +15,66 @@ import java.util.Optional;
  * descendant, but it still has the mark, which is how Mayfly finds it. (A program that starts
  * another with a cleared environment removes the mark from that one; the supervisor's watch then
  * still knows it by its parent, if it saw it before the parent died. A cgroup holds them all.)
+ *
+ * <p>The supervisor that started them is marked too, {@code MAYFLY_SUPERVISOR_PID=<pid>}: two
+ * supervisors of one host may hold attempts of one task at once (a node that lost its lease, and the
+ * node that runs the task now), and each must find and end only its own.
+ *
+ * @param supervisorPid the supervisor whose processes these are; -1 for a mark of every supervisor's
  */
-public record TaskMark(String taskId) {
+public record TaskMark(String taskId, long supervisorPid) {
 
     public static final String VARIABLE = "MAYFLY_TASK_ID";
+    public static final String SUPERVISOR_VARIABLE = "MAYFLY_SUPERVISOR_PID";
+
+    /** The task's processes, whichever supervisor started them. */
+    public TaskMark(String taskId) {
+        this(taskId, -1);
+    }
+
+    /** The task's processes that this process, a supervisor, started. */
+    public static TaskMark ofThisSupervisor(String taskId) {
+        return new TaskMark(taskId, ProcessHandle.current().pid());
+    }
 
     /** The mark as it appears in a process's environment: {@code MAYFLY_TASK_ID=<task id>}. */
     public byte[] entry() {
         return (VARIABLE + "=" + taskId).getBytes(StandardCharsets.UTF_8);
     }
 
-    /** The mark this process was started with, if a task started it. */
-    public static Optional<TaskMark> ofThisProcess() {
-        return Optional.ofNullable(System.getenv(VARIABLE)).filter(id -> !id.isBlank()).map(TaskMark::new);
+    /** What a process started for the task carries: both variables. */
+    public Map<String, String> variables() {
+        return Map.of(VARIABLE, taskId, SUPERVISOR_VARIABLE, Long.toString(supervisorPid));
     }
 
-    /** Whether an environment block ({@code NAME=value} entries separated by NUL bytes) carries this mark. */
+    /** The mark this process was started with, if a task started it. */
+    public static Optional<TaskMark> ofThisProcess() {
+        String supervisor = System.getenv(SUPERVISOR_VARIABLE);
+        long pid = supervisor == null || !supervisor.matches("\\d{1,18}") ? -1 : Long.parseLong(supervisor);
+        return Optional.ofNullable(System.getenv(VARIABLE)).filter(id -> !id.isBlank()).map(id -> new TaskMark(id, pid));
+    }
+
+    /**
+     * Whether an environment block ({@code NAME=value} entries separated by NUL bytes) carries this
+     * mark: the task's, and this supervisor's (or none, as processes of earlier versions have).
+     */
     public boolean in(byte[] environment) {
-        return environment != null && ProcFs.hasEntry(environment, entry());
+        if (environment == null || !ProcFs.hasEntry(environment, entry())) {
+            return false;
+        }
+        return supervisorPid < 0 || !ProcFs.hasName(environment, SUPERVISOR_VARIABLE)
+                || ProcFs.hasEntry(environment, (SUPERVISOR_VARIABLE + "=" + supervisorPid).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The live processes with this mark, this one left out. */
+    public List<Long> processes(ProcFs proc) {
+        List<Long> found = new ArrayList<>();
+        for (long pid : proc.processesWith(entry())) {
+            if (in(proc.environment(pid))) {
+                found.add(pid);
+            }
+        }
+        return found;
     }
 
     /**
@@ -44,7 +86,7 @@ public record TaskMark(String taskId) {
     public Map<Long, String> endAll(ProcFs proc, Duration grace) {
         Map<Long, String> ended = new LinkedHashMap<>();
         for (int round = 0; round < 3; round++) {
-            List<Long> pids = proc.processesWith(entry());
+            List<Long> pids = processes(proc);
             if (pids.isEmpty()) {
                 break;
             }

@@ -6,12 +6,38 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** What Mayfly reads of /proc, read off real processes. */
 class ProcFsTest {
 
     private final ProcFs proc = ProcFs.system();
+
+    @Test
+    void two_supervisors_running_one_task_on_one_host_each_find_and_end_only_their_own_processes() throws Exception {
+        TaskMark mine = new TaskMark("task-procfs-2", 1001);
+        TaskMark theirs = new TaskMark("task-procfs-2", 1002);
+        List<String> sleep = List.of("python3", "-c", "import time; time.sleep(60)");
+        Process ofMine = new JobLaunch(mine.variables(), List.of()).builder(sleep).start();
+        Process ofTheirs = new JobLaunch(theirs.variables(), List.of()).builder(sleep).start();
+        Process ofEarlier = new JobLaunch(Map.of(TaskMark.VARIABLE, "task-procfs-2"), List.of()).builder(sleep).start();
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(() -> new TaskMark("task-procfs-2").processes(proc).size() == 3);
+
+            assertThat(mine.processes(proc)).as("its own, and one of a Mayfly that did not mark its supervisor")
+                    .containsExactlyInAnyOrder(ofMine.pid(), ofEarlier.pid());
+            mine.endAll(proc, Duration.ofSeconds(1));
+
+            assertThat(ofMine.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(ofTheirs.isAlive()).as("the other supervisor's process is left alone").isTrue();
+            assertThat(theirs.processes(proc)).containsExactly(ofTheirs.pid());
+        } finally {
+            for (Process process : List.of(ofMine, ofTheirs, ofEarlier)) {
+                process.destroyForcibly().waitFor();
+            }
+        }
+    }
 
     @Test
     void a_process_is_known_by_its_parent_start_time_mark_memory_and_command() throws Exception {

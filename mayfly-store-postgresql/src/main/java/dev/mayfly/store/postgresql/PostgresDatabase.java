@@ -174,6 +174,11 @@ final class PostgresDatabase implements Database {
     }
 
     @Override
+    public String skipLocked() {
+        return " FOR UPDATE SKIP LOCKED";
+    }
+
+    @Override
     public String describe() {
         String version = query("SHOW server_version", rows -> rows.next() ? rows.getString(1) : "?");
         return "PostgreSQL " + version + " at " + where + ", pool of up to " + pool.getMaximumPoolSize() + " connections";

@@ -55,7 +55,11 @@ public final class EmbeddedDatabase {
 
     /** A new, empty database as a store location. */
     public static StoreLocation newDatabase() {
-        String url = newDatabaseUrl();
+        return location(newDatabaseUrl());
+    }
+
+    /** A database of {@link #newDatabaseUrl} as a store location. */
+    public static StoreLocation location(String url) {
         return new StoreLocation(null, url.substring(0, url.indexOf('?')), "postgres", null);
     }
 }

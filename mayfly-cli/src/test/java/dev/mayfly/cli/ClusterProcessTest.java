@@ -1,0 +1,266 @@
+package dev.mayfly.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mayfly.client.ServerFile;
+import dev.mayfly.process.ProcFs;
+import dev.mayfly.process.TaskMark;
+import dev.mayfly.routing.Mode;
+import dev.mayfly.store.AttemptRecord;
+import dev.mayfly.store.EventRecord;
+import dev.mayfly.store.Stores;
+import dev.mayfly.store.SupervisorRecord;
+import dev.mayfly.store.TaskFilter;
+import dev.mayfly.store.TaskRecord;
+import dev.mayfly.store.TaskStore;
+import dev.mayfly.store.postgresql.EmbeddedDatabase;
+import dev.mayfly.task.TaskState;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Several {@code mayfly serve} nodes, each its own JVM with its own home, sharing one real
+ * PostgreSQL database (embedded): the store is their queue. Each node names a host of its own
+ * ({@code HOSTNAME}), so that the others judge it by its heartbeat, as nodes on other machines are;
+ * a beat of 500 ms makes a lease of 1.5 s. What is asserted is read from the store.
+ */
+class ClusterProcessTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String BEAT = "500ms";
+    private static final int SLOTS = 2;
+    /** Waits until the file {@code hold} is gone (at most two minutes), then ends. */
+    private static final String GATED = "import os, time\n"
+            + "deadline = time.time() + 120\n"
+            + "while os.path.exists('hold') and time.time() < deadline:\n"
+            + "    time.sleep(0.05)\n";
+
+    @TempDir
+    Path workDir;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final Map<String, Node> nodes = new LinkedHashMap<>();
+    private final List<String> submitted = new ArrayList<>();
+    private String storeUrl;
+
+    /** A node: its process, where it serves, and the supervisor it recorded. */
+    private record Node(String name, MayflyProcess process, ServerFile file) {
+
+        String supervisorId(TaskStore store) {
+            return store.unstoppedSupervisors().stream().filter(supervisor -> supervisor.pid() == file.pid())
+                    .map(SupervisorRecord::id).findFirst().orElseThrow();
+        }
+    }
+
+    @BeforeEach
+    void newDatabase() {
+        storeUrl = EmbeddedDatabase.newDatabaseUrl();
+    }
+
+    @AfterEach
+    void stopNodes() throws Exception {
+        for (Node node : nodes.values()) {
+            signal("CONT", node);
+            node.process().close();
+        }
+        // A node killed outright leaves its workers' agents to end by themselves: end them here.
+        for (String taskId : submitted) {
+            new TaskMark(taskId).endAll(ProcFs.system(), Duration.ofSeconds(1));
+        }
+    }
+
+    private Node start(String name) throws Exception {
+        Map<String, String> environment = new HashMap<>();
+        environment.put("MAYFLY_HOME", workDir.resolve(name).toString());
+        environment.put("MAYFLY_STORE_URL", storeUrl);
+        environment.put("HOSTNAME", name);
+        environment.put("MAYFLY_HEARTBEAT", BEAT);
+        environment.put("MAYFLY_MAX_WORKERS", Integer.toString(SLOTS));
+        environment.put("MAYFLY_RETRIES", "1");
+        environment.put("MAYFLY_HEAP_MB", "64");
+        environment.put("MAYFLY_GRACE_PERIOD", "1s");
+        MayflyProcess process = MayflyProcess.start(workDir, environment, "serve", "--port", "0");
+        long pid = process.process().pid();
+        ServerFile file = await().atMost(Duration.ofSeconds(90)).until(
+                () -> ServerFile.read(workDir.resolve(name)).orElse(null), found -> found != null && found.pid() == pid);
+        Node node = new Node(name, process, file);
+        nodes.put(name, node);
+        return node;
+    }
+
+    private String submit(Node node, String prompt, String agent, boolean workers) throws Exception {
+        HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(node.file().url() + "/api/v1/tasks"))
+                .header("Authorization", "Bearer " + node.file().token())
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("prompt", prompt, "agent", agent,
+                        "workers", workers, "workDir", workDir.toString()))))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String taskId = (String) JSON.readValue(created.body(), Map.class).get("taskId");
+        submitted.add(taskId);
+        return taskId;
+    }
+
+    private TaskStore store() {
+        return Stores.open(EmbeddedDatabase.location(storeUrl), Clock.systemUTC());
+    }
+
+    private static void signal(String name, Node node) throws Exception {
+        new ProcessBuilder("kill", "-" + name, Long.toString(node.process().process().pid())).start().waitFor();
+    }
+
+    @Test
+    void three_nodes_share_300_tasks_and_each_completes_once_within_its_node_s_pool() throws Exception {
+        List<Node> three = List.of(start("node-1"), start("node-2"), start("node-3"));
+        for (int i = 0; i < 300; i++) {
+            // One in five runs in a worker JVM, held to its node's two slots; the rest run in-process.
+            boolean worker = i % 5 == 0;
+            submit(three.get(i % 3), (worker ? "Implement step " : "Fix typo ") + i, "command:true", worker);
+        }
+
+        try (TaskStore store = store()) {
+            await().atMost(Duration.ofMinutes(4)).until(() -> store.findTasks(new TaskFilter(TaskState.COMPLETED, null,
+                    1000)).size() == 300);
+            List<TaskRecord> tasks = store.findTasks(new TaskFilter(null, null, 1000));
+            assertThat(tasks).hasSize(300).allSatisfy(task -> {
+                assertThat(task.state()).isEqualTo(TaskState.COMPLETED);
+                assertThat(store.events(task.id())).extracting(EventRecord::type).as(task.id())
+                        .containsOnlyOnce("task_claimed", "task_completed");
+            });
+            Map<String, List<TaskRecord>> byNode = tasks.stream().collect(Collectors.groupingBy(TaskRecord::supervisorId));
+            assertThat(byNode).as("every node ran a share").hasSize(3);
+            for (Map.Entry<String, List<TaskRecord>> ran : byNode.entrySet()) {
+                List<TaskRecord> workers = ran.getValue().stream().filter(task -> task.mode() == Mode.WORKER).toList();
+                assertThat(workers).as(ran.getKey() + "'s worker tasks").isNotEmpty();
+                assertThat(mostAtOnce(workers)).as(ran.getKey() + "'s worker tasks running at once")
+                        .isBetween(1, SLOTS);
+            }
+        }
+    }
+
+    /** The most tasks that ran at one time, from their start and end. */
+    private static int mostAtOnce(List<TaskRecord> tasks) {
+        record Change(Instant at, int by) {}
+        List<Change> changes = new ArrayList<>();
+        for (TaskRecord task : tasks) {
+            changes.add(new Change(task.startedAt(), 1));
+            changes.add(new Change(task.finishedAt(), -1));
+        }
+        // An end and a start at the same millisecond: the end first (the slot was given back).
+        changes.sort(Comparator.comparing(Change::at).thenComparing(Change::by));
+        int now = 0;
+        int most = 0;
+        for (Change change : changes) {
+            now += change.by();
+            most = Math.max(most, now);
+        }
+        return most;
+    }
+
+    @Test
+    void a_node_killed_mid_task_has_its_tasks_run_again_on_the_others_and_none_completes_twice() throws Exception {
+        Files.writeString(workDir.resolve("gated.py"), GATED);
+        Files.writeString(workDir.resolve("hold"), "");
+        Node first = start("node-1");
+        List<String> tasks = List.of(submit(first, "Implement one", "command:python3 gated.py", true),
+                submit(first, "Implement two", "command:python3 gated.py", true));
+        try (TaskStore store = store()) {
+            await().atMost(Duration.ofMinutes(1)).until(() -> tasks.stream().allMatch(id -> running(store, id)));
+            String lost = first.supervisorId(store);
+            start("node-2");
+            start("node-3");
+
+            first.process().process().destroyForcibly().waitFor();
+            Instant killed = Instant.now();
+            await().atMost(Duration.ofMinutes(1)).until(() -> tasks.stream().allMatch(id -> running(store, id)
+                    && !store.findTask(id).orElseThrow().supervisorId().equals(lost)));
+            System.out.println("Killed node's tasks running again elsewhere after " + Duration.between(killed,
+                    Instant.now()).toMillis() + " ms (lease 1.5 s, beat 0.5 s)");
+            Files.delete(workDir.resolve("hold"));
+
+            await().atMost(Duration.ofMinutes(1)).until(() -> tasks.stream().allMatch(id ->
+                    store.findTask(id).orElseThrow().state() == TaskState.COMPLETED));
+            for (String id : tasks) {
+                assertThat(store.events(id)).extracting(EventRecord::type).as(id).containsOnlyOnce("task_completed")
+                        .contains("retry_scheduled");
+                assertThat(store.attempts().attempts(id)).as(id).extracting(AttemptRecord::attempt, AttemptRecord::outcome)
+                        .containsExactly(tuple(1, "interrupted"),
+                                tuple(2, "completed"));
+                assertThat(store.findTask(id).orElseThrow().supervisorId()).isNotEqualTo(lost);
+            }
+        }
+    }
+
+    private static boolean running(TaskStore store, String taskId) {
+        return store.findTask(taskId).map(task -> task.state() == TaskState.RUNNING).orElse(false);
+    }
+
+    @Test
+    void a_paused_node_loses_its_lease_its_late_results_are_refused_it_stops_its_workers_and_rejoins() throws Exception {
+        Files.writeString(workDir.resolve("gated.py"), GATED);
+        Files.writeString(workDir.resolve("hold"), "");
+        Node paused = start("node-1");
+        List<String> tasks = List.of(submit(paused, "Implement one", "command:python3 gated.py", true),
+                submit(paused, "Implement two", "command:python3 gated.py", true));
+        try (TaskStore store = store()) {
+            await().atMost(Duration.ofMinutes(1)).until(() -> tasks.stream().allMatch(id -> running(store, id)));
+            String pausedId = paused.supervisorId(store);
+            List<Long> staleWorkers = tasks.stream().map(id -> store.attempts().attempts(id).get(0).pid()).toList();
+            Node other = start("node-2");
+
+            signal("STOP", paused);
+            await().atMost(Duration.ofMinutes(1)).until(() -> tasks.stream().allMatch(id -> running(store, id)
+                    && !store.findTask(id).orElseThrow().supervisorId().equals(pausedId)));
+            signal("CONT", paused);
+
+            // Back, it finds its lease lost, stops the workers of its lost claims (what they report is
+            // refused), and rejoins.
+            await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> {
+                assertThat(staleWorkers).allSatisfy(pid -> assertThat(ProcFs.system().alive(pid)).as("worker %d", pid)
+                        .isFalse());
+                assertThat(store.unstoppedSupervisors()).extracting(SupervisorRecord::id).contains(pausedId);
+            });
+            for (String id : tasks) {
+                assertThat(store.events(id)).filteredOn(event -> event.type().equals("late_result_refused"))
+                        .as(id).isNotEmpty().extracting(EventRecord::supervisorId).containsOnly(pausedId);
+            }
+            Files.delete(workDir.resolve("hold"));
+            await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> assertThat(tasks).allSatisfy(id ->
+                    assertThat(store.findTask(id).orElseThrow().state()).as(id + ": " + store.events(id)).isEqualTo(
+                            TaskState.COMPLETED)));
+            for (String id : tasks) {
+                assertThat(store.events(id)).extracting(EventRecord::type).as(id).containsOnlyOnce("task_completed");
+                assertThat(store.attempts().attempts(id)).as(id).extracting(AttemptRecord::outcome)
+                        .containsExactly("interrupted", "completed");
+            }
+
+            // It works again: alone now, it runs what is submitted to it.
+            other.process().close();
+            nodes.remove(other.name());
+            String after = submit(paused, "Fix typo", "command:true", false);
+            await().atMost(Duration.ofMinutes(1)).until(() -> store.findTask(after).orElseThrow().state()
+                    == TaskState.COMPLETED);
+            assertThat(store.findTask(after).orElseThrow().supervisorId()).isEqualTo(pausedId);
+        }
+    }
+}
