@@ -5,6 +5,7 @@ import dev.mayfly.client.ServerFile;
 import dev.mayfly.config.Settings;
 import dev.mayfly.config.SettingsReader;
 import dev.mayfly.errors.UsageException;
+import dev.mayfly.json.Json;
 import dev.mayfly.memory.HostMemory;
 import dev.mayfly.memory.LinuxHostMemory;
 import dev.mayfly.orchestrator.ControlClient;
@@ -170,21 +171,36 @@ final class TopCommand implements Callable<Integer> {
         return rows.size() == 1 ? "No supervisor running.\n" : Table.render(rows);
     }
 
+    /**
+     * One supervisor's row. One on this host is asked now, at its control endpoint; one on another
+     * machine (a node of the same database) cannot be, and shows what it kept with its last heartbeat.
+     */
     private static String[] supervisorRow(TaskStore store, SupervisorRecord supervisor, String name, String thisHost) {
         String pid = String.valueOf(supervisor.pid());
         if (!supervisor.host().equals(thisHost)) {
-            return unreported(name, pid, "on " + supervisor.host() + " (its figures are there)");
+            String elsewhere = name + " on " + supervisor.host() + " (at its last beat)";
+            return store.lastFigures(supervisor.id()).map(TopCommand::figures)
+                    .map(figures -> row(elsewhere, pid, figures))
+                    .orElseGet(() -> unreported(elsewhere, pid, "kept no figures (an earlier Mayfly)"));
         }
         Optional<ControlAddress> control = store.findControl(supervisor.id());
         if (control.isEmpty()) {
             return unreported(name, pid, "no control endpoint (an earlier Mayfly, or not open yet)");
         }
-        Map<String, Object> figures;
         try {
-            figures = ControlClient.figures(control.get());
+            return row(name, pid, ControlClient.figures(control.get()));
         } catch (IOException e) {
             return unreported(name, pid, "did not answer: " + e.getMessage());
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> figures(String json) {
+        return (Map<String, Object>) Json.readOrText(json);
+    }
+
+    /** A supervisor's row from its live figures ({@code Orchestrator.liveFigures}). */
+    private static String[] row(String name, String pid, Map<String, Object> figures) {
         Map<?, ?> pool = (Map<?, ?>) figures.get("pool");
         return new String[] {name, pid, number(pool.get("active")) + " / " + number(pool.get("size")),
             String.valueOf(number(pool.get("queued"))), String.valueOf(number(figures.get("inProcessRunning"))),

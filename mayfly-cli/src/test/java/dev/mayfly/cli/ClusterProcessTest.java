@@ -130,7 +130,9 @@ class ClusterProcessTest {
     }
 
     @Test
-    void three_nodes_share_300_tasks_and_each_completes_once_within_its_node_s_pool() throws Exception {
+    @SuppressWarnings("unchecked")
+    void three_nodes_share_300_tasks_and_each_completes_once_within_its_node_s_pool_and_each_shows_every_node()
+            throws Exception {
         List<Node> three = List.of(start("node-1"), start("node-2"), start("node-3"));
         for (int i = 0; i < 300; i++) {
             // One in five runs in a worker JVM, held to its node's two slots; the rest run in-process.
@@ -156,6 +158,22 @@ class ClusterProcessTest {
                         .isBetween(1, SLOTS);
             }
         }
+
+        // Any node shows every node: over the API, and in mayfly top from a machine of its own.
+        HttpResponse<String> listed = http.send(HttpRequest.newBuilder(URI.create(three.get(0).file().url()
+                + "/api/v1/nodes")).header("Authorization", "Bearer " + three.get(0).file().token()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        List<Map<String, Object>> shown = (List<Map<String, Object>>) JSON.readValue(listed.body(), Map.class).get("nodes");
+        assertThat(shown).extracting(node -> node.get("host")).containsExactlyInAnyOrder("node-1", "node-2", "node-3");
+        assertThat(shown).allSatisfy(node -> {
+            assertThat(node.get("alive")).isEqualTo(true);
+            assertThat((Map<String, Object>) ((Map<String, Object>) node.get("figures")).get("pool"))
+                    .containsEntry("size", SLOTS);
+        });
+        MayflyProcess.Result top = MayflyProcess.run(workDir, Map.of("MAYFLY_STORE_URL", storeUrl, "HOSTNAME", "elsewhere"),
+                "top", "--once");
+        assertThat(top.stdout()).as(top.stderr()).contains("on node-1 (at its last beat)", "on node-2 (at its last beat)",
+                "on node-3 (at its last beat)", "0 / " + SLOTS);
     }
 
     /** The most tasks that ran at one time, from their start and end. */

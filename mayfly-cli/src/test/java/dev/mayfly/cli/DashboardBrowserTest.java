@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mayfly.client.ServerFile;
+import dev.mayfly.orchestrator.SupervisorLiveness;
 import dev.mayfly.process.ProcFs;
 import dev.mayfly.store.JdbcTaskStore;
 import dev.mayfly.store.SqliteStore;
@@ -241,6 +242,10 @@ class DashboardBrowserTest {
         awaitElement(By.cssSelector("#runs tr[data-run='" + runId + "'][data-state='completed']"));
         awaitElement(By.cssSelector("#batches tr[data-batch='" + batchId + "'][data-state='completed']"));
         assertThat(browser.findElement(By.cssSelector("#runs tr[data-run='" + runId + "']")).getText()).contains("3 / 3");
+        // The nodes sharing the store: this server alone, with its pool as it kept it at its last beat.
+        WebElement node = awaitElement(By.cssSelector("#nodes tr[data-alive='true']"));
+        assertThat(browser.findElements(By.cssSelector("#nodes tbody tr"))).hasSize(1);
+        assertThat(node.getText()).contains(SupervisorLiveness.thisHost()).containsPattern("\\b0 / \\d+\\b");
         screenshot("list-with-runs");
     }
 

@@ -404,7 +404,7 @@ class ServeProcessTest {
                 "/api/v1/tasks/{id}/events", "/api/v1/tasks/{id}/log", "/api/v1/runs", "/api/v1/runs/{id}",
                 "/api/v1/runs/{id}/cancel", "/api/v1/runs/{id}/resume", "/api/v1/batches", "/api/v1/batches/{id}",
                 "/api/v1/batches/{id}/cancel", "/api/v1/batches/{id}/resume",
-                "/api/v1/telemetry", "/api/v1/openapi.json", "/metrics");
+                "/api/v1/nodes", "/api/v1/telemetry", "/api/v1/openapi.json", "/metrics");
         Map<String, String> ids = Map.of("/api/v1/tasks", id, "/api/v1/runs", runId, "/api/v1/batches", batchId);
         for (Map.Entry<String, Object> path : paths.entrySet()) {
             for (String method : ((Map<String, Object>) path.getValue()).keySet()) {

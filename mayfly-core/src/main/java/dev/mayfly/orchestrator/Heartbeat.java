@@ -1,12 +1,15 @@
 package dev.mayfly.orchestrator;
 
+import dev.mayfly.json.Json;
 import dev.mayfly.log.OrchestratorLog;
 import dev.mayfly.store.TaskStore;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * The supervisor's heartbeat: its row in the store is marked alive every interval, so that a
@@ -14,19 +17,23 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * ({@link SupervisorLiveness}). One small write a beat, on the supervisor's chores thread. A beat that
  * finds the row marked stopped means the lease was lost: another node took this one for gone (it was
  * paused, or cut off from the store, for longer than {@link SupervisorLiveness#MISSED_BEATS} beats)
- * and settled its tasks; {@code lost} is told.
+ * and settled its tasks; {@code lost} is told. Each beat also keeps the supervisor's live figures, which
+ * nodes on other machines show (their control endpoints listen on loopback only).
  */
 final class Heartbeat {
 
     private Heartbeat() {}
 
-    /** Beats on {@code beats} every interval until it is shut down. */
+    /**
+     * Beats on {@code beats} at once (so that its figures are there from the start), then every
+     * interval until it is shut down.
+     */
     static void schedule(ScheduledExecutorService beats, TaskStore store, String supervisorId, Duration interval,
-            Clock clock, OrchestratorLog log, Runnable lost) {
+            Clock clock, OrchestratorLog log, Supplier<Map<String, Object>> figures, Runnable lost) {
         AtomicBoolean failing = new AtomicBoolean();
         beats.scheduleAtFixedRate(() -> {
             try {
-                boolean held = store.heartbeat(supervisorId, clock.instant());
+                boolean held = store.heartbeat(supervisorId, clock.instant(), Json.write(figures.get()));
                 if (failing.compareAndSet(true, false)) {
                     log.info(OrchestratorLog.SUPERVISOR, "Heartbeat recorded again");
                 }
@@ -39,6 +46,6 @@ final class Heartbeat {
                     log.warn(OrchestratorLog.SUPERVISOR, "Could not record this supervisor's heartbeat: " + e.getMessage());
                 }
             }
-        }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        }, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 }

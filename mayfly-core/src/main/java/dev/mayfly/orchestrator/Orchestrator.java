@@ -103,7 +103,8 @@ public final class Orchestrator implements AutoCloseable {
                 SessionRotation.Rules.of(settings), settings.maxRotations(), cancels));
         // Last, once every field is set: the chores thread uses them.
         chores.execute(this::openControl);
-        Heartbeat.schedule(chores, store, supervisorId, settings.heartbeat(), clock, log, this::rejoinAfterLostLease);
+        Heartbeat.schedule(chores, store, supervisorId, settings.heartbeat(), clock, log, this::liveFigures,
+                this::rejoinAfterLostLease);
         chores.scheduleWithFixedDelay(this::lookForCancels, CANCEL_LOOK.toMillis(), CANCEL_LOOK.toMillis(),
                 TimeUnit.MILLISECONDS);
     }

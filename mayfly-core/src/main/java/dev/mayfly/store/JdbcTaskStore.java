@@ -104,9 +104,15 @@ public final class JdbcTaskStore implements TaskStore {
     }
 
     @Override
-    public synchronized boolean heartbeat(String supervisorId, Instant at) {
-        return db.update("UPDATE supervisors SET heartbeat_at = ? WHERE id = ? AND stopped_at IS NULL", millis(at),
-                supervisorId) == 1;
+    public synchronized boolean heartbeat(String supervisorId, Instant at, String figuresJson) {
+        return db.update("UPDATE supervisors SET heartbeat_at = ?, figures = COALESCE(?, figures) WHERE id = ? "
+                + "AND stopped_at IS NULL", millis(at), figuresJson, supervisorId) == 1;
+    }
+
+    @Override
+    public synchronized Optional<String> lastFigures(String supervisorId) {
+        return db.query("SELECT figures FROM supervisors WHERE id = ?",
+                rows -> rows.next() ? Optional.ofNullable(rows.getString(1)) : Optional.empty(), supervisorId);
     }
 
     @Override

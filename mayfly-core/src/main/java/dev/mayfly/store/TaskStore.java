@@ -49,7 +49,18 @@ public interface TaskStore extends AutoCloseable {
      * @return false when it is marked stopped: another node found its lease expired and settled its
      *     tasks (it must stop what it still runs of them, then {@link #rejoin})
      */
-    boolean heartbeat(String supervisorId, Instant at);
+    default boolean heartbeat(String supervisorId, Instant at) {
+        return heartbeat(supervisorId, at, null);
+    }
+
+    /**
+     * A heartbeat that also keeps the supervisor's live figures (JSON), which nodes on other machines
+     * show; null keeps the last ones.
+     */
+    boolean heartbeat(String supervisorId, Instant at, String figuresJson);
+
+    /** The live figures the supervisor kept with its last heartbeat (JSON), if it kept any. */
+    Optional<String> lastFigures(String supervisorId);
 
     /**
      * A supervisor whose lease was lost, and that has stopped what it ran, is alive again from

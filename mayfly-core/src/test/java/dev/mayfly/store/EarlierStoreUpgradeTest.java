@@ -19,6 +19,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -38,6 +40,40 @@ class EarlierStoreUpgradeTest {
 
     @TempDir
     Path home;
+
+    /** A server's queued task, as a store at schema 13 (before the store was the nodes' queue) kept it. */
+    static final String[] SERVER_TASK_AT_13 = {
+        "INSERT INTO supervisors (id, host, pid, started_at) VALUES ('server-old', 'host-a', 1, 0)",
+        "INSERT INTO tasks (id, supervisor_id, prompt, agent, complexity, long_running, mode, routing_reason, state, "
+                + "timeout_ms, work_dir, created_at, updated_at, origin, request) VALUES ('t-queued', 'server-old', "
+                + "'Implement it', 'probe', 0.8, 1, 'worker', 'long-running', 'queued', 60000, '/tmp', 0, 0, 'server', "
+                + "'{\"prompt\":\"Implement it\"}')"};
+
+    @Test
+    void a_server_s_task_queued_at_schema_13_stays_that_server_s_until_it_is_found_gone_then_any_node_claims_it()
+            throws Exception {
+        Path file = home.resolve("v13-workers.db");
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+                Statement statement = connection.createStatement()) {
+            Migrations.apply(connection, "/dev/mayfly/store/sqlite", Migrations.FILES.subList(0, 13), Clock.systemUTC());
+            for (String insert : SERVER_TASK_AT_13) {
+                statement.execute(insert);
+            }
+        }
+
+        try (JdbcTaskStore store = SqliteStore.open(file)) {
+            assertThat(store.schemaVersion()).isEqualTo(Migrations.FILES.size());
+            store.registerSupervisor(SupervisorRecord.starting("server-new", "host-a", 2, T0, T0, Duration.ofSeconds(1)));
+            assertThat(store.claimNext("server-new", true, T0)).as("still its server's").isEmpty();
+
+            store.settleOrphans(supervisor -> supervisor.id().equals("server-new"), T0);
+
+            TaskStore.Claim claim = store.claimNext("server-new", true, T0).orElseThrow();
+            assertThat(claim.task().id()).isEqualTo("t-queued");
+            assertThat(claim.number()).as("its old server's was the first").isEqualTo(2);
+            assertThat(claim.requestJson()).isEqualTo("{\"prompt\":\"Implement it\"}");
+        }
+    }
 
     @ParameterizedTest(name = "schema {0}")
     @ValueSource(ints = {4, 7, 9})

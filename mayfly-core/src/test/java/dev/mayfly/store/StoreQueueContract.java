@@ -188,7 +188,9 @@ abstract class StoreQueueContract {
     @Test
     void a_node_found_gone_learns_it_from_its_heartbeat_and_claims_nothing_until_it_rejoins() {
         submit("t1", Mode.WORKER, 0, T0, 0);
+        assertThat(a.heartbeat("node-a", T0.plusSeconds(1), "{\"pool\":{\"size\":2}}")).isTrue();
         assertThat(a.heartbeat("node-a", T0.plusSeconds(1))).isTrue();
+        assertThat(b.lastFigures("node-a")).as("kept from the beat that had them").contains("{\"pool\":{\"size\":2}}");
         assertThat(a.claimNext("node-a", true, T0.plusSeconds(1))).isPresent();
         b.settleOrphans(node -> !node.id().equals("node-a"), T0.plusSeconds(6));
 

@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import dev.mayfly.errors.MayflyException;
 import dev.mayfly.log.OrchestratorLog;
+import dev.mayfly.orchestrator.Listings;
 import dev.mayfly.orchestrator.Orchestrator;
 import java.io.IOException;
 import java.io.InputStream;
@@ -84,6 +85,8 @@ public final class MayflyServer implements AutoCloseable {
         batches.takeUpLeftovers();
         http.createContext(RunsApi.PREFIX, authorized(sessions, runs));
         http.createContext(BatchesApi.PREFIX, authorized(sessions, batches));
+        http.createContext("/api/v1/nodes", authorized(sessions, exchange -> new HttpCall(exchange).json(200,
+                Map.of("nodes", Listings.nodes(orchestrator.store(), clock.instant())))));
         Telemetry telemetry = new Telemetry(orchestrator);
         http.createContext("/api/v1/telemetry", authorized(sessions, exchange -> new HttpCall(exchange).json(200,
                 telemetry.now())));

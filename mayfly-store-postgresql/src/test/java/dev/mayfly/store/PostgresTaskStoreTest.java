@@ -10,7 +10,12 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,6 +23,9 @@ import org.junit.jupiter.api.Test;
  * this store has: Flyway's schema, and the way it is found and opened from {@code MAYFLY_STORE_URL}.
  */
 class PostgresTaskStoreTest extends TaskStoreContract {
+
+    /** Where the migrations are (PostgresStoreProvider's own constant is the module's, not this package's). */
+    private static final String MIGRATIONS = "classpath:dev/mayfly/store/postgresql";
 
     private StoreLocation location;
 
@@ -57,6 +65,30 @@ class PostgresTaskStoreTest extends TaskStoreContract {
         try (TaskStore second = Stores.open(location, Clock.systemUTC())) {
             assertThat(second.schemaVersion()).isEqualTo(migrationFiles());
             assertThat(second.findTask("t1")).isPresent();
+        }
+    }
+
+    @Test
+    void a_database_at_the_previous_version_migrates_and_its_server_s_queued_task_is_claimed_once_its_server_is_gone()
+            throws Exception {
+        StoreLocation earlier = EmbeddedDatabase.newDatabase();
+        Flyway.configure().dataSource(earlier.postgresUrl(), earlier.user(), null).locations(MIGRATIONS).target("1").load()
+                .migrate();
+        try (Connection connection = DriverManager.getConnection(earlier.postgresUrl(), earlier.user(), null);
+                Statement statement = connection.createStatement()) {
+            for (String insert : EarlierStoreUpgradeTest.SERVER_TASK_AT_13) {
+                statement.execute(insert);
+            }
+        }
+
+        try (TaskStore upgraded = Stores.open(earlier, Clock.systemUTC())) {
+            assertThat(upgraded.schemaVersion()).isEqualTo(migrationFiles()).isGreaterThan(1);
+            upgraded.registerSupervisor(SupervisorRecord.starting("server-new", "host-b", 2, T0, T0, Duration.ofSeconds(1)));
+            assertThat(upgraded.claimNext("server-new", true, T0)).as("still its server's").isEmpty();
+            upgraded.settleOrphans(supervisor -> supervisor.id().equals("server-new"), T0);
+            TaskStore.Claim claim = upgraded.claimNext("server-new", true, T0).orElseThrow();
+            assertThat(claim.task().id()).isEqualTo("t-queued");
+            assertThat(claim.number()).isEqualTo(2);
         }
     }
 

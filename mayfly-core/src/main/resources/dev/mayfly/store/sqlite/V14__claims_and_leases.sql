@@ -10,5 +10,8 @@ ALTER TABLE tasks ADD COLUMN retry_limit INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE tasks ADD COLUMN retries INTEGER NOT NULL DEFAULT 0;
 -- Tasks of earlier versions that a server had queued were its own: they count as claimed by it.
 UPDATE tasks SET claimed_at = created_at, claims = 1 WHERE origin IS NOT NULL;
+-- Each supervisor's live figures (its pool, queue, heap, resident memory) as JSON, written with each
+-- heartbeat, so that every node of a cluster shows every other's, whatever machine it is on.
+ALTER TABLE supervisors ADD COLUMN figures TEXT;
 CREATE INDEX tasks_claimable ON tasks (priority DESC, created_at) WHERE origin IS NOT NULL AND state = 'queued'
     AND claimed_at IS NULL;

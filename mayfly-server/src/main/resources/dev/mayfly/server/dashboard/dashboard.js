@@ -190,8 +190,9 @@ function listView(view) {
       el('td', {class: 'prompt', title: task.prompt}, task.prompt))));
     if (!page.tasks.length) rows.append(el('tr', {}, el('td', {colspan: 7, class: 'muted'}, 'No tasks' + (state ? ' ' + state : '')
         + ' yet: mayfly run, or POST /api/v1/tasks.')));
-    const [runs, batches] = await Promise.all([api('/api/v1/runs?limit=10'), api('/api/v1/batches?limit=10')]);
-    groups.replaceChildren(...groupTables(runs.runs, batches.batches));
+    const [runs, batches, nodes] = await Promise.all([api('/api/v1/runs?limit=10'), api('/api/v1/batches?limit=10'),
+      api('/api/v1/nodes')]);
+    groups.replaceChildren(...groupTables(runs.runs, batches.batches), nodesTable(nodes.nodes));
   }
   return repeat(refresh);
 }
@@ -216,6 +217,27 @@ function groupTables(runs, batches) {
         el('td', {class: 'prompt', title: batch.source}, batch.source))));
   }
   return tables;
+}
+
+/**
+ * Every supervisor sharing the store, on any machine: its host, its pool and memory as it kept them
+ * with its last heartbeat, the tasks it runs, and how long ago it beat.
+ */
+function nodesTable(nodes) {
+  return el('section', {class: 'card'}, el('h2', {}, 'Nodes'),
+    el('table', {id: 'nodes'},
+      el('thead', {}, el('tr', {}, ['Supervisor', 'Host', 'Workers', 'Queued', 'Running tasks', 'Resident', 'Last beat']
+          .map(name => el('th', {}, name)))),
+      el('tbody', {}, ...nodes.map(node => {
+        const f = node.figures || {}, pool = f.pool || {};
+        return el('tr', {'data-node': node.supervisorId, 'data-alive': String(node.alive)},
+          el('td', {}, node.supervisorId), el('td', {}, node.host),
+          el('td', {class: 'number'}, f.pool ? pool.active + ' / ' + pool.size : '–'),
+          el('td', {class: 'number'}, f.pool ? String(pool.queued) : '–'),
+          el('td', {class: 'number'}, String(node.runningTasks)),
+          el('td', {class: 'number'}, f.residentMb == null ? '–' : megabytes(f.residentMb)),
+          el('td', {}, node.alive ? time(node.heartbeatAt) : badge('failed', null, 'gone: ' + time(node.heartbeatAt))));
+      }))));
 }
 
 /** Runs refresh now and every REFRESH_MS until the view is left; returns how to stop it. */
