@@ -11,6 +11,8 @@ import dev.mayfly.process.TaskMark;
 import dev.mayfly.routing.Mode;
 import dev.mayfly.store.AttemptRecord;
 import dev.mayfly.store.EventRecord;
+import dev.mayfly.store.RunRecord;
+import dev.mayfly.store.RunStepRecord;
 import dev.mayfly.store.Stores;
 import dev.mayfly.store.SupervisorRecord;
 import dev.mayfly.store.TaskFilter;
@@ -91,12 +93,16 @@ class ClusterProcessTest {
     }
 
     private Node start(String name) throws Exception {
+        return start(name, SLOTS);
+    }
+
+    private Node start(String name, int slots) throws Exception {
         Map<String, String> environment = new HashMap<>();
         environment.put("MAYFLY_HOME", workDir.resolve(name).toString());
         environment.put("MAYFLY_STORE_URL", storeUrl);
         environment.put("HOSTNAME", name);
         environment.put("MAYFLY_HEARTBEAT", BEAT);
-        environment.put("MAYFLY_MAX_WORKERS", Integer.toString(SLOTS));
+        environment.put("MAYFLY_MAX_WORKERS", Integer.toString(slots));
         environment.put("MAYFLY_RETRIES", "1");
         environment.put("MAYFLY_HEAP_MB", "64");
         environment.put("MAYFLY_GRACE_PERIOD", "1s");
@@ -197,36 +203,140 @@ class ClusterProcessTest {
 
     @Test
     void a_node_killed_mid_task_has_its_tasks_run_again_on_the_others_and_none_completes_twice() throws Exception {
-        Files.writeString(workDir.resolve("gated.py"), GATED);
-        Files.writeString(workDir.resolve("hold"), "");
         Node first = start("node-1");
-        List<String> tasks = List.of(submit(first, "Implement one", "command:python3 gated.py", true),
-                submit(first, "Implement two", "command:python3 gated.py", true));
         try (TaskStore store = store()) {
-            await().atMost(Duration.ofMinutes(1)).until(() -> tasks.stream().allMatch(id -> running(store, id)));
+            List<String> tasks = twoHeldTasks(first, store);
             String lost = first.supervisorId(store);
             start("node-2");
             start("node-3");
 
             first.process().process().destroyForcibly().waitFor();
-            Instant killed = Instant.now();
-            await().atMost(Duration.ofMinutes(1)).until(() -> tasks.stream().allMatch(id -> running(store, id)
-                    && !store.findTask(id).orElseThrow().supervisorId().equals(lost)));
-            System.out.println("Killed node's tasks running again elsewhere after " + Duration.between(killed,
-                    Instant.now()).toMillis() + " ms (lease 1.5 s, beat 0.5 s)");
-            Files.delete(workDir.resolve("hold"));
-
-            await().atMost(Duration.ofMinutes(1)).until(() -> tasks.stream().allMatch(id ->
-                    store.findTask(id).orElseThrow().state() == TaskState.COMPLETED));
+            awaitRunningElsewhere(store, tasks, lost);
+            releaseAndAwaitCompleted(store, tasks);
             for (String id : tasks) {
                 assertThat(store.events(id)).extracting(EventRecord::type).as(id).containsOnlyOnce("task_completed")
                         .contains("retry_scheduled");
                 assertThat(store.attempts().attempts(id)).as(id).extracting(AttemptRecord::attempt, AttemptRecord::outcome)
-                        .containsExactly(tuple(1, "interrupted"),
-                                tuple(2, "completed"));
+                        .containsExactly(tuple(1, "interrupted"), tuple(2, "completed"));
                 assertThat(store.findTask(id).orElseThrow().supervisorId()).isNotEqualTo(lost);
             }
         }
+    }
+
+    /** Two Python tasks submitted to the node, held at the gate; once both run there. */
+    private List<String> twoHeldTasks(Node node, TaskStore store) throws Exception {
+        Files.writeString(workDir.resolve("gated.py"), GATED);
+        Files.writeString(workDir.resolve("hold"), "");
+        List<String> tasks = List.of(submit(node, "Implement one", "command:python3 gated.py", true),
+                submit(node, "Implement two", "command:python3 gated.py", true));
+        await().atMost(Duration.ofMinutes(1)).until(() -> tasks.stream().allMatch(id -> running(store, id)));
+        return tasks;
+    }
+
+    /** Until the tasks run again, on nodes other than the one that lost them. */
+    private static void awaitRunningElsewhere(TaskStore store, List<String> tasks, String lost) {
+        await().atMost(Duration.ofMinutes(1)).until(() -> tasks.stream().allMatch(id -> running(store, id)
+                && !store.findTask(id).orElseThrow().supervisorId().equals(lost)));
+    }
+
+    /** Opens the gate, and waits until every task completed. */
+    private void releaseAndAwaitCompleted(TaskStore store, List<String> tasks) throws Exception {
+        Files.delete(workDir.resolve("hold"));
+        await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> assertThat(tasks).allSatisfy(id ->
+                assertThat(store.findTask(id).orElseThrow().state()).as(id + ": " + store.events(id)).isEqualTo(
+                        TaskState.COMPLETED)));
+    }
+
+    @Test
+    void a_run_s_steps_run_on_different_nodes_and_the_run_survives_the_node_that_started_it() throws Exception {
+        Files.writeString(workDir.resolve("gated.py"), GATED);
+        Files.writeString(workDir.resolve("hold"), "");
+        Node first = start("node-1", 1);
+        Node second = start("node-2");
+        String yaml = String.join("\n", "name: spread", "complexity: high", "steps:",
+                "  - id: left", "    agent: \"command:python3 gated.py\"",
+                "  - id: right", "    agent: \"command:python3 gated.py\"",
+                "  - id: join", "    needs: [left, right]", "    agent: \"command:sh -c 'echo joined > joined.txt'\"") + "\n";
+        HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(first.file().url() + "/api/v1/runs"))
+                .header("Authorization", "Bearer " + first.file().token())
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("yaml", yaml, "prompt", "Ship it",
+                        "workers", true, "workDir", workDir.toString())))).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String runId = (String) JSON.readValue(created.body(), Map.class).get("runId");
+
+        try (TaskStore store = store()) {
+            // Node 1 has one slot: its run's two first steps are run by both nodes.
+            await().atMost(Duration.ofMinutes(1)).until(() -> {
+                List<String> started = stepTasks(store, runId, "left", "right");
+                return started.size() == 2 && started.stream().allMatch(id -> running(store, id));
+            });
+            List<String> steps = stepTasks(store, runId, "left", "right");
+            String starter = first.supervisorId(store);
+            assertThat(steps).extracting(id -> store.findTask(id).orElseThrow().supervisorId())
+                    .containsExactlyInAnyOrder(starter, second.supervisorId(store));
+            String lostStep = steps.stream().filter(id -> store.findTask(id).orElseThrow().supervisorId().equals(starter))
+                    .findFirst().orElseThrow();
+            String keptStep = steps.stream().filter(id -> !id.equals(lostStep)).findFirst().orElseThrow();
+
+            first.process().process().destroyForcibly().waitFor();
+            await().atMost(Duration.ofMinutes(1)).until(() -> store.runs().findRun(runId).orElseThrow().supervisorId()
+                    .equals(second.supervisorId(store)));
+            awaitRunningElsewhere(store, steps, starter);
+            releaseAndAwaitCompleted(store, steps);
+
+            await().atMost(Duration.ofMinutes(1)).until(() -> store.runs().findRun(runId).orElseThrow().state()
+                    == RunRecord.State.COMPLETED);
+            assertThat(workDir.resolve("joined.txt")).exists();
+            assertThat(store.runs().steps(runId)).extracting(RunStepRecord::stepId, RunStepRecord::state)
+                    .containsExactlyInAnyOrder(tuple("left", RunStepRecord.State.COMPLETED),
+                            tuple("right", RunStepRecord.State.COMPLETED), tuple("join", RunStepRecord.State.COMPLETED));
+            assertThat(stepTasks(store, runId, "left", "right")).as("the same tasks, not new ones")
+                    .containsExactlyInAnyOrderElementsOf(steps);
+            for (String id : stepTasks(store, runId, "left", "right", "join")) {
+                assertThat(store.events(id)).extracting(EventRecord::type).as(id).containsOnlyOnce("task_completed");
+            }
+            assertThat(store.attempts().attempts(lostStep)).extracting(AttemptRecord::outcome)
+                    .as("the lost node's step ran again").containsExactly("interrupted", "completed");
+            assertThat(store.attempts().attempts(keptStep)).extracting(AttemptRecord::outcome)
+                    .as("the other node's step was waited for, not run again").containsExactly("completed");
+        }
+    }
+
+    @Test
+    void a_task_cancelled_through_one_node_stops_on_the_node_that_runs_it() throws Exception {
+        Files.writeString(workDir.resolve("gated.py"), GATED);
+        Files.writeString(workDir.resolve("hold"), "");
+        Node first = start("node-1", 1);
+        Node second = start("node-2");
+        try (TaskStore store = store()) {
+            String busy = submit(first, "Implement one", "command:python3 gated.py", true);
+            await().atMost(Duration.ofMinutes(1)).until(() -> running(store, busy));
+            // Node 1's one slot is taken: the next task submitted to it runs on node 2.
+            String elsewhere = submit(first, "Implement two", "command:python3 gated.py", true);
+            await().atMost(Duration.ofMinutes(1)).until(() -> running(store, elsewhere));
+            assertThat(store.findTask(elsewhere).orElseThrow().supervisorId()).isEqualTo(second.supervisorId(store));
+            long worker = store.attempts().attempts(elsewhere).get(0).pid();
+
+            HttpResponse<String> cancelled = http.send(HttpRequest.newBuilder(URI.create(first.file().url()
+                    + "/api/v1/tasks/" + elsewhere + "/cancel")).header("Authorization", "Bearer " + first.file().token())
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(cancelled.statusCode()).as(cancelled.body()).isEqualTo(202);
+            await().atMost(Duration.ofMinutes(1)).until(() -> store.findTask(elsewhere).orElseThrow().state()
+                    == TaskState.CANCELLED);
+            await().atMost(Duration.ofSeconds(30)).until(() -> !ProcFs.system().alive(worker));
+            assertThat(store.findTask(busy).orElseThrow().state()).as("the other task goes on").isEqualTo(TaskState.RUNNING);
+        }
+    }
+
+    /** The tasks of the run's steps, as the steps name them. */
+    private static List<String> stepTasks(TaskStore store, String runId, String... stepIds) {
+        List<String> ids = new ArrayList<>();
+        for (String stepId : stepIds) {
+            store.runs().steps(runId).stream().filter(step -> step.stepId().equals(stepId) && step.taskId() != null)
+                    .forEach(step -> ids.add(step.taskId()));
+        }
+        return ids;
     }
 
     private static boolean running(TaskStore store, String taskId) {
@@ -235,20 +345,15 @@ class ClusterProcessTest {
 
     @Test
     void a_paused_node_loses_its_lease_its_late_results_are_refused_it_stops_its_workers_and_rejoins() throws Exception {
-        Files.writeString(workDir.resolve("gated.py"), GATED);
-        Files.writeString(workDir.resolve("hold"), "");
         Node paused = start("node-1");
-        List<String> tasks = List.of(submit(paused, "Implement one", "command:python3 gated.py", true),
-                submit(paused, "Implement two", "command:python3 gated.py", true));
         try (TaskStore store = store()) {
-            await().atMost(Duration.ofMinutes(1)).until(() -> tasks.stream().allMatch(id -> running(store, id)));
+            List<String> tasks = twoHeldTasks(paused, store);
             String pausedId = paused.supervisorId(store);
             List<Long> staleWorkers = tasks.stream().map(id -> store.attempts().attempts(id).get(0).pid()).toList();
             Node other = start("node-2");
 
             signal("STOP", paused);
-            await().atMost(Duration.ofMinutes(1)).until(() -> tasks.stream().allMatch(id -> running(store, id)
-                    && !store.findTask(id).orElseThrow().supervisorId().equals(pausedId)));
+            awaitRunningElsewhere(store, tasks, pausedId);
             signal("CONT", paused);
 
             // Back, it finds its lease lost, stops the workers of its lost claims (what they report is
@@ -262,10 +367,7 @@ class ClusterProcessTest {
                 assertThat(store.events(id)).filteredOn(event -> event.type().equals("late_result_refused"))
                         .as(id).isNotEmpty().extracting(EventRecord::supervisorId).containsOnly(pausedId);
             }
-            Files.delete(workDir.resolve("hold"));
-            await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> assertThat(tasks).allSatisfy(id ->
-                    assertThat(store.findTask(id).orElseThrow().state()).as(id + ": " + store.events(id)).isEqualTo(
-                            TaskState.COMPLETED)));
+            releaseAndAwaitCompleted(store, tasks);
             for (String id : tasks) {
                 assertThat(store.events(id)).extracting(EventRecord::type).as(id).containsOnlyOnce("task_completed");
                 assertThat(store.attempts().attempts(id)).as(id).extracting(AttemptRecord::outcome)

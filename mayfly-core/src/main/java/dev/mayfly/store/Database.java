@@ -1,7 +1,10 @@
 package dev.mayfly.store;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.Optional;
 
 /**
@@ -21,6 +24,19 @@ public interface Database {
     @FunctionalInterface
     interface Work<T> {
         T run();
+    }
+
+    /** A statement with its values bound in order; a null is bound as SQL's NULL, of whatever type the column has. */
+    static PreparedStatement prepare(Connection connection, String sql, Object... values) throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(sql);
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] == null) {
+                statement.setNull(i + 1, Types.NULL);
+            } else {
+                statement.setObject(i + 1, values[i]);
+            }
+        }
+        return statement;
     }
 
     <T> T query(String sql, RowReader<T> reader, Object... values);

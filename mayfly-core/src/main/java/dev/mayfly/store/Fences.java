@@ -50,7 +50,7 @@ final class Fences {
                 + (now == null ? "" : " (it is claim " + now.claim() + ", " + now.supervisorId() + "'s)"));
     }
 
-    /** The claims this store made for the supervisor, for the events that refuse their late writes. */
+    /** The claim this store made for the task, if it made one: for the event that refuses a late write. */
     Optional<Fence> of(String taskId) {
         return Optional.ofNullable(held.get(taskId));
     }

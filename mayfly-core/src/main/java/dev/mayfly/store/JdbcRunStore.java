@@ -51,20 +51,35 @@ final class JdbcRunStore implements RunStore {
     }
 
     @Override
+    public boolean takeOverRun(String runId, String from, String supervisorId, Instant at) {
+        synchronized (lock) {
+            return db.update("UPDATE runs SET supervisor_id = ?, updated_at = ? WHERE id = ? AND supervisor_id = ? "
+                    + "AND state = 'running'", supervisorId, millis(at), runId, from) == 1;
+        }
+    }
+
+    @Override
     public void restartRun(String runId, String supervisorId, Instant at) {
         synchronized (lock) {
             db.inTransaction(() -> {
                 RunRecord.State from = checked(runId, RunRecord.State.RUNNING);
                 db.update("UPDATE runs SET state = 'running', supervisor_id = ?, failed_step = NULL, finished_at = NULL, "
                         + "updated_at = ? WHERE id = ? AND state = ?", supervisorId, millis(at), runId, from.label());
-                // Completed steps are kept; the others wait to run again.
+                // Completed steps are kept, and so are running ones whose task is still under way (queued or
+                // running on another node of a shared store); the others wait to run again.
                 for (RunStepRecord step : steps(runId)) {
-                    if (step.state() != RunStepRecord.State.COMPLETED && step.state() != RunStepRecord.State.WAITING) {
+                    if (step.state() != RunStepRecord.State.COMPLETED && step.state() != RunStepRecord.State.WAITING
+                            && !underWay(step)) {
                         setStep(runId, step.stepId(), RunStepRecord.State.WAITING, "error = NULL");
                     }
                 }
             });
         }
+    }
+
+    private boolean underWay(RunStepRecord step) {
+        return step.state() == RunStepRecord.State.RUNNING && step.taskId() != null
+                && tasks.findTask(step.taskId()).map(task -> !task.state().terminal()).orElse(false);
     }
 
     @Override

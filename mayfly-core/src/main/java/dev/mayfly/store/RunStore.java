@@ -27,8 +27,19 @@ public interface RunStore {
     /** The runs a server started that are still running, though the supervisor running them is gone. */
     List<String> serverRunsLeft(Predicate<SupervisorRecord> alive);
 
-    /** A run begins again (resume): running, under this supervisor, its unfinished steps waiting. */
+    /**
+     * A run begins again (resume): running, under this supervisor, its unfinished steps waiting, but
+     * for a step whose task is still queued or running (on another node): that one stays running.
+     */
     void restartRun(String runId, String supervisorId, Instant at);
+
+    /**
+     * Takes over a server's run whose supervisor is gone, for {@code supervisorId}: a guarded update
+     * from the supervisor it had, so that of several nodes finding it at once one takes it.
+     *
+     * @return whether this one took it
+     */
+    boolean takeOverRun(String runId, String from, String supervisorId, Instant at);
 
     void stepStarted(String runId, String stepId, Instant at);
 

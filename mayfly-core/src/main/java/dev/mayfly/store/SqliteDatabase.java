@@ -9,7 +9,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
+import java.time.Duration;
 import java.util.Optional;
 import org.sqlite.SQLiteException;
 
@@ -22,7 +22,7 @@ import org.sqlite.SQLiteException;
  * write lock before it reads (a transaction that reads first and then writes fails at once with
  * {@code SQLITE_BUSY_SNAPSHOT} when another process wrote in between, whatever the busy timeout),
  * and SQLite's busy timeout makes it wait for the lock. Whatever still comes back busy or locked
- * is tried again, the whole transaction, with a growing pause, for up to {@value #RETRY_FOR_MS} ms.
+ * is tried again, the whole transaction, with a growing pause, for up to a minute ({@link #BUSY}).
  *
  * <p>Before each use it checks that the path still names the file it opened: a store deleted or
  * replaced while Mayfly runs would otherwise take every write into a file no one will read (SQLite
@@ -32,10 +32,8 @@ final class SqliteDatabase implements Database {
 
     /** How long SQLite itself waits for another process's lock before it says busy. */
     static final int BUSY_TIMEOUT_MS = 10_000;
-    /** How long a write keeps being tried while other processes hold the file. */
-    static final long RETRY_FOR_MS = 60_000;
-    private static final long FIRST_PAUSE_MS = 5;
-    private static final long LONGEST_PAUSE_MS = 500;
+    /** How a use is tried again while other processes hold the file: for up to a minute. */
+    static final Backoff BUSY = new Backoff(Duration.ofMinutes(1), Duration.ofMillis(5), Duration.ofMillis(500));
 
     private final Path file;
     private final Connection connection;
@@ -104,7 +102,7 @@ final class SqliteDatabase implements Database {
     @Override
     public <T> T query(String sql, RowReader<T> reader, Object... values) {
         return outermost(() -> {
-            try (PreparedStatement statement = prepare(sql, values); ResultSet rows = statement.executeQuery()) {
+            try (PreparedStatement statement = Database.prepare(connection, sql, values); ResultSet rows = statement.executeQuery()) {
                 return reader.read(rows);
             } catch (SQLException e) {
                 throw new MayflyException("store query failed (" + file + "): " + e.getMessage(), e);
@@ -115,24 +113,12 @@ final class SqliteDatabase implements Database {
     @Override
     public int update(String sql, Object... values) {
         return outermost(() -> {
-            try (PreparedStatement statement = prepare(sql, values)) {
+            try (PreparedStatement statement = Database.prepare(connection, sql, values)) {
                 return statement.executeUpdate();
             } catch (SQLException e) {
                 throw new MayflyException("store update failed (" + file + "): " + e.getMessage(), e);
             }
         });
-    }
-
-    private PreparedStatement prepare(String sql, Object... values) throws SQLException {
-        PreparedStatement statement = connection.prepareStatement(sql);
-        for (int i = 0; i < values.length; i++) {
-            if (values[i] == null) {
-                statement.setNull(i + 1, Types.NULL);
-            } else {
-                statement.setObject(i + 1, values[i]);
-            }
-        }
-        return statement;
     }
 
     @Override
@@ -174,25 +160,8 @@ final class SqliteDatabase implements Database {
 
     /** Runs {@code work}, again after a growing pause while it fails because another process holds the file. */
     private <T> T retried(Work<T> work) {
-        long deadline = System.nanoTime() + RETRY_FOR_MS * 1_000_000;
-        long pause = FIRST_PAUSE_MS;
         checkStillThere();
-        while (true) {
-            try {
-                return work.run();
-            } catch (MayflyException e) {
-                if (!busy(e) || System.nanoTime() > deadline) {
-                    throw e;
-                }
-            }
-            try {
-                Thread.sleep(pause);
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
-                throw new MayflyException("interrupted while the store " + file + " was busy", interrupted);
-            }
-            pause = Math.min(LONGEST_PAUSE_MS, pause * 2);
-        }
+        return BUSY.run(work, SqliteDatabase::busy, "the store " + file + " was busy");
     }
 
     /** Whether a failure is SQLite's busy or locked (another connection holds what this one needs). */

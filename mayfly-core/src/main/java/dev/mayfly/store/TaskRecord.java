@@ -2,6 +2,7 @@ package dev.mayfly.store;
 
 import dev.mayfly.routing.Mode;
 import dev.mayfly.task.FailureReason;
+import dev.mayfly.task.TaskOutcome;
 import dev.mayfly.task.TaskState;
 import java.time.Instant;
 import java.util.Objects;
@@ -46,6 +47,20 @@ public record TaskRecord(
         Double residentPeakMb,
         Integer memoryCapMb,
         String waitReason) {
+
+    /**
+     * How it ended, as its supervisor recorded it: for whoever waits for it from the store, on any
+     * node (a workflow run whose step another node ran). Meaningful once it has ended.
+     */
+    public TaskOutcome outcome() {
+        return new TaskOutcome(state, reason, exitCode, executionTimeMs == null ? 0 : executionTimeMs, orUnknown(memoryPeakMb),
+                orUnknown(rssPeakMb), resultJson, error, orUnknown(residentPeakMb), memoryCapMb);
+    }
+
+    /** A figure as an outcome holds it: -1 where it was not measured. */
+    private static double orUnknown(Double megabytes) {
+        return megabytes == null ? -1 : megabytes;
+    }
 
     /**
      * Starts a record with only its id: the builder names each of the 32 parts, so that two numbers or

@@ -202,6 +202,35 @@ abstract class StoreQueueContract {
         assertThat(a.claimNext("node-a", true, T0.plusSeconds(9)).map(claim -> claim.number())).contains(2);
     }
 
+    @Test
+    void a_lost_node_s_run_is_taken_over_by_one_node_which_keeps_the_steps_still_under_way_elsewhere() {
+        RunStore runs = b.runs();
+        a.runs().createRun(new RunRecord("run-1", "node-a", "spread", "built-in", "steps: []", "Ship it", "{}", 0.8,
+                RunRecord.State.RUNNING, null, home.resolve("runs/run-1").toString(), T0, null),
+                List.of("done", "elsewhere", "lost"), true);
+        a.runs().stepStarted("run-1", "done", T0);
+        a.runs().stepEnded("run-1", "done", RunStepRecord.State.COMPLETED, "{}", null, T0);
+        submit("t-elsewhere", Mode.WORKER, 0, T0, 0);
+        b.markRunning(b.claimNext("node-b", true, T0).orElseThrow().task().id(), 8L, T0);
+        a.runs().stepStarted("run-1", "elsewhere", T0);
+        a.runs().stepTask("run-1", "elsewhere", "t-elsewhere");
+        submit("t-lost", Mode.WORKER, 0, T0.plusMillis(1), 0);
+        a.markRunning(a.claimNext("node-a", true, T0).orElseThrow().task().id(), 7L, T0);
+        a.runs().stepStarted("run-1", "lost", T0);
+        a.runs().stepTask("run-1", "lost", "t-lost");
+
+        b.settleOrphans(node -> !node.id().equals("node-a"), T0.plusSeconds(5));
+        assertThat(runs.serverRunsLeft(node -> !node.id().equals("node-a"))).containsExactly("run-1");
+
+        assertThat(runs.takeOverRun("run-1", "node-a", "node-b", T0.plusSeconds(6))).isTrue();
+        assertThat(a.runs().takeOverRun("run-1", "node-a", "node-c", T0.plusSeconds(6))).as("taken once").isFalse();
+        runs.restartRun("run-1", "node-b", T0.plusSeconds(6));
+        assertThat(runs.findRun("run-1").orElseThrow().supervisorId()).isEqualTo("node-b");
+        assertThat(runs.steps("run-1")).extracting(RunStepRecord::stepId, RunStepRecord::state).containsExactly(
+                tuple("done", RunStepRecord.State.COMPLETED), tuple("elsewhere", RunStepRecord.State.RUNNING),
+                tuple("lost", RunStepRecord.State.WAITING));
+    }
+
     private void submit(String id, Mode mode, int priority, Instant at, int retries) {
         TaskRequest request = TaskRequest.builder("Implement " + id, AgentSpec.builtin("probe")).complexity(0.8)
                 .workDir(home).limits(new TaskLimits(256, 512, Duration.ofMinutes(10), retries, false, false))

@@ -79,10 +79,11 @@ public final class MayflyServer implements AutoCloseable {
         });
         ServerQueue queue = new ServerQueue(orchestrator, starter, metrics::ended, log, clock);
         http.createContext(TasksApi.PREFIX, authorized(sessions, new TasksApi(orchestrator, queue, clock)));
-        RunsApi runs = new RunsApi(orchestrator, starter, log, clock);
+        RunsApi runs = new RunsApi(orchestrator, queue, starter, log, clock);
         BatchesApi batches = new BatchesApi(orchestrator, starter, metrics::ended, log, clock);
         runs.takeUpLeftovers();
         batches.takeUpLeftovers();
+        queue.everyBeat(runs::takeUpLeftovers);
         http.createContext(RunsApi.PREFIX, authorized(sessions, runs));
         http.createContext(BatchesApi.PREFIX, authorized(sessions, batches));
         http.createContext("/api/v1/nodes", authorized(sessions, exchange -> new HttpCall(exchange).json(200,

@@ -21,12 +21,15 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 
 /**
  * {@code /api/v1/runs}: start a workflow run (a workflow by name, or its YAML in the body), see one
- * with its steps, cancel one. A run is stored, its steps waiting, before the answer; its steps then
- * run on the server's supervisor like any task.
+ * with its steps, cancel one. A run is stored, its steps waiting, before the answer. This server
+ * drives it; each step goes into the queue in the store like a submitted task, so that any node
+ * sharing the store may run it. A run whose node is gone is taken over by another.
  */
 final class RunsApi extends ResumableResource {
 
@@ -40,11 +43,13 @@ final class RunsApi extends ResumableResource {
     private final Executor starter;
     private final OrchestratorLog log;
     private final Clock clock;
+    /** Runs left by a gone server that could not be taken up: said once, not tried on every beat. */
+    private final Set<String> notTakenUp = ConcurrentHashMap.newKeySet();
 
-    RunsApi(Orchestrator orchestrator, Executor starter, OrchestratorLog log, Clock clock) {
+    RunsApi(Orchestrator orchestrator, ServerQueue queue, Executor starter, OrchestratorLog log, Clock clock) {
         super(PREFIX, "runs", clock);
         this.orchestrator = orchestrator;
-        this.runner = new WorkflowRunner(orchestrator, orchestrator.store().runs(), log, clock);
+        this.runner = new WorkflowRunner(orchestrator, orchestrator.store().runs(), log, clock, queue);
         this.starter = starter;
         this.log = log;
         this.clock = clock;
@@ -126,23 +131,35 @@ final class RunsApi extends ResumableResource {
     }
 
     /**
-     * Takes up the runs an earlier server of the home started and left running (it was killed): their
-     * steps that did not complete run again here, as {@code mayfly resume} would run them.
+     * Takes up the runs a server that is gone started and left running: an earlier server of the home
+     * (it was killed), or another node of a shared store. Each is taken by one node (a guarded update);
+     * its steps still under way elsewhere are waited for, and those that did not complete run again,
+     * as {@code mayfly resume} would run them. At the start, and on every beat.
      */
     void takeUpLeftovers() {
         String host = SupervisorLiveness.thisHost();
         Instant now = clock.instant();
-        for (String runId : runs().serverRunsLeft(supervisor -> SupervisorLiveness.isAlive(supervisor, host, now))) {
+        for (String runId : runs().serverRunsLeft(supervisor -> supervisor.id().equals(orchestrator.supervisorId())
+                || SupervisorLiveness.isAlive(supervisor, host, now))) {
+            if (notTakenUp.contains(runId)) {
+                continue;
+            }
             try {
                 RunResumption resumption = RunResumption.check(orchestrator.store(), runId, orchestrator.settings(), null,
                         null, clock);
+                String from = resumption.run().supervisorId();
+                if (!runs().takeOverRun(runId, from, orchestrator.supervisorId(), now)) {
+                    continue;
+                }
                 RunRecord run = runner.beginResume(resumption.run(), resumption.workflow());
-                log.info(OrchestratorLog.ENTRY, "Took up run " + runId + ", which an earlier server left: "
+                log.info(OrchestratorLog.ENTRY, "Took up run " + runId + ", which " + from + " left: "
                         + resumption.how(), "runId", runId);
                 runInBackground(run, () -> runner.continueRun(run, resumption.workflow(), null));
             } catch (RuntimeException e) {
-                log.warn(OrchestratorLog.ENTRY, "Run " + runId + ", which an earlier server left, cannot be taken up: "
-                        + e.getMessage() + "; 'mayfly resume " + runId + "' says more", "runId", runId);
+                // Said once: it is looked at on every beat.
+                notTakenUp.add(runId);
+                log.warn(OrchestratorLog.ENTRY, "Run " + runId + ", which a server that is gone left, cannot be taken "
+                        + "up: " + e.getMessage() + "; 'mayfly resume " + runId + "' says more", "runId", runId);
             }
         }
     }

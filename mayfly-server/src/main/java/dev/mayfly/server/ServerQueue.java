@@ -7,17 +7,26 @@ import dev.mayfly.log.OrchestratorLog;
 import dev.mayfly.memory.MemorySettings;
 import dev.mayfly.orchestrator.Orchestrator;
 import dev.mayfly.orchestrator.TaskResult;
+import dev.mayfly.routing.Classification;
 import dev.mayfly.routing.Mode;
+import dev.mayfly.routing.RoutingDecision;
 import dev.mayfly.store.NewTask;
+import dev.mayfly.store.TaskRecord;
 import dev.mayfly.store.TaskStore;
 import dev.mayfly.supervisor.OutcomeWriter;
 import dev.mayfly.task.FailureReason;
 import dev.mayfly.task.TaskOutcome;
+import dev.mayfly.task.TaskRequest;
+import dev.mayfly.workflow.StepLauncher;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,9 +43,14 @@ import java.util.function.Consumer;
  * <p>One thread, {@code mayfly-claim}, claims: at once when this node takes a submission or a task
  * of its own ends, else every {@link #LOOK} (another node's submission waits at most that long for a
  * node that has room). On every heartbeat interval it also settles the tasks of nodes that are gone,
- * so that they run again elsewhere within their lease and one beat.
+ * so that they run again elsewhere within their lease and one beat, and does what else must be done
+ * for them ({@link #everyBeat}: their workflow runs are taken over).
+ *
+ * <p>It is also where this server's workflow runs send their steps ({@link StepLauncher}): each step
+ * is queued like a submitted task, and whichever node claims it runs it; the run waits for its end in
+ * the store.
  */
-final class ServerQueue implements AutoCloseable {
+final class ServerQueue implements StepLauncher, AutoCloseable {
 
     /** How often the store is looked at for work when nothing here wakes the claimer. */
     static final Duration LOOK = Duration.ofMillis(200);
@@ -49,6 +63,9 @@ final class ServerQueue implements AutoCloseable {
     /** The worker tasks this node claimed and that have not ended: its slots in use. */
     private final AtomicInteger workerTasks = new AtomicInteger();
     private final Object wake = new Object();
+    /** The tasks whose end someone here waits for (steps of this server's runs, wherever they run). */
+    private final Map<String, CompletableFuture<TaskResult>> awaited = new ConcurrentHashMap<>();
+    private final List<Runnable> beats = new CopyOnWriteArrayList<>();
     private final Thread claimer;
     private volatile boolean closed;
     private boolean woken;
@@ -82,6 +99,50 @@ final class ServerQueue implements AutoCloseable {
         return task;
     }
 
+    @Override
+    public CompletableFuture<TaskResult> launch(TaskRequest request, Boolean workers, Path folder,
+            Consumer<String> created) {
+        orchestrator.checkDiskFree("the task");
+        NewTask task = orchestrator.prepare(request, workers, folder);
+        orchestrator.store().createServerTask(task, LineRequest.toJson(new BatchEntry(0, request, workers).stored(task)));
+        created.accept(task.id());
+        return await(task.id());
+    }
+
+    @Override
+    public CompletableFuture<TaskResult> await(String taskId) {
+        CompletableFuture<TaskResult> ended = new CompletableFuture<>();
+        awaited.put(taskId, ended);
+        wake();
+        return ended;
+    }
+
+    @Override
+    public int parallelSteps(int maxWorkers) {
+        return Integer.MAX_VALUE;
+    }
+
+    /** Also done on every beat, after the tasks of nodes that are gone are settled. */
+    void everyBeat(Runnable work) {
+        beats.add(work);
+    }
+
+    /** Completes the waits for tasks that have ended, wherever they ran, with how they ended as stored. */
+    private void endAwaited() {
+        for (Map.Entry<String, CompletableFuture<TaskResult>> wait : awaited.entrySet()) {
+            orchestrator.store().findTask(wait.getKey()).filter(task -> task.state().terminal()).ifPresent(task -> {
+                awaited.remove(task.id());
+                wait.getValue().complete(new TaskResult(task.id(), routing(task), task.outcome(), null));
+            });
+        }
+    }
+
+    /** The routing a stored task had. */
+    private static RoutingDecision routing(TaskRecord task) {
+        return new RoutingDecision(task.mode(), new Classification(task.longRunning(), task.complexity(),
+                task.routingReason()), task.routingReason(), task.mode() == Mode.WORKER);
+    }
+
     private void wake() {
         synchronized (wake) {
             woken = true;
@@ -98,9 +159,11 @@ final class ServerQueue implements AutoCloseable {
             try {
                 if (System.nanoTime() - nextSettle >= 0) {
                     orchestrator.settleLost();
+                    beats.forEach(Runnable::run);
                     nextSettle = System.nanoTime() + settleEvery;
                 }
                 claimWhileRoom();
+                endAwaited();
                 if (failing != null) {
                     log.info(OrchestratorLog.SUPERVISOR, "The store answers again: claiming work");
                     failing = null;

@@ -22,9 +22,9 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
@@ -53,13 +53,21 @@ public final class WorkflowRunner {
     private final OrchestratorLog log;
     private final Clock clock;
     private final Settings settings;
+    private final StepLauncher steps;
 
+    /** A runner whose steps run in this process's supervisor. */
     public WorkflowRunner(Orchestrator orchestrator, RunStore runs, OrchestratorLog log, Clock clock) {
+        this(orchestrator, runs, log, clock, StepLauncher.local(orchestrator));
+    }
+
+    /** @param steps where the steps run: here, or through a server's queue (any node sharing the store) */
+    public WorkflowRunner(Orchestrator orchestrator, RunStore runs, OrchestratorLog log, Clock clock, StepLauncher steps) {
         this.orchestrator = orchestrator;
         this.runs = runs;
         this.log = log;
         this.clock = clock;
         this.settings = orchestrator.settings();
+        this.steps = steps;
     }
 
     /**
@@ -153,14 +161,24 @@ public final class WorkflowRunner {
     private RunOutcome execute(Workflow workflow, RunRecord run, Boolean workers, Map<String, RunStepRecord> previous)
             throws InterruptedException {
         RunState state = new RunState(workflow, previous);
-        ExecutorService pool = Executors.newFixedThreadPool(settings.maxWorkers(), new StepThreads(run.id()));
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(workflow.steps().size(),
+                steps.parallelSteps(settings.maxWorkers()))), new StepThreads(run.id()));
         CompletionService<StepEnd> ends = new ExecutorCompletionService<>(pool);
         Map<String, String> params = paramsOf(run);
         boolean cancelled = false;
         try {
+            awaitUnderWay(run, state, ends, previous);
             while (true) {
-                // Asked once per step that ends: a cancelled run starts nothing more and waits for its
-                // running steps, whose tasks its supervisor is cancelling.
+                // Asked once per step that ends: a run another node took over (this one was taken for
+                // gone) is left to it; a cancelled run starts nothing more and waits for its running
+                // steps, whose tasks their supervisors are cancelling.
+                Optional<String> takenBy = takenOverBy(run);
+                if (takenBy.isPresent()) {
+                    log.warn(OrchestratorLog.ENTRY, "Run " + run.id() + " was taken over by " + takenBy.get()
+                            + ", which found this supervisor gone; this one stops driving it", "runId", run.id());
+                    return new RunOutcome(run.id(), workflow, RunRecord.State.RUNNING, null, runs.steps(run.id()),
+                            Path.of(run.folder()), null);
+                }
                 cancelled = cancelled || runs.cancelRequested(run.id());
                 if (!cancelled) {
                     startReady(run, state, ends, params, workers);
@@ -196,6 +214,29 @@ public final class WorkflowRunner {
         return new RunOutcome(run.id(), workflow, outcome, failedStep, steps, Path.of(run.folder()), summary);
     }
 
+    /** The supervisor that drives the run now, when it is no longer this one. */
+    private Optional<String> takenOverBy(RunRecord run) {
+        return runs.findRun(run.id()).map(RunRecord::supervisorId).filter(owner -> !owner.equals(orchestrator.supervisorId()));
+    }
+
+    /**
+     * A run taken over from a node that was lost may have steps still under way: their tasks queued
+     * or running on other nodes. They are waited for, not run again.
+     */
+    private void awaitUnderWay(RunRecord run, RunState state, CompletionService<StepEnd> ends,
+            Map<String, RunStepRecord> previous) {
+        for (RunStepRecord step : previous.values()) {
+            if (step.state() == RunStepRecord.State.RUNNING && step.taskId() != null) {
+                state.started(step.stepId());
+                Step defined = state.workflow.step(step.stepId());
+                log.info(OrchestratorLog.ENTRY, "Step " + step.stepId() + ": its task " + step.taskId() + " is still under "
+                        + "way; waiting for it", "runId", run.id());
+                ends.submit(() -> awaitStep(run, defined, stepFolder(run, step.stepId(), step.attempt()),
+                        () -> steps.await(step.taskId()).get()));
+            }
+        }
+    }
+
     /** Skips the steps that can no longer run, and starts those whose needs have completed. */
     private void startReady(RunRecord run, RunState state, CompletionService<StepEnd> ends, Map<String, String> params,
             Boolean workers) {
@@ -217,11 +258,21 @@ public final class WorkflowRunner {
     /** How one step ended, as its thread reports it to the loop. */
     private record StepEnd(String stepId, RunStepRecord.State state, String resultJson) {}
 
+    private static Path stepFolder(RunRecord run, String stepId, int attempt) {
+        return Path.of(run.folder()).resolve(attempt == 1 ? stepId : stepId + "." + attempt);
+    }
+
+    /** How a step's task is had: started now, or waited for. */
+    @FunctionalInterface
+    private interface StepTask {
+        TaskResult ended() throws IOException, ExecutionException, InterruptedException;
+    }
+
     private StepEnd runStep(RunRecord run, Step step, int attempt, Map<String, String> params, Map<String, String> results,
             Boolean runWorkers) {
         runs.stepStarted(run.id(), step.id(), clock.instant());
-        Path folder = Path.of(run.folder()).resolve(attempt == 1 ? step.id() : step.id() + "." + attempt);
-        try {
+        Path folder = stepFolder(run, step.id(), attempt);
+        return awaitStep(run, step, folder, () -> {
             String prompt = step.prompt().render(run.prompt(), params, results);
             Map<String, String> stepParams = new HashMap<>();
             step.params().forEach((name, template) -> stepParams.put(name, template.render(run.prompt(), params, results)));
@@ -231,8 +282,18 @@ public final class WorkflowRunner {
                     .complexity(run.complexity()).workDir(runWorkDir(run))
                     .limits(TaskLimits.of(settings, step.limits())).build();
             log.info(OrchestratorLog.ENTRY, "Step " + step.id() + ": starting (attempt " + attempt + ")", "runId", run.id());
-            TaskResult result = orchestrator.submit(request, step.workers() != null ? step.workers() : runWorkers, folder,
+            return steps.launch(request, step.workers() != null ? step.workers() : runWorkers, folder,
                     taskId -> runs.stepTask(run.id(), step.id(), taskId)).get();
+        });
+    }
+
+    /**
+     * Waits for the step's task and records how the step ended: its result in its folder and in the
+     * store. Not when another node has taken the run over meanwhile: the step is that node's to record.
+     */
+    private StepEnd awaitStep(RunRecord run, Step step, Path folder, StepTask task) {
+        try {
+            TaskResult result = task.ended();
             boolean completed = result.outcome().succeeded();
             Files.createDirectories(folder);
             Files.writeString(folder.resolve("result.json"), result.outcome().resultJson() == null ? "null\n"
@@ -241,19 +302,25 @@ public final class WorkflowRunner {
                     : result.outcome().state() == TaskState.CANCELLED ? RunStepRecord.State.CANCELLED
                     : RunStepRecord.State.FAILED;
             String error = completed ? null : result.outcome().label() + ": " + result.outcome().error();
-            runs.stepEnded(run.id(), step.id(), state, result.outcome().resultJson(), error, clock.instant());
+            recordStepEnd(run, step.id(), state, result.outcome().resultJson(), error);
             log.info(OrchestratorLog.ENTRY, "Step " + step.id() + ": " + state.label() + (error == null ? "" : " (" + error + ")"),
                     "runId", run.id());
             return new StepEnd(step.id(), state, result.outcome().resultJson());
         } catch (IOException | ExecutionException | RuntimeException e) {
             String error = e instanceof ExecutionException ? String.valueOf(e.getCause()) : e.getMessage();
-            runs.stepEnded(run.id(), step.id(), RunStepRecord.State.FAILED, null, "not run: " + error, clock.instant());
+            recordStepEnd(run, step.id(), RunStepRecord.State.FAILED, null, "not run: " + error);
             log.warn(OrchestratorLog.ENTRY, "Step " + step.id() + ": failed before it ran: " + error, "runId", run.id());
             return new StepEnd(step.id(), RunStepRecord.State.FAILED, null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            runs.stepEnded(run.id(), step.id(), RunStepRecord.State.FAILED, null, "interrupted", clock.instant());
+            recordStepEnd(run, step.id(), RunStepRecord.State.FAILED, null, "interrupted");
             return new StepEnd(step.id(), RunStepRecord.State.FAILED, null);
+        }
+    }
+
+    private void recordStepEnd(RunRecord run, String stepId, RunStepRecord.State state, String resultJson, String error) {
+        if (takenOverBy(run).isEmpty()) {
+            runs.stepEnded(run.id(), stepId, state, resultJson, error, clock.instant());
         }
     }
 
@@ -284,99 +351,6 @@ public final class WorkflowRunner {
             Thread thread = new Thread(runnable, "mayfly-" + runId + "-step-" + count.incrementAndGet());
             thread.setDaemon(true);
             return thread;
-        }
-    }
-
-    /** Which steps are done, failed, skipped, running or waiting; owned by the runner's loop. */
-    private static final class RunState {
-        private final Workflow workflow;
-        private final Set<String> completed = new LinkedHashSet<>();
-        private final Set<String> failed = new LinkedHashSet<>();
-        private final Set<String> skipped = new LinkedHashSet<>();
-        private final Set<String> running = new LinkedHashSet<>();
-        private final Map<String, String> results = new HashMap<>();
-        private final Map<String, Integer> attempts = new HashMap<>();
-
-        RunState(Workflow workflow, Map<String, RunStepRecord> previous) {
-            this.workflow = workflow;
-            previous.forEach((id, step) -> {
-                attempts.put(id, step.attempt());
-                if (step.state() == RunStepRecord.State.COMPLETED) {
-                    completed.add(id);
-                    results.put(id, step.resultJson() == null ? "null" : step.resultJson());
-                }
-            });
-        }
-
-        private boolean open(String id) {
-            return !completed.contains(id) && !failed.contains(id) && !skipped.contains(id) && !running.contains(id);
-        }
-
-        /** Marks (and returns) the open steps that can no longer run because a step they need did not complete. */
-        List<String> skipBlocked() {
-            List<String> newlySkipped = new java.util.ArrayList<>();
-            boolean changed = true;
-            while (changed) {
-                changed = false;
-                for (Step step : workflow.steps()) {
-                    if (open(step.id()) && blockingNeed(step) != null) {
-                        skipped.add(step.id());
-                        newlySkipped.add(step.id());
-                        changed = true;
-                    }
-                }
-            }
-            return newlySkipped;
-        }
-
-        String blockingNeed(Step step) {
-            return step.needs().stream().filter(need -> failed.contains(need) || skipped.contains(need)).findFirst()
-                    .orElse(null);
-        }
-
-        List<Step> ready() {
-            return workflow.steps().stream().filter(step -> open(step.id()) && completed.containsAll(step.needs())).toList();
-        }
-
-        void started(String id) {
-            running.add(id);
-        }
-
-        int nextAttempt(String id) {
-            return attempts.merge(id, 1, Integer::sum);
-        }
-
-        void ended(String id, boolean ok, String resultJson) {
-            running.remove(id);
-            if (ok) {
-                completed.add(id);
-                results.put(id, resultJson == null ? "null" : resultJson);
-            } else {
-                failed.add(id);
-            }
-        }
-
-        Map<String, String> resultsSnapshot() {
-            return Map.copyOf(results);
-        }
-
-        int runningCount() {
-            return running.size();
-        }
-
-        boolean allCompleted() {
-            return completed.size() == workflow.steps().size();
-        }
-
-        /** Marks (and returns) the steps that never started, as the run is cancelled. */
-        List<String> cancelOpen() {
-            List<String> open = workflow.steps().stream().map(Step::id).filter(this::open).toList();
-            failed.addAll(open);
-            return open;
-        }
-
-        String firstFailed() {
-            return workflow.steps().stream().map(Step::id).filter(failed::contains).findFirst().orElse(null);
         }
     }
 }

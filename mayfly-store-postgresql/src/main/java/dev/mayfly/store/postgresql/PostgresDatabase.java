@@ -2,12 +2,13 @@ package dev.mayfly.store.postgresql;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.mayfly.errors.MayflyException;
+import dev.mayfly.store.Backoff;
 import dev.mayfly.store.Database;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -15,14 +16,12 @@ import java.util.Optional;
  * connection and gives it back; a transaction keeps its one connection, on its thread, until it
  * commits. What fails because the connection broke or the database asks for it to be tried again (a
  * restart, a failover, a deadlock) is tried again, the whole transaction, with a growing pause, for
- * up to {@value #RETRY_FOR_MS} ms; anything else fails at once.
+ * up to 30 s ({@link #UNREACHABLE}); anything else fails at once.
  */
 final class PostgresDatabase implements Database {
 
-    /** How long a use keeps being tried while the database cannot be reached. */
-    static final long RETRY_FOR_MS = 30_000;
-    private static final long FIRST_PAUSE_MS = 20;
-    private static final long LONGEST_PAUSE_MS = 1_000;
+    /** How a use is tried again while the database cannot be reached: for up to 30 s. */
+    static final Backoff UNREACHABLE = new Backoff(Duration.ofSeconds(30), Duration.ofMillis(20), Duration.ofSeconds(1));
 
     private final HikariDataSource pool;
     private final String where;
@@ -43,7 +42,7 @@ final class PostgresDatabase implements Database {
     @Override
     public <T> T query(String sql, RowReader<T> reader, Object... values) {
         return use("query", connection -> {
-            try (PreparedStatement statement = prepare(connection, sql, values); ResultSet rows = statement.executeQuery()) {
+            try (PreparedStatement statement = Database.prepare(connection, sql, values); ResultSet rows = statement.executeQuery()) {
                 return reader.read(rows);
             }
         });
@@ -52,7 +51,7 @@ final class PostgresDatabase implements Database {
     @Override
     public int update(String sql, Object... values) {
         return use("update", connection -> {
-            try (PreparedStatement statement = prepare(connection, sql, values)) {
+            try (PreparedStatement statement = Database.prepare(connection, sql, values)) {
                 return statement.executeUpdate();
             }
         });
@@ -75,18 +74,6 @@ final class PostgresDatabase implements Database {
                 throw failure(what, e);
             }
         });
-    }
-
-    private static PreparedStatement prepare(Connection connection, String sql, Object... values) throws SQLException {
-        PreparedStatement statement = connection.prepareStatement(sql);
-        for (int i = 0; i < values.length; i++) {
-            if (values[i] == null) {
-                statement.setNull(i + 1, Types.NULL);
-            } else {
-                statement.setObject(i + 1, values[i]);
-            }
-        }
-        return statement;
     }
 
     @Override
@@ -130,24 +117,7 @@ final class PostgresDatabase implements Database {
 
     /** Runs {@code work}, again after a growing pause while it fails in a way worth trying again. */
     private <T> T retried(Work<T> work) {
-        long deadline = System.nanoTime() + RETRY_FOR_MS * 1_000_000;
-        long pause = FIRST_PAUSE_MS;
-        while (true) {
-            try {
-                return work.run();
-            } catch (MayflyException e) {
-                if (!worthRetrying(e) || System.nanoTime() > deadline) {
-                    throw e;
-                }
-            }
-            try {
-                Thread.sleep(pause);
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
-                throw new MayflyException("interrupted while the store " + where + " could not be reached", interrupted);
-            }
-            pause = Math.min(LONGEST_PAUSE_MS, pause * 2);
-        }
+        return UNREACHABLE.run(work, PostgresDatabase::worthRetrying, "the store " + where + " could not be reached");
     }
 
     /**
