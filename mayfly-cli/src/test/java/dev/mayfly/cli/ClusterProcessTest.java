@@ -157,6 +157,10 @@ class ClusterProcessTest {
             });
             Map<String, List<TaskRecord>> byNode = tasks.stream().collect(Collectors.groupingBy(TaskRecord::supervisorId));
             assertThat(byNode).as("every node ran a share").hasSize(3);
+            for (Node node : three) {
+                assertThat(byNode.get(node.supervisorId(store))).as("each task's folder is in the home of the node that ran it")
+                        .allSatisfy(task -> assertThat(Path.of(task.logPath())).startsWith(workDir.resolve(node.name())));
+            }
             for (Map.Entry<String, List<TaskRecord>> ran : byNode.entrySet()) {
                 List<TaskRecord> workers = ran.getValue().stream().filter(task -> task.mode() == Mode.WORKER).toList();
                 assertThat(workers).as(ran.getKey() + "'s worker tasks").isNotEmpty();

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A batch line's task as stored with it (JSON), so that a resume runs it again as the line asked,
@@ -21,6 +22,17 @@ public final class LineRequest {
     private LineRequest() {}
 
     public static String toJson(BatchEntry entry) {
+        return toJson(entry, null);
+    }
+
+    /**
+     * The request, and where its task's folder is within the runs folder ({@code task-…}, or
+     * {@code run-…/step}): a server node that claims it on another machine makes the folder in its own
+     * home, not at the submitting node's absolute path.
+     *
+     * @param folderInRuns the folder relative to the runs folder, or null when it is not in it
+     */
+    public static String toJson(BatchEntry entry, Path folderInRuns) {
         TaskRequest request = entry.request();
         TaskLimits limits = request.limits();
         Map<String, Object> limitsMap = new LinkedHashMap<>();
@@ -41,6 +53,9 @@ public final class LineRequest {
         // Workers on or off as this line was routed (its own flag, else the batch's or USE_WORKERS): a
         // resume routes it the same way.
         map.put("workers", entry.task().routing().workersOn());
+        if (folderInRuns != null) {
+            map.put("folder", folderInRuns.toString());
+        }
         return Json.write(map);
     }
 
@@ -63,6 +78,15 @@ public final class LineRequest {
                         (Boolean) limits.get("growMemory"), (Boolean) limits.get("capGiven")))
                 .priority(number(map, "priority")).build();
         return new BatchEntry(line, request, (Boolean) map.get("workers"));
+    }
+
+    /** Where the request's task's folder is within the runs folder, when it says so. */
+    public static Optional<Path> folderInRuns(String json) {
+        try {
+            return Optional.ofNullable((String) Json.readObject(json).get("folder")).map(Path::of);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     private static int number(Map<String, Object> map, String key) {

@@ -331,12 +331,17 @@ public final class Orchestrator implements AutoCloseable {
      * routed again as it was asked; one that a lost node had started goes on with its next attempt.
      *
      * @param retriesDone the retries it had, on any node
+     * @param folderInRuns where its folder is within the runs folder (then it is made in this node's),
+     *     or null to keep the folder it was stored with
      */
-    public NewTask prepareClaimed(TaskRecord stored, TaskRequest request, Boolean workers, int retriesDone) {
+    public NewTask prepareClaimed(TaskRecord stored, TaskRequest request, Boolean workers, int retriesDone,
+            Path folderInRuns) {
         NewTask.Continuation continuation = stored.attempts() > 1
                 ? new NewTask.Continuation(stored.attempts(), retriesDone, true) : NewTask.Continuation.FIRST;
-        return new NewTask(stored.id(), supervisorId, request, route(request, workers), Path.of(stored.logPath()),
-                stored.createdAt(), continuation);
+        Path logPath = folderInRuns == null ? Path.of(stored.logPath())
+                : settings.runsDir().resolve(folderInRuns).resolve(NewTask.LOG_FILE);
+        return new NewTask(stored.id(), supervisorId, request, route(request, workers), logPath, stored.createdAt(),
+                continuation);
     }
 
     /**

@@ -202,6 +202,11 @@ public final class JdbcTaskStore implements TaskStore {
 
     private static final int CLAIM_TRIES = 5;
 
+    @Override
+    public synchronized void recordLogPath(String taskId, String logPath) {
+        db.update("UPDATE tasks SET log_path = ? WHERE id = ?", logPath, taskId);
+    }
+
     private Optional<Claim> claim(String taskId, String supervisorId, Instant at) {
         // On PostgreSQL the row is locked first, and rows other nodes hold are passed by (SKIP LOCKED).
         String locked = db.query("SELECT id FROM tasks WHERE id = ? AND state = 'queued' AND claimed_at IS NULL"

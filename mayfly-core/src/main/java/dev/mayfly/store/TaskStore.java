@@ -192,6 +192,9 @@ public interface TaskStore extends AutoCloseable {
      */
     Optional<Claim> claimNext(String supervisorId, boolean workerSlotFree, Instant at);
 
+    /** The task's log is kept here now: the node that claimed it keeps its folder in its own home. */
+    void recordLogPath(String taskId, String logPath);
+
     /** Every task counted by its state, reason and mode (the server's metrics). */
     List<TaskCount> taskCounts();
 

@@ -93,7 +93,7 @@ final class ServerQueue implements StepLauncher, AutoCloseable {
         BatchEntry entry = BatchFile.task(fields, orchestrator.settings(), workDir);
         orchestrator.checkDiskFree("the task");
         NewTask task = orchestrator.prepare(entry.request(), entry.workers(), null);
-        orchestrator.store().createServerTask(task, LineRequest.toJson(entry.stored(task)));
+        orchestrator.store().createServerTask(task, LineRequest.toJson(entry.stored(task), folderInRuns(task)));
         log.info(OrchestratorLog.ENTRY, "Task " + task.id() + " submitted over HTTP", "taskId", task.id());
         wake();
         return task;
@@ -104,7 +104,8 @@ final class ServerQueue implements StepLauncher, AutoCloseable {
             Consumer<String> created) {
         orchestrator.checkDiskFree("the task");
         NewTask task = orchestrator.prepare(request, workers, folder);
-        orchestrator.store().createServerTask(task, LineRequest.toJson(new BatchEntry(0, request, workers).stored(task)));
+        orchestrator.store().createServerTask(task, LineRequest.toJson(new BatchEntry(0, request, workers).stored(task),
+                folderInRuns(task)));
         created.accept(task.id());
         return await(task.id());
     }
@@ -120,6 +121,13 @@ final class ServerQueue implements StepLauncher, AutoCloseable {
     @Override
     public int parallelSteps(int maxWorkers) {
         return Integer.MAX_VALUE;
+    }
+
+    /** Where the task's folder is within this node's runs folder; null when it is elsewhere. */
+    private Path folderInRuns(NewTask task) {
+        Path runs = orchestrator.settings().runsDir().toAbsolutePath().normalize();
+        Path folder = task.logPath().toAbsolutePath().normalize().getParent();
+        return folder.startsWith(runs) ? runs.relativize(folder) : null;
     }
 
     /** Also done on every beat, after the tasks of nodes that are gone are settled. */
@@ -213,7 +221,11 @@ final class ServerQueue implements StepLauncher, AutoCloseable {
     /** An in-process task runs in the starter's thread; a worker task waits in the supervisor's queue. */
     private void start(TaskStore.Claim claim) {
         BatchEntry entry = LineRequest.fromJson(0, claim.requestJson());
-        NewTask task = orchestrator.prepareClaimed(claim.task(), entry.request(), entry.workers(), claim.retriesDone());
+        NewTask task = orchestrator.prepareClaimed(claim.task(), entry.request(), entry.workers(), claim.retriesDone(),
+                LineRequest.folderInRuns(claim.requestJson()).orElse(null));
+        if (!task.logPath().toString().equals(claim.task().logPath())) {
+            orchestrator.store().recordLogPath(task.id(), task.logPath().toString());
+        }
         boolean worker = task.routing().mode() == Mode.WORKER;
         if (worker) {
             workerTasks.incrementAndGet();
