@@ -227,10 +227,15 @@ class ClusterProcessTest {
         }
     }
 
-    /** Two Python tasks submitted to the node, held at the gate; once both run there. */
-    private List<String> twoHeldTasks(Node node, TaskStore store) throws Exception {
+    /** Writes the gated program and closes its gate: it waits until {@link #releaseAndAwaitCompleted}. */
+    private void closeGate() throws Exception {
         Files.writeString(workDir.resolve("gated.py"), GATED);
         Files.writeString(workDir.resolve("hold"), "");
+    }
+
+    /** Two Python tasks submitted to the node, held at the gate; once both run there. */
+    private List<String> twoHeldTasks(Node node, TaskStore store) throws Exception {
+        closeGate();
         List<String> tasks = List.of(submit(node, "Implement one", "command:python3 gated.py", true),
                 submit(node, "Implement two", "command:python3 gated.py", true));
         await().atMost(Duration.ofMinutes(1)).until(() -> tasks.stream().allMatch(id -> running(store, id)));
@@ -253,8 +258,7 @@ class ClusterProcessTest {
 
     @Test
     void a_run_s_steps_run_on_different_nodes_and_the_run_survives_the_node_that_started_it() throws Exception {
-        Files.writeString(workDir.resolve("gated.py"), GATED);
-        Files.writeString(workDir.resolve("hold"), "");
+        closeGate();
         Node first = start("node-1", 1);
         Node second = start("node-2");
         String yaml = String.join("\n", "name: spread", "complexity: high", "steps:",
@@ -308,8 +312,7 @@ class ClusterProcessTest {
 
     @Test
     void a_task_cancelled_through_one_node_stops_on_the_node_that_runs_it() throws Exception {
-        Files.writeString(workDir.resolve("gated.py"), GATED);
-        Files.writeString(workDir.resolve("hold"), "");
+        closeGate();
         Node first = start("node-1", 1);
         Node second = start("node-2");
         try (TaskStore store = store()) {
