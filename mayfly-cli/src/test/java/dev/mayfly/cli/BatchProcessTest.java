@@ -9,6 +9,7 @@ import dev.mayfly.store.SqliteStore;
 import dev.mayfly.store.TaskFilter;
 import dev.mayfly.store.TaskRecord;
 import dev.mayfly.support.TestSettings;
+import dev.mayfly.task.TaskState;
 import dev.mayfly.testagents.SleepingAgent;
 import dev.mayfly.worker.WorkerMain;
 import java.nio.file.Files;
@@ -164,7 +165,10 @@ class BatchProcessTest {
         Map<String, String> environment = environment();
         environment.put("MAYFLY_GRACE_PERIOD", "1s");
         try (MayflyProcess mayfly = MayflyProcess.start(workDir, environment, "batch", batch.toString())) {
-            await().atMost(Duration.ofSeconds(60)).until(() -> workerChildren(mayfly.process().toHandle()) == 2);
+            // Two running: their workers up and connected (a worker spawned but not yet connected has not
+            // started its task, and would count among those not started).
+            await().atMost(Duration.ofSeconds(60)).until(() -> workerChildren(mayfly.process().toHandle()) == 2
+                    && storedTasks().stream().filter(task -> task.state() == TaskState.RUNNING).count() == 2);
 
             new ProcessBuilder("kill", "-INT", Long.toString(mayfly.process().pid())).start().waitFor();
             MayflyProcess.Result result = mayfly.awaitExit();

@@ -242,10 +242,11 @@ class DashboardBrowserTest {
         awaitElement(By.cssSelector("#runs tr[data-run='" + runId + "'][data-state='completed']"));
         awaitElement(By.cssSelector("#batches tr[data-batch='" + batchId + "'][data-state='completed']"));
         assertThat(browser.findElement(By.cssSelector("#runs tr[data-run='" + runId + "']")).getText()).contains("3 / 3");
-        // The nodes sharing the store: this server alone, with its pool as it kept it at its last beat.
+        // The nodes sharing the store: this server alone, with its pool as it kept it at its last beat
+        // (its workers then, of its four).
         WebElement node = awaitElement(By.cssSelector("#nodes tr[data-alive='true']"));
         assertThat(browser.findElements(By.cssSelector("#nodes tbody tr"))).hasSize(1);
-        assertThat(node.getText()).contains(SupervisorLiveness.thisHost()).containsPattern("\\b0 / \\d+\\b");
+        assertThat(node.getText()).contains(SupervisorLiveness.thisHost()).containsPattern("\\b\\d / 4\\b");
         screenshot("list-with-runs");
     }
 
