@@ -8,7 +8,6 @@ import dev.mayfly.memory.HostMemory;
 import dev.mayfly.memory.JobMemory;
 import dev.mayfly.memory.LinuxHostMemory;
 import dev.mayfly.process.ProcFs;
-import dev.mayfly.process.TaskMark;
 import dev.mayfly.routing.Mode;
 import dev.mayfly.routing.Router;
 import dev.mayfly.routing.RoutingDecision;
@@ -18,7 +17,6 @@ import dev.mayfly.store.Stores;
 import dev.mayfly.store.SupervisorRecord;
 import dev.mayfly.store.TaskRecord;
 import dev.mayfly.store.TaskStore;
-import dev.mayfly.supervisor.AttemptRecorder;
 import dev.mayfly.supervisor.OutcomeWriter;
 import dev.mayfly.supervisor.SessionRotation;
 import dev.mayfly.supervisor.Supervisor;
@@ -39,7 +37,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -129,7 +126,7 @@ public final class Orchestrator implements AutoCloseable {
             String host = SupervisorLiveness.thisHost();
             store.registerSupervisor(SupervisorRecord.starting(id, host, self.pid(),
                     self.info().startInstant().orElse(null), now, settings.heartbeat()));
-            settleLost(store, log, id, clock);
+            LostSupervisors.settle(store, log, id, clock);
         } catch (RuntimeException e) {
             store.close();
             throw e;
@@ -152,21 +149,7 @@ public final class Orchestrator implements AutoCloseable {
      * start, and on every beat of a server node, which shares the store with other nodes.
      */
     public void settleLost() {
-        settleLost(store, log, supervisorId, clock);
-    }
-
-    private static void settleLost(TaskStore store, OrchestratorLog log, String supervisorId, Clock clock) {
-        String host = SupervisorLiveness.thisHost();
-        Instant now = clock.instant();
-        // Never itself: a node that lost its lease finds out from its heartbeat, and stops its own tasks.
-        List<String> settled = store.settleOrphans(owner -> owner.id().equals(supervisorId)
-                || SupervisorLiveness.isAlive(owner, host, now), now);
-        if (!settled.isEmpty()) {
-            log.warn(OrchestratorLog.SUPERVISOR, "Settled " + settled.size() + " task(s) left running by a supervisor "
-                    + "that is gone (a server's task with retries left is queued again; others end interrupted): "
-                    + String.join(", ", settled), "tasks", settled);
-            endLeftovers(settled, store, log, supervisorId, clock);
-        }
+        LostSupervisors.settle(store, log, supervisorId, clock);
     }
 
     /** Whether this supervisor may claim work: false while it recovers from a lost lease. */
@@ -210,31 +193,6 @@ public final class Orchestrator implements AutoCloseable {
         store.rejoin(supervisorId, clock.instant());
         leaseLost = false;
         log.info(OrchestratorLog.SUPERVISOR, "Rejoined: this supervisor beats and claims work again");
-    }
-
-    /**
-     * Ends what the settled tasks' processes left running (an in-process command's tree outlives a
-     * kill -9): those of this host's gone supervisors. Another host's node ends its own when it finds
-     * its lease lost, or they end with that host.
-     */
-    private static void endLeftovers(List<String> settled, TaskStore store, OrchestratorLog log, String supervisorId,
-            Clock clock) {
-        String host = SupervisorLiveness.thisHost();
-        for (String taskId : settled) {
-            Optional<SupervisorRecord> owner = store.findTask(taskId).flatMap(task -> store.findSupervisor(task.supervisorId()))
-                    .filter(gone -> gone.host().equals(host));
-            if (owner.isEmpty()) {
-                continue;
-            }
-            Map<Long, String> ended = new TaskMark(taskId, owner.get().pid()).endAll(ProcFs.system(), Duration.ofSeconds(1));
-            if (!ended.isEmpty()) {
-                List<String> named = AttemptRecorder.named(ended);
-                store.appendEvent(taskId, supervisorId, "escaped_processes", Map.of("count", named.size(), "processes",
-                        named), clock.instant());
-                log.warn(OrchestratorLog.SUPERVISOR, "Task " + taskId + ": ended " + named.size() + " process(es) its "
-                        + "gone supervisor left running: " + String.join("; ", named), "taskId", taskId);
-            }
-        }
     }
 
     /** How this process measures, caps and contains its tasks' memory. */

@@ -35,7 +35,7 @@ public final class JdbcTaskStore implements TaskStore {
     private final JdbcRunStore runs;
     private final JdbcBatchStore batches;
     private final JdbcAttemptStore attempts;
-    private final Fences fences;
+    private final JdbcQueue queue;
 
     /** @param schemaVersion the version its migrations brought the database to */
     public JdbcTaskStore(Database db, int schemaVersion) {
@@ -45,7 +45,7 @@ public final class JdbcTaskStore implements TaskStore {
         this.runs = new JdbcRunStore(db, this);
         this.batches = new JdbcBatchStore(db, this);
         this.attempts = new JdbcAttemptStore(db, this);
-        this.fences = new Fences(db);
+        this.queue = new JdbcQueue(db, this);
     }
 
     @Override
@@ -182,69 +182,17 @@ public final class JdbcTaskStore implements TaskStore {
 
     @Override
     public synchronized Optional<Claim> claimNext(String supervisorId, boolean workerSlotFree, Instant at) {
-        // Without SKIP LOCKED (SQLite) another process may take the row first: the guarded update then
-        // changes nothing, and the next row is tried. SQLite's write lock makes that rare.
-        for (int tries = 0; tries < CLAIM_TRIES; tries++) {
-            String taskId = db.query("SELECT id FROM tasks WHERE origin = ? AND state = 'queued' AND claimed_at IS NULL "
-                    + "AND (mode = 'in-process' OR ? = 1) ORDER BY priority DESC, created_at, id LIMIT 1"
-                    + db.skipLocked(), rows -> rows.next() ? rows.getString(1) : null, SERVER_ORIGIN, workerSlotFree ? 1 : 0);
-            if (taskId == null) {
-                return Optional.empty();
-            }
-            Optional<Claim> claim = db.inTransaction(() -> claim(taskId, supervisorId, at));
-            if (claim.isPresent()) {
-                fences.hold(taskId, new Fences.Fence(supervisorId, claim.get().number()));
-                return claim;
-            }
-        }
-        return Optional.empty();
+        return queue.claimNext(supervisorId, workerSlotFree, at);
     }
-
-    private static final int CLAIM_TRIES = 5;
 
     @Override
     public synchronized void recordLogPath(String taskId, String logPath) {
         db.update("UPDATE tasks SET log_path = ? WHERE id = ?", logPath, taskId);
     }
 
-    private Optional<Claim> claim(String taskId, String supervisorId, Instant at) {
-        // On PostgreSQL the row is locked first, and rows other nodes hold are passed by (SKIP LOCKED).
-        String locked = db.query("SELECT id FROM tasks WHERE id = ? AND state = 'queued' AND claimed_at IS NULL"
-                + db.skipLocked(), rows -> rows.next() ? rows.getString(1) : null, taskId);
-        // Only a node that holds its lease claims: one that another node took for gone must rejoin first.
-        if (locked == null || db.update("UPDATE tasks SET supervisor_id = ?, claimed_at = ?, claims = claims + 1, "
-                + "updated_at = ?, version = version + 1 WHERE id = ? AND state = 'queued' AND claimed_at IS NULL "
-                + "AND EXISTS (SELECT 1 FROM supervisors WHERE id = ? AND stopped_at IS NULL)",
-                supervisorId, millis(at), millis(at), taskId, supervisorId) == 0) {
-            return Optional.empty();
-        }
-        Claim claim = db.query("SELECT " + TaskRows.COLUMNS + ", request, claims, retries FROM tasks WHERE id = ?",
-                rows -> {
-                    rows.next();
-                    return new Claim(TaskRows.task(rows), rows.getString("request"), rows.getInt("claims"),
-                            rows.getInt("retries"));
-                }, taskId);
-        appendEventRow(taskId, supervisorId, "task_claimed", Map.of("claim", claim.number()), at);
-        return Optional.of(claim);
-    }
-
-    /**
-     * Whether a write about the task may be made: always, unless this store claimed it and the claim
-     * is no longer the task's. A refused write is recorded, as a {@code late_result_refused} event
-     * naming the write, the claim and why.
-     */
+    /** See {@link JdbcQueue#fenceHolds}. */
     boolean fenceHolds(String taskId, String write, Instant at) {
-        Optional<String> broken = fences.broken(taskId);
-        if (broken.isEmpty()) {
-            return true;
-        }
-        Fences.Fence fence = fences.of(taskId).orElseThrow();
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("write", write);
-        data.put("claim", fence.claim());
-        data.put("why", broken.get());
-        appendEventRow(taskId, fence.supervisorId(), "late_result_refused", data, at);
-        return false;
+        return queue.fenceHolds(taskId, write, at);
     }
 
     @Override
@@ -340,7 +288,7 @@ public final class JdbcTaskStore implements TaskStore {
     }
 
     /** The ids of the tasks whose {@code column} is {@code value}, queued or running, and meeting {@code andWhere}. */
-    private List<String> unendedTaskIds(String column, String value, String andWhere) {
+    List<String> unendedTaskIds(String column, String value, String andWhere) {
         return db.query("SELECT id FROM tasks WHERE " + column + " = ? AND state IN ('queued', 'running') " + andWhere,
                 rows -> {
                     List<String> ids = new ArrayList<>();
@@ -379,7 +327,7 @@ public final class JdbcTaskStore implements TaskStore {
                 data.put("exitCode", outcome.exitCode());
                 data.put("error", outcome.error());
                 appendEventRow(taskId, task.get().supervisorId(), "task_" + outcome.state().label(), data, at);
-                fences.release(taskId);
+                queue.release(taskId);
             }
             return changed == 1;
         });
@@ -480,78 +428,14 @@ public final class JdbcTaskStore implements TaskStore {
         appendEventRow(taskId, supervisorId, type, data, at);
     }
 
-    private void appendEventRow(String taskId, String supervisorId, String type, Map<String, ?> data, Instant at) {
+    void appendEventRow(String taskId, String supervisorId, String type, Map<String, ?> data, Instant at) {
         db.update("INSERT INTO events (task_id, supervisor_id, at, type, data) VALUES (?, ?, ?, ?, ?)",
                 taskId, supervisorId, millis(at), type, Json.write(data));
     }
 
     @Override
     public synchronized List<String> settleOrphans(Predicate<SupervisorRecord> alive, Instant at) {
-        // A server's task that no node has claimed yet is the queue's, whoever submitted it.
-        List<SupervisorRecord> owners = db.query("SELECT DISTINCT " + TaskRows.SUPERVISOR_COLUMNS
-                + " FROM supervisors s JOIN tasks t ON t.supervisor_id = s.id WHERE t.state IN ('queued', 'running') "
-                + "AND NOT (t.origin IS NOT NULL AND t.state = 'queued' AND t.claimed_at IS NULL)", rows -> {
-                    List<SupervisorRecord> list = new ArrayList<>();
-                    while (rows.next()) {
-                        list.add(TaskRows.supervisor(rows));
-                    }
-                    return list;
-                });
-        List<String> settled = new ArrayList<>();
-        for (SupervisorRecord owner : owners) {
-            if (alive.test(owner)) {
-                continue;
-            }
-            // First, so that a node that was only paused learns from its next heartbeat that it lost its lease.
-            db.update("UPDATE supervisors SET stopped_at = ? WHERE id = ? AND stopped_at IS NULL", millis(at), owner.id());
-            String gone = "supervisor " + owner.id() + " (pid " + owner.pid() + " on " + owner.host() + ") is gone";
-            for (String id : unendedTaskIds("supervisor_id", owner.id(), "")) {
-                if (db.inTransaction(() -> settleLost(id, gone, at))) {
-                    settled.add(id);
-                }
-            }
-        }
-        return settled;
-    }
-
-    /**
-     * One task of a supervisor that is gone (see {@link #settleOrphans}); whether its attempt was ended.
-     * Every change is guarded by the version read, so of several nodes settling at once one makes it.
-     */
-    private boolean settleLost(String taskId, String gone, Instant at) {
-        record Row(long version, String state, boolean server, boolean claimed, int retries, int retryLimit) {}
-        Row row = db.query("SELECT version, state, origin, claimed_at, retries, retry_limit FROM tasks WHERE id = ?",
-                rows -> rows.next() ? new Row(rows.getLong(1), rows.getString(2), rows.getString(3) != null,
-                        rows.getObject(4) != null, rows.getInt(5), rows.getInt(6)) : null, taskId);
-        if (row == null || TaskState.fromLabel(row.state()).terminal()) {
-            return false;
-        }
-        if (!row.server()) {
-            return finish(taskId, TaskOutcome.failed(FailureReason.INTERRUPTED, gone + "; the task was settled when "
-                    + "another Mayfly process found it so"), at);
-        }
-        if (row.state().equals(TaskState.QUEUED.label())) {
-            // Claimed, not started (waiting for a slot, for memory, or to retry): back to the queue.
-            if (row.claimed() && db.update("UPDATE tasks SET claimed_at = NULL, wait_reason = NULL, updated_at = ?, "
-                    + "version = version + 1 WHERE id = ? AND version = ?", millis(at), taskId, row.version()) == 1) {
-                appendEventRow(taskId, null, "task_released", Map.of("why", gone), at);
-            }
-            return false;
-        }
-        db.update("UPDATE task_attempts SET ended_at = ?, outcome = ?, error = ? WHERE task_id = ? AND ended_at IS NULL",
-                millis(at), FailureReason.INTERRUPTED.label(), gone, taskId);
-        if (row.retries() >= row.retryLimit()) {
-            return finish(taskId, TaskOutcome.failed(FailureReason.INTERRUPTED, gone + "; the task had no retries left ("
-                    + row.retryLimit() + ", MAYFLY_RETRIES)"), at);
-        }
-        String why = "retry " + (row.retries() + 1) + " of " + row.retryLimit() + " on another node: " + gone;
-        if (db.update("UPDATE tasks SET state = 'queued', claimed_at = NULL, attempts = attempts + 1, retries = retries + 1, "
-                + "pid = NULL, wait_reason = ?, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?", why,
-                millis(at), taskId, row.version()) == 0) {
-            return false;
-        }
-        appendEventRow(taskId, null, "retry_scheduled", Map.of("why", why), at);
-        return true;
+        return queue.settleOrphans(alive, at);
     }
 
     @Override
