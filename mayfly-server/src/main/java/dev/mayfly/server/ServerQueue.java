@@ -162,7 +162,7 @@ final class ServerQueue implements StepLauncher, AutoCloseable {
     private void claimUntilClosed() {
         long settleEvery = orchestrator.settings().heartbeat().toNanos();
         long nextSettle = System.nanoTime();
-        String failing = null;
+        boolean failing = false;
         while (!closed) {
             try {
                 if (System.nanoTime() - nextSettle >= 0) {
@@ -172,16 +172,16 @@ final class ServerQueue implements StepLauncher, AutoCloseable {
                 }
                 claimWhileRoom();
                 endAwaited();
-                if (failing != null) {
+                if (failing) {
                     log.info(OrchestratorLog.SUPERVISOR, "The store answers again: claiming work");
-                    failing = null;
+                    failing = false;
                 }
             } catch (RuntimeException e) {
-                if (failing == null) {
+                if (!failing) {
                     log.warn(OrchestratorLog.SUPERVISOR, "Could not claim work from the store (" + e.getMessage()
                             + "); trying again every " + LOOK.toMillis() + " ms");
                 }
-                failing = String.valueOf(e.getMessage());
+                failing = true;
             }
             pause();
         }
