@@ -93,8 +93,9 @@ final class PostgresDatabase implements Database {
                     rollBack(connection);
                     throw e;
                 } finally {
+                    // HikariCP puts auto-commit back when the connection returns to the pool; setting it here
+                    // would fail on a broken connection and hide the failure that led here.
                     transaction.remove();
-                    connection.setAutoCommit(true);
                 }
             } catch (SQLException e) {
                 throw failure("transaction", e);
