@@ -82,7 +82,7 @@ final class CancelCommand implements Callable<Integer> {
         if (!Stores.exists(settings.store())) {
             throw new UsageException("no " + kind + " '" + id + "': there is no store at " + settings.store() + " yet");
         }
-        try (TaskStore store = Stores.open(settings.store(), common.clock())) {
+        try (TaskStore store = Stores.open(settings, common.clock())) {
             Instant asked = common.clock().instant();
             Target target = (switch (kind) {
                 case "run" -> store.runs().requestCancel(id, asked).map(RunTarget::new);

@@ -42,7 +42,7 @@ final class LogsCommand implements Callable<Integer> {
         if (!Stores.exists(file)) {
             throw new UsageException("no task '" + taskId + "': there is no store at " + file + " yet");
         }
-        try (TaskStore store = Stores.openToRead(settings.store(), common.clock())) {
+        try (TaskStore store = Stores.openToRead(settings, common.clock())) {
             TaskRecord task = find(store, settings);
             Path log = Path.of(task.logPath());
             if (!follow) {

@@ -66,7 +66,7 @@ final class ResumeCommand implements Callable<Integer> {
         // What is taken up is checked before a supervisor starts: an id that is wrong, or a workflow that
         // no longer loads, leaves no supervisor row and no log lines behind.
         RunResumption resumption = null;
-        try (TaskStore store = Stores.open(settings.store(), common.clock())) {
+        try (TaskStore store = Stores.open(settings, common.clock())) {
             if (batch) {
                 BatchRecord record = DurableBatch.checkResumable(store, runId, settings.store(), common.clock());
                 if (record.state() == BatchRecord.State.COMPLETED) {

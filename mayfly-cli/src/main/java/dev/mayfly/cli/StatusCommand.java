@@ -82,7 +82,7 @@ final class StatusCommand implements Callable<Integer> {
             out.println(json ? "[]" : "No tasks yet: there is no store at " + file + ".");
             return ExitCodes.OK;
         }
-        try (TaskStore store = Stores.openToRead(settings.store(), common.clock())) {
+        try (TaskStore store = Stores.openToRead(settings, common.clock())) {
             show(out, new StatusSource.OfStore(store, file.toString(), common.clock()), settings, filter);
         }
         return ExitCodes.OK;

@@ -72,7 +72,7 @@ final class TopCommand implements Callable<Integer> {
         }
         boolean live = !once && System.console() != null;
         HostMemory host = LinuxHostMemory.ofThisProcess();
-        try (TaskStore store = Stores.openToRead(settings.store(), common.clock())) {
+        try (TaskStore store = Stores.openToRead(settings, common.clock())) {
             do {
                 String frame = frame(store, settings, host, common.clock());
                 out.print(live ? CLEAR + frame : frame);

@@ -158,7 +158,7 @@ final class ValidateCommand implements Callable<Integer> {
 
     /** The user's store opens, is up to date and reads; nothing is added to it. */
     private String store(Settings settings) {
-        try (TaskStore store = Stores.open(settings.store(), common.clock())) {
+        try (TaskStore store = Stores.open(settings, common.clock())) {
             Optional<String> problem = store.setupProblem();
             expect(problem.isEmpty(), problem.orElse(""));
             store.recentTasks(1);

@@ -73,6 +73,14 @@ public record Settings(
         return home.resolve("logs").resolve("orchestrator.log");
     }
 
+    /**
+     * What Mayfly keeps to start faster, made again whenever it is missing: the class-data archives
+     * of the worker and of the command line, the SQLite driver's native library.
+     */
+    public Path cacheFolder() {
+        return home.resolve("cache");
+    }
+
     public Path runsDir() {
         return home.resolve("runs");
     }

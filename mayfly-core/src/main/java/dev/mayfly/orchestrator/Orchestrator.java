@@ -117,7 +117,7 @@ public final class Orchestrator implements AutoCloseable {
     /** @param hostMemory the host's memory, as admission and the host floor see it (a test sets its own) */
     public static Orchestrator start(Settings settings, OrchestratorLog log, Clock clock, HostMemory hostMemory) {
         JobMemory memory = JobMemory.start(settings.memory(), hostMemory, settings.memoryReportInterval(), log, clock);
-        TaskStore store = Stores.open(settings.store(), clock);
+        TaskStore store = Stores.open(settings, clock);
         ProcessHandle self = ProcessHandle.current();
         Instant now = clock.instant();
         String id = "supervisor-" + now.toEpochMilli() + "-" + self.pid();

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Clock;
 import org.sqlite.SQLiteConfig;
@@ -13,6 +12,9 @@ import org.sqlite.SQLiteConfig;
 /**
  * Opens the SQLite store: one file, write-ahead log, one connection a process used under the store's
  * lock. Several Mayfly processes may share the file; SQLite's busy timeout makes them take turns.
+ *
+ * <p>Connections come from the driver itself, not {@code DriverManager}, whose first use loads every
+ * JDBC driver on the classpath (PostgreSQL's among them): 20 ms of a short command.
  */
 public final class SqliteStore {
 
@@ -43,8 +45,7 @@ public final class SqliteStore {
             config.setJournalMode(SQLiteConfig.JournalMode.WAL);
             config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
             config.enforceForeignKeys(true);
-            Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(),
-                    config.toProperties());
+            Connection connection = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
             int version = Migrations.apply(connection, "/dev/mayfly/store/sqlite", clock);
             return new JdbcTaskStore(new SqliteDatabase(file, connection), version);
         } catch (SQLException e) {
@@ -69,8 +70,8 @@ public final class SqliteStore {
             SQLiteConfig config = new SQLiteConfig();
             config.setReadOnly(true);
             config.setBusyTimeout(SqliteDatabase.BUSY_TIMEOUT_MS);
-            Connection connection = DriverManager.getConnection("jdbc:sqlite:file:" + uriPath(absolute)
-                    + (walPresent ? "?mode=ro" : "?immutable=1"), config.toProperties());
+            Connection connection = config.createConnection("jdbc:sqlite:file:" + uriPath(absolute)
+                    + (walPresent ? "?mode=ro" : "?immutable=1"));
             int version = Migrations.currentVersion(connection);
             if (version < Migrations.FILES.size()) {
                 connection.close();

@@ -1,5 +1,6 @@
 package dev.mayfly.store;
 
+import dev.mayfly.config.Settings;
 import dev.mayfly.config.StoreLocation;
 import dev.mayfly.errors.MayflyException;
 import java.nio.file.Files;
@@ -20,6 +21,21 @@ public final class Stores {
      */
     public static boolean exists(StoreLocation location) {
         return location.shared() || Files.exists(location.sqliteFile());
+    }
+
+    /**
+     * Opens the store these settings name, creating and upgrading it when needed; a SQLite store's
+     * native library is kept in the home's cache ({@link SqliteNativeLibrary}).
+     */
+    public static TaskStore open(Settings settings, Clock clock) {
+        SqliteNativeLibrary.keepIn(settings.cacheFolder());
+        return open(settings.store(), clock);
+    }
+
+    /** {@link #openToRead(StoreLocation, Clock)} for the store these settings name, as {@link #open(Settings, Clock)} does. */
+    public static TaskStore openToRead(Settings settings, Clock clock) {
+        SqliteNativeLibrary.keepIn(settings.cacheFolder());
+        return openToRead(settings.store(), clock);
     }
 
     /**

@@ -30,7 +30,7 @@ public record SupervisorConfig(int maxWorkers, int queueCapacity, Duration memor
     public static SupervisorConfig from(Settings settings, JobMemory memory) {
         return new SupervisorConfig(settings.maxWorkers(), settings.queueCapacity(), settings.memoryReportInterval(),
                 settings.gracePeriod(), settings.warnPercent(), DEFAULT_CONNECT_TIMEOUT,
-                WorkerLauncher.fromCurrentJvm(settings.profile(), settings.home().resolve("cache")),
+                WorkerLauncher.fromCurrentJvm(settings.profile(), settings.cacheFolder()),
                 settings.rotatePercent(), settings.maxRotations(), memory, settings.retry().delay(),
                 settings.disk().taskLogMaxBytes(), SessionRotation.Rules.of(settings));
     }
