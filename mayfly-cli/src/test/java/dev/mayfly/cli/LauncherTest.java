@@ -1,0 +1,157 @@
+package dev.mayfly.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code mayfly} launcher in the repository's root, run as people run it, on the packaged
+ * application (so these tests run after the package phase): the command line's class-data archive is
+ * made in the background by the first command, mapped by the next ones, and made again when the
+ * build changes. Each test has a root of its own holding the launcher and a copy of the application's
+ * jar (its libraries linked), so that the jar can be changed.
+ */
+class LauncherTest {
+
+    private static final Path JDK_25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
+
+    @TempDir
+    Path folder;
+
+    private Path launcher;
+    private Path app;
+
+    @BeforeEach
+    void copyTheLauncher() throws IOException {
+        Path built = Path.of("target/app").toAbsolutePath();
+        assertThat(built.resolve("mayfly.jar")).as("the packaged application").exists();
+        Path root = Files.createDirectories(folder.resolve("root"));
+        launcher = Files.copy(Path.of("../mayfly"), root.resolve("mayfly"), StandardCopyOption.COPY_ATTRIBUTES);
+        Path appFolder = Files.createDirectories(root.resolve("mayfly-cli/target/app"));
+        app = Files.copy(built.resolve("mayfly.jar"), appFolder.resolve("mayfly.jar"));
+        Files.createSymbolicLink(appFolder.resolve("lib"), built.resolve("lib"));
+        // Built, and no sources beside it: the launcher does not build.
+        Files.createFile(appFolder.resolve(".built"));
+        Files.createDirectories(folder.resolve("work"));
+    }
+
+    /** A maker still at work (a test that failed early) ends by itself within seconds: it is waited for. */
+    @AfterEach
+    void awaitMakers() {
+        await().atMost(Duration.ofMinutes(3)).until(() -> !Files.isDirectory(cache()) || noMaker());
+    }
+
+    @Test
+    void the_first_command_makes_the_archive_and_the_next_ones_map_their_classes_from_it() throws Exception {
+        the_archive_is_made_and_used(Path.of(System.getProperty("java.home")), ".jsa", "-Xshare:on");
+    }
+
+    @Test
+    void on_jdk_25_it_is_an_aot_cache() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(JDK_25.resolve("bin/java")), "no JDK 25 at " + JDK_25);
+        // -XX:AOTMode=on: the JVM refuses to start rather than go on without the cache.
+        the_archive_is_made_and_used(JDK_25, ".aot", "-XX:AOTMode=on");
+    }
+
+    private void the_archive_is_made_and_used(Path jdk, String kind, String mustMap) throws Exception {
+        Result first = launch(jdk, Map.of(), "run", "--prompt", "Fix it", "--", "true");
+        assertThat(first.exitCode()).as(first.stderr()).isZero();
+
+        Path archive = awaitArchive(kind, Optional.empty());
+        Path classLog = folder.resolve("classes.log");
+        Result status = launch(jdk, Map.of("MAYFLY_JAVA_OPTS", mustMap + " -Xlog:class+load:file=" + classLog), "status");
+
+        assertThat(status.exitCode()).as(status.stderr()).isZero();
+        assertThat(status.stdout()).contains("completed").contains("command:true");
+        assertThat(status.stderr()).isEmpty();
+        assertThat(Files.readAllLines(classLog)).anyMatch(line -> line.contains("dev.mayfly.cli.StatusCommand source: "
+                + "shared objects file"));
+        assertThat(archive.getFileName().toString()).startsWith("cli-");
+    }
+
+    @Test
+    void a_new_build_gets_a_new_archive_and_the_old_one_goes() throws Exception {
+        Path java = Path.of(System.getProperty("java.home"));
+        assertThat(launch(java, Map.of(), "run", "--prompt", "Fix it", "--", "true").exitCode()).isZero();
+        Path old = awaitArchive(".jsa", Optional.empty());
+
+        Files.setLastModifiedTime(app, FileTime.from(Instant.now().plusSeconds(60)));
+        Result status = launch(java, Map.of(), "status");
+
+        assertThat(status.exitCode()).as(status.stderr()).isZero();
+        assertThat(status.stdout()).contains("command:true");
+        assertThat(status.stderr()).as("an archive of the old jar is not used, and says nothing").isEmpty();
+        Path renewed = awaitArchive(".jsa", Optional.of(old));
+        await().atMost(Duration.ofSeconds(30)).until(() -> !Files.exists(old));
+        assertThat(renewed).exists();
+    }
+
+    @Test
+    void an_archive_can_be_turned_off() throws Exception {
+        Result run = launch(Path.of(System.getProperty("java.home")), Map.of("MAYFLY_CLASS_ARCHIVE", "off"), "status");
+
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        assertThat(cache()).doesNotExist();
+    }
+
+    /** Waits until the cache holds a finished archive other than {@code other}, and no maker is at work. */
+    private Path awaitArchive(String kind, Optional<Path> other) {
+        return await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            if (!noMaker()) {
+                return null;
+            }
+            try (Stream<Path> files = Files.list(cache())) {
+                return files.filter(file -> file.toString().endsWith(kind))
+                        .filter(file -> other.map(path -> !path.equals(file)).orElse(true)).findFirst().orElse(null);
+            }
+        }, file -> file != null);
+    }
+
+    private boolean noMaker() throws IOException {
+        try (Stream<Path> files = Files.list(cache())) {
+            return files.noneMatch(file -> file.toString().endsWith(".making"));
+        }
+    }
+
+    private Path cache() {
+        return folder.resolve("user-cache/mayfly");
+    }
+
+    private Result launch(Path jdk, Map<String, String> environment, String... args) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(Stream.concat(Stream.of(launcher.toString()), Stream.of(args)).toList())
+                .directory(folder.resolve("work").toFile())
+                .redirectOutput(folder.resolve("out.txt").toFile()).redirectError(folder.resolve("err.txt").toFile());
+        Map<String, String> env = builder.environment();
+        env.keySet().removeIf(key -> key.startsWith("MAYFLY_") || key.equals("USE_WORKERS"));
+        Map<String, String> given = new HashMap<>(environment);
+        given.put("JAVA_HOME", jdk.toString());
+        given.put("XDG_CACHE_HOME", folder.resolve("user-cache").toString());
+        env.putAll(given);
+        Process process = builder.start();
+        if (!process.waitFor(2, TimeUnit.MINUTES)) {
+            process.destroyForcibly().waitFor();
+            throw new IllegalStateException("mayfly " + String.join(" ", args) + " did not end within 2 minutes");
+        }
+        return new Result(process.exitValue(), Files.readString(folder.resolve("out.txt")),
+                Files.readString(folder.resolve("err.txt")));
+    }
+
+    private record Result(int exitCode, String stdout, String stderr) {}
+}
