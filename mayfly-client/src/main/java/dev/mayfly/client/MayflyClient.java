@@ -3,23 +3,30 @@ package dev.mayfly.client;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
- * {@link Mayfly} against a server's HTTP API ({@code mayfly serve}; docs/server.md), with the JDK's own
- * HTTP client. Thread-safe: one client can serve a whole application.
+ * {@link Mayfly} against a server's HTTP API ({@code mayfly serve}; docs/server.md). Thread-safe: one
+ * client can serve a whole application.
+ *
+ * <p>It speaks HTTP through {@link HttpURLConnection}, which keeps connections alive itself. The JDK's
+ * newer {@code java.net.http.HttpClient} sets up TLS and a selector thread when it is built, even for
+ * plain HTTP: measured in a new JVM on the build machine, building it and a first request took about
+ * 400 ms against 80 ms here, and a command that hands its work to a server is a new JVM every time.
  */
 public final class MayflyClient implements Mayfly {
 
@@ -30,14 +37,15 @@ public final class MayflyClient implements Mayfly {
     private static final String RUNS = "/api/v1/runs";
     private static final String BATCHES = "/api/v1/batches";
 
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(60);
+
     private final URI url;
     private final String token;
-    private final HttpClient http;
 
     private MayflyClient(URI url, String token) {
         this.url = url;
         this.token = token;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     }
 
     /** A client of the server at {@code url} (e.g. {@code http://127.0.0.1:8642}), bearing {@code token}. */
@@ -59,13 +67,9 @@ public final class MayflyClient implements Mayfly {
 
     /** Whether the server answers its health check within two seconds. */
     public boolean healthy() {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/healthz")).timeout(Duration.ofSeconds(2)).GET().build();
         try {
-            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            return answer(open("/healthz", "GET", Duration.ofSeconds(2))).status() == 200;
         } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             return false;
         }
     }
@@ -78,38 +82,48 @@ public final class MayflyClient implements Mayfly {
      * @throws MayflyClientException with the server's status and error when it does not answer 200
      */
     public Map<String, Object> get(String pathAndQuery) {
-        return send(request(pathAndQuery).GET(), 200);
+        return send("GET", pathAndQuery, null, 200);
     }
 
     @Override
     public TaskView submit(TaskSubmission task) {
-        return TaskView.of(send(request(TASKS).POST(HttpRequest.BodyPublishers.ofByteArray(write(task.fields())))
-                .header("Content-Type", "application/json"), 201));
+        return TaskView.of(send("POST", TASKS, task.fields(), 201));
     }
 
     @Override
     public TaskView task(String taskId) {
-        return TaskView.of(send(request(TASKS + "/" + taskId).GET(), 200));
+        return TaskView.of(send("GET", TASKS + "/" + taskId, null, 200));
     }
 
     @Override
     public TaskView follow(String taskId, Consumer<TaskEvent> listener) throws InterruptedException {
-        HttpRequest request = request(TASKS + "/" + taskId + "/events").header("Accept", "text/event-stream").GET().build();
-        HttpResponse<Stream<String>> response;
+        HttpURLConnection connection;
+        int status;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofLines());
+            // No answer timeout: a long task's stream is quiet but for the server's keep-alive comments.
+            connection = open(TASKS + "/" + taskId + "/events", "GET", Duration.ZERO);
+            connection.setRequestProperty("Accept", "text/event-stream");
+            status = connection.getResponseCode();
         } catch (IOException e) {
             throw unreachable(e);
         }
-        try (Stream<String> lines = response.body()) {
-            if (response.statusCode() != 200) {
-                throw refusal(response.statusCode(), String.join("\n", (Iterable<String>) lines::iterator));
+        if (status != 200) {
+            try {
+                throw refusal(status, answer(connection, status).body());
+            } catch (IOException e) {
+                throw unreachable(e);
             }
-            if (ServerSentEvents.read(lines.iterator(), listener)) {
+        }
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(connection.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            if (ServerSentEvents.read(lines.lines().iterator(), listener)) {
                 return task(taskId);
             }
-        } catch (UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             // The connection broke mid-stream: said below, with the task as it is now if it can be read.
+        }
+        if (Thread.interrupted()) {
+            throw new InterruptedException("stopped following task " + taskId);
         }
         throw new MayflyClientException(0, "the server at " + url + " stopped sending task " + taskId
                 + "'s events before it ended");
@@ -117,19 +131,19 @@ public final class MayflyClient implements Mayfly {
 
     @Override
     public boolean cancel(String taskId) {
-        return asked(request(TASKS + "/" + taskId + "/cancel").POST(HttpRequest.BodyPublishers.noBody()).build());
+        return asked(TASKS + "/" + taskId + "/cancel");
     }
 
     /** A cancel request: true when it was taken (202), false when what it names had ended (409). */
-    private boolean asked(HttpRequest request) {
-        HttpResponse<String> response = exchange(request);
-        if (response.statusCode() == 202) {
+    private boolean asked(String path) {
+        Answer answer = exchange("POST", path, null);
+        if (answer.status() == 202) {
             return true;
         }
-        if (response.statusCode() == 409) {
+        if (answer.status() == 409) {
             return false;
         }
-        throw refusal(response.statusCode(), response.body());
+        throw refusal(answer.status(), answer.body());
     }
 
     /**
@@ -138,13 +152,12 @@ public final class MayflyClient implements Mayfly {
      * (docs/server.md). Returns it as stored, its steps waiting.
      */
     public RunView startRun(Map<String, Object> fields) {
-        return RunView.of(send(request(RUNS).POST(HttpRequest.BodyPublishers.ofByteArray(write(fields)))
-                .header("Content-Type", "application/json"), 201));
+        return RunView.of(send("POST", RUNS, fields, 201));
     }
 
     /** The run as the store has it now, with its steps. */
     public RunView run(String runId) {
-        return RunView.of(send(request(RUNS + "/" + runId).GET(), 200));
+        return RunView.of(send("GET", RUNS + "/" + runId, null, 200));
     }
 
     /**
@@ -152,18 +165,17 @@ public final class MayflyClient implements Mayfly {
      * optionally with a fixed workflow ({@code yaml}) and {@code workers}; returns it running again.
      */
     public RunView resumeRun(String runId, Map<String, Object> fields) {
-        return RunView.of(send(request(RUNS + "/" + runId + "/resume").POST(HttpRequest.BodyPublishers.ofByteArray(
-                write(fields))).header("Content-Type", "application/json"), 202));
+        return RunView.of(send("POST", RUNS + "/" + runId + "/resume", fields, 202));
     }
 
     /** Takes up a batch that did not complete: its lines whose last task did not complete run again in the server. */
     public BatchView resumeBatch(String batchId) {
-        return BatchView.of(send(request(BATCHES + "/" + batchId + "/resume").POST(HttpRequest.BodyPublishers.noBody()), 202));
+        return BatchView.of(send("POST", BATCHES + "/" + batchId + "/resume", null, 202));
     }
 
     /** Asks for the whole run to be cancelled (its running steps' trees stopped, nothing more started); false when it had ended. */
     public boolean cancelRun(String runId) {
-        return asked(request(RUNS + "/" + runId + "/cancel").POST(HttpRequest.BodyPublishers.noBody()).build());
+        return asked(RUNS + "/" + runId + "/cancel");
     }
 
     /**
@@ -174,49 +186,83 @@ public final class MayflyClient implements Mayfly {
      */
     public BatchView submitBatch(List<Map<String, Object>> lines, Path workDir) {
         Map<String, Object> body = Map.of("lines", lines, "workDir", workDir.toAbsolutePath().toString());
-        return BatchView.of(send(request(BATCHES).POST(HttpRequest.BodyPublishers.ofByteArray(write(body)))
-                .header("Content-Type", "application/json"), 201));
+        return BatchView.of(send("POST", BATCHES, body, 201));
     }
 
     /** The batch as the store has it now, with each line's last task. */
     public BatchView batch(String batchId) {
-        return BatchView.of(send(request(BATCHES + "/" + batchId).GET(), 200));
+        return BatchView.of(send("GET", BATCHES + "/" + batchId, null, 200));
     }
 
     /** Asks for the whole batch to be cancelled; false when it had ended. */
     public boolean cancelBatch(String batchId) {
-        return asked(request(BATCHES + "/" + batchId + "/cancel").POST(HttpRequest.BodyPublishers.noBody()).build());
+        return asked(BATCHES + "/" + batchId + "/cancel");
     }
 
-    /** Nothing to release: the JDK's client closes idle connections itself. */
+    /** Nothing to release: the JDK closes idle connections itself. */
     @Override
     public void close() {}
 
-    private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(url + path)).header("Authorization", "Bearer " + token);
-    }
+    /** One request's answer: its status and its body (the error body for a 4xx or 5xx). */
+    private record Answer(int status, String body, String path) {}
 
-    private Map<String, Object> send(HttpRequest.Builder request, int expected) {
-        HttpResponse<String> response = exchange(request.timeout(Duration.ofSeconds(60)).build());
-        if (response.statusCode() != expected) {
-            throw refusal(response.statusCode(), response.body());
+    /** One request, its body ({@code fields} as JSON) if any; the answer's JSON object when its status is {@code expected}. */
+    private Map<String, Object> send(String method, String path, Object fields, int expected) {
+        Answer answer = exchange(method, path, fields);
+        if (answer.status() != expected) {
+            throw refusal(answer.status(), answer.body());
         }
         try {
-            return JSON.readValue(response.body(), OBJECT);
+            return JSON.readValue(answer.body(), OBJECT);
         } catch (IOException e) {
-            throw new MayflyClientException(response.statusCode(), "the server at " + url + " answered " + response.uri()
+            throw new MayflyClientException(answer.status(), "the server at " + url + " answered " + answer.path()
                     + " with something that is not a JSON object: " + e.getMessage());
         }
     }
 
-    private HttpResponse<String> exchange(HttpRequest request) {
+    private Answer exchange(String method, String path, Object fields) {
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpURLConnection connection = open(path, method, ANSWER_TIMEOUT);
+            if (fields != null) {
+                connection.setDoOutput(true);
+                connection.setRequestProperty("Content-Type", "application/json");
+                try (OutputStream body = connection.getOutputStream()) {
+                    body.write(write(fields));
+                }
+            } else if (method.equals("POST")) {
+                connection.setFixedLengthStreamingMode(0);
+                connection.setDoOutput(true);
+                connection.getOutputStream().close();
+            }
+            return answer(connection);
         } catch (IOException e) {
             throw unreachable(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new MayflyClientException("interrupted while asking the server at " + url, e);
+        }
+    }
+
+    /**
+     * A connection to {@code path} with the token, which waits for the server at most {@code timeout}
+     * to connect and to answer; zero waits for the answer as long as it takes.
+     */
+    private HttpURLConnection open(String path, String method, Duration timeout) throws IOException {
+        HttpURLConnection connection = (HttpURLConnection) URI.create(url + path).toURL().openConnection();
+        connection.setRequestMethod(method);
+        boolean bounded = !timeout.isZero() && timeout.compareTo(CONNECT_TIMEOUT) < 0;
+        connection.setConnectTimeout((int) (bounded ? timeout : CONNECT_TIMEOUT).toMillis());
+        connection.setReadTimeout((int) timeout.toMillis());
+        connection.setRequestProperty("Authorization", "Bearer " + token);
+        return connection;
+    }
+
+    private static Answer answer(HttpURLConnection connection) throws IOException {
+        return answer(connection, connection.getResponseCode());
+    }
+
+    /** The body in full, from the error stream for a 4xx or 5xx; read to its end, the connection can be used again. */
+    private static Answer answer(HttpURLConnection connection, int status) throws IOException {
+        try (InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream()) {
+            String body = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return new Answer(status, body, connection.getURL().getPath());
         }
     }
 

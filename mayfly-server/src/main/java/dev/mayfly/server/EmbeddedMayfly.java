@@ -44,7 +44,7 @@ public final class EmbeddedMayfly implements Mayfly {
         this.orchestrator = orchestrator;
         this.starter = starter;
         this.queue = queue;
-        this.streams = new TaskStreams(orchestrator.store(), clock);
+        this.streams = new TaskStreams(orchestrator.store(), queue.taskEnds(), clock);
         this.clock = clock;
     }
 

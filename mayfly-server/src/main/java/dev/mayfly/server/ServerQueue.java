@@ -63,6 +63,7 @@ final class ServerQueue implements StepLauncher, AutoCloseable {
     /** The worker tasks this node claimed and that have not ended: its slots in use. */
     private final AtomicInteger workerTasks = new AtomicInteger();
     private final Object wake = new Object();
+    private final TaskEnds taskEnds = new TaskEnds();
     /** The tasks whose end someone here waits for (steps of this server's runs, wherever they run). */
     private final Map<String, CompletableFuture<TaskResult>> awaited = new ConcurrentHashMap<>();
     private final List<Runnable> beats = new CopyOnWriteArrayList<>();
@@ -239,6 +240,7 @@ final class ServerQueue implements StepLauncher, AutoCloseable {
                     if (worker) {
                         workerTasks.decrementAndGet();
                     }
+                    taskEnds.ended();
                     wake();
                     if (result != null) {
                         ended.accept(result);
@@ -252,9 +254,15 @@ final class ServerQueue implements StepLauncher, AutoCloseable {
                 String why = "not started: " + e.getMessage();
                 new OutcomeWriter(orchestrator.store(), log, clock).write(task.id(),
                         TaskOutcome.failed(FailureReason.ERROR, why));
+                taskEnds.ended();
                 log.warn(OrchestratorLog.ENTRY, "Task " + task.id() + " " + why, "taskId", task.id());
             }
         });
+    }
+
+    /** The ends of the tasks this queue started, for the streams that follow them. */
+    TaskEnds taskEnds() {
+        return taskEnds;
     }
 
     /** Claims nothing more; the tasks it started are stopped by the orchestrator's owner. */

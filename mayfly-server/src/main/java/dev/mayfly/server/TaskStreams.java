@@ -23,7 +23,8 @@ import java.util.Map;
  * A task followed live over HTTP: its log as it grows ({@code /log?follow=true}), and everything that
  * happens to it as Server-Sent Events ({@code /events}): its events (state changes, progress,
  * retries, cancel), its memory samples and its log's lines, until it ends (an {@code end} event).
- * Both look at the store and the log every {@value #POLL_MS} ms, as {@code mayfly logs --follow} does.
+ * Both look at the store and the log every {@value #POLL_MS} ms, as {@code mayfly logs --follow} does,
+ * and at once when a task of this server's ends ({@link TaskEnds}).
  */
 final class TaskStreams {
 
@@ -33,11 +34,20 @@ final class TaskStreams {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final TaskStore store;
+    private final TaskEnds taskEnds;
     private final Clock clock;
+    private final long pollMs;
 
-    TaskStreams(TaskStore store, Clock clock) {
+    TaskStreams(TaskStore store, TaskEnds taskEnds, Clock clock) {
+        this(store, taskEnds, clock, POLL_MS);
+    }
+
+    /** @param pollMs how long between looks at the store and the log, when no task of this server's ends */
+    TaskStreams(TaskStore store, TaskEnds taskEnds, Clock clock, long pollMs) {
         this.store = store;
+        this.taskEnds = taskEnds;
         this.clock = clock;
+        this.pollMs = pollMs;
     }
 
     /** The log whole, or (follow) as it grows until the task ends. */
@@ -49,8 +59,10 @@ final class TaskStreams {
                 return;
             }
             try (FileFollower follower = FileFollower.start(log, out)) {
+                long seen = taskEnds.count();
                 while (ended(task.id()) == null) {
-                    Thread.sleep(POLL_MS);
+                    taskEnds.await(seen, pollMs);
+                    seen = taskEnds.count();
                 }
             }
         }
@@ -87,6 +99,7 @@ final class TaskStreams {
             lastSample = sent.isEmpty() ? null : sent.get(sent.size() - 1).at();
         }
         while (true) {
+            long seen = taskEnds.count();
             // Read before the last look, so that what came before the end is all sent.
             String end = ended(task.id());
             for (EventRecord event : store.events(task.id(), lastEvent)) {
@@ -105,7 +118,7 @@ final class TaskStreams {
                 return;
             }
             sink.looked();
-            Thread.sleep(POLL_MS);
+            taskEnds.await(seen, pollMs);
         }
     }
 

@@ -41,7 +41,7 @@ final class TasksApi extends ApiResource {
         super(PREFIX);
         this.orchestrator = orchestrator;
         this.queue = queue;
-        this.streams = new TaskStreams(orchestrator.store(), clock);
+        this.streams = new TaskStreams(orchestrator.store(), queue.taskEnds(), clock);
         this.clock = clock;
     }
 
