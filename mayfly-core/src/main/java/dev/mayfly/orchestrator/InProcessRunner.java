@@ -15,6 +15,7 @@ import dev.mayfly.store.NewTask;
 import dev.mayfly.store.TaskStore;
 import dev.mayfly.supervisor.AttemptBanner;
 import dev.mayfly.supervisor.AttemptRecorder;
+import dev.mayfly.supervisor.DaemonTimers;
 import dev.mayfly.supervisor.OutcomeWriter;
 import dev.mayfly.supervisor.SessionRotation;
 import dev.mayfly.supervisor.TaskAdmission;
@@ -38,7 +39,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -110,11 +110,7 @@ final class InProcessRunner {
     /** How often a waiting retry looks for a user's cancel. */
     private static final Duration CANCEL_LOOK = Duration.ofMillis(250);
     /** Looks at command agents' trees for a rotation (docs/rotation.md). */
-    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "mayfly-in-process-timers");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService timers = DaemonTimers.start("mayfly-in-process-timers");
     /** Beyond the grace period, what stopping an in-process task may take: a command's own stop and sweep. */
     static final Duration STOP_ALLOWANCE = Duration.ofSeconds(10);
 

@@ -17,6 +17,7 @@ import dev.mayfly.store.Stores;
 import dev.mayfly.store.SupervisorRecord;
 import dev.mayfly.store.TaskRecord;
 import dev.mayfly.store.TaskStore;
+import dev.mayfly.supervisor.DaemonTimers;
 import dev.mayfly.supervisor.OutcomeWriter;
 import dev.mayfly.supervisor.SessionRotation;
 import dev.mayfly.supervisor.Supervisor;
@@ -40,7 +41,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -73,11 +73,7 @@ public final class Orchestrator implements AutoCloseable {
     private final JobMemory memory;
     private final CancelRequests cancels = new CancelRequests();
     /** The supervisor's small repeated jobs on one daemon thread: its heartbeat, its look for cancels. */
-    private final ScheduledExecutorService chores = Executors.newSingleThreadScheduledExecutor(work -> {
-        Thread thread = new Thread(work, "mayfly-supervisor-chores");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService chores = DaemonTimers.start("mayfly-supervisor-chores");
     /** Opened on the chores thread just after the start; null until then, or when it could not open. */
     private volatile ControlEndpoint control;
     /** Set while this supervisor, having found its lease lost, stops what it ran; it claims nothing then. */

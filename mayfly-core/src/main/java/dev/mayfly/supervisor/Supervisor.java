@@ -20,9 +20,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.PriorityBlockingQueue;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -47,7 +46,7 @@ public final class Supervisor implements AutoCloseable {
     private final Clock clock;
     private final SupervisorCounters counters = new SupervisorCounters();
     private final ThreadPoolExecutor slots;
-    private final ScheduledExecutorService timers;
+    private final ScheduledThreadPoolExecutor timers;
     private final Set<WorkerAttempt> active = ConcurrentHashMap.newKeySet();
     private final AtomicLong sequence = new AtomicLong();
     /** A crash after a checkpoint is retried from it this often; a crash without one is final. */
@@ -84,7 +83,7 @@ public final class Supervisor implements AutoCloseable {
                 new PriorityBlockingQueue<>(), runnable -> daemon(runnable, "mayfly-slot-" + slotNumbers.incrementAndGet()));
         // Every slot thread exists up front, so every task passes through the priority queue.
         this.slots.prestartAllCoreThreads();
-        this.timers = Executors.newSingleThreadScheduledExecutor(runnable -> daemon(runnable, "mayfly-timers"));
+        this.timers = DaemonTimers.start("mayfly-timers");
         log.info(OrchestratorLog.SUPERVISOR, "Supervisor initialized", "maxWorkers", config.maxWorkers(),
                 "queueCapacity", config.queueCapacity(), "memoryReportIntervalMs", config.memoryReportInterval().toMillis());
     }
@@ -138,6 +137,11 @@ public final class Supervisor implements AutoCloseable {
 
     public SupervisorStats stats() {
         return counters.snapshot(active.size(), slots.getQueue().size());
+    }
+
+    /** Timers still kept: a running task's timeout, a stop's grace period, a retry's delay; none once all have ended. */
+    int pendingTimers() {
+        return timers.getQueue().size();
     }
 
     /**
