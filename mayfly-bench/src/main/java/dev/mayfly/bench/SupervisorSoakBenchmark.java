@@ -1,63 +1,156 @@
 package dev.mayfly.bench;
 
-import dev.mayfly.orchestrator.Orchestrator;
-import dev.mayfly.orchestrator.TaskResult;
-import dev.mayfly.task.TaskRequest;
-import dev.mayfly.task.TaskState;
-import java.lang.management.ManagementFactory;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * The supervisor's own memory after many worker tasks: does it stay small, or does something
- * pile up per task? {@code --tasks N} (default 1000), {@code --workers N} (default 2). Prints the
- * supervisor's heap (after a full collection) and RSS at the start and every 100 tasks.
+ * The supervisor's own memory over many worker tasks: a whole {@code mayfly batch} process, started
+ * by the {@code mayfly} launcher with the JVM options it gives a supervisor, runs {@code --tasks}
+ * empty Java tasks in worker JVMs, {@code --workers} at a time. Its resident memory (RSS, from
+ * {@code /proc}) is read every second, and every {@code --every} tasks its heap after a full
+ * collection ({@code jcmd GC.run}, then {@code GC.heap_info}). At the end: the highest RSS, and its
+ * trend over the second half (a least-squares line through the readings, in MB per 1,000 tasks), so
+ * that growth shows apart from noise. {@code --java-opts "…"} adds JVM options to the supervisor's
+ * (through {@code MAYFLY_JAVA_OPTS}), to compare others with the launcher's. Run by
+ * {@code scripts/bench soak}; docs/benchmarks.md has the results.
  */
 public final class SupervisorSoakBenchmark {
+
+    private static final Pattern USED_KB = Pattern.compile("used (\\d+)K");
 
     private SupervisorSoakBenchmark() {}
 
     public static void main(String[] args) throws Exception {
-        int tasks = BenchSupport.intArg(args, "--tasks", 1000);
-        int workers = BenchSupport.intArg(args, "--workers", 2);
-        Path home = BenchSupport.tempHome();
-        long start = System.nanoTime();
-        try (Orchestrator orchestrator = BenchSupport.orchestrator(home, workers)) {
-            TaskRequest empty = BenchSupport.emptyTask(0.8, home, 64);
-            report(0, start);
-            int done = 0;
-            while (done < tasks) {
-                int batch = Math.min(100, tasks - done);
-                List<CompletableFuture<TaskResult>> results = new ArrayList<>();
-                for (int i = 0; i < batch; i++) {
-                    results.add(orchestrator.submit(empty));
-                }
-                for (CompletableFuture<TaskResult> result : results) {
-                    if (result.get().outcome().state() != TaskState.COMPLETED) {
-                        throw new IllegalStateException("task failed: " + result.get().outcome());
-                    }
-                }
-                done += batch;
-                report(done, start);
-            }
-            System.out.printf(Locale.ROOT, "supervisor counters: %s%n", orchestrator.supervisor().stats());
+        Path launcher = Path.of(BenchSupport.stringArg(args, "--launcher", "mayfly")).toAbsolutePath();
+        int tasks = BenchSupport.intArg(args, "--tasks", 10_000);
+        int workers = BenchSupport.intArg(args, "--workers", 4);
+        int every = BenchSupport.intArg(args, "--every", Math.max(1, tasks / 10));
+        Path folder = BenchSupport.tempHome();
+        Path batch = folder.resolve("tasks.jsonl");
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < tasks; i++) {
+            // Complexity 0.8 with workers on: each task goes to a worker JVM of its own.
+            lines.add("{\"prompt\":\"Do nothing " + i + "\",\"agent\":\"java:" + NoopAgent.class.getName()
+                    + "\",\"workers\":true,\"complexity\":0.8}");
         }
+        Files.write(batch, lines);
+        Path out = folder.resolve("out.jsonl");
+        ProcessBuilder builder = new ProcessBuilder(launcher.toString(), "batch", "--json", "--classpath",
+                BenchSupport.ownLocation().toString(), batch.toString()).directory(folder.toFile())
+                .redirectOutput(out.toFile()).redirectError(folder.resolve("err.txt").toFile());
+        builder.environment().keySet().removeIf(key -> key.startsWith("MAYFLY_") || key.equals("USE_WORKERS"));
+        builder.environment().putAll(Map.of("MAYFLY_HOME", folder.resolve("home").toString(),
+                "MAYFLY_MAX_WORKERS", Integer.toString(workers), "MAYFLY_HEAP_MB", "64"));
+        String javaOptions = BenchSupport.stringArg(args, "--java-opts", null);
+        if (javaOptions != null) {
+            builder.environment().put("MAYFLY_JAVA_OPTS", javaOptions); // other options to compare with the launcher's
+        }
+        System.out.printf(Locale.ROOT, "%d empty worker tasks, %d at a time, one mayfly batch process%n", tasks, workers);
+        long start = System.nanoTime();
+        Process supervisor = builder.start();
+        List<double[]> readings = new ArrayList<>(); // {tasks done, RSS MB}
+        double highest = 0;
+        int nextReport = 0;
+        // The launcher (bash) becomes the supervisor's JVM when it execs java: measured from then on.
+        while (supervisor.isAlive() && !supervisor.info().command().orElse("").endsWith("/java")) {
+            Thread.sleep(20);
+        }
+        while (supervisor.isAlive()) {
+            int done = endedTasks(out);
+            double rss = rssMb(supervisor.pid());
+            if (rss > 0) {
+                readings.add(new double[] {done, rss});
+                highest = Math.max(highest, rss);
+            }
+            if (done >= nextReport && rss > 0) {
+                System.out.printf(Locale.ROOT, "after %6d tasks (%6.1f s): RSS %6.1f MB, heap after a full collection %5.1f MB%n",
+                        done, (System.nanoTime() - start) / 1e9, rss, heapAfterCollectionMb(supervisor.pid()));
+                nextReport = done - done % every + every;
+            }
+            Thread.sleep(1000);
+        }
+        int exit = supervisor.waitFor();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        int done = endedTasks(out);
+        if (exit != 0 || done != tasks) {
+            throw new IllegalStateException("the batch exited " + exit + " after " + done + " of " + tasks + " tasks: "
+                    + Files.readString(folder.resolve("err.txt")));
+        }
+        System.out.printf(Locale.ROOT, "%d tasks in %.1f s (%.1f tasks/s); highest RSS %.1f MB; RSS trend over the second "
+                + "half %+.2f MB per 1,000 tasks%n", tasks, seconds, tasks / seconds, highest, trendPerThousand(readings, tasks));
     }
 
-    private static void report(int done, long startNanos) throws Exception {
-        System.gc();
-        double heapMb = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1048576.0;
-        double rssMb = -1;
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith("VmRSS:")) {
-                rssMb = Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+    /** The batch prints one JSON line a task as it ends, then a summary. */
+    private static int endedTasks(Path out) throws IOException {
+        int count = 0;
+        for (String line : Files.readAllLines(out)) {
+            if (line.contains("\"taskId\"")) {
+                count++;
             }
         }
-        System.out.printf(Locale.ROOT, "after %5d worker tasks (%6.1f s): supervisor heap %6.1f MB (after GC), RSS %6.1f MB%n",
-                done, (System.nanoTime() - startNanos) / 1e9, heapMb, rssMb);
+        return count;
+    }
+
+    private static double rssMb(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+                }
+            }
+        } catch (IOException e) {
+            // Gone between the look and the read: the batch ended.
+        }
+        return -1;
+    }
+
+    /** The heap in use just after a full collection, from the JDK's jcmd: every generation's (or region heap's) "used". */
+    private static double heapAfterCollectionMb(long pid) throws IOException, InterruptedException {
+        jcmd(pid, "GC.run");
+        long usedKb = 0;
+        for (String line : jcmd(pid, "GC.heap_info").split("\n")) {
+            Matcher used = USED_KB.matcher(line);
+            if (!line.contains("Metaspace") && !line.contains("class space") && used.find()) {
+                usedKb += Long.parseLong(used.group(1));
+            }
+        }
+        return usedKb / 1024.0;
+    }
+
+    private static String jcmd(long pid, String command) throws IOException, InterruptedException {
+        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(pid), command).redirectErrorStream(true).start();
+        String output = new String(jcmd.getInputStream().readAllBytes());
+        if (!jcmd.waitFor(Duration.ofMinutes(1).toMillis(), TimeUnit.MILLISECONDS)) {
+            jcmd.destroyForcibly();
+        }
+        return output;
+    }
+
+    /** The slope of a least-squares line through the readings of the second half, in MB per 1,000 tasks. */
+    private static double trendPerThousand(List<double[]> readings, int tasks) {
+        List<double[]> late = readings.stream().filter(reading -> reading[0] >= tasks / 2.0).toList();
+        double n = late.size();
+        double sx = 0;
+        double sy = 0;
+        double sxx = 0;
+        double sxy = 0;
+        for (double[] reading : late) {
+            sx += reading[0];
+            sy += reading[1];
+            sxx += reading[0] * reading[0];
+            sxy += reading[0] * reading[1];
+        }
+        double denominator = n * sxx - sx * sx;
+        return denominator == 0 ? 0 : (n * sxy - sx * sy) / denominator * 1000;
     }
 }
