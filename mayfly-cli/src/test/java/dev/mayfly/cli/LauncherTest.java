@@ -104,6 +104,23 @@ class LauncherTest {
     }
 
     @Test
+    void the_supervisor_gets_its_own_options_and_production_adds_its_own() throws Exception {
+        Path java = Path.of(System.getProperty("java.home"));
+        // The probe agent, run in-process, reports the JVM it runs in: the supervisor's.
+        Result lean = launch(java, Map.of(), "run", "--json", "--no-workers", "--agent", "probe", "--prompt", "Check");
+        Result production = launch(java, Map.of(), "run", "--json", "--no-workers", "--agent", "probe", "--prompt",
+                "Check", "--profile", "production");
+
+        assertThat(lean.exitCode()).as(lean.stderr()).isZero();
+        assertThat(lean.stdout()).contains("-XX:+UseSerialGC", "-Xmx256m", "-XX:TieredStopAtLevel=1",
+                "-XX:MaxMetaspaceSize=128m").doesNotContain("HeapDumpOnOutOfMemoryError");
+        assertThat(production.exitCode()).as(production.stderr()).isZero();
+        assertThat(production.stdout()).contains("-XX:+UseSerialGC", "-XX:+HeapDumpOnOutOfMemoryError",
+                "-Dmayfly.profile=production");
+        assertThat(production.stderr()).doesNotContain("started without its own");
+    }
+
+    @Test
     void an_archive_can_be_turned_off() throws Exception {
         Result run = launch(Path.of(System.getProperty("java.home")), Map.of("MAYFLY_CLASS_ARCHIVE", "off"), "status");
 
