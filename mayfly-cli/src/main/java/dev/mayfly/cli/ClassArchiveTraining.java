@@ -1,19 +1,20 @@
 package dev.mayfly.cli;
 
+import dev.mayfly.client.ServerFile;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
  * What the command line's class-data archive is made from. The {@code mayfly} launcher runs this once
  * for each build of Mayfly and each JDK, in the background, under {@code -XX:ArchiveClassesAtExit}
  * (or JDK 25's {@code -XX:AOTCacheOutput}): the commands people type most, on a throw-away home, their
- * output discarded. Every class they load, and on JDK 25 how it was linked and used, is then mapped
+ * output discarded, and a server with a run handed to it. Every class they load, and on JDK 25 how it was linked and used, is then mapped
  * ready by every later command instead of being read from the jars, parsed and verified again.
  *
  * <p>The launcher runs it without the caller's {@code MAYFLY_*} settings, so it never touches the
@@ -23,7 +24,7 @@ public final class ClassArchiveTraining {
 
     private ClassArchiveTraining() {}
 
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) throws IOException, InterruptedException {
         Path home = Files.createTempDirectory("mayfly-archive-training-");
         PrintStream nowhere = new PrintStream(OutputStream.nullOutputStream());
         System.setOut(nowhere);
@@ -33,9 +34,15 @@ public final class ClassArchiveTraining {
             Main.execute("run", "--home", at, "--no-workers", "--prompt", "Fix it", "--", "true");
             Main.execute("status", "--home", at, "--limit", "5");
             Main.execute("status", "--home", at, "--json");
-            // A server's client, as far as it goes without one: the HTTP client's classes.
-            Main.execute("status", "--home", at, "--server", "http://127.0.0.1:" + closedPort());
             Main.execute("--help");
+            // A server, and a run handed to it as a client: both sides' classes. The server stops at exit.
+            String served = home.resolve("served").toString();
+            Thread server = new Thread(() -> Main.execute("serve", "--home", served, "--port", "0"), "training-server");
+            server.setDaemon(true);
+            server.start();
+            if (awaitServer(Path.of(served))) {
+                Main.execute("run", "--home", served, "--prompt", "Fix it", "--", "true");
+            }
         } finally {
             try (Stream<Path> files = Files.walk(home)) {
                 files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
@@ -45,10 +52,15 @@ public final class ClassArchiveTraining {
         System.exit(0);
     }
 
-    /** A loopback port nothing listens on (it was free a moment ago). */
-    private static int closedPort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+    /** Whether the server in {@code home} answers within a minute. */
+    private static boolean awaitServer(Path home) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        while (System.nanoTime() < deadline) {
+            if (ServerFile.read(home).filter(ServerFile::alive).isPresent()) {
+                return true;
+            }
+            Thread.sleep(20);
         }
+        return false;
     }
 }
