@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  * {@code /proc}) is read every second, and every {@code --every} tasks its heap after a full
  * collection ({@code jcmd GC.run}, then {@code GC.heap_info}). At the end: the highest RSS, and its
  * trend over the second half (a least-squares line through the readings, in MB per 1,000 tasks), so
- * that growth shows apart from noise. {@code --java-opts "…"} adds JVM options to the supervisor's
+ * that growth shows apart from noise; and the CPU a task cost the supervisor and its worker (the
+ * supervisor's own CPU time, and that of its ended children, from {@code /proc}). {@code --java-opts "…"} adds JVM options to the supervisor's
  * (through {@code MAYFLY_JAVA_OPTS}), to compare others with the launcher's. Run by
  * {@code scripts/bench soak}; docs/benchmarks.md has the results.
  */
@@ -59,6 +60,7 @@ public final class SupervisorSoakBenchmark {
         Process supervisor = builder.start();
         List<double[]> readings = new ArrayList<>(); // {tasks done, RSS MB}
         double highest = 0;
+        long[] cpu = {0, 0}; // the supervisor's own CPU, and its ended children's (the workers), in clock ticks
         int nextReport = 0;
         // The launcher (bash) becomes the supervisor's JVM when it execs java: measured from then on.
         while (supervisor.isAlive() && !supervisor.info().command().orElse("").endsWith("/java")) {
@@ -67,6 +69,7 @@ public final class SupervisorSoakBenchmark {
         while (supervisor.isAlive()) {
             int done = endedTasks(out);
             double rss = rssMb(supervisor.pid());
+            cpu = cpuTicks(supervisor.pid(), cpu);
             if (rss > 0) {
                 readings.add(new double[] {done, rss});
                 highest = Math.max(highest, rss);
@@ -87,6 +90,22 @@ public final class SupervisorSoakBenchmark {
         }
         System.out.printf(Locale.ROOT, "%d tasks in %.1f s (%.1f tasks/s); highest RSS %.1f MB; RSS trend over the second "
                 + "half %+.2f MB per 1,000 tasks%n", tasks, seconds, tasks / seconds, highest, trendPerThousand(readings, tasks));
+        // Ticks are hundredths of a second; as last read, a second or less before the end.
+        System.out.printf(Locale.ROOT, "CPU per task: the supervisor %.1f ms, its workers %.1f ms%n", cpu[0] * 10.0 / tasks,
+                cpu[1] * 10.0 / tasks);
+    }
+
+    /** utime+stime and cutime+cstime from /proc/PID/stat; the last ones when the process is gone. */
+    private static long[] cpuTicks(long pid, long[] last) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // After the name: state is field 3, so utime (14) is at index 11 here.
+            return new long[] {Long.parseLong(fields[11]) + Long.parseLong(fields[12]),
+                Long.parseLong(fields[13]) + Long.parseLong(fields[14])};
+        } catch (IOException | RuntimeException e) {
+            return last;
+        }
     }
 
     /** The batch prints one JSON line a task as it ends, then a summary. */
@@ -123,7 +142,7 @@ public final class SupervisorSoakBenchmark {
                 usedKb += Long.parseLong(used.group(1));
             }
         }
-        return usedKb / 1024.0;
+        return usedKb == 0 ? Double.NaN : usedKb / 1024.0; // NaN: the batch was ending, jcmd found no JVM
     }
 
     private static String jcmd(long pid, String command) throws IOException, InterruptedException {
