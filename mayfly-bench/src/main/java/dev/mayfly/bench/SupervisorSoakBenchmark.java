@@ -8,6 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -56,6 +59,7 @@ public final class SupervisorSoakBenchmark {
             builder.environment().put("MAYFLY_JAVA_OPTS", javaOptions); // other options to compare with the launcher's
         }
         System.out.printf(Locale.ROOT, "%d empty worker tasks, %d at a time, one mayfly batch process%n", tasks, workers);
+        double floor = floor(BenchSupport.intArg(args, "--floor", 300), workers);
         long start = System.nanoTime();
         Process supervisor = builder.start();
         List<double[]> readings = new ArrayList<>(); // {tasks done, RSS MB}
@@ -93,6 +97,36 @@ public final class SupervisorSoakBenchmark {
         // Ticks are hundredths of a second; as last read, a second or less before the end.
         System.out.printf(Locale.ROOT, "CPU per task: the supervisor %.1f ms, its workers %.1f ms%n", cpu[0] * 10.0 / tasks,
                 cpu[1] * 10.0 / tasks);
+        System.out.printf(Locale.ROOT, "throughput: %.2f x the floor%n", tasks / seconds / floor);
+    }
+
+    /**
+     * The floor: bare {@code java Hello} processes (the same JDK, a 64 MB heap), {@code concurrent} at
+     * a time, as the batch runs its workers; prints and returns how many a second.
+     */
+    private static double floor(int starts, int concurrent) throws Exception {
+        if (starts <= 0) {
+            return Double.NaN;
+        }
+        List<String> hello = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m", "-cp",
+                BenchSupport.ownLocation().toString(), Hello.class.getName());
+        ExecutorService threads = Executors.newFixedThreadPool(concurrent);
+        long start = System.nanoTime();
+        try {
+            List<Future<?>> started = new ArrayList<>();
+            for (int i = 0; i < starts; i++) {
+                started.add(threads.submit(() -> new ProcessBuilder(hello).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .start().waitFor()));
+            }
+            for (Future<?> one : started) {
+                one.get();
+            }
+        } finally {
+            threads.shutdown();
+        }
+        double perSecond = starts / ((System.nanoTime() - start) / 1e9);
+        System.out.printf(Locale.ROOT, "floor: %d java Hello, %d at a time: %.1f a second%n", starts, concurrent, perSecond);
+        return perSecond;
     }
 
     /** utime+stime and cutime+cstime from /proc/PID/stat; the last ones when the process is gone. */
