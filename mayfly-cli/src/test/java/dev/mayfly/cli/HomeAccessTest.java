@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.mayfly.json.Json;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -48,6 +49,7 @@ class HomeAccessTest {
     @Test
     void status_reads_a_home_it_may_not_write_to() throws Exception {
         Path home = homeWithATask("read-only");
+        List<String> before = names(home);
 
         MayflyProcess.Result table = MayflyProcess.runAsNobody(classpath, home.getParent(), Map.of(), "status",
                 "--home", home.toString());
@@ -57,9 +59,13 @@ class HomeAccessTest {
         assertThat(table.exitCode()).as(table.stderr()).isEqualTo(ExitCodes.OK);
         assertThat(table.stdout()).contains("completed", "Say hello");
         assertThat((List<?>) Json.read(json.stdout())).hasSize(1);
-        try (Stream<Path> left = Files.list(home)) {
-            assertThat(left.map(path -> path.getFileName().toString()))
-                    .as("a reader leaves nothing behind").containsExactlyInAnyOrder("workers.db", "logs", "runs");
+        assertThat(names(home)).as("a reader leaves nothing behind").isEqualTo(before)
+                .containsExactlyInAnyOrder("workers.db", "logs", "runs", "cache");
+    }
+
+    private static List<String> names(Path folder) throws IOException {
+        try (Stream<Path> names = Files.list(folder)) {
+            return names.map(path -> path.getFileName().toString()).sorted().toList();
         }
     }
 

@@ -28,14 +28,20 @@ public final class Stores {
      * native library is kept in the home's cache ({@link SqliteNativeLibrary}).
      */
     public static TaskStore open(Settings settings, Clock clock) {
-        SqliteNativeLibrary.keepIn(settings.cacheFolder());
+        keepSqliteLibrary(settings);
         return open(settings.store(), clock);
     }
 
     /** {@link #openToRead(StoreLocation, Clock)} for the store these settings name, as {@link #open(Settings, Clock)} does. */
     public static TaskStore openToRead(Settings settings, Clock clock) {
-        SqliteNativeLibrary.keepIn(settings.cacheFolder());
+        keepSqliteLibrary(settings);
         return openToRead(settings.store(), clock);
+    }
+
+    private static void keepSqliteLibrary(Settings settings) {
+        if (!settings.store().shared()) {
+            SqliteNativeLibrary.keepIn(settings.cacheFolder());
+        }
     }
 
     /**
