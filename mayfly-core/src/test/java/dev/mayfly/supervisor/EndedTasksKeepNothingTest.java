@@ -4,6 +4,7 @@ import static dev.mayfly.support.TestSettings.javaAgent;
 import static dev.mayfly.support.TestSettings.longTask;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mayfly.agent.AgentSpec;
 import dev.mayfly.config.Settings;
 import dev.mayfly.support.OrchestratorFixture;
 import dev.mayfly.support.TestSettings;
@@ -11,6 +12,7 @@ import dev.mayfly.task.TaskState;
 import dev.mayfly.testagents.EchoAgent;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,9 +30,11 @@ class EndedTasksKeepNothingTest {
     void an_ended_task_s_timeout_is_not_kept() throws Exception {
         Settings settings = TestSettings.workersOn(home);
         try (OrchestratorFixture fixture = new OrchestratorFixture(settings)) {
-            for (int i = 0; i < 3; i++) {
-                assertThat(fixture.orchestrator().run(longTask(settings, javaAgent(EchoAgent.class), home,
-                        Duration.ofHours(1))).outcome().state()).isEqualTo(TaskState.COMPLETED);
+            // A Java agent, and a Python program under its worker (what most tasks run).
+            for (AgentSpec agent : List.of(javaAgent(EchoAgent.class), javaAgent(EchoAgent.class),
+                    AgentSpec.command(List.of("python3", "-c", "print('done')")))) {
+                assertThat(fixture.orchestrator().run(longTask(settings, agent, home, Duration.ofHours(1))).outcome()
+                        .state()).isEqualTo(TaskState.COMPLETED);
             }
 
             assertThat(fixture.orchestrator().supervisor().pendingTimers()).isZero();
