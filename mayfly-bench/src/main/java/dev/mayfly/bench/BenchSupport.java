@@ -54,6 +54,19 @@ final class BenchSupport {
                 .complexity(complexity).workDir(workDir).limits(TaskLimits.of(heapMb, Duration.ofMinutes(1))).build();
     }
 
+    /** How long a bare {@code java Hello} of this JVM takes, start to exit, in milliseconds: the floor. */
+    static double bareJavaStart(int heapMb) throws IOException, InterruptedException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        long start = System.nanoTime();
+        Process process = new ProcessBuilder(java, "-Xmx" + heapMb + "m", "-Xshare:auto", "-cp", ownLocation().toString(),
+                Hello.class.getName()).redirectErrorStream(true).start();
+        process.getInputStream().readAllBytes();
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException("hello-world failed");
+        }
+        return (System.nanoTime() - start) / 1e6;
+    }
+
     static double median(double[] values) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);

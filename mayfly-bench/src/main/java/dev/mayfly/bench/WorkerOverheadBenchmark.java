@@ -5,7 +5,6 @@ import dev.mayfly.routing.Mode;
 import dev.mayfly.task.TaskRequest;
 import dev.mayfly.task.TaskState;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -23,9 +22,6 @@ public final class WorkerOverheadBenchmark {
         int runs = BenchSupport.intArg(args, "--runs", 30);
         int heapMb = BenchSupport.intArg(args, "--heap-mb", 256);
         Path home = BenchSupport.tempHome();
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> hello = List.of(java, "-Xmx" + heapMb + "m", "-Xshare:auto", "-cp",
-                BenchSupport.ownLocation().toString(), Hello.class.getName());
         double[] bare = new double[runs];
         double[] worker = new double[runs];
         double[] inProcess = new double[runs];
@@ -36,10 +32,10 @@ public final class WorkerOverheadBenchmark {
             for (int i = 0; i < 3; i++) {
                 time(orchestrator, inWorker, Mode.WORKER);
                 time(orchestrator, local, Mode.IN_PROCESS);
-                bareStart(hello);
+                BenchSupport.bareJavaStart(heapMb);
             }
             for (int i = 0; i < runs; i++) {
-                bare[i] = bareStart(hello);
+                bare[i] = BenchSupport.bareJavaStart(heapMb);
                 worker[i] = time(orchestrator, inWorker, Mode.WORKER);
                 inProcess[i] = time(orchestrator, local, Mode.IN_PROCESS);
             }
@@ -65,15 +61,5 @@ public final class WorkerOverheadBenchmark {
             throw new IllegalStateException("benchmark task did not complete as " + expected + ": " + result.outcome());
         }
         return millis;
-    }
-
-    private static double bareStart(List<String> command) throws Exception {
-        long start = System.nanoTime();
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        process.getInputStream().readAllBytes();
-        if (process.waitFor() != 0) {
-            throw new IllegalStateException("hello-world failed");
-        }
-        return (System.nanoTime() - start) / 1e6;
     }
 }

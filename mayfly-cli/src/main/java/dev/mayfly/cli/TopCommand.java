@@ -160,7 +160,8 @@ final class TopCommand implements Callable<Integer> {
     private static String supervisors(TaskStore store, Optional<Long> serverPid, Clock clock) {
         String thisHost = SupervisorLiveness.thisHost();
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"SUPERVISOR", "PID", "WORKERS", "QUEUED", "IN-PROCESS", "HEAP", "RESIDENT"});
+        rows.add(new String[] {"SUPERVISOR", "PID", "WORKERS", "READY", "FOUND READY", "QUEUED", "IN-PROCESS", "HEAP",
+            "RESIDENT"});
         for (SupervisorRecord supervisor : store.unstoppedSupervisors()) {
             if (!SupervisorLiveness.isAlive(supervisor, thisHost, clock.instant())) {
                 continue;
@@ -203,6 +204,7 @@ final class TopCommand implements Callable<Integer> {
     private static String[] row(String name, String pid, Map<String, Object> figures) {
         Map<?, ?> pool = (Map<?, ?>) figures.get("pool");
         return new String[] {name, pid, number(pool.get("active")) + " / " + number(pool.get("size")),
+            pool.get("ready") == null ? "-" : String.valueOf(number(pool.get("ready"))), foundReady(pool),
             String.valueOf(number(pool.get("queued"))), String.valueOf(number(figures.get("inProcessRunning"))),
             size(number(figures.get("heapUsedMb"))) + " / " + size(number(figures.get("heapMaxMb"))),
             figures.get("residentMb") == null ? "-" : size(number(figures.get("residentMb")))};
@@ -210,7 +212,18 @@ final class TopCommand implements Callable<Integer> {
 
     /** A supervisor's row without its figures: why, in their place. */
     private static String[] unreported(String name, String pid, String why) {
-        return new String[] {name, pid, why, "-", "-", "-", "-"};
+        return new String[] {name, pid, why, "-", "-", "-", "-", "-", "-"};
+    }
+
+    /** How many of the tasks given a worker found one ready: {@code 75% of 8}; {@code -} before any. */
+    private static String foundReady(Map<?, ?> pool) {
+        Object found = pool.get("foundReady");
+        Object cold = pool.get("startedCold");
+        if (found == null || cold == null || number(found) + number(cold) == 0) {
+            return "-";
+        }
+        long assigned = number(found) + number(cold);
+        return String.format(Locale.ROOT, "%.0f%% of %d", 100.0 * number(found) / assigned, assigned);
     }
 
     private static long number(Object value) {

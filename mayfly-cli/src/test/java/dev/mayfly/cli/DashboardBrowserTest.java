@@ -167,6 +167,8 @@ class DashboardBrowserTest {
         assertThat(((JavascriptExecutor) browser).executeScript("return window.notReloaded === true;")).isEqualTo(true);
         await().atMost(Duration.ofSeconds(30)).until(() -> browser.findElement(By.id("figure-spawn")).getText()
                 .contains("100 %"));
+        assertThat(browser.findElement(By.id("figure-ready")).getText()).as("the one task started its own worker")
+                .contains("READY WORKERS", "0.0 % of 1 tasks found one ready");
         assertThat(browser.findElement(By.id("pool")).getText()).matches("pool \\d+ / \\d+ workers · \\d+ queued");
         screenshot("list-completed");
     }

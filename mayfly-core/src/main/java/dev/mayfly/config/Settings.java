@@ -37,6 +37,7 @@ import java.util.Optional;
  * @param store where the durable store is
  * @param heartbeat how often the supervisor marks itself alive in the store, for other machines
  *     sharing it ({@code MAYFLY_HEARTBEAT}); three missed beats and it counts as gone
+ * @param standby the worker JVMs started before their tasks
  */
 public record Settings(
         boolean useWorkers,
@@ -61,7 +62,8 @@ public record Settings(
         DiskSettings disk,
         ResumeSettings resume,
         StoreLocation store,
-        Duration heartbeat) {
+        Duration heartbeat,
+        StandbySettings standby) {
 
     public Settings {
         agentClasspath = List.copyOf(agentClasspath);
@@ -97,7 +99,7 @@ public record Settings(
                 .warnPercent(warnPercent).defaultAgent(defaultAgent).agentClasspath(agentClasspath)
                 .logFormat(logFormat).longKeywords(longKeywords).shortKeywords(shortKeywords).profile(profile)
                 .rotatePercent(rotatePercent).maxRotations(maxRotations).memory(memory).retry(retry).disk(disk)
-                .resume(resume).store(store).heartbeat(heartbeat);
+                .resume(resume).store(store).heartbeat(heartbeat).standby(standby);
     }
 
     /**
@@ -128,6 +130,7 @@ public record Settings(
         private ResumeSettings resume;
         private StoreLocation store;
         private Duration heartbeat;
+        private StandbySettings standby;
 
         private Builder() {}
 
@@ -246,6 +249,11 @@ public record Settings(
             return this;
         }
 
+        public Builder standby(StandbySettings value) {
+            standby = value;
+            return this;
+        }
+
         /** The settings; one not given is a programming error, named in the exception. */
         public Settings build() {
             return new Settings(given(useWorkers, "useWorkers"), given(home, "home"), given(maxWorkers, "maxWorkers"),
@@ -256,7 +264,8 @@ public record Settings(
                     given(longKeywords, "longKeywords"), given(shortKeywords, "shortKeywords"),
                     given(profile, "profile"), given(rotatePercent, "rotatePercent"),
                     given(maxRotations, "maxRotations"), given(memory, "memory"), given(retry, "retry"),
-                    given(disk, "disk"), given(resume, "resume"), given(store, "store"), given(heartbeat, "heartbeat"));
+                    given(disk, "disk"), given(resume, "resume"), given(store, "store"), given(heartbeat, "heartbeat"),
+                    given(standby, "standby"));
         }
 
         private static <T> T given(T value, String name) {

@@ -137,8 +137,7 @@ public final class SettingsReader {
         return Settings.builder()
                 .useWorkers(useWorkers)
                 .home(home)
-                .maxWorkers(value(null, null, "MAYFLY_MAX_WORKERS", "4",
-                        text -> parseInt(text, 1, 256), "a whole number from 1 to 256"))
+                .maxWorkers(maxWorkers())
                 .heapMb(value("--heap-mb", flags.heapMb, "MAYFLY_HEAP_MB", "4096",
                         text -> parseInt(text, MIN_HEAP_MB, MAX_HEAP_MB),
                         "a whole number of megabytes from " + MIN_HEAP_MB + " to " + MAX_HEAP_MB))
@@ -173,6 +172,7 @@ public final class SettingsReader {
                 .store(store(home))
                 .heartbeat(value(null, null, "MAYFLY_HEARTBEAT", "10s", text -> atLeast(text, MIN_HEARTBEAT),
                         Durations.ACCEPTED + ", 100ms or more"))
+                .standby(standby())
                 .build();
     }
 
@@ -184,6 +184,20 @@ public final class SettingsReader {
         } catch (IllegalArgumentException e) {
             throw UsageException.invalid("MAYFLY_STORE_URL", StoreLocation.redacted(text), StoreLocation.ACCEPTED);
         }
+    }
+
+    private int maxWorkers() {
+        return value(null, null, "MAYFLY_MAX_WORKERS", "4", text -> parseInt(text, 1, 256), "a whole number from 1 to 256");
+    }
+
+    /** MAYFLY_MIN_WORKERS, at most MAYFLY_MAX_WORKERS, and MAYFLY_STANDBY_IDLE. */
+    private StandbySettings standby() {
+        int maxWorkers = maxWorkers();
+        return new StandbySettings(
+                value(null, null, "MAYFLY_MIN_WORKERS", "0", text -> parseInt(text, 0, maxWorkers),
+                        "a whole number from 0 to MAYFLY_MAX_WORKERS (" + maxWorkers + ")"),
+                value(null, null, "MAYFLY_STANDBY_IDLE", StandbySettings.DEFAULT_IDLE, Durations::parse,
+                        Durations.ACCEPTED + ", or 0 for no ready workers beyond MAYFLY_MIN_WORKERS"));
     }
 
     private DiskSettings disk() {

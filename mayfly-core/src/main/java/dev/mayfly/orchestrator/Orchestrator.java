@@ -79,6 +79,8 @@ public final class Orchestrator implements AutoCloseable {
     /** Set while this supervisor, having found its lease lost, stops what it ran; it claims nothing then. */
     private volatile boolean leaseLost;
     private Supervisor supervisor;
+    /** Whether tasks keep arriving here: see {@link #serving()}. */
+    private boolean serving;
     private boolean closed;
     private boolean storeClosed;
 
@@ -341,6 +343,21 @@ public final class Orchestrator implements AutoCloseable {
         }
     }
 
+    /**
+     * Says that tasks keep arriving here (a server): workers are then started ahead of them as the
+     * demand of the last {@code MAYFLY_STANDBY_IDLE} says, and with {@code MAYFLY_MIN_WORKERS} the
+     * worker supervisor starts now, so that they are ready for the first task. A one-shot command
+     * does not call it: no task comes after its own.
+     */
+    public void serving() {
+        synchronized (this) {
+            serving = true;
+        }
+        if (settings.standby().minWorkers() > 0) {
+            supervisor();
+        }
+    }
+
     /** The worker supervisor: the same one for the whole process, created on first call. */
     public synchronized Supervisor supervisor() {
         if (closed) {
@@ -348,7 +365,8 @@ public final class Orchestrator implements AutoCloseable {
         }
         if (supervisor == null) {
             log.info(OrchestratorLog.ENTRY, "Initializing worker supervisor");
-            supervisor = new Supervisor(supervisorId, SupervisorConfig.from(settings, memory), store, log, clock, cancels);
+            supervisor = new Supervisor(supervisorId, SupervisorConfig.from(settings, memory, serving), store, log, clock,
+                    cancels);
             log.info(OrchestratorLog.ENTRY, "Supervisor initialized successfully", "maxWorkers", settings.maxWorkers(),
                     "heapLimit", settings.heapMb());
         }
@@ -447,6 +465,11 @@ public final class Orchestrator implements AutoCloseable {
         pool.put("connected", stats == null ? 0 : stats.connected());
         pool.put("spawnSuccessRate", stats == null || stats.spawned() == 0 ? null
                 : (double) stats.connected() / stats.spawned());
+        pool.put("min", settings.standby().minWorkers());
+        pool.put("ready", stats == null ? 0 : stats.ready());
+        pool.put("foundReady", stats == null ? 0 : stats.foundReady());
+        pool.put("startedCold", stats == null ? 0 : stats.startedCold());
+        pool.put("readyRate", stats == null ? null : stats.readyRate());
         long pid = ProcessHandle.current().pid();
         ProcFs.Resident resident = ProcFs.system().resident(pid);
         Runtime runtime = Runtime.getRuntime();

@@ -61,6 +61,7 @@ public final class Supervisor implements AutoCloseable {
     private final CancelRequests cancels;
     /** The tasks submitted here that have not ended yet. */
     private final Set<String> held = ConcurrentHashMap.newKeySet();
+    private final StandbyWorkers standby;
 
     public Supervisor(String id, SupervisorConfig config, TaskStore store, OrchestratorLog log, Clock clock) {
         this(id, config, store, log, clock, new CancelRequests());
@@ -84,8 +85,12 @@ public final class Supervisor implements AutoCloseable {
         // Every slot thread exists up front, so every task passes through the priority queue.
         this.slots.prestartAllCoreThreads();
         this.timers = DaemonTimers.start("mayfly-timers");
+        this.standby = new StandbyWorkers(config, counters, held::size,
+                () -> "worker-" + workerNumbers.incrementAndGet(), timers, log, clock);
         log.info(OrchestratorLog.SUPERVISOR, "Supervisor initialized", "maxWorkers", config.maxWorkers(),
                 "queueCapacity", config.queueCapacity(), "memoryReportIntervalMs", config.memoryReportInterval().toMillis());
+        // MAYFLY_MIN_WORKERS are ready before the first task.
+        standby.adjust();
     }
 
     private static Thread daemon(Runnable runnable, String name) {
@@ -127,6 +132,8 @@ public final class Supervisor implements AutoCloseable {
         QueuedTask queued = new QueuedTask(task, sequence.incrementAndGet());
         held.add(task.id());
         slots.execute(queued);
+        standby.arrived(new StandbyWorkers.Shape(task.request().limits().heapMb(), task.request().workDir()),
+                held.size());
         return queued.outcome;
     }
 
@@ -136,7 +143,7 @@ public final class Supervisor implements AutoCloseable {
     }
 
     public SupervisorStats stats() {
-        return counters.snapshot(active.size(), slots.getQueue().size());
+        return counters.snapshot(active.size(), slots.getQueue().size(), standby.ready());
     }
 
     /** Timers still kept: a running task's timeout, a stop's grace period, a retry's delay; none once all have ended. */
@@ -246,7 +253,7 @@ public final class Supervisor implements AutoCloseable {
             String workerId = "worker-" + workerNumbers.incrementAndGet() + "-" + task.id();
             Duration left = Duration.between(clock.instant(), deadline);
             WorkerAttempt worker = new WorkerAttempt(
-                    new WorkerAttempt.Context(id, config, store, log, clock, timers, counters, config.memory()), task,
+                    new WorkerAttempt.Context(id, config, store, log, clock, timers, counters, config.memory(), standby), task,
                     workerId, attempt, kind, checkpoint, left.isNegative() ? Duration.ZERO : left);
             active.add(worker);
             TaskOutcome outcome;
@@ -326,6 +333,7 @@ public final class Supervisor implements AutoCloseable {
     private void settle(QueuedTask queued, TaskOutcome outcome) {
         cancels.forget(queued.task.id());
         held.remove(queued.task.id());
+        standby.adjust();
         String unrecorded = null;
         try {
             unrecorded = outcomes.write(queued.task.id(), outcome);
@@ -363,6 +371,7 @@ public final class Supervisor implements AutoCloseable {
             backingOff.clear();
         }
         config.memory().admission().wake();
+        standby.close();
         log.info(OrchestratorLog.ENTRY, "Supervisor cleanup: stopping " + active.size() + " worker(s), "
                 + waiting.size() + " queued task(s) interrupted");
         for (Runnable runnable : waiting) {

@@ -2,6 +2,7 @@ package dev.mayfly.supervisor;
 
 import dev.mayfly.config.Settings;
 import dev.mayfly.memory.JobMemory;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -20,18 +21,42 @@ import java.time.Duration;
  * @param retryDelay the first backoff before a retry
  * @param taskLogMaxBytes the most a task's log keeps
  * @param sessionRotation when a command agent that can resume its session moves to a fresh worker
+ * @param standby the workers started before their tasks
  */
 public record SupervisorConfig(int maxWorkers, int queueCapacity, Duration memoryReportInterval, Duration gracePeriod,
         double warnPercent, Duration connectTimeout, WorkerLauncher launcher, double rotatePercent, int maxRotations,
-        JobMemory memory, Duration retryDelay, long taskLogMaxBytes, SessionRotation.Rules sessionRotation) {
+        JobMemory memory, Duration retryDelay, long taskLogMaxBytes, SessionRotation.Rules sessionRotation, Standby standby) {
 
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(60);
 
-    public static SupervisorConfig from(Settings settings, JobMemory memory) {
+    /**
+     * How many workers are started before their tasks, and with what.
+     *
+     * @param minWorkers JVMs kept alive at the least, running or ready
+     * @param idle how long a burst's demand is remembered; zero for a one-shot command
+     * @param heapMb the heap cap of ready workers started before any task arrived
+     * @param workDir their working folder
+     */
+    public record Standby(int minWorkers, Duration idle, int heapMb, Path workDir) {
+
+        /** None started ahead: each task starts its own worker. */
+        public static Standby none(int heapMb) {
+            return new Standby(0, Duration.ZERO, heapMb, Path.of("").toAbsolutePath());
+        }
+    }
+
+    /**
+     * @param serving whether tasks keep arriving (a server), so that the demand of the last
+     *     {@code MAYFLY_STANDBY_IDLE} is worth keeping workers ready for; a one-shot command keeps
+     *     only {@code MAYFLY_MIN_WORKERS}
+     */
+    public static SupervisorConfig from(Settings settings, JobMemory memory, boolean serving) {
         return new SupervisorConfig(settings.maxWorkers(), settings.queueCapacity(), settings.memoryReportInterval(),
                 settings.gracePeriod(), settings.warnPercent(), DEFAULT_CONNECT_TIMEOUT,
                 WorkerLauncher.fromCurrentJvm(settings.profile(), settings.cacheFolder()),
                 settings.rotatePercent(), settings.maxRotations(), memory, settings.retry().delay(),
-                settings.disk().taskLogMaxBytes(), SessionRotation.Rules.of(settings));
+                settings.disk().taskLogMaxBytes(), SessionRotation.Rules.of(settings),
+                new Standby(settings.standby().minWorkers(), serving ? settings.standby().idle() : Duration.ZERO,
+                        settings.heapMb(), Path.of("").toAbsolutePath()));
     }
 }

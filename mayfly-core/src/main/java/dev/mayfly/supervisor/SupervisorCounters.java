@@ -16,6 +16,9 @@ final class SupervisorCounters {
     private final AtomicLong crashed = new AtomicLong();
     private final AtomicLong interrupted = new AtomicLong();
     private final AtomicLong cancelled = new AtomicLong();
+    private final AtomicLong foundReady = new AtomicLong();
+    private final AtomicLong startedCold = new AtomicLong();
+    private final AtomicLong retired = new AtomicLong();
 
     /** A worker JVM is about to be started. */
     void spawned() {
@@ -25,6 +28,16 @@ final class SupervisorCounters {
     /** A worker JVM started and connected: its spawn succeeded. */
     void connected() {
         connected.incrementAndGet();
+    }
+
+    /** A task got its worker: a ready one ({@code ready}), or one started for it. */
+    void assigned(boolean ready) {
+        (ready ? foundReady : startedCold).incrementAndGet();
+    }
+
+    /** A ready worker was ended unused (the demand fell, the supervisor closed). */
+    void retired() {
+        retired.incrementAndGet();
     }
 
     void ended(TaskOutcome outcome) {
@@ -55,8 +68,9 @@ final class SupervisorCounters {
         }
     }
 
-    SupervisorStats snapshot(int active, int queued) {
+    SupervisorStats snapshot(int active, int queued, int ready) {
         return new SupervisorStats(spawned.get(), connected.get(), completed.get(), failed.get(), errors.get(), timedOut.get(),
-                outOfMemory.get(), crashed.get(), interrupted.get(), cancelled.get(), active, queued);
+                outOfMemory.get(), crashed.get(), interrupted.get(), cancelled.get(), active, queued, ready, foundReady.get(),
+                startedCold.get(), retired.get());
     }
 }

@@ -40,7 +40,7 @@ final class WorkerAttempt {
 
     /** What an attempt needs from its supervisor. */
     record Context(String supervisorId, SupervisorConfig config, TaskStore store, OrchestratorLog log, Clock clock,
-            ScheduledExecutorService timers, SupervisorCounters counters, JobMemory memory) {
+            ScheduledExecutorService timers, SupervisorCounters counters, JobMemory memory, StandbyWorkers standby) {
 
         AttemptRecorder.Context recording() {
             return new AttemptRecorder.Context(store, log, clock, supervisorId);
@@ -49,7 +49,8 @@ final class WorkerAttempt {
 
     private final Context context;
     private final NewTask task;
-    private final String workerId;
+    /** The worker's id: the one given, or a ready worker's when the task takes one. */
+    private volatile String workerId;
     private final int attempt;
     private final AttemptRecord.Kind kind;
     private final Duration timeout;
@@ -70,6 +71,10 @@ final class WorkerAttempt {
     /** -1 until the worker reports its heap. */
     private double heapPeakMb = -1;
     private double rssPeakMb = -1;
+    /** Set by {@link #run()}'s thread only, and read there. */
+    private ScheduledFuture<?> deadline;
+    private SessionRotation sessionRotation;
+    private OutputPump pump;
 
     /**
      * @param attempt 1 for the task's first worker, more for the next ones (rotations, restarts, retries)
@@ -125,42 +130,41 @@ final class WorkerAttempt {
             recorder = recorded;
         }
         Process process = null;
-        OutputPump pump = null;
-        ScheduledFuture<?> deadline = null;
-        SessionRotation sessionRotation = null;
         boolean connected = false;
-        try (WorkerPort port = new WorkerPort(context.config().connectTimeout())) {
+        boolean assigned = false;
+        try {
             Files.createDirectories(task.logPath().getParent());
-            context.counters().spawned();
-            process = context.config().launcher().start(new WorkerLauncher.Start(request.limits().heapMb(),
-                    port.port(), port.secret(), workerId, request.workDir(), task.logPath().getParent(),
-                    recorded.job() == null ? JobLaunch.INHERIT : recorded.job().launch()));
-            synchronized (lock) {
-                tree = new ProcessTree(process.toHandle());
+            JobLaunch launch = recorded.job() == null ? JobLaunch.INHERIT : recorded.job().launch();
+            StandbyWorker ready = context.standby().take(new StandbyWorkers.Shape(request.limits().heapMb(),
+                    request.workDir()), launch);
+            assigned = true;
+            Channel worker;
+            if (ready != null) {
+                process = ready.process();
+                workerId = ready.workerId();
+                attach(process, recorded, "Worker " + workerId + " (pid " + process.pid() + ", heap cap "
+                        + request.limits().heapMb() + " MB), ready for "
+                        + Duration.between(ready.readyAt(), context.clock().instant()).toMillis() + " ms, takes task " + task.id());
+                worker = ready.channel();
+            } else {
+                try (WorkerPort port = new WorkerPort(context.config().connectTimeout())) {
+                    context.counters().spawned();
+                    process = context.config().launcher().start(new WorkerLauncher.Start(request.limits().heapMb(),
+                            port.port(), port.secret(), workerId, request.workDir(), task.logPath().getParent(), launch));
+                    attach(process, recorded, "Worker spawned: " + workerId + " (pid " + process.pid() + ", heap cap "
+                            + request.limits().heapMb() + " MB) for task " + task.id());
+                    // A JVM that dies before connecting must not leave accept() waiting for the timeout.
+                    process.onExit().thenRun(port::close);
+                    worker = port.accept(() -> context.log().warn(OrchestratorLog.SUPERVISOR, "Dropped a connection to "
+                            + "worker " + workerId + "'s port that did not present its secret", "taskId", task.id()));
+                    if (worker != null) {
+                        context.counters().connected();
+                    }
+                }
             }
-            recorded.started(process.pid(), true);
-            // The task's time runs from its worker's start: a worker slow to connect is still bound by it.
-            deadline = context.timers().schedule(() -> stop(FailureReason.TIMED_OUT), timeout.toMillis(),
-                    TimeUnit.MILLISECONDS);
-            if (request.agent().resume() != null && recorded.job() != null) {
-                // The tree is the worker JVM and the agent: anything more is a tool the agent runs.
-                sessionRotation = new SessionRotation(recorded.job(), task.logPath(), 2, context.config().sessionRotation(),
-                        context.clock(), this::rotate).start(context.timers());
-            }
-            pump = new OutputPump(process.getInputStream(), task.logPath(), context.config().taskLogMaxBytes(),
-                    attempt == 1 ? new byte[0] : AttemptBanner.of(attempt, kind, attemptRequest()),
-                    "mayfly-output-" + workerId).start();
-            context.log().info(OrchestratorLog.ENTRY, "Worker spawned: " + workerId + " (pid " + process.pid()
-                    + ", heap cap " + request.limits().heapMb() + " MB) for task " + task.id(),
-                    "taskId", task.id(), "workerId", workerId, "pid", process.pid());
-            // A JVM that dies before connecting must not leave accept() waiting for the timeout.
-            process.onExit().thenRun(port::close);
-            Channel worker = port.accept(() -> context.log().warn(OrchestratorLog.SUPERVISOR, "Dropped a connection to "
-                    + "worker " + workerId + "'s port that did not present its secret", "taskId", task.id()));
             if (worker != null) {
                 connected = true;
-                context.counters().connected();
-                converse(worker, process.pid());
+                converse(worker, process.pid(), launch);
             }
             waitForExit(process);
         } catch (IOException | RuntimeException e) {
@@ -175,6 +179,9 @@ final class WorkerAttempt {
             }
             killTree();
             awaitGone(process);
+            if (assigned) {
+                context.standby().released();
+            }
         }
         awaitPump(pump);
         int exitCode = process == null ? -1 : exitCodeOf(process);
@@ -200,8 +207,32 @@ final class WorkerAttempt {
         return movedOn != null ? recorded.endedRotated(outcome, movedOn) : recorded.ended(outcome);
     }
 
+    /**
+     * The task's own from the worker's start (or its taking a ready worker) on: its tree, its
+     * attempt's row, its timeout, its session's rotation, its log.
+     */
+    private void attach(Process process, AttemptRecorder recorded, String spawned) {
+        TaskRequest request = task.request();
+        synchronized (lock) {
+            tree = new ProcessTree(process.toHandle());
+        }
+        recorded.started(process.pid(), true);
+        // The task's time runs from its worker's start: a worker slow to connect is still bound by it.
+        deadline = context.timers().schedule(() -> stop(FailureReason.TIMED_OUT), timeout.toMillis(),
+                TimeUnit.MILLISECONDS);
+        if (request.agent().resume() != null && recorded.job() != null) {
+            // The tree is the worker JVM and the agent: anything more is a tool the agent runs.
+            sessionRotation = new SessionRotation(recorded.job(), task.logPath(), 2, context.config().sessionRotation(),
+                    context.clock(), this::rotate).start(context.timers());
+        }
+        pump = new OutputPump(process.getInputStream(), task.logPath(), context.config().taskLogMaxBytes(),
+                attempt == 1 ? new byte[0] : AttemptBanner.of(attempt, kind, attemptRequest()),
+                "mayfly-output-" + workerId).start();
+        context.log().info(OrchestratorLog.ENTRY, spawned, "taskId", task.id(), "workerId", workerId, "pid", process.pid());
+    }
+
     /** Marks the task running, sends it, and reads the worker's messages until the channel closes. */
-    private void converse(Channel opened, long pid) throws IOException {
+    private void converse(Channel opened, long pid, JobLaunch launch) throws IOException {
         synchronized (lock) {
             channel = opened;
         }
@@ -211,7 +242,7 @@ final class WorkerAttempt {
             } else {
                 context.store().workerRestarted(task.id(), attempt, pid, context.clock().instant());
             }
-            worker.send(taskMessage());
+            worker.send(taskMessage(launch));
             FailureReason stoppedMeanwhile;
             synchronized (lock) {
                 stoppedMeanwhile = stopReason;
@@ -242,11 +273,13 @@ final class WorkerAttempt {
         return kind == AttemptRecord.Kind.FIRST ? task.request() : task.request().continued();
     }
 
-    private ChannelMessage.Task taskMessage() {
+    /** @param launch what the task's processes carry: a ready worker, started before its task, does not have it */
+    private ChannelMessage.Task taskMessage(JobLaunch launch) {
         TaskRequest request = attemptRequest();
         return new ChannelMessage.Task(task.id(), request.prompt(), request.params(), request.agent(), request.workDir(),
                 task.logPath().getParent(), context.config().memoryReportInterval().toMillis(),
-                context.config().warnPercent(), context.config().rotatePercent(), checkpoint(), request.stream());
+                context.config().warnPercent(), context.config().rotatePercent(), checkpoint(), request.stream(),
+                launch.environment());
     }
 
     /** What the worker reports, recorded as it arrives: memory, progress, checkpoints, events, its result. */

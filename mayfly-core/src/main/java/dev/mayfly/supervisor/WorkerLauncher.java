@@ -4,8 +4,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mayfly.api.Agent;
-import dev.mayfly.errors.MayflyException;
 import dev.mayfly.config.Profile;
+import dev.mayfly.errors.MayflyException;
 import dev.mayfly.process.JobLaunch;
 import dev.mayfly.worker.WorkerMain;
 import java.io.File;
@@ -120,7 +120,8 @@ public final class WorkerLauncher {
      * @param secret what the worker must present when it connects; written to its standard input,
      *     which neither other users nor the worker's own agents can read (unlike its command line
      *     or its environment)
-     * @param taskFolder the task's folder (for the production profile's heap dump and GC log)
+     * @param taskFolder the task's folder (for the production profile's heap dump and GC log); null for a
+     *     worker started before its task, which only the default profile has (see {@link #startsAhead})
      * @param job the task's mark and limits for everything it starts, and where it is placed (its cgroup)
      */
     public record Start(int heapMb, int port, String secret, String workerId, Path workDir, Path taskFolder, JobLaunch job) {}
@@ -150,6 +151,14 @@ public final class WorkerLauncher {
             }
             throw e;
         }
+    }
+
+    /**
+     * Whether a worker may be started before its task is known: not in the production profile, whose
+     * worker options name the task's folder (for the heap dump and the GC log).
+     */
+    public boolean startsAhead() {
+        return profile != Profile.PRODUCTION;
     }
 
     /** Tells the launcher a worker has exited (the archive it may have written can now be used). */

@@ -42,7 +42,7 @@ class WorkerStartTimeoutTest {
             SupervisorConfig config = new SupervisorConfig(1, usual.queueCapacity(), usual.memoryReportInterval(),
                     usual.gracePeriod(), usual.warnPercent(), Duration.ofSeconds(60), stalling, usual.rotatePercent(),
                     usual.maxRotations(), usual.memory(), usual.retryDelay(), usual.taskLogMaxBytes(),
-                    usual.sessionRotation());
+                    usual.sessionRotation(), usual.standby());
             try (Supervisor supervisor = new Supervisor(orchestrator.supervisorId(), config, orchestrator.store(),
                     fixture.log(), Clock.systemUTC())) {
                 NewTask task = orchestrator.prepare(longTask(settings, AgentSpec.command(List.of("python3", "-c",

@@ -1,7 +1,7 @@
 package dev.mayfly.support;
 
-import dev.mayfly.log.LogFormat;
 import dev.mayfly.config.Settings;
+import dev.mayfly.log.LogFormat;
 import dev.mayfly.log.OrchestratorLog;
 import dev.mayfly.memory.HostMemory;
 import dev.mayfly.orchestrator.Orchestrator;
@@ -24,10 +24,15 @@ public final class OrchestratorFixture implements AutoCloseable {
 
     /** @param host the host's memory as the test sets it, or null for this machine's */
     public OrchestratorFixture(Settings settings, HostMemory host) throws IOException {
+        this(settings, host, Clock.systemUTC());
+    }
+
+    /** @param clock the orchestrator's, which a test may move on */
+    public OrchestratorFixture(Settings settings, HostMemory host, Clock clock) throws IOException {
         log = new OrchestratorLog(settings.logFile(), new PrintStream(console, true, StandardCharsets.UTF_8),
-                LogFormat.TEXT, Clock.systemUTC());
-        orchestrator = host == null ? Orchestrator.start(settings, log, Clock.systemUTC())
-                : Orchestrator.start(settings, log, Clock.systemUTC(), host);
+                LogFormat.TEXT, clock);
+        orchestrator = host == null ? Orchestrator.start(settings, log, clock)
+                : Orchestrator.start(settings, log, clock, host);
     }
 
     public Orchestrator orchestrator() {

@@ -70,6 +70,7 @@ public final class MayflyServer implements AutoCloseable {
         ExecutorService starter = Executors.newCachedThreadPool(daemons("mayfly-start-"));
         http.setExecutor(httpThreads);
         Sessions sessions = new Sessions(token);
+        orchestrator.serving();
         ServerMetrics metrics = new ServerMetrics(orchestrator);
         http.createContext("/healthz", exchange -> {
             Map<String, Object> health = new LinkedHashMap<>();

@@ -46,6 +46,12 @@ final class ServerMetrics {
         supervisorGauge("mayfly.workers.spawned", "Worker JVMs the server tried to start", SupervisorStats::spawned);
         supervisorGauge("mayfly.workers.connected", "Worker JVMs that started and connected: over spawned, the spawn "
                 + "success rate", SupervisorStats::connected);
+        supervisorGauge("mayfly.workers.ready", "Worker JVMs started ahead of their tasks, connected and waiting for "
+                + "one now", SupervisorStats::ready);
+        supervisorGauge("mayfly.workers.found.ready", "Tasks that found a ready worker: over these and those started "
+                + "cold, how often a task found one", SupervisorStats::foundReady);
+        supervisorGauge("mayfly.workers.started.cold", "Tasks that started a worker JVM of their own",
+                SupervisorStats::startedCold);
         Gauge.builder("mayfly.pool.size", orchestrator, o -> o.settings().maxWorkers())
                 .description("Worker JVMs allowed at once (MAYFLY_MAX_WORKERS)").register(registry);
         Gauge.builder("mayfly.host.memory.available", orchestrator, o -> o.memory().host().availableMb() * MB)

@@ -17,7 +17,8 @@ import java.util.Map;
  *   <li>tasks by state, and by mode (worker or in-process) with their average execution time;</li>
  *   <li>how ended tasks ended: crash and out-of-memory frequency among them;</li>
  *   <li>the pool: its size, workers active, tasks queued, and the spawn success rate (workers that
- *       started and connected, of those this server tried to start);</li>
+ *       started and connected, of those this server tried to start); workers ready, and how many
+ *       tasks found one;</li>
  *   <li>the host's memory, and the server JVM's resident memory and heap.</li>
  * </ul>
  */

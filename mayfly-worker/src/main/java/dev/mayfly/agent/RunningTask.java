@@ -4,6 +4,7 @@ import dev.mayfly.api.ContextSegment;
 import dev.mayfly.api.TaskContext;
 import dev.mayfly.process.JobLaunch;
 import dev.mayfly.process.ProcessTree;
+import dev.mayfly.process.TaskMark;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -92,6 +93,11 @@ public final class RunningTask implements TaskContext {
     /** How the programs this task's agent starts are to be started. */
     public JobLaunch launch() {
         return launch;
+    }
+
+    /** The mark the task's programs carry, when they are given one (not when they inherit this process's). */
+    public Optional<TaskMark> mark() {
+        return TaskMark.in(launch.environment());
     }
 
     @Override

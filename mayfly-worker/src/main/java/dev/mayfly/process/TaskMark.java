@@ -49,9 +49,14 @@ public record TaskMark(String taskId, long supervisorPid) {
 
     /** The mark this process was started with, if a task started it. */
     public static Optional<TaskMark> ofThisProcess() {
-        String supervisor = System.getenv(SUPERVISOR_VARIABLE);
+        return in(System.getenv());
+    }
+
+    /** The mark these variables carry, if they carry one: a process's environment, or what a task's processes get. */
+    public static Optional<TaskMark> in(Map<String, String> variables) {
+        String supervisor = variables.get(SUPERVISOR_VARIABLE);
         long pid = supervisor == null || !supervisor.matches("\\d{1,18}") ? -1 : Long.parseLong(supervisor);
-        return Optional.ofNullable(System.getenv(VARIABLE)).filter(id -> !id.isBlank()).map(id -> new TaskMark(id, pid));
+        return Optional.ofNullable(variables.get(VARIABLE)).filter(id -> !id.isBlank()).map(id -> new TaskMark(id, pid));
     }
 
     /**

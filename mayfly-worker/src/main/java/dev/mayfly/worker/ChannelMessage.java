@@ -127,10 +127,12 @@ public sealed interface ChannelMessage {
      *
      * @param checkpoint the state to continue from, or null on a fresh start
      * @param stream whether the command agent's standard output is also copied to its stream file
+     * @param environment what every process the task starts gets in its environment (the task's mark,
+     *     a Node heap limit): a worker started before its task was known does not have them itself
      */
     record Task(String taskId, String prompt, Map<String, String> params, AgentSpec agent, Path workDir, Path outputDir,
-            long reportIntervalMs, double warnPercent, double rotatePercent, String checkpoint, boolean stream)
-            implements SupervisorMessage {
+            long reportIntervalMs, double warnPercent, double rotatePercent, String checkpoint, boolean stream,
+            Map<String, String> environment) implements SupervisorMessage {
         static final String TYPE = "task";
 
         public String type() {
@@ -150,6 +152,7 @@ public sealed interface ChannelMessage {
             fields.put("rotatePercent", rotatePercent);
             fields.put("checkpoint", checkpoint);
             fields.put("stream", stream);
+            fields.put("environment", environment);
             return fields;
         }
 
@@ -160,7 +163,8 @@ public sealed interface ChannelMessage {
                     AgentSpec.fromMap((Map<String, Object>) wire.get("agent")), Path.of((String) wire.get("workDir")),
                     Path.of((String) wire.get("outputDir")), ((Number) wire.get("reportIntervalMs")).longValue(),
                     ((Number) wire.get("warnPercent")).doubleValue(), ((Number) wire.get("rotatePercent")).doubleValue(),
-                    (String) wire.get("checkpoint"), Boolean.TRUE.equals(wire.get("stream")));
+                    (String) wire.get("checkpoint"), Boolean.TRUE.equals(wire.get("stream")),
+                    (Map<String, String>) wire.getOrDefault("environment", Map.of()));
         }
 
         public void handleWith(FromSupervisor handler) {

@@ -17,7 +17,9 @@ import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -171,13 +173,14 @@ public final class WorkerMain {
                 .filter(handle -> handle.pid() != ProcessHandle.current().pid())
                 .forEach(ProcessHandle::destroyForcibly);
         // And what left the tree (setsid, a double fork) but carries the task's mark.
-        TaskMark.ofThisProcess().ifPresent(mark -> mark.endAll(ProcFs.system(), Duration.ZERO));
+        Optional.ofNullable(running).flatMap(RunningTask::mark).or(TaskMark::ofThisProcess)
+                .ifPresent(mark -> mark.endAll(ProcFs.system(), Duration.ZERO));
         Runtime.getRuntime().halt(EXIT_SUPERVISOR_GONE);
     }
 
     private void start(ChannelMessage.Task message) {
         RunningTask running = new RunningTask(message.taskId(), message.prompt(), message.params(), message.workDir(),
-                message.outputDir(), new ChannelReports(), message.checkpoint(), JobLaunch.INHERIT, message.stream());
+                message.outputDir(), new ChannelReports(), message.checkpoint(), new JobLaunch(message.environment(), List.of()), message.stream());
         AgentSpec spec = message.agent();
         long intervalMs = message.reportIntervalMs();
         double warnPercent = message.warnPercent();

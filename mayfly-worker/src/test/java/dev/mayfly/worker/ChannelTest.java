@@ -33,7 +33,8 @@ class ChannelTest {
         List<ChannelMessage> messages = List.of(
                 new ChannelMessage.Hello("worker-1", "s3cret"),
                 new ChannelMessage.Task("task-1", "Implement it", Map.of("k", "v"), AgentSpec.command(List.of("sh", "-c", "true")),
-                        Path.of("/work"), Path.of("/work/.mayfly/runs/task-1"), 1000, 80, 70, "{\"step\":2}", true),
+                        Path.of("/work"), Path.of("/work/.mayfly/runs/task-1"), 1000, 80, 70, "{\"step\":2}", true,
+                        Map.of("MAYFLY_TASK_ID", "task-1")),
                 new ChannelMessage.Cancel("timed_out"),
                 new ChannelMessage.Rotate(true),
                 new ChannelMessage.MemoryReport(sample),

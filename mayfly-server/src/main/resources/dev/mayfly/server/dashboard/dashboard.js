@@ -154,6 +154,8 @@ function telemetryCards() {
         + t.endings.ended + ' ended', 'figure-failures'),
     card('Spawn success', percent(t.pool.spawnSuccessRate), t.pool.connected + ' of ' + t.pool.spawned
         + ' workers started and connected', 'figure-spawn'),
+    card('Ready workers', String(t.pool.ready), percent(t.pool.readyRate) + ' of ' + (t.pool.foundReady + t.pool.startedCold)
+        + ' tasks found one ready', 'figure-ready'),
     card('Supervisor', megabytes(t.supervisor.residentMb), 'resident · heap ' + megabytes(t.supervisor.heapUsedMb)
         + ' of ' + megabytes(t.supervisor.heapMaxMb), 'figure-supervisor'));
 }
