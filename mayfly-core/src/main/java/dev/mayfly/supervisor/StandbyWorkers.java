@@ -305,7 +305,7 @@ final class StandbyWorkers implements AutoCloseable {
             counters.spawned();
             process = launcher.start(new WorkerLauncher.Start(started.heapMb(), port.port(), port.secret(), workerId,
                     started.workDir(), null, new JobLaunch(Map.of(TaskMark.SUPERVISOR_VARIABLE,
-                            Long.toString(ProcessHandle.current().pid())), List.of())));
+                            Long.toString(ProcessHandle.current().pid())), List.of()), true));
             synchronized (lock) {
                 launching.add(process);
                 if (closed) {

@@ -150,7 +150,7 @@ final class WorkerAttempt {
                 try (WorkerPort port = new WorkerPort(context.config().connectTimeout())) {
                     context.counters().spawned();
                     process = context.config().launcher().start(new WorkerLauncher.Start(request.limits().heapMb(),
-                            port.port(), port.secret(), workerId, request.workDir(), task.logPath().getParent(), launch));
+                            port.port(), port.secret(), workerId, request.workDir(), task.logPath().getParent(), launch, false));
                     attach(process, recorded, "Worker spawned: " + workerId + " (pid " + process.pid() + ", heap cap "
                             + request.limits().heapMb() + " MB) for task " + task.id());
                     // A JVM that dies before connecting must not leave accept() waiting for the timeout.

@@ -90,7 +90,8 @@ public final class WorkerLauncher {
         return String.join(File.pathSeparator, entries);
     }
 
-    List<String> command(int heapMb, int port, String workerId, Path taskFolder, List<String> archiveOptions) {
+    private List<String> command(int heapMb, int port, String workerId, Path taskFolder, List<String> archiveOptions,
+            boolean standby) {
         List<String> command = new ArrayList<>();
         command.add(javaExecutable.toString());
         command.add("-Xmx" + heapMb + "m");
@@ -110,6 +111,10 @@ public final class WorkerLauncher {
         command.add(Integer.toString(port));
         command.add("--worker-id");
         command.add(workerId);
+        if (standby) {
+            command.add(WorkerMain.STANDBY);
+            command.add("yes");
+        }
         return command;
     }
 
@@ -123,15 +128,17 @@ public final class WorkerLauncher {
      * @param taskFolder the task's folder (for the production profile's heap dump and GC log); null for a
      *     worker started before its task, which only the default profile has (see {@link #startsAhead})
      * @param job the task's mark and limits for everything it starts, and where it is placed (its cgroup)
+     * @param standby whether it is started ahead of its task, and so warms up fully before it connects
      */
-    public record Start(int heapMb, int port, String secret, String workerId, Path workDir, Path taskFolder, JobLaunch job) {}
+    public record Start(int heapMb, int port, String secret, String workerId, Path workDir, Path taskFolder, JobLaunch job,
+            boolean standby) {}
 
     /** Starts the worker; its standard output and error come back merged, for the task's log. */
     public Process start(Start start) throws IOException {
         List<String> archiveOptions = archive == null ? List.of() : archive.options();
         boolean writesArchive = WorkerClassArchive.writes(archiveOptions);
         ProcessBuilder builder = start.job().builder(command(start.heapMb(), start.port(), start.workerId(),
-                        start.taskFolder(), archiveOptions))
+                        start.taskFolder(), archiveOptions, start.standby()))
                 .directory(start.workDir().toFile())
                 .redirectErrorStream(true);
         try {

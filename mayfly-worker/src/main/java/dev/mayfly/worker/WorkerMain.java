@@ -5,7 +5,6 @@ import dev.mayfly.agent.AgentOutcome;
 import dev.mayfly.agent.AgentSpec;
 import dev.mayfly.agent.RunningTask;
 import dev.mayfly.api.ContextSegment;
-import dev.mayfly.json.Json;
 import dev.mayfly.process.JobLaunch;
 import dev.mayfly.process.ProcFs;
 import dev.mayfly.process.ProcessTree;
@@ -41,6 +40,8 @@ public final class WorkerMain {
     public static final int EXIT_PROTOCOL = 71;
     /** The worker ended itself after a checkpoint, so that the task continues in a fresh worker. */
     public static final int EXIT_ROTATED = 72;
+    /** The option that says the worker is started before its task is known ({@code --standby yes}). */
+    public static final String STANDBY = "--standby";
     /** The longest secret a worker reads from its standard input. */
     static final int MAX_SECRET_LENGTH = 256;
 
@@ -81,7 +82,12 @@ public final class WorkerMain {
     public static void main(String[] args) throws IOException {
         Map<String, String> options = options(args);
         String secret = secret();
-        startWarmUp();
+        if (options.containsKey(STANDBY)) {
+            // Started ahead of its task: nobody waits for it yet, so it gets ready for the task now.
+            WorkerWarmUp.full();
+        } else {
+            WorkerWarmUp.light();
+        }
         Channel channel = Channel.connect(Integer.parseInt(options.get("--port")));
         new WorkerMain(channel).serve(options.get("--worker-id"), secret);
     }
@@ -103,27 +109,6 @@ public final class WorkerMain {
             System.exit(EXIT_PROTOCOL);
         }
         return secret.toString();
-    }
-
-    /**
-     * Loads and initialises, on a second thread, what the task will need once it arrives (the
-     * JSON parser, the agent runtime), while the main thread connects: the supervisor is idle
-     * during a worker's start, so the second core is free (docs/benchmarks.md).
-     */
-    private static void startWarmUp() {
-        Thread warmUp = new Thread(() -> {
-            try {
-                Json.read("{\"warm\":[1,0.5,true,null,\"x\"]}");
-                for (Class<?> type : new Class<?>[] {AgentInvocation.class, AgentSpec.class, RunningTask.class,
-                        MemoryReporter.class}) {
-                    Class.forName(type.getName(), true, WorkerMain.class.getClassLoader());
-                }
-            } catch (IOException | ClassNotFoundException e) {
-                // Only a head start: the main thread loads whatever is still missing.
-            }
-        }, "mayfly-warm-up");
-        warmUp.setDaemon(true);
-        warmUp.start();
     }
 
     private static Map<String, String> options(String[] args) {
