@@ -42,9 +42,10 @@ class TopProcessTest {
             // The running row, once a sample has the whole tree: the worker JVM and both Python processes.
             Pattern row = Pattern.compile("(task-\\S+)\\s+running\\s+worker\\s+\\S+ s…\\s+\\[[#.]+\\] (\\d+) MB / 2\\.0 GB\\s+\\d+%"
                     + "\\s+(\\d+)\\s+[0-9.]+ MB\\s+Implement a wait");
-            // Its supervisor's row, from its control endpoint: one worker of its three, its heap and resident memory.
-            Pattern supervisor = Pattern.compile("supervisor-\\S+\\s+" + run.process().pid() + "\\s+1 / 3\\s+0\\s+0\\s+"
-                    + "\\d+ MB / [0-9.]+ [MG]B\\s+\\d+ MB");
+            // Its supervisor's row, from its control endpoint: one worker of its three, none ready (a one-shot run keeps
+            // none), the task started its own; its heap and resident memory.
+            Pattern supervisor = Pattern.compile("supervisor-\\S+\\s+" + run.process().pid() + "\\s+1 / 3\\s+0\\s+0% of 1\\s+"
+                    + "0\\s+0\\s+\\d+ MB / [0-9.]+ [MG]B\\s+\\d+ MB");
             Matcher[] seen = new Matcher[1];
             String[] view = new String[1];
             await().atMost(Duration.ofSeconds(60)).until(() -> {

@@ -52,6 +52,13 @@ class SettingsReaderTest {
         assertThat(settings.defaultAgent()).isEmpty();
         assertThat(settings.rotatePercent()).isEqualTo(70);
         assertThat(settings.maxRotations()).isEqualTo(50);
+        assertThat(settings.standby()).isEqualTo(new StandbySettings(0, Duration.ofMinutes(1)));
+    }
+
+    @Test
+    void the_minimum_of_workers_may_be_as_many_as_the_pool_holds() {
+        assertThat(read(Map.of("MAYFLY_MIN_WORKERS", "6", "MAYFLY_MAX_WORKERS", "6", "MAYFLY_STANDBY_IDLE", "0")).standby())
+                .isEqualTo(new StandbySettings(6, Duration.ZERO));
     }
 
     @Test
@@ -172,6 +179,9 @@ class SettingsReaderTest {
         "MAYFLY_HEAP_MB | 8 | a whole number of megabytes from 16 to 1048576",
         "MAYFLY_MAX_WORKERS | 0 | a whole number from 1 to 256",
         "MAYFLY_MAX_WORKERS | four | a whole number from 1 to 256",
+        "MAYFLY_MIN_WORKERS | 5 | a whole number from 0 to MAYFLY_MAX_WORKERS (4)",
+        "MAYFLY_MIN_WORKERS | -1 | a whole number from 0 to MAYFLY_MAX_WORKERS (4)",
+        "MAYFLY_STANDBY_IDLE | a while | a duration such as 500ms, 30s, 10m or 2h (a bare number is milliseconds), or 0 for no ready workers beyond MAYFLY_MIN_WORKERS",
         "MAYFLY_TIMEOUT | 10 minutes | a duration such as 500ms, 30s, 10m or 2h (a bare number is milliseconds), above zero",
         "MAYFLY_TIMEOUT | 0 | a duration such as 500ms, 30s, 10m or 2h (a bare number is milliseconds), above zero",
         "MAYFLY_MEMORY_REPORT_INTERVAL | 50ms | a duration such as 500ms, 30s, 10m or 2h (a bare number is milliseconds), 100ms or more",

@@ -53,14 +53,24 @@ public final class Channel implements Closeable {
 
     /** Sends one message and returns once it is written; safe to call from several threads. */
     public void send(ChannelMessage sent) throws IOException {
-        Map<String, Object> message = new LinkedHashMap<>();
-        message.put(ChannelMessage.TYPE, sent.type());
-        message.putAll(sent.fields());
-        byte[] line = (Json.write(message) + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] line = (written(sent) + "\n").getBytes(StandardCharsets.UTF_8);
         synchronized (out) {
             out.write(line);
             out.flush();
         }
+    }
+
+    /** A message as it goes over the channel, without its line's end. */
+    static String written(ChannelMessage sent) throws IOException {
+        Map<String, Object> message = new LinkedHashMap<>();
+        message.put(ChannelMessage.TYPE, sent.type());
+        message.putAll(sent.fields());
+        return Json.write(message);
+    }
+
+    /** A message read back from its line, as {@link #receive} reads it. */
+    static ChannelMessage read(String line) throws IOException {
+        return ChannelMessage.read(Json.readObject(line));
     }
 
     /**
@@ -74,7 +84,7 @@ public final class Channel implements Closeable {
             if (b == '\n') {
                 String line = pending.toString(StandardCharsets.UTF_8);
                 pending.reset();
-                return ChannelMessage.read(Json.readObject(line));
+                return read(line);
             }
             pending.write(b);
             if (pending.size() > MAX_MESSAGE_BYTES) {

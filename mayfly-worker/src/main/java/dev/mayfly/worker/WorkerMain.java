@@ -75,7 +75,8 @@ public final class WorkerMain {
         }
     };
 
-    private WorkerMain(Channel channel) {
+    /** @param channel to the supervisor; null for a warm-up, which sends nothing */
+    WorkerMain(Channel channel) {
         this.channel = channel;
     }
 
@@ -84,7 +85,12 @@ public final class WorkerMain {
         String secret = secret();
         if (options.containsKey(STANDBY)) {
             // Started ahead of its task: nobody waits for it yet, so it gets ready for the task now.
-            WorkerWarmUp.full();
+            try {
+                WorkerWarmUp.full();
+            } catch (Exception | LinkageError e) {
+                // Only a head start, but one that should not fail: said where the task's log will have it.
+                System.err.println("mayfly worker: the warm-up failed, the task's way will be a cold one: " + e);
+            }
         } else {
             WorkerWarmUp.light();
         }
@@ -164,23 +170,30 @@ public final class WorkerMain {
     }
 
     private void start(ChannelMessage.Task message) {
+        TaskStart prepared = prepare(message);
+        task = prepared.running();
+        rotation = prepared.rotation();
+        prepared.agent().start();
+        prepared.reporter().start();
+    }
+
+    /** What a task's start makes, before any of it runs: its context, its memory reports, its agent's thread. */
+    record TaskStart(RunningTask running, MemoryReporter reporter, HeapRotation rotation, Thread agent) {}
+
+    /** Makes what the task needs to start, starting nothing (a ready worker's warm-up makes it for a made-up task). */
+    TaskStart prepare(ChannelMessage.Task message) {
         RunningTask running = new RunningTask(message.taskId(), message.prompt(), message.params(), message.workDir(),
-                message.outputDir(), new ChannelReports(), message.checkpoint(), new JobLaunch(message.environment(), List.of()), message.stream());
+                message.outputDir(), new ChannelReports(), message.checkpoint(), new JobLaunch(message.environment(), List.of()),
+                message.stream());
         AgentSpec spec = message.agent();
-        long intervalMs = message.reportIntervalMs();
-        double warnPercent = message.warnPercent();
-        double rotatePercent = message.rotatePercent();
-        task = running;
-        MemoryReporter reporter = new MemoryReporter(channel, intervalMs, warnPercent);
-        HeapRotation heapRotation = new HeapRotation(running, reporter.monitor(), rotatePercent);
-        rotation = heapRotation;
+        MemoryReporter reporter = new MemoryReporter(channel, message.reportIntervalMs(), message.warnPercent());
+        HeapRotation heapRotation = new HeapRotation(running, reporter.monitor(), message.rotatePercent());
         if (spec.kind() != AgentSpec.Kind.COMMAND) {
             // A command's memory is its own process tree's, not this JVM's heap: its supervisor decides (ROTATE).
             reporter.monitor().onLiveHeap(heapRotation::afterCollection);
         }
-        Thread agentThread = new Thread(() -> runAgent(spec, running, reporter), "mayfly-agent");
-        agentThread.start();
-        reporter.start();
+        Thread agent = new Thread(() -> runAgent(spec, running, reporter), "mayfly-agent");
+        return new TaskStart(running, reporter, heapRotation, agent);
     }
 
     private void runAgent(AgentSpec spec, RunningTask running, MemoryReporter reporter) {

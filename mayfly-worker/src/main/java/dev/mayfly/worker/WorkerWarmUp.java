@@ -2,15 +2,20 @@ package dev.mayfly.worker;
 
 import dev.mayfly.agent.AgentInvocation;
 import dev.mayfly.agent.AgentLoadException;
+import dev.mayfly.agent.AgentOutcome;
 import dev.mayfly.agent.AgentSpec;
 import dev.mayfly.agent.Agents;
 import dev.mayfly.agent.RunningTask;
+import dev.mayfly.api.Agent;
+import dev.mayfly.api.TaskContext;
 import dev.mayfly.json.Json;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 
@@ -49,29 +54,43 @@ final class WorkerWarmUp {
     }
 
     /**
-     * The whole way of a task, once, without running anything: its message read off the wire, the
-     * memory beans, a loader for an agent's jars with its services, a result written back.
+     * The whole way of a task, once, with a made-up task whose agent does nothing: its message read
+     * off the wire, its start made (but not started), its agent created by reflection and run, its
+     * result written; and a loader for an agent's jars, with its services and a class defined.
+     *
+     * @throws IOException etc. when a step fails: the worker says so, and its task's way is then a cold one
      */
-    static void full() {
+    static void full() throws IOException, AgentLoadException, ClassNotFoundException {
         classes();
-        try {
-            ChannelMessage.Task sample = new ChannelMessage.Task("warm-up", "prompt", Map.of("k", "v"),
-                    AgentSpec.java(WorkerWarmUp.class.getName(), List.of(ownLocation())), Path.of("."), Path.of("."),
-                    1000, 80, 70, null, false, Map.of("MAYFLY_TASK_ID", "warm-up"));
-            ChannelMessage.read(Json.readObject(Json.write(sample.fields())));
-            new MemoryMonitor().recordNow();
-            MemoryMonitor.heapInUsePercent();
-            ClassLoader loader = Agents.loader(List.of(ownLocation()));
-            loader.getResource("META-INF/MANIFEST.MF");
-            Agents.providers(loader);
-            // A class defined from a jar by a loader of its own, as an agent's class will be (5 ms the first time).
-            try (URLClassLoader defining = new URLClassLoader(new URL[] {ownLocation().toUri().toURL()},
-                    ClassLoader.getPlatformClassLoader())) {
-                Class.forName(WorkerWarmUp.class.getName(), false, defining).getDeclaredConstructors();
-            }
-            Json.write(Map.of("result", List.of(1L, 0.5, "x")));
-        } catch (IOException | AgentLoadException | ClassNotFoundException | RuntimeException e) {
-            // Only a head start: the task's own way loads whatever is still missing.
+        ChannelMessage.Task sample = new ChannelMessage.Task("warm-up", "prompt", Map.of("k", "v"),
+                AgentSpec.java(Nothing.class.getName(), List.of(ownLocation())), Path.of("."), Path.of("."),
+                1000, 80, 70, null, false, Map.of("MAYFLY_TASK_ID", "warm-up"));
+        ChannelMessage.Task read = (ChannelMessage.Task) Channel.read(Channel.written(sample));
+        WorkerMain.TaskStart start = new WorkerMain(null).prepare(read);
+        AgentOutcome outcome = AgentInvocation.run(read.agent(), start.running(), OutputStream.nullOutputStream(),
+                Clock.systemUTC());
+        if (!outcome.ok()) {
+            throw new IllegalStateException("the made-up task's agent failed: " + outcome.error());
+        }
+        MemoryMonitor monitor = start.reporter().monitor();
+        monitor.recordNow();
+        MemoryMonitor.heapInUsePercent();
+        Channel.written(new ChannelMessage.Result(outcome, monitor.heapPeakMb(), monitor.rssPeakMb()));
+        ClassLoader loader = Agents.loader(List.of(ownLocation()));
+        loader.getResource("META-INF/MANIFEST.MF");
+        Agents.providers(loader);
+        // A class defined from a jar by a loader of its own, as an agent's class will be (5 ms the first time).
+        try (URLClassLoader defining = new URLClassLoader(new URL[] {ownLocation().toUri().toURL()},
+                ClassLoader.getPlatformClassLoader())) {
+            Class.forName(WorkerWarmUp.class.getName(), false, defining).getDeclaredConstructors();
+        }
+    }
+
+    /** The made-up task's agent: created through the same reflection as a task's, and run. */
+    public static final class Nothing implements Agent {
+        @Override
+        public Object run(TaskContext context) {
+            return Map.of("warm", List.of(1L, 0.5, "x"));
         }
     }
 
