@@ -8,6 +8,9 @@ import dev.mayfly.process.TaskMark;
 import dev.mayfly.worker.Channel;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,8 +44,9 @@ import java.util.function.Supplier;
  * cgroup: a cgroup must hold a task's tree from its first process on, since the memory a process
  * took before it moved stays counted where it was. What the task's processes must carry (its mark,
  * a Node heap limit) comes with the task, and the worker gives it to every program the agent
- * starts. The production profile's workers keep none: their heap dump and GC log are named after
- * the task's folder when they start.
+ * starts. What its JVM writes (the production profile's heap dump and GC log) goes to a folder of
+ * its own under {@code $MAYFLY_HOME/workers/}, named after this supervisor's pid, and into the
+ * task's folder once it is done.
  *
  * <p>Ready workers are started one at a time on a thread of their own, {@code mayfly-standby}, and
  * never while the host's available memory is below the reserve.
@@ -70,6 +74,7 @@ final class StandbyWorkers implements AutoCloseable {
     private final Supplier<String> newWorkerId;
     private final ScheduledExecutorService timers;
     private final boolean possible;
+    private final Path folders;
 
     private final Object lock = new Object();
     private final Deque<StandbyWorker> ready = new ArrayDeque<>();
@@ -108,10 +113,36 @@ final class StandbyWorkers implements AutoCloseable {
         this.timers = timers;
         this.log = log;
         this.clock = clock;
-        this.possible = demand.any() && launcher.startsAhead();
-        if (demand.any() && !possible) {
-            log.info(OrchestratorLog.SUPERVISOR, "No worker is started ahead of its task: the production profile names "
-                    + "each worker's heap dump and GC log after its task's folder");
+        this.possible = demand.any();
+        this.folders = config.standby().folders();
+        if (possible) {
+            sweepFolders();
+        }
+    }
+
+    /** A ready worker's own folder: this supervisor's pid first, so that another's can tell it apart. */
+    private Path folderOf(String workerId) {
+        return folders.resolve(ProcessHandle.current().pid() + "-" + workerId);
+    }
+
+    /** Removes the folders of ready workers whose supervisor is gone (it died before it could). */
+    private void sweepFolders() {
+        try (DirectoryStream<Path> left = Files.newDirectoryStream(folders)) {
+            for (Path folder : left) {
+                String name = folder.getFileName().toString();
+                int dash = name.indexOf('-');
+                boolean gone = dash > 0 && name.substring(0, dash).matches("\\d{1,18}")
+                        && ProcessHandle.of(Long.parseLong(name.substring(0, dash))).map(ProcessHandle::isAlive).orElse(false)
+                                == Boolean.FALSE;
+                if (gone) {
+                    StandbyWorker.empty(folder, null);
+                }
+            }
+        } catch (NoSuchFileException e) {
+            // No ready worker was ever started here.
+        } catch (IOException e) {
+            log.warn(OrchestratorLog.SUPERVISOR, "Could not look through " + folders + " for ready workers' folders left "
+                    + "behind: " + e.getMessage());
         }
     }
 
@@ -299,12 +330,14 @@ final class StandbyWorkers implements AutoCloseable {
         }
         String workerId = newWorkerId.get();
         long begin = System.nanoTime();
+        Path folder = folderOf(workerId);
         Process process = null;
         StandbyWorker connected = null;
         try (WorkerPort port = new WorkerPort(connectTimeout)) {
             counters.spawned();
+            Files.createDirectories(folder);
             process = launcher.start(new WorkerLauncher.Start(started.heapMb(), port.port(), port.secret(), workerId,
-                    started.workDir(), null, new JobLaunch(Map.of(TaskMark.SUPERVISOR_VARIABLE,
+                    started.workDir(), folder, new JobLaunch(Map.of(TaskMark.SUPERVISOR_VARIABLE,
                             Long.toString(ProcessHandle.current().pid())), List.of()), true));
             synchronized (lock) {
                 launching.add(process);
@@ -317,7 +350,7 @@ final class StandbyWorkers implements AutoCloseable {
                     + "worker " + workerId + "'s port that did not present its secret"));
             if (channel != null) {
                 counters.connected();
-                connected = new StandbyWorker(workerId, process, channel, started, clock.instant());
+                connected = new StandbyWorker(workerId, process, channel, started, folder, clock.instant());
             }
         } catch (IOException | RuntimeException e) {
             log.warn(OrchestratorLog.SUPERVISOR, "Could not start ready worker " + workerId + ": " + e);
@@ -345,8 +378,11 @@ final class StandbyWorkers implements AutoCloseable {
             adjust();
         } else if (connected != null) {
             retire(connected);
-        } else if (process != null) {
-            failed(workerId, process, expected);
+        } else {
+            if (process != null) {
+                failed(workerId, process, expected);
+            }
+            StandbyWorker.empty(folder, null);
         }
     }
 

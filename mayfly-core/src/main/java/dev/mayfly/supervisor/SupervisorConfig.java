@@ -36,14 +36,10 @@ public record SupervisorConfig(int maxWorkers, int queueCapacity, Duration memor
      * @param idle how long a burst's demand is remembered; zero for a one-shot command
      * @param heapMb the heap cap of ready workers started before any task arrived
      * @param workDir their working folder
+     * @param folders where each ready worker keeps what its JVM writes before a task takes it (the
+     *     production profile's heap dump and GC log), moved to the task's folder afterwards
      */
-    public record Standby(int minWorkers, Duration idle, int heapMb, Path workDir) {
-
-        /** None started ahead: each task starts its own worker. */
-        public static Standby none(int heapMb) {
-            return new Standby(0, Duration.ZERO, heapMb, Path.of("").toAbsolutePath());
-        }
-    }
+    public record Standby(int minWorkers, Duration idle, int heapMb, Path workDir, Path folders) {}
 
     /**
      * @param serving whether tasks keep arriving (a server), so that the demand of the last
@@ -57,6 +53,6 @@ public record SupervisorConfig(int maxWorkers, int queueCapacity, Duration memor
                 settings.rotatePercent(), settings.maxRotations(), memory, settings.retry().delay(),
                 settings.disk().taskLogMaxBytes(), SessionRotation.Rules.of(settings),
                 new Standby(settings.standby().minWorkers(), serving ? settings.standby().idle() : Duration.ZERO,
-                        settings.heapMb(), Path.of("").toAbsolutePath()));
+                        settings.heapMb(), Path.of("").toAbsolutePath(), settings.home().resolve("workers")));
     }
 }

@@ -132,10 +132,11 @@ final class WorkerAttempt {
         Process process = null;
         boolean connected = false;
         boolean assigned = false;
+        StandbyWorker ready = null;
         try {
             Files.createDirectories(task.logPath().getParent());
             JobLaunch launch = recorded.job() == null ? JobLaunch.INHERIT : recorded.job().launch();
-            StandbyWorker ready = context.standby().take(new StandbyWorkers.Shape(request.limits().heapMb(),
+            ready = context.standby().take(new StandbyWorkers.Shape(request.limits().heapMb(),
                     request.workDir()), launch);
             assigned = true;
             Channel worker;
@@ -179,6 +180,9 @@ final class WorkerAttempt {
             }
             killTree();
             awaitGone(process);
+            if (ready != null) {
+                ready.handOver(task.logPath().getParent());
+            }
             if (assigned) {
                 context.standby().released();
             }

@@ -125,8 +125,8 @@ public final class WorkerLauncher {
      * @param secret what the worker must present when it connects; written to its standard input,
      *     which neither other users nor the worker's own agents can read (unlike its command line
      *     or its environment)
-     * @param taskFolder the task's folder (for the production profile's heap dump and GC log); null for a
-     *     worker started before its task, which only the default profile has (see {@link #startsAhead})
+     * @param taskFolder the task's folder (for the production profile's heap dump and GC log); for a worker
+     *     started before its task, a folder of its own, whose files go to the task's folder once it is done
      * @param job the task's mark and limits for everything it starts, and where it is placed (its cgroup)
      * @param standby whether it is started ahead of its task, and so warms up fully before it connects
      */
@@ -158,14 +158,6 @@ public final class WorkerLauncher {
             }
             throw e;
         }
-    }
-
-    /**
-     * Whether a worker may be started before its task is known: not in the production profile, whose
-     * worker options name the task's folder (for the heap dump and the GC log).
-     */
-    public boolean startsAhead() {
-        return profile != Profile.PRODUCTION;
     }
 
     /** Tells the launcher a worker has exited (the archive it may have written can now be used). */

@@ -1,6 +1,7 @@
 package dev.mayfly.supervisor;
 
 import static dev.mayfly.support.TestSettings.alive;
+import static dev.mayfly.support.TestSettings.javaAgent;
 import static dev.mayfly.support.TestSettings.longTask;
 import static dev.mayfly.support.TestSettings.marked;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,6 +16,7 @@ import dev.mayfly.support.OrchestratorFixture;
 import dev.mayfly.support.TestPrograms;
 import dev.mayfly.support.TestSettings;
 import dev.mayfly.task.FailureReason;
+import dev.mayfly.testagents.AllocatingAgent;
 import dev.mayfly.task.TaskLimits;
 import dev.mayfly.task.TaskRequest;
 import dev.mayfly.task.TaskState;
@@ -109,6 +111,36 @@ class ReadyWorkersTest {
             long grandchild = Long.parseLong(Files.readString(pidFile).trim());
             await().atMost(Duration.ofSeconds(10)).until(() -> !alive(grandchild) && marked(result.taskId()).isEmpty());
             assertThat(fixture.orchestrator().store().attempts().attempts(result.taskId()).get(0).escaped()).isEqualTo(1);
+        }
+    }
+
+    /** The production profile's heap dump and GC log, named before the task was known, end in the task's folder. */
+    @Test
+    void in_the_production_profile_a_ready_worker_s_heap_dump_and_gc_log_go_to_its_task_s_folder() throws Exception {
+        Settings settings = TestSettings.workersOn(home, "MAYFLY_MIN_WORKERS", "1", "MAYFLY_PROFILE", "production",
+                "MAYFLY_HEAP_MB", "32");
+        try (OrchestratorFixture fixture = new OrchestratorFixture(settings)) {
+            Supervisor supervisor = fixture.orchestrator().supervisor();
+            await().atMost(WAIT).until(() -> supervisor.stats().ready() == 1);
+            assertThat(entries(settings.home().resolve("workers"))).as("its own folder, named after this supervisor")
+                    .singleElement().asString().startsWith(ProcessHandle.current().pid() + "-worker-");
+
+            TaskResult result = fixture.orchestrator().run(longTask(settings, javaAgent(AllocatingAgent.class), here,
+                    Duration.ofMinutes(1)));
+
+            assertThat(supervisor.stats().foundReady()).isEqualTo(1);
+            assertThat(result.outcome().reason()).as("%s", result.outcome()).isEqualTo(FailureReason.OUT_OF_MEMORY);
+            Path taskFolder = Path.of(fixture.orchestrator().store().findTask(result.taskId()).orElseThrow().logPath())
+                    .getParent();
+            assertThat(taskFolder.resolve("heap.hprof")).isNotEmptyFile();
+            assertThat(taskFolder.resolve("gc.log")).isNotEmptyFile();
+        }
+        assertThat(entries(settings.home().resolve("workers"))).as("nothing left once the supervisor closed").isEmpty();
+    }
+
+    private static List<String> entries(Path folder) throws Exception {
+        try (var listed = Files.list(folder)) {
+            return listed.map(path -> path.getFileName().toString()).toList();
         }
     }
 
