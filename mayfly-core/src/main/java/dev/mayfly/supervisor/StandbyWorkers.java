@@ -132,8 +132,7 @@ final class StandbyWorkers implements AutoCloseable {
                 String name = folder.getFileName().toString();
                 int dash = name.indexOf('-');
                 boolean gone = dash > 0 && name.substring(0, dash).matches("\\d{1,18}")
-                        && ProcessHandle.of(Long.parseLong(name.substring(0, dash))).map(ProcessHandle::isAlive).orElse(false)
-                                == Boolean.FALSE;
+                        && ProcessHandle.of(Long.parseLong(name.substring(0, dash))).filter(ProcessHandle::isAlive).isEmpty();
                 if (gone) {
                     StandbyWorker.empty(folder, null);
                 }
@@ -153,15 +152,15 @@ final class StandbyWorkers implements AutoCloseable {
         }
     }
 
-    /** A task arrived: {@code held} tasks are running or waiting now, this one included. */
-    void arrived(Shape wanted, int held) {
+    /** A task arrived, and is held with the others (running or waiting). */
+    void arrived(Shape wanted) {
         if (!possible) {
             return;
         }
         synchronized (lock) {
             shape = wanted;
         }
-        demand.arrived(held, clock.instant());
+        demand.arrived(held.getAsInt(), clock.instant());
         adjust();
     }
 

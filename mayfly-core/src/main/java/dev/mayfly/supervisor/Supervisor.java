@@ -132,8 +132,7 @@ public final class Supervisor implements AutoCloseable {
         QueuedTask queued = new QueuedTask(task, sequence.incrementAndGet());
         held.add(task.id());
         slots.execute(queued);
-        standby.arrived(new StandbyWorkers.Shape(task.request().limits().heapMb(), task.request().workDir()),
-                held.size());
+        standby.arrived(new StandbyWorkers.Shape(task.request().limits().heapMb(), task.request().workDir()));
         return queued.outcome;
     }
 
