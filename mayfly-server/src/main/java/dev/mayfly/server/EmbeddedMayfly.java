@@ -69,6 +69,8 @@ public final class EmbeddedMayfly implements Mayfly {
             throw new UncheckedIOException("cannot open the log " + settings.logFile() + ": " + e.getMessage(), e);
         }
         Orchestrator orchestrator = Orchestrator.start(settings, log, clock);
+        // A service's supervisor lives as long as the service, and its tasks keep coming.
+        orchestrator.serving();
         ExecutorService starter = Executors.newCachedThreadPool(MayflyServer.daemons("mayfly-start-"));
         ServerQueue queue = new ServerQueue(orchestrator, starter, result -> {}, log, clock);
         return new EmbeddedMayfly(orchestrator, starter, queue, clock);
