@@ -3,46 +3,42 @@ package dev.mayfly.json;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
 /**
- * JSON for plain values (maps, lists, strings, numbers, booleans, null) on jackson-core's
- * streaming API.
+ * JSON for plain values (maps, lists, strings, numbers, booleans, null), read and written by
+ * {@link PlainJson}.
  *
- * <p>Why not databind everywhere: a worker JVM is started for every long task, and creating an
- * ObjectMapper costs more than the rest of the worker's start-up. Databind is used only for the
- * rare result that is a bean or a record, and only then loaded.
+ * <p>Why not a library for these: a worker JVM is started for every long task and reads and writes
+ * a few of them; jackson-core's first use was a quarter of an empty task's CPU (docs/benchmarks.md).
+ * Jackson's databind is still used for the rare value that is a bean or a record, and only then
+ * loaded; jackson-core lays out the indented JSON that people read ({@link #writePretty}).
  */
 public final class Json {
-
-    private static final JsonFactory FACTORY = new JsonFactory();
 
     private Json() {}
 
     /** Writes a plain value, or any other object through databind, as one line of JSON. */
     public static String write(Object value) {
-        return write(value, false);
+        StringBuilder out = new StringBuilder();
+        writeValue(out, value);
+        return out.toString();
     }
 
     /** Writes a plain value as indented, readable JSON (for files people open). */
     public static String writePretty(Object value) {
-        return write(value, true);
-    }
-
-    private static String write(Object value, boolean pretty) {
         StringWriter out = new StringWriter();
-        try (JsonGenerator generator = FACTORY.createGenerator(out)) {
-            if (pretty) {
-                generator.useDefaultPrettyPrinter();
-            }
-            writeValue(generator, value);
+        JsonFactory factory = new JsonFactory();
+        try (JsonParser compact = factory.createParser(write(value));
+                JsonGenerator generator = factory.createGenerator(out)) {
+            generator.useDefaultPrettyPrinter();
+            compact.nextToken();
+            generator.copyCurrentStructure(compact);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -51,18 +47,7 @@ public final class Json {
 
     /** Parses one JSON text into maps, lists, strings, numbers, booleans and nulls. */
     public static Object read(String text) throws IOException {
-        try (JsonParser parser = FACTORY.createParser(text)) {
-            JsonToken first = parser.nextToken();
-            if (first == null) {
-                throw new IOException("empty JSON text");
-            }
-            Object value = readValue(parser);
-            if (parser.nextToken() != null) {
-                throw new IOException("unexpected text after the JSON value at column "
-                        + parser.currentLocation().getColumnNr());
-            }
-            return value;
-        }
+        return PlainJson.read(text);
     }
 
     /** JSON text as plain values; text that is not JSON as itself; null as null. For showing stored results. */
@@ -91,80 +76,49 @@ public final class Json {
         return value == null ? "null" : value instanceof List ? "an array" : "a " + value.getClass().getSimpleName();
     }
 
-    private static Object readValue(JsonParser parser) throws IOException {
-        JsonToken token = parser.currentToken();
-        switch (token) {
-            case START_OBJECT: {
-                Map<String, Object> map = new LinkedHashMap<>();
-                while (parser.nextToken() != JsonToken.END_OBJECT) {
-                    String name = parser.currentName();
-                    parser.nextToken();
-                    map.put(name, readValue(parser));
-                }
-                return map;
-            }
-            case START_ARRAY: {
-                List<Object> list = new ArrayList<>();
-                while (parser.nextToken() != JsonToken.END_ARRAY) {
-                    list.add(readValue(parser));
-                }
-                return list;
-            }
-            case VALUE_STRING:
-                return parser.getText();
-            case VALUE_NUMBER_INT:
-                // Whole numbers come back as Long (or BigInteger past its range), whatever their size.
-                return parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER
-                        ? parser.getBigIntegerValue() : (Object) parser.getLongValue();
-            case VALUE_NUMBER_FLOAT:
-                return parser.getDoubleValue();
-            case VALUE_TRUE:
-                return Boolean.TRUE;
-            case VALUE_FALSE:
-                return Boolean.FALSE;
-            case VALUE_NULL:
-                return null;
-            default:
-                throw new IOException("unexpected JSON token " + token);
-        }
-    }
-
-    private static void writeValue(JsonGenerator generator, Object value) throws IOException {
+    private static void writeValue(StringBuilder out, Object value) {
         if (value == null) {
-            generator.writeNull();
+            out.append("null");
         } else if (value instanceof String || value instanceof Character || value instanceof Enum) {
-            generator.writeString(value.toString());
+            PlainJson.string(out, value.toString());
         } else if (value instanceof Boolean) {
-            generator.writeBoolean((Boolean) value);
+            out.append(((Boolean) value).booleanValue());
         } else if (value instanceof Integer || value instanceof Long || value instanceof Short
                 || value instanceof Byte) {
-            generator.writeNumber(((Number) value).longValue());
+            out.append(((Number) value).longValue());
         } else if (value instanceof Double || value instanceof Float) {
             double number = ((Number) value).doubleValue();
-            if (Double.isFinite(number)) {
-                generator.writeNumber(number);
-            } else {
-                generator.writeNull();
-            }
+            out.append(Double.isFinite(number) ? Double.toString(number) : "null");
         } else if (value instanceof Number) {
-            generator.writeNumber(value.toString());
+            out.append(value);
         } else if (value instanceof Map) {
-            generator.writeStartObject();
+            out.append('{');
+            boolean first = true;
             for (Map.Entry<?, ?> entry : ((Map<?, ?>) value).entrySet()) {
-                generator.writeFieldName(String.valueOf(entry.getKey()));
-                writeValue(generator, entry.getValue());
+                if (!first) {
+                    out.append(',');
+                }
+                first = false;
+                PlainJson.string(out, String.valueOf(entry.getKey()));
+                out.append(':');
+                writeValue(out, entry.getValue());
             }
-            generator.writeEndObject();
+            out.append('}');
         } else if (value instanceof Iterable) {
-            generator.writeStartArray();
+            out.append('[');
+            boolean first = true;
             for (Object item : (Iterable<?>) value) {
-                writeValue(generator, item);
+                if (!first) {
+                    out.append(',');
+                }
+                first = false;
+                writeValue(out, item);
             }
-            generator.writeEndArray();
+            out.append(']');
         } else if (value instanceof Object[]) {
-            writeValue(generator, java.util.Arrays.asList((Object[]) value));
+            writeValue(out, Arrays.asList((Object[]) value));
         } else {
-            generator.writeRawValue(BeanJson.write(value));
+            out.append(BeanJson.write(value));
         }
     }
 }
