@@ -20,6 +20,9 @@ import java.util.Map;
 final class PlainJson {
 
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+    /** The short escapes, {@code \n} for a line feed and so on, and what each stands for. */
+    private static final String SHORT = "\"\\/bfnrt";
+    private static final String MEANS = "\"\\/\b\f\n\r\t";
 
     private final String text;
     private int at;
@@ -162,39 +165,27 @@ final class PlainJson {
     }
 
     private char escaped(char c) throws IOException {
-        switch (c) {
-            case '"':
-            case '\\':
-            case '/':
-                return c;
-            case 'b':
-                return '\b';
-            case 'f':
-                return '\f';
-            case 'n':
-                return '\n';
-            case 'r':
-                return '\r';
-            case 't':
-                return '\t';
-            case 'u':
-                if (at + 4 > text.length()) {
-                    throw error("a \\u escape needs four hex digits");
-                }
-                int code = 0;
-                for (int i = 0; i < 4; i++) {
-                    int digit = Character.digit(text.charAt(at++), 16);
-                    if (digit < 0) {
-                        at--;
-                        throw error("a \\u escape needs four hex digits");
-                    }
-                    code = code * 16 + digit;
-                }
-                return (char) code;
-            default:
-                at--;
-                throw error("unknown escape '\\" + c + "'");
+        int index = SHORT.indexOf(c);
+        if (index >= 0) {
+            return MEANS.charAt(index);
         }
+        if (c != 'u') {
+            at--;
+            throw error("unknown escape '\\" + c + "'");
+        }
+        if (at + 4 > text.length()) {
+            throw error("a \\u escape needs four hex digits");
+        }
+        int code = 0;
+        for (int i = 0; i < 4; i++) {
+            int digit = Character.digit(text.charAt(at++), 16);
+            if (digit < 0) {
+                at--;
+                throw error("a \\u escape needs four hex digits");
+            }
+            code = code * 16 + digit;
+        }
+        return (char) code;
     }
 
     private Object number() throws IOException {
@@ -302,28 +293,11 @@ final class PlainJson {
                 continue;
             }
             out.append(value, start, i).append('\\');
-            switch (c) {
-                case '"':
-                case '\\':
-                    out.append(c);
-                    break;
-                case '\b':
-                    out.append('b');
-                    break;
-                case '\f':
-                    out.append('f');
-                    break;
-                case '\n':
-                    out.append('n');
-                    break;
-                case '\r':
-                    out.append('r');
-                    break;
-                case '\t':
-                    out.append('t');
-                    break;
-                default:
-                    out.append("u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
+            int index = MEANS.indexOf(c);
+            if (index >= 0) {
+                out.append(SHORT.charAt(index));
+            } else {
+                out.append("u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
             }
             start = i + 1;
         }
