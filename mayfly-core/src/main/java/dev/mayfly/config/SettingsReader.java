@@ -134,10 +134,12 @@ public final class SettingsReader {
                 : value(null, null, "USE_WORKERS", "false", SettingsReader::parseFeatureFlag,
                         "true or false (case-insensitive), or unset for false");
         Path home = home(flags);
+        int maxWorkers = value(null, null, "MAYFLY_MAX_WORKERS", "4", text -> parseInt(text, 1, 256),
+                "a whole number from 1 to 256");
         return Settings.builder()
                 .useWorkers(useWorkers)
                 .home(home)
-                .maxWorkers(maxWorkers())
+                .maxWorkers(maxWorkers)
                 .heapMb(value("--heap-mb", flags.heapMb, "MAYFLY_HEAP_MB", "4096",
                         text -> parseInt(text, MIN_HEAP_MB, MAX_HEAP_MB),
                         "a whole number of megabytes from " + MIN_HEAP_MB + " to " + MAX_HEAP_MB))
@@ -172,7 +174,7 @@ public final class SettingsReader {
                 .store(store(home))
                 .heartbeat(value(null, null, "MAYFLY_HEARTBEAT", "10s", text -> atLeast(text, MIN_HEARTBEAT),
                         Durations.ACCEPTED + ", 100ms or more"))
-                .standby(standby())
+                .standby(standby(maxWorkers))
                 .build();
     }
 
@@ -186,13 +188,8 @@ public final class SettingsReader {
         }
     }
 
-    private int maxWorkers() {
-        return value(null, null, "MAYFLY_MAX_WORKERS", "4", text -> parseInt(text, 1, 256), "a whole number from 1 to 256");
-    }
-
     /** MAYFLY_MIN_WORKERS, at most MAYFLY_MAX_WORKERS, and MAYFLY_STANDBY_IDLE. */
-    private StandbySettings standby() {
-        int maxWorkers = maxWorkers();
+    private StandbySettings standby(int maxWorkers) {
         return new StandbySettings(
                 value(null, null, "MAYFLY_MIN_WORKERS", "0", text -> parseInt(text, 0, maxWorkers),
                         "a whole number from 0 to MAYFLY_MAX_WORKERS (" + maxWorkers + ")"),

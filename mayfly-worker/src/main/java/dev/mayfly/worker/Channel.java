@@ -61,7 +61,7 @@ public final class Channel implements Closeable {
     }
 
     /** A message as it goes over the channel, without its line's end. */
-    static String written(ChannelMessage sent) throws IOException {
+    static String written(ChannelMessage sent) {
         Map<String, Object> message = new LinkedHashMap<>();
         message.put(ChannelMessage.TYPE, sent.type());
         message.putAll(sent.fields());
