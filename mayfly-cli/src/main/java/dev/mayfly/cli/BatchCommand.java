@@ -14,50 +14,43 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code mayfly batch FILE}: many tasks through one supervisor, stored before the first starts, with progress and a summary. */
-@Command(name = "batch", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Runs one task per line of FILE, each a JSON object: prompt (or promptFile, a file "
-                + "beside FILE), agent, params, complexity, workers, heapMb, memoryMb, timeout, retries, growMemory, "
-                + "priority. At most MAYFLY_MAX_WORKERS run at once, the highest priority first. A line that cannot be run is reported by number and left out (--strict: nothing runs).",
-                "Every line is stored before the first one starts; 'mayfly resume BATCH_ID' runs again the lines that did "
-                        + "not complete."})
-final class BatchCommand implements Callable<Integer> {
+final class BatchCommand implements Subcommand {
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "The batch file (JSON lines).")
     Path file;
-
-    @Option(names = "--json", description = "Print one JSON object per task as it ends (with its line), then a summary object.")
     boolean json;
-
-    @Option(names = "--strict", description = "If any line cannot be run, run nothing and exit 2.")
     boolean strict;
-
-    @Option(names = "--workers", negatable = true, description = "Workers on or off for lines without \"workers\".")
     Boolean workers;
-
-    @Mixin
-    LimitOptions limits;
-
-    @Option(names = "--classpath", paramLabel = "PATHS", description = "Where java: agents' classes are.")
+    final LimitOptions limits = new LimitOptions();
     String classpath;
-
-    @Option(names = "--workdir", paramLabel = "DIR", description = "The folder the agents work in (default: the current one).")
     Path workDir;
-
-    @Option(names = "--detach", description = "With a server: return as soon as the batch is stored, printing its id.")
     boolean detach;
+    final CommonOptions common = new CommonOptions();
+    final ServerOptions server = new ServerOptions();
 
-    @Mixin
-    CommonOptions common;
-
-    @Mixin
-    ServerOptions server;
+    @Override
+    public CommandSpec spec() {
+        CommandSpec spec = new CommandSpec("mayfly batch", this,
+                "Runs one task per line of FILE, each a JSON object: prompt (or promptFile, a file beside FILE), agent, "
+                        + "params, complexity, workers, heapMb, memoryMb, timeout, retries, growMemory, priority. At most "
+                        + "MAYFLY_MAX_WORKERS run at once, the highest priority first. A line that cannot be run is "
+                        + "reported by number and left out (--strict: nothing runs).",
+                "Every line is stored before the first one starts; 'mayfly resume BATCH_ID' runs again the lines that did "
+                        + "not complete.")
+                .parameters("FILE", "The batch file (JSON lines).", 1, 1, value -> file = Path.of(value))
+                .flag("Print one JSON object per task as it ends (with its line), then a summary object.",
+                        () -> json = true, "--json")
+                .flag("If any line cannot be run, run nothing and exit 2.", () -> strict = true, "--strict")
+                .negatable("--workers", "Workers on or off for lines without \"workers\".", value -> workers = value);
+        limits.addTo(spec)
+                .value("--classpath", "PATHS", "Where java: agents' classes are.", value -> classpath = value)
+                .value("--workdir", "DIR", "The folder the agents work in (default: the current one).",
+                        value -> workDir = Path.of(value))
+                .flag("With a server: return as soon as the batch is stored, printing its id.", () -> detach = true,
+                        "--detach");
+        return server.addTo(common.addTo(spec));
+    }
 
     /**
      * The runnable lines as a server is sent them: their own fields (a promptFile read here, since the

@@ -23,10 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code mayfly cancel ID}: asks the supervisor running a task, a workflow run or a batch, in
@@ -35,18 +31,7 @@ import picocli.CommandLine.Parameters;
  * the request at its next look at the store, within a quarter of a second); this command waits until
  * the work has ended and says how.
  */
-@Command(name = "cancel", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Cancels a queued or running task, workflow run or batch: its supervisor (the 'mayfly run' "
-                + "or batch running it, in any process) stops each of its running tasks as at a timeout (a polite "
-                + "stop, the grace period, then the whole process tree is ended), starts nothing more, and records "
-                + "it cancelled; it is never retried, and a cancelled run or batch is not resumed. Waits until it has "
-                + "ended.",
-            "Work whose supervisor is gone is recorded cancelled at once, and what is left of its processes on "
-                + "this machine is ended."},
-        exitCodeListHeading = "%nExit status:%n",
-        exitCodeList = {"0:it is cancelled", "1:it had ended already, or ended otherwise, or did not stop in time",
-            "2:no such task, run or batch, or bad input"})
-final class CancelCommand implements Callable<Integer> {
+final class CancelCommand implements Subcommand {
 
     /** How often the store is asked whether the work has ended. */
     private static final long POLL_MS = 100;
@@ -54,12 +39,25 @@ final class CancelCommand implements Callable<Integer> {
     private static final Duration STOP_ALLOWANCE = Duration.ofSeconds(15);
     private static final String CANCELLED = TaskState.CANCELLED.label();
 
-    @Parameters(index = "0", paramLabel = "ID",
-            description = "The task, workflow run (run-…) or batch (batch-…), as 'mayfly status' lists it.")
     String id;
+    final CommonOptions common = new CommonOptions();
 
-    @Mixin
-    CommonOptions common;
+    @Override
+    public CommandSpec spec() {
+        return common.addTo(new CommandSpec("mayfly cancel", this,
+                "Cancels a queued or running task, workflow run or batch: its supervisor (the 'mayfly run' or batch "
+                        + "running it, in any process) stops each of its running tasks as at a timeout (a polite stop, the "
+                        + "grace period, then the whole process tree is ended), starts nothing more, and records it "
+                        + "cancelled; it is never retried, and a cancelled run or batch is not resumed. Waits until it has "
+                        + "ended.",
+                "Work whose supervisor is gone is recorded cancelled at once, and what is left of its processes on this "
+                        + "machine is ended.")
+                .parameters("ID", "The task, workflow run (run-…) or batch (batch-…), as 'mayfly status' lists it.", 1, 1,
+                        value -> id = value)
+                .exitCode("0", "it is cancelled")
+                .exitCode("1", "it had ended already, or ended otherwise, or did not stop in time")
+                .exitCode("2", "no such task, run or batch, or bad input"));
+    }
 
     /** What is cancelled: a task, a run or a batch, as the store has it now. */
     private interface Target {

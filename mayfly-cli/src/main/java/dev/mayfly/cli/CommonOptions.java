@@ -11,22 +11,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import picocli.CommandLine.Option;
 
 /** Options every command that touches the store shares. */
 final class CommonOptions {
 
-    @Option(names = "--home", paramLabel = "DIR",
-            description = "Where the store, logs and task folders live (MAYFLY_HOME, default ./.mayfly).")
     String home;
-
-    @Option(names = "--profile", paramLabel = "PROFILE",
-            description = "default or production: JVM options for long-lived supervisors and examinable workers "
-                    + "(MAYFLY_PROFILE; docs/production.md).")
     String profile;
-
-    @Option(names = "--log-format", paramLabel = "FORMAT",
-            description = "Console log lines: text or json (MAYFLY_LOG_FORMAT, default text). The log file is always JSON.")
     String logFormat;
 
     /**
@@ -34,6 +24,16 @@ final class CommonOptions {
      * comes from it (the store's migrations, the orchestrator, in-process tasks, batches, runs).
      */
     private final Clock clock = Clock.systemUTC();
+
+    /** Adds these options to {@code spec}. */
+    CommandSpec addTo(CommandSpec spec) {
+        return spec.value("--home", "DIR", "Where the store, logs and task folders live (MAYFLY_HOME, default ./.mayfly).",
+                        value -> home = value)
+                .value("--profile", "PROFILE", "default or production: JVM options for long-lived supervisors and "
+                        + "examinable workers (MAYFLY_PROFILE; docs/production.md).", value -> profile = value)
+                .value("--log-format", "FORMAT", "Console log lines: text or json (MAYFLY_LOG_FORMAT, default text). The "
+                        + "log file is always JSON.", value -> logFormat = value);
+    }
 
     Clock clock() {
         return clock;

@@ -3,26 +3,41 @@ package dev.mayfly.cli;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.LogbackServiceProvider;
+import ch.qos.logback.classic.util.LogbackMDCAdapter;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.CoreConstants;
 import ch.qos.logback.core.LayoutBase;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
-import ch.qos.logback.core.spi.ContextAwareBase;
+import org.slf4j.ILoggerFactory;
+import org.slf4j.IMarkerFactory;
+import org.slf4j.helpers.BasicMarkerFactory;
+import org.slf4j.spi.MDCAdapter;
+import org.slf4j.spi.SLF4JServiceProvider;
 
 /**
- * Logback's configuration in the {@code mayfly} command (a service of Logback's, named in
- * {@code META-INF/services}): what libraries log through SLF4J (the SQLite driver, HikariCP,
- * Flyway) reaches standard error from a warning up, one line each, until a supervisor's
- * {@link dev.mayfly.log.OrchestratorLog} sends it to its file instead. Without it, Logback would
- * look for a configuration file on every jar of the classpath and then print every library's debug
- * lines on the console; the look alone was about 15 ms of every short command. Only the command
- * line has this service: an application that embeds Mayfly keeps its own configuration.
+ * SLF4J's provider in the {@code mayfly} command: Logback, configured here in code. What libraries
+ * log through SLF4J (the SQLite driver, HikariCP, Flyway) reaches standard error from a warning up,
+ * one line each, until a supervisor's {@link dev.mayfly.log.OrchestratorLog} sends it to its file
+ * instead.
+ *
+ * <p>Logback's own provider would first configure itself: it asks every jar of the classpath for a
+ * configuration service and for configuration files, which was 40 ms of a 300 ms {@code mayfly
+ * status} with the class-data archive (docs/benchmarks.md, "The command line"), and without a file it
+ * would print every library's debug lines. Only the command line uses this provider: an application
+ * that embeds Mayfly keeps its own.
  */
-public final class LibraryLogging extends ContextAwareBase implements Configurator {
+public final class LibraryLogging implements SLF4JServiceProvider {
+
+    private final LoggerContext context = new LoggerContext();
+    private final LogbackMDCAdapter mdc = new LogbackMDCAdapter();
+    private final IMarkerFactory markers = new BasicMarkerFactory();
 
     @Override
-    public ExecutionStatus configure(LoggerContext context) {
+    public void initialize() {
+        context.setName(CoreConstants.DEFAULT_CONTEXT_NAME);
+        context.setMDCAdapter(mdc);
         LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
         encoder.setContext(context);
         encoder.setLayout(new OneLine());
@@ -36,7 +51,27 @@ public final class LibraryLogging extends ContextAwareBase implements Configurat
         Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         root.setLevel(Level.WARN);
         root.addAppender(console);
-        return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+        context.start();
+    }
+
+    @Override
+    public ILoggerFactory getLoggerFactory() {
+        return context;
+    }
+
+    @Override
+    public IMarkerFactory getMarkerFactory() {
+        return markers;
+    }
+
+    @Override
+    public MDCAdapter getMDCAdapter() {
+        return mdc;
+    }
+
+    @Override
+    public String getRequestedApiVersion() {
+        return LogbackServiceProvider.REQUESTED_API_VERSION;
     }
 
     /** {@code WARN com.zaxxer.hikari.pool.HikariPool: …}: the level, who said it, what. */

@@ -4,31 +4,30 @@ import dev.mayfly.config.SettingsReader;
 import dev.mayfly.task.TaskLimits;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import picocli.CommandLine.Option;
 
 /** What a task may take, as {@code run} and {@code batch} accept it (a batch line's own values win). */
 final class LimitOptions {
 
-    @Option(names = "--heap-mb", paramLabel = "N", description = "A worker's heap cap in MB (MAYFLY_HEAP_MB, default 4096).")
     String heapMb;
-
-    @Option(names = "--memory-mb", paramLabel = "N",
-            description = "The cap on the task's whole process tree, in MB: the worker or command and everything it starts "
-                    + "(MAYFLY_MEMORY_MB; default twice the heap cap, at most this host's memory less the reserve).")
     String memoryMb;
-
-    @Option(names = "--timeout", paramLabel = "DURATION",
-            description = "How long the task may run: 500ms, 30s, 10m, 2h; a bare number is ms (MAYFLY_TIMEOUT, default 10m).")
     String timeout;
-
-    @Option(names = "--retries", paramLabel = "N",
-            description = "Run a task that crashed or ran out of memory again, up to N more times, with backoff "
-                    + "(MAYFLY_RETRIES, default 0).")
     String retries;
-
-    @Option(names = "--grow-memory", negatable = true,
-            description = "A retry after out_of_memory gets 1.5 times the heap and tree cap (MAYFLY_GROW_MEMORY, default on).")
     Boolean growMemory;
+
+    /** Adds these options to {@code spec}. */
+    CommandSpec addTo(CommandSpec spec) {
+        return spec.value("--heap-mb", "N", "A worker's heap cap in MB (MAYFLY_HEAP_MB, default 4096).",
+                        value -> heapMb = value)
+                .value("--memory-mb", "N", "The cap on the task's whole process tree, in MB: the worker or command and "
+                        + "everything it starts (MAYFLY_MEMORY_MB; default twice the heap cap, at most this host's memory "
+                        + "less the reserve).", value -> memoryMb = value)
+                .value("--timeout", "DURATION", "How long the task may run: 500ms, 30s, 10m, 2h; a bare number is ms "
+                        + "(MAYFLY_TIMEOUT, default 10m).", value -> timeout = value)
+                .value("--retries", "N", "Run a task that crashed or ran out of memory again, up to N more times, with "
+                        + "backoff (MAYFLY_RETRIES, default 0).", value -> retries = value)
+                .negatable("--grow-memory", "A retry after out_of_memory gets 1.5 times the heap and tree cap "
+                        + "(MAYFLY_GROW_MEMORY, default on).", value -> growMemory = value);
+    }
 
     /**
      * The limits these flags gave (as {@code limits} has them, checked), as a batch line's fields:

@@ -11,29 +11,25 @@ import dev.mayfly.store.TaskRecord;
 import dev.mayfly.store.TaskStore;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code mayfly logs TASK_ID [--follow]}: a task's log, whole, or as it grows until the task ends. Reads only. */
-@Command(name = "logs", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Prints a task's log (everything its agent printed, on both streams), running or finished. "
-                + "With --follow, keeps printing what is added until the task ends."})
-final class LogsCommand implements Callable<Integer> {
+final class LogsCommand implements Subcommand {
 
     /** How often --follow asks the store whether the task has ended. */
     private static final long STATE_POLL_MS = 500;
 
-    @Parameters(index = "0", paramLabel = "TASK_ID", description = "The task, as 'mayfly status' lists it.")
     String taskId;
-
-    @Option(names = {"-f", "--follow"}, description = "Keep printing what the task adds to its log until it ends.")
     boolean follow;
+    final CommonOptions common = new CommonOptions();
 
-    @Mixin
-    CommonOptions common;
+    @Override
+    public CommandSpec spec() {
+        return common.addTo(new CommandSpec("mayfly logs", this,
+                "Prints a task's log (everything its agent printed, on both streams), running or finished. With "
+                        + "--follow, keeps printing what is added until the task ends.")
+                .parameters("TASK_ID", "The task, as 'mayfly status' lists it.", 1, 1, value -> taskId = value)
+                .flag("Keep printing what the task adds to its log until it ends.", () -> follow = true, "-f", "--follow"));
+    }
 
     @Override
     public Integer call() throws IOException, InterruptedException {

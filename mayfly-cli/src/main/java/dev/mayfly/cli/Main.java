@@ -1,11 +1,8 @@
 package dev.mayfly.cli;
 
 import dev.mayfly.errors.UsageException;
-import dev.mayfly.log.OrchestratorLog;
-import java.io.PrintWriter;
-import java.util.List;
-import java.util.Optional;
-import picocli.CommandLine;
+import dev.mayfly.log.LoggingProvider;
+import java.io.PrintStream;
 
 /** {@code mayfly}: the command-line entry point. */
 public final class Main {
@@ -18,39 +15,41 @@ public final class Main {
 
     /** Runs the command line and returns its exit status (tests call this directly). */
     public static int execute(String... args) {
-        OrchestratorLog.chooseLogback();
-        return commandLine(args).execute(args);
+        return execute(System.out, System.err, args);
     }
 
-    /** The command line for these arguments: the top command with the subcommand they name, or with all. */
-    static CommandLine commandLine(String... args) {
-        CommandLine commandLine = new CommandLine(new MayflyCommand());
-        Optional<Class<?>> named = args.length == 0 ? Optional.empty() : MayflyCommand.subcommand(args[0]);
-        for (Class<?> subcommand : named.map(List::<Class<?>>of).orElse(MayflyCommand.SUBCOMMANDS)) {
-            commandLine.addSubcommand(subcommand);
-        }
-        // Every argument is taken as it is written: picocli would read '@alice' as the contents of a file
-        // named alice, into a prompt or a command's arguments.
-        commandLine.setExpandAtFiles(false);
-        commandLine.setExecutionExceptionHandler((exception, line, parseResult) -> {
-            PrintWriter err = line.getErr();
-            if (exception instanceof UsageException) {
-                err.println("mayfly: " + exception.getMessage());
-                err.flush();
-                return ExitCodes.USAGE;
+    /** The same, with the usage, the version and the command line's errors on these streams. */
+    static int execute(PrintStream out, PrintStream err, String... args) {
+        LoggingProvider.choose(LibraryLogging.class);
+        try {
+            ArgumentParser.Invocation invocation = ArgumentParser.parse(MayflyCommand.spec(), args);
+            switch (invocation.request()) {
+                case HELP -> out.print(UsageText.of(invocation.spec()));
+                case VERSION -> out.println(version());
+                default -> {
+                    return invocation.spec().command().call();
+                }
             }
-            err.println("mayfly: error: " + (exception.getMessage() == null ? exception.toString() : exception.getMessage()));
-            err.flush();
-            return ExitCodes.FAILED;
-        });
-        commandLine.setParameterExceptionHandler((exception, arguments) -> {
-            PrintWriter err = exception.getCommandLine().getErr();
-            err.println("mayfly: " + UnknownOptions.first(exception.getCommandLine().getCommandSpec(), arguments)
-                    .orElse(exception.getMessage()));
-            err.println("Run '" + exception.getCommandLine().getCommandSpec().qualifiedName() + " --help' for the options.");
-            err.flush();
+            return ExitCodes.OK;
+        } catch (ArgumentParser.ArgumentError e) {
+            err.println("mayfly: " + e.getMessage());
+            err.println("Run '" + e.command() + " --help' for the options.");
             return ExitCodes.USAGE;
-        });
-        return commandLine;
+        } catch (UsageException e) {
+            err.println("mayfly: " + e.getMessage());
+            return ExitCodes.USAGE;
+        } catch (Exception e) {
+            err.println("mayfly: error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            return ExitCodes.FAILED;
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    /** {@code mayfly 0.1.0}: the version from the jar's manifest, or "development" when run from classes. */
+    static String version() {
+        String version = Main.class.getPackage().getImplementationVersion();
+        return "mayfly " + (version == null ? "development" : version);
     }
 }

@@ -21,40 +21,33 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code mayfly resume ID}: runs again what did not complete of a workflow run (its steps) or a batch (its lines). */
-@Command(name = "resume", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Runs again only the steps of a workflow run that did not complete (after a crash, a kill or a "
-                + "fix), reusing the results of those that did. The workflow is read again from its file when the file "
-                + "still exists (so a fix to it applies), else taken as the run kept it.",
-                "With a batch's id (batch-…), runs again the lines whose last task did not complete, each as its line "
-                        + "asked when the batch began."})
-final class ResumeCommand implements Callable<Integer> {
+final class ResumeCommand implements Subcommand {
 
-    @Parameters(index = "0", paramLabel = "ID", description = "The run (run-…) or batch (batch-…), as 'mayfly run', "
-            + "'mayfly batch' or 'mayfly status' named it.")
     String runId;
-
-    @Option(names = "--workflow", paramLabel = "FILE", description = "Continue with this (fixed) workflow file; it must keep the run's steps.")
     Path workflowFile;
-
-    @Option(names = "--workers", negatable = true, description = "Workers on or off for the steps that run again.")
     Boolean workers;
-
-    @Option(names = "--json", description = "Print the outcome as one JSON object.")
     boolean json;
+    final CommonOptions common = new CommonOptions();
+    final ServerOptions server = new ServerOptions();
 
-    @Mixin
-    CommonOptions common;
-
-    @Mixin
-    ServerOptions server;
+    @Override
+    public CommandSpec spec() {
+        return server.addTo(common.addTo(new CommandSpec("mayfly resume", this,
+                "Runs again only the steps of a workflow run that did not complete (after a crash, a kill or a fix), "
+                        + "reusing the results of those that did. The workflow is read again from its file when the file "
+                        + "still exists (so a fix to it applies), else taken as the run kept it.",
+                "With a batch's id (batch-…), runs again the lines whose last task did not complete, each as its line "
+                        + "asked when the batch began.")
+                .parameters("ID", "The run (run-…) or batch (batch-…), as 'mayfly run', 'mayfly batch' or 'mayfly "
+                        + "status' named it.", 1, 1, value -> runId = value)
+                .value("--workflow", "FILE", "Continue with this (fixed) workflow file; it must keep the run's steps.",
+                        value -> workflowFile = Path.of(value))
+                .negatable("--workers", "Workers on or off for the steps that run again.", value -> workers = value)
+                .flag("Print the outcome as one JSON object.", () -> json = true, "--json")));
+    }
 
     @Override
     public Integer call() throws InterruptedException {

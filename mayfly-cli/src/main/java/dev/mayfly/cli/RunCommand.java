@@ -38,92 +38,72 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code mayfly run}: one task, routed to a worker JVM or run in-process. */
-@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Runs one task. With workers on (USE_WORKERS=true or --workers), a long-running task goes to a "
-                + "fresh worker JVM with its own heap cap; a short one runs in-process.",
-                "The agent is --agent, or a command after --, or MAYFLY_AGENT."})
-final class RunCommand implements Callable<Integer> {
+final class RunCommand implements Subcommand {
 
-
-    @Option(names = "--prompt", paramLabel = "TEXT",
-            description = "What the task is to do; - reads it from standard input.")
     String promptText;
-
-    @Option(names = "--prompt-file", paramLabel = "FILE", description = "Read the prompt from this UTF-8 file.")
     Path promptFile;
-
     /** The prompt, from whichever of --prompt, --prompt - and --prompt-file was given. */
     private String prompt;
-
-    @Option(names = "--agent", paramLabel = "SPEC",
-            description = "java:CLASS, command:PROGRAM ARGS, or a built-in agent (analyze, llm, probe). Default: MAYFLY_AGENT; "
-                    + "else analyze for prompts that ask for a codebase analysis.")
     String agent;
-
-    @Option(names = "--resume-with", paramLabel = "HOW",
-            description = "How a command agent continues its own session when it is run again (after a crash or "
-                    + "running out of memory, with --retries): a preset (claude-code, codex, aider) or the command line "
-                    + "that continues it, e.g. 'claude -p --continue'. Default: MAYFLY_RESUME_WITH for MAYFLY_AGENT's agent.")
     String resumeWith;
-
-    @Option(names = "--workflow", paramLabel = "NAME|FILE",
-            description = "Run this workflow (a name from 'mayfly workflows', or a YAML file) instead of letting the "
-                    + "prompt pick one by its triggers.")
     String workflow;
-
-    @Option(names = "--classpath", paramLabel = "PATHS",
-            description = "Where a java: agent's classes are, separated by ':' (MAYFLY_CLASSPATH).")
     String classpath;
-
-    @Option(names = "--complexity", paramLabel = "C",
-            description = "low (0.3), medium (0.5), high (0.8) or a number from 0 to 1; default 0.5.")
     String complexity;
-
-    @Option(names = "--workers", negatable = true,
-            description = "Turn workers on (or, with --no-workers, off) for this call, whatever USE_WORKERS says.")
     Boolean workers;
-
-    @Mixin
-    LimitOptions limits;
-
-    @Option(names = "--param", paramLabel = "KEY=VALUE", description = "A parameter for the agent; repeatable.")
-    List<String> params = new ArrayList<>();
-
-    @Option(names = "--workdir", paramLabel = "DIR", description = "The folder the agent works in (default: the current folder).")
+    final LimitOptions limits = new LimitOptions();
+    final List<String> params = new ArrayList<>();
     Path workDir;
-
-    @Option(names = "--json", description = "Print the outcome as one JSON object.")
     boolean json;
-
-    @Option(names = "--stream", description = "Copy the command's standard output to Mayfly's as it comes (it still "
-            + "goes to the task's log). Mayfly's own lines stay on standard error, so '> answer.md' keeps the "
-            + "command's output alone.")
     boolean stream;
-
-    @Option(names = "--detach", description = "With a server: return as soon as the task is stored queued, printing its id, "
-            + "instead of following it to its end.")
     boolean detach;
+    final CommonOptions common = new CommonOptions();
+    final ServerOptions server = new ServerOptions();
+    final List<String> command = new ArrayList<>();
 
-    @Mixin
-    CommonOptions common;
-
-    @Mixin
-    ServerOptions server;
-
-    @Parameters(paramLabel = "PROGRAM ARGS", arity = "0..*",
-            description = "After --: a command to run as the agent, without a shell; it gets the prompt on standard "
-                    + "input, and in MAYFLY_PROMPT up to 64 KB (a longer one is in the file MAYFLY_PROMPT_FILE names).")
-    List<String> command = new ArrayList<>();
+    @Override
+    public CommandSpec spec() {
+        CommandSpec spec = new CommandSpec("mayfly run", this,
+                "Runs one task. With workers on (USE_WORKERS=true or --workers), a long-running task goes to a fresh "
+                        + "worker JVM with its own heap cap; a short one runs in-process.",
+                "The agent is --agent, or a command after --, or MAYFLY_AGENT.")
+                .parameters("PROGRAM ARGS", "After --: a command to run as the agent, without a shell; it gets the prompt "
+                        + "on standard input, and in MAYFLY_PROMPT up to 64 KB (a longer one is in the file "
+                        + "MAYFLY_PROMPT_FILE names).", 0, Integer.MAX_VALUE, command::add)
+                .value("--prompt", "TEXT", "What the task is to do; - reads it from standard input.",
+                        value -> promptText = value)
+                .value("--prompt-file", "FILE", "Read the prompt from this UTF-8 file.", value -> promptFile = Path.of(value))
+                .value("--agent", "SPEC", "java:CLASS, command:PROGRAM ARGS, or a built-in agent (analyze, llm, probe). "
+                        + "Default: MAYFLY_AGENT; else analyze for prompts that ask for a codebase analysis.",
+                        value -> agent = value)
+                .value("--resume-with", "HOW", "How a command agent continues its own session when it is run again (after "
+                        + "a crash or running out of memory, with --retries): a preset (claude-code, codex, aider) or the "
+                        + "command line that continues it, e.g. 'claude -p --continue'. Default: MAYFLY_RESUME_WITH for "
+                        + "MAYFLY_AGENT's agent.", value -> resumeWith = value)
+                .value("--workflow", "NAME|FILE", "Run this workflow (a name from 'mayfly workflows', or a YAML file) "
+                        + "instead of letting the prompt pick one by its triggers.", value -> workflow = value)
+                .value("--classpath", "PATHS", "Where a java: agent's classes are, separated by ':' (MAYFLY_CLASSPATH).",
+                        value -> classpath = value)
+                .value("--complexity", "C", "low (0.3), medium (0.5), high (0.8) or a number from 0 to 1; default 0.5.",
+                        value -> complexity = value)
+                .negatable("--workers", "Turn workers on (or, with --no-workers, off) for this call, whatever USE_WORKERS "
+                        + "says.", value -> workers = value);
+        limits.addTo(spec)
+                .value("--param", "KEY=VALUE", "A parameter for the agent; repeatable.", params::add)
+                .value("--workdir", "DIR", "The folder the agent works in (default: the current folder).",
+                        value -> workDir = Path.of(value))
+                .flag("Print the outcome as one JSON object.", () -> json = true, "--json")
+                .flag("Copy the command's standard output to Mayfly's as it comes (it still goes to the task's log). "
+                        + "Mayfly's own lines stay on standard error, so '> answer.md' keeps the command's output alone.",
+                        () -> stream = true, "--stream")
+                .flag("With a server: return as soon as the task is stored queued, printing its id, instead of following "
+                        + "it to its end.", () -> detach = true, "--detach");
+        return server.addTo(common.addTo(spec));
+    }
 
     /** Why the agent was chosen, when Mayfly chose it; printed once the log is open. */
     private String agentChoice;

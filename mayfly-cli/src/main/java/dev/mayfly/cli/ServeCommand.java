@@ -12,40 +12,39 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /**
  * {@code mayfly serve}: one long-lived supervisor for a {@code MAYFLY_HOME}, behind the HTTP API
  * (docs/server.md). It runs until Ctrl-C or SIGTERM, which stop its tasks as a {@code mayfly run}'s
  * are stopped (they end interrupted).
  */
-@Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Runs one supervisor for this MAYFLY_HOME behind an HTTP API: tasks are submitted, listed, "
-                + "followed and cancelled over HTTP, and share one pool of workers. Writes $MAYFLY_HOME/server.json "
-                + "(url, pid and the token every request but /healthz needs; readable by you only). Runs until "
-                + "Ctrl-C or SIGTERM."},
-        exitCodeListHeading = "%nExit status:%n",
-        exitCodeList = {"0:stopped", "1:it could not start", "2:bad input, or another server serves this home",
-            "130:stopped by Ctrl-C; 143 by SIGTERM"})
-final class ServeCommand implements Callable<Integer> {
+final class ServeCommand implements Subcommand {
 
     /** The default port: free of the common ones (Jupyter 8888, Flower 5555, Ray 8265, Temporal 8233). */
     static final int DEFAULT_PORT = 8642;
+    static final String DEFAULT_BIND = "127.0.0.1";
 
-    @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "127.0.0.1",
-            description = "The address to listen on (default: ${DEFAULT-VALUE}, this machine only).")
-    String bind;
+    String bind = DEFAULT_BIND;
+    String port = String.valueOf(DEFAULT_PORT);
+    final CommonOptions common = new CommonOptions();
 
-    @Option(names = "--port", paramLabel = "N", defaultValue = "" + DEFAULT_PORT,
-            description = "The port to listen on, 0 for any free one (default: ${DEFAULT-VALUE}).")
-    String port;
-
-    @Mixin
-    CommonOptions common;
+    @Override
+    public CommandSpec spec() {
+        return common.addTo(new CommandSpec("mayfly serve", this,
+                "Runs one supervisor for this MAYFLY_HOME behind an HTTP API: tasks are submitted, listed, followed and "
+                        + "cancelled over HTTP, and share one pool of workers. Writes $MAYFLY_HOME/server.json (url, pid "
+                        + "and the token every request but /healthz needs; readable by you only). Runs until Ctrl-C or "
+                        + "SIGTERM.")
+                .value("--bind", "ADDR", "The address to listen on (default: " + DEFAULT_BIND + ", this machine only).",
+                        value -> bind = value)
+                .value("--port", "N", "The port to listen on, 0 for any free one (default: " + DEFAULT_PORT + ").",
+                        value -> port = value)
+                .exitCode("0", "stopped")
+                .exitCode("1", "it could not start")
+                .exitCode("2", "bad input, or another server serves this home")
+                .exitCode("130", "stopped by Ctrl-C; 143 by SIGTERM"));
+    }
 
     @Override
     public Integer call() throws InterruptedException {

@@ -8,7 +8,6 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Map;
 import java.util.Optional;
-import picocli.CommandLine.Option;
 
 /**
  * Where a command sends its work: to a server ({@code mayfly serve}) when one runs for the home, or
@@ -18,10 +17,14 @@ final class ServerOptions {
 
     static final String NONE = "none";
 
-    @Option(names = "--server", paramLabel = "URL|none",
-            description = "Send the work to the server at URL (its token: the home's server.json, else MAYFLY_TOKEN), or "
-                    + "run standalone with 'none'. Default: MAYFLY_SERVER, else the home's server when one runs.")
     String server;
+
+    /** Adds {@code --server} to {@code spec}. */
+    CommandSpec addTo(CommandSpec spec) {
+        return spec.value("--server", "URL|none", "Send the work to the server at URL (its token: the home's server.json, "
+                + "else MAYFLY_TOKEN), or run standalone with 'none'. Default: MAYFLY_SERVER, else the home's server when "
+                + "one runs.", value -> server = value);
+    }
 
     /** The server to send the work to; empty to run standalone. */
     Optional<MayflyClient> client(Settings settings, Map<String, String> environment) {

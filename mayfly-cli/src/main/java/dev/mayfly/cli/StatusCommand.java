@@ -22,44 +22,36 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code mayfly status [TASK_ID]}: recent tasks as a table, or one task in full. Reads only: the
  * home's store, or with {@code --server URL} the API of a server elsewhere, shown the same way.
  */
-@Command(name = "status", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Shows recent tasks, or one task: its routing decision, events, memory over time, the end of its "
-                + "log and its result; or one workflow run (run-…): its steps as a tree with their states.",
-            "With --server URL (or MAYFLY_SERVER) it shows that server's tasks, through its API, as it shows this home's."})
-final class StatusCommand implements Callable<Integer> {
+final class StatusCommand implements Subcommand {
 
-    @Parameters(paramLabel = "TASK_ID", arity = "0..1", description = "The task to show in full.")
     String taskId;
-
-    @Option(names = "--state", paramLabel = "STATE", description = "Only tasks in this state: queued, running, completed, "
-            + "failed or cancelled.")
     String state;
-
-    @Option(names = "--since", paramLabel = "WHEN", description = "Only tasks created since then: a duration back from now "
-            + "(30m, 2h, 1d is 24h) or a time such as 2026-11-21T10:00:00Z.")
     String since;
-
-    @Option(names = "--limit", paramLabel = "N", description = "At most N tasks (default 20).")
     String limit;
-
-    @Option(names = "--json", description = "Print JSON: an array of tasks, or one task with its details.")
     boolean json;
+    final ServerOptions server = new ServerOptions();
+    final CommonOptions common = new CommonOptions();
 
-    @Mixin
-    ServerOptions server;
-
-    @Mixin
-    CommonOptions common;
+    @Override
+    public CommandSpec spec() {
+        return common.addTo(server.addTo(new CommandSpec("mayfly status", this,
+                "Shows recent tasks, or one task: its routing decision, events, memory over time, the end of its log and "
+                        + "its result; or one workflow run (run-…): its steps as a tree with their states.",
+                "With --server URL (or MAYFLY_SERVER) it shows that server's tasks, through its API, as it shows this "
+                        + "home's.")
+                .parameters("TASK_ID", "The task to show in full.", 0, 1, value -> taskId = value)
+                .value("--state", "STATE", "Only tasks in this state: queued, running, completed, failed or cancelled.",
+                        value -> state = value)
+                .value("--since", "WHEN", "Only tasks created since then: a duration back from now (30m, 2h, 1d is 24h) "
+                        + "or a time such as 2026-11-21T10:00:00Z.", value -> since = value)
+                .value("--limit", "N", "At most N tasks (default 20).", value -> limit = value)
+                .flag("Print JSON: an array of tasks, or one task with its details.", () -> json = true, "--json")));
+    }
 
     /** The most workflow runs and batches the list shows; {@code mayfly status RUN} shows any one. */
     static final int RUNS_SHOWN = 10;

@@ -30,36 +30,35 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /**
  * {@code mayfly top}: what runs now in this home, as {@code pm2 monit} shows it. It reads the store
  * (every supervisor of the home writes there: a server, a {@code mayfly run} in another terminal, a
  * batch), so it sees standalone supervisors as well as a server, and needs none running.
  */
-@Command(name = "top", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"A live view of this home's tasks: each running task's memory (its whole process tree) against "
-                + "its cap, its processes and heap, the queue, the workers running, and the host's memory.",
-                "On a terminal it is drawn again every --interval until Ctrl-C; elsewhere, or with --once, it is printed once."})
-final class TopCommand implements Callable<Integer> {
+final class TopCommand implements Subcommand {
 
     /** Ended tasks shown below the live ones. */
     private static final int ENDED_SHOWN = 5;
     private static final int BAR_WIDTH = 12;
     private static final String CLEAR = "\033[H\033[2J";
+    private static final String DEFAULT_INTERVAL = "2s";
 
-    @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "2s",
-            description = "How often a terminal's view is drawn again (default: ${DEFAULT-VALUE}).")
-    String interval;
-
-    @Option(names = "--once", description = "Print the view once and exit, as without a terminal.")
+    String interval = DEFAULT_INTERVAL;
     boolean once;
+    final CommonOptions common = new CommonOptions();
 
-    @Mixin
-    CommonOptions common;
+    @Override
+    public CommandSpec spec() {
+        return common.addTo(new CommandSpec("mayfly top", this,
+                "A live view of this home's tasks: each running task's memory (its whole process tree) against its cap, "
+                        + "its processes and heap, the queue, the workers running, and the host's memory.",
+                "On a terminal it is drawn again every --interval until Ctrl-C; elsewhere, or with --once, it is printed "
+                        + "once.")
+                .value("--interval", "DURATION", "How often a terminal's view is drawn again (default: " + DEFAULT_INTERVAL
+                        + ").", value -> interval = value)
+                .flag("Print the view once and exit, as without a terminal.", () -> once = true, "--once"));
+    }
 
     @Override
     public Integer call() throws InterruptedException {

@@ -31,20 +31,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 /**
  * {@code mayfly validate}: the installation check. Checks the feature flag, the task
  * classification, the store, the supervisor's start and cleanup, one real worker round trip and a
  * memory cap ended for real. Its probe tasks run in a throwaway folder, not in the user's store.
  */
-@Command(name = "validate", mixinStandardHelpOptions = true,
-        description = "Checks that Mayfly works on this machine: prints ALL VALIDATIONS PASSED and exits 0, or names "
-                + "what failed and exits 1.")
-final class ValidateCommand implements Callable<Integer> {
+final class ValidateCommand implements Subcommand {
 
     /** The SPEC's cases and two of the seeds' (a short keyword inside a longer word does not count). */
     static final List<ClassificationCase> CASES = List.of(
@@ -63,10 +57,15 @@ final class ValidateCommand implements Callable<Integer> {
     /** The heap the default cap is said for (the SPEC's default worker heap). */
     static final int DEFAULT_HEAP_MB = 4096;
 
-    @Mixin
-    CommonOptions common;
+    final CommonOptions common = new CommonOptions();
 
     private final List<String> failures = new ArrayList<>();
+
+    @Override
+    public CommandSpec spec() {
+        return common.addTo(new CommandSpec("mayfly validate", this, "Checks that Mayfly works on this machine: prints ALL "
+                + "VALIDATIONS PASSED and exits 0, or names what failed and exits 1."));
+    }
 
     @Override
     public Integer call() throws IOException {

@@ -9,20 +9,19 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
 
 /** {@code mayfly workflows}: the workflows and their triggers; {@code mayfly workflows check FILE}: one file checked. */
-@Command(name = "workflows", mixinStandardHelpOptions = true,
-        description = {"Lists the workflows (built-in, and the project's own in $MAYFLY_HOME/workflows/) with their triggers.",
-                "'mayfly workflows check FILE' checks one workflow file and names each mistake's line."},
-        subcommands = WorkflowsCommand.Check.class)
-final class WorkflowsCommand implements Callable<Integer> {
+final class WorkflowsCommand implements Subcommand {
 
-    @Mixin
-    CommonOptions common;
+    final CommonOptions common = new CommonOptions();
+
+    @Override
+    public CommandSpec spec() {
+        return common.addTo(new CommandSpec("mayfly workflows", this,
+                "Lists the workflows (built-in, and the project's own in $MAYFLY_HOME/workflows/) with their triggers.",
+                "'mayfly workflows check FILE' checks one workflow file and names each mistake's line.")
+                .subcommand("check", Check::new));
+    }
 
     @Override
     public Integer call() {
@@ -44,14 +43,16 @@ final class WorkflowsCommand implements Callable<Integer> {
     }
 
     /** {@code mayfly workflows check FILE}. */
-    @Command(name = "check", mixinStandardHelpOptions = true, description = "Checks a workflow file without running it.")
-    static final class Check implements Callable<Integer> {
+    static final class Check implements Subcommand {
 
-        @Parameters(index = "0", paramLabel = "FILE")
         Path file;
+        final CommonOptions common = new CommonOptions();
 
-        @Mixin
-        CommonOptions common;
+        @Override
+        public CommandSpec spec() {
+            return common.addTo(new CommandSpec("mayfly workflows check", this, "Checks a workflow file without running it.")
+                    .parameters("FILE", "", 1, 1, value -> file = Path.of(value)));
+        }
 
         @Override
         public Integer call() {

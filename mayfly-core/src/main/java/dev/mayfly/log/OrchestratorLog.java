@@ -57,21 +57,7 @@ public final class OrchestratorLog implements AutoCloseable {
     public static final Level LIBRARY_LEVEL = Level.WARN;
 
     static {
-        chooseLogback();
-    }
-
-    /**
-     * Makes Logback the process's SLF4J provider, unless one was named: naming it keeps SLF4J from
-     * looking further (the agent modules bring slf4j-nop for the workers, where their libraries' lines
-     * are not wanted, and SLF4J would warn of two providers). Call it before any library logs: the
-     * command line's entry point does, first thing (the SQLite driver logs through SLF4J too).
-     */
-    public static void chooseLogback() {
-        if (System.getProperty("slf4j.provider") == null) {
-            System.setProperty("slf4j.provider", LogbackServiceProvider.class.getName());
-            // SLF4J says on standard error that it took the named provider; Mayfly's output is not the place.
-            System.setProperty("slf4j.internal.verbosity", "WARN");
-        }
+        LoggingProvider.choose(LogbackServiceProvider.class);
     }
 
     private final LoggerContext context = new LoggerContext();

@@ -1,0 +1,136 @@
+package dev.mayfly.cli;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * What one command accepts and says about itself: its options, its parameters, its subcommands and
+ * where each value goes. Each command builds its own, in code, when it is the one being run.
+ *
+ * <p>Mayfly's own instead of picocli's: picocli builds its model by reflection over annotations, and
+ * that model alone was 200–230 ms of a 480 ms {@code mayfly status}, more than the whole budget of a
+ * short command (three bare JVM starts); this one costs under a millisecond (docs/benchmarks.md, "The
+ * command line").
+ */
+final class CommandSpec {
+
+    /** The kinds of option: a switch, one with a value, or a switch with a {@code --no-} form. */
+    enum Kind { FLAG, VALUE, NEGATABLE, HELP, VERSION }
+
+    /**
+     * One option: {@code names} as typed ({@code -f}, {@code --follow}); {@code label} names its value
+     * in the usage ({@code TEXT}), null for a switch. {@code receiver} gets the value, "true" or
+     * "false" for a negatable switch, and nothing useful for a plain one.
+     */
+    record Option(List<String> names, String label, String description, Kind kind, Consumer<String> receiver) {
+
+        /** The name the usage shows and errors use: the long one. */
+        String longName() {
+            return names.get(names.size() - 1);
+        }
+
+        boolean takesValue() {
+            return kind == Kind.VALUE;
+        }
+    }
+
+    /** The words that are not options: between {@code min} and {@code max} of them. */
+    record Parameters(String label, String description, int min, int max, Consumer<String> receiver) {}
+
+    /** The line that reads the usage: {@code mayfly status}. */
+    private final String name;
+    private final Subcommand command;
+    private final List<String> description = new ArrayList<>();
+    private final List<Option> options = new ArrayList<>();
+    private final Map<String, Supplier<Subcommand>> subcommands = new LinkedHashMap<>();
+    private final List<String[]> exitCodes = new ArrayList<>();
+    private Parameters parameters;
+
+    /**
+     * @param name the whole name as typed, {@code mayfly workflows check}
+     * @param command what runs once the arguments are in; null when the command only lists its
+     *     subcommands (the usage is shown)
+     */
+    CommandSpec(String name, Subcommand command, String... description) {
+        this.name = name;
+        this.command = command;
+        this.description.addAll(List.of(description));
+    }
+
+    /** A switch: present or not. */
+    CommandSpec flag(String description, Runnable receiver, String... names) {
+        return add(new Option(List.of(names), null, description, Kind.FLAG, value -> receiver.run()));
+    }
+
+    /** {@code --name VALUE} or {@code --name=VALUE}; given twice, the receiver gets both. */
+    CommandSpec value(String name, String label, String description, Consumer<String> receiver) {
+        return add(new Option(List.of(name), label, description, Kind.VALUE, receiver));
+    }
+
+    /** {@code --name} for true, {@code --no-name} for false; the receiver hears nothing when neither is given. */
+    CommandSpec negatable(String name, String description, Consumer<Boolean> receiver) {
+        return add(new Option(List.of(name), null, description, Kind.NEGATABLE,
+                value -> receiver.accept(Boolean.parseBoolean(value))));
+    }
+
+    /** The words that are not options; {@code max} is {@link Integer#MAX_VALUE} for any number. */
+    CommandSpec parameters(String label, String description, int min, int max, Consumer<String> receiver) {
+        this.parameters = new Parameters(label, description, min, max, receiver);
+        return this;
+    }
+
+    /** A subcommand: {@code supplier} makes it when it is named (or when the usage lists it). */
+    CommandSpec subcommand(String subcommand, Supplier<Subcommand> supplier) {
+        subcommands.put(subcommand, supplier);
+        return this;
+    }
+
+    /** A line of the usage's "Exit status:" list. */
+    CommandSpec exitCode(String code, String meaning) {
+        exitCodes.add(new String[] {code, meaning});
+        return this;
+    }
+
+    private CommandSpec add(Option option) {
+        options.add(option);
+        return this;
+    }
+
+    String name() {
+        return name;
+    }
+
+    Subcommand command() {
+        return command;
+    }
+
+    List<String> description() {
+        return description;
+    }
+
+    /** Its options, in the order given, then {@code --help} and {@code --version}, which every command has. */
+    List<Option> options() {
+        List<Option> all = new ArrayList<>(options);
+        all.add(new Option(List.of("-h", "--help"), null, "Show this help message and exit.", Kind.HELP, value -> {}));
+        all.add(new Option(List.of("-V", "--version"), null, "Print version information and exit.", Kind.VERSION,
+                value -> {}));
+        return all;
+    }
+
+    Optional<Parameters> parameters() {
+        return Optional.ofNullable(parameters);
+    }
+
+    Map<String, Supplier<Subcommand>> subcommands() {
+        return subcommands;
+    }
+
+    List<String[]> exitCodes() {
+        return exitCodes;
+    }
+}
