@@ -18,7 +18,14 @@ import java.util.Optional;
  */
 public record ServerFile(String url, long pid, String token) {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Made when a file is read or written, not with the class: a command that finds no server file
+     * (every standalone {@code mayfly run}) would otherwise pay for an {@code ObjectMapper}, about
+     * 50 ms in a new JVM (docs/benchmarks.md, "The command line").
+     */
+    private static final class Mapper {
+        static final ObjectMapper JSON = new ObjectMapper();
+    }
 
     public static Path path(Path home) {
         return home.resolve("server.json");
@@ -31,7 +38,7 @@ public record ServerFile(String url, long pid, String token) {
             return Optional.empty();
         }
         try {
-            Map<?, ?> map = JSON.readValue(file.toFile(), Map.class);
+            Map<?, ?> map = Mapper.JSON.readValue(file.toFile(), Map.class);
             return Optional.of(new ServerFile((String) map.get("url"), ((Number) map.get("pid")).longValue(),
                     (String) map.get("token")));
         } catch (IOException | RuntimeException e) {
@@ -73,7 +80,7 @@ public record ServerFile(String url, long pid, String token) {
             }
             Files.deleteIfExists(temporary);
             Files.createFile(temporary, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.write(temporary, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(map));
+            Files.write(temporary, Mapper.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(map));
             try {
                 Files.createLink(file, temporary);
             } catch (FileAlreadyExistsException e) {
