@@ -1,5 +1,7 @@
 package dev.mayfly.config;
 
+import dev.mayfly.log.RecordText;
+
 /**
  * The disk under Mayfly's home: how large one task's log may grow, and how much free space must
  * stay free for a task to start. docs/production.md says why the defaults are what they are.
@@ -14,5 +16,11 @@ public record DiskSettings(int taskLogMaxMb, int reserveMb) {
 
     public long taskLogMaxBytes() {
         return taskLogMaxMb * 1024L * 1024;
+    }
+
+    /** As a record shows itself, without its first use's cost ({@link RecordText}). */
+    @Override
+    public String toString() {
+        return RecordText.of(this);
     }
 }

@@ -1,5 +1,6 @@
 package dev.mayfly.config;
 
+import dev.mayfly.log.RecordText;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -14,4 +15,11 @@ import java.util.Optional;
  *     without a safe point ({@code MAYFLY_ROTATE_FORCE_PERCENT})
  * @param quiet how long its output must have been quiet for a safe point ({@code MAYFLY_ROTATE_QUIET})
  */
-public record ResumeSettings(Optional<String> defaultWith, String prompt, double forcePercent, Duration quiet) {}
+public record ResumeSettings(Optional<String> defaultWith, String prompt, double forcePercent, Duration quiet) {
+
+    /** As a record shows itself, without its first use's cost ({@link RecordText}). */
+    @Override
+    public String toString() {
+        return RecordText.of(this);
+    }
+}

@@ -1,6 +1,7 @@
 package dev.mayfly.config;
 
 import dev.mayfly.log.LogFormat;
+import dev.mayfly.log.RecordText;
 import dev.mayfly.memory.MemorySettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -69,6 +70,12 @@ public record Settings(
         agentClasspath = List.copyOf(agentClasspath);
         longKeywords = List.copyOf(longKeywords);
         shortKeywords = List.copyOf(shortKeywords);
+    }
+
+    /** As a record shows itself ({@link RecordText} says why it is written out). */
+    @Override
+    public String toString() {
+        return RecordText.of(this);
     }
 
     public Path logFile() {

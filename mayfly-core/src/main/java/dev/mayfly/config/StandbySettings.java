@@ -1,5 +1,6 @@
 package dev.mayfly.config;
 
+import dev.mayfly.log.RecordText;
 import java.time.Duration;
 
 /**
@@ -14,4 +15,10 @@ import java.time.Duration;
 public record StandbySettings(int minWorkers, Duration idle) {
 
     public static final String DEFAULT_IDLE = "1m";
+
+    /** As a record shows itself, without its first use's cost ({@link RecordText}). */
+    @Override
+    public String toString() {
+        return RecordText.of(this);
+    }
 }

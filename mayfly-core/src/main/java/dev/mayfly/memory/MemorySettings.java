@@ -1,5 +1,6 @@
 package dev.mayfly.memory;
 
+import dev.mayfly.log.RecordText;
 
 /**
  * How the memory of a task's whole process tree is capped and the host protected.
@@ -59,5 +60,11 @@ public record MemorySettings(Integer capMb, int reserveMb, int floorMb, long usa
     /** The default reserve: a tenth of the usable memory, at least 256 MB and at most 2 GB. */
     public static int defaultReserveMb(long usableMb) {
         return usableMb < 0 ? 2048 : (int) Math.max(256, Math.min(2048, usableMb / 10));
+    }
+
+    /** As a record shows itself, without its first use's cost ({@link RecordText}). */
+    @Override
+    public String toString() {
+        return RecordText.of(this);
     }
 }

@@ -157,13 +157,16 @@ class SettingsReaderTest {
         "jdbc:postgresql://db.internal/mayfly | jdbc:postgresql://db.internal/mayfly | env-user | env-password"})
     void the_store_url_names_a_postgresql_database_and_its_password_is_never_shown(String url, String kept, String user,
             String password) {
-        StoreLocation store = read(Map.of("MAYFLY_STORE_URL", url, "MAYFLY_STORE_USER", "env-user",
-                "MAYFLY_STORE_PASSWORD", "env-password")).store();
+        Settings settings = read(Map.of("MAYFLY_STORE_URL", url, "MAYFLY_STORE_USER", "env-user",
+                "MAYFLY_STORE_PASSWORD", "env-password"));
+        StoreLocation store = settings.store();
         assertThat(store.shared()).isTrue();
         assertThat(store.postgresUrl()).isEqualTo(kept);
         assertThat(store.user()).isEqualTo(user);
         assertThat(store.password()).isEqualTo(password);
         assertThat(store.toString()).doesNotContain(password).contains(kept);
+        // A supervisor logs its settings whole.
+        assertThat(settings.toString()).doesNotContain(password).contains("store=" + kept);
     }
 
     @Test
