@@ -1,8 +1,6 @@
 package dev.mayfly.client;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mayfly.json.Json;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,12 +25,11 @@ import java.util.function.Consumer;
  * newer {@code java.net.http.HttpClient} sets up TLS and a selector thread when it is built, even for
  * plain HTTP: measured in a new JVM on the build machine, building it and a first request took about
  * 400 ms against 80 ms here, and a command that hands its work to a server is a new JVM every time.
+ * For the same reason its JSON is {@link Json}'s, plain values read and written by hand: Jackson's
+ * {@code ObjectMapper} cost such a JVM about 50 ms before its first request.
  */
 public final class MayflyClient implements Mayfly {
 
-    /** Whole numbers as longs, as an embedded supervisor gives them: a result reads the same either way. */
-    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_LONG_FOR_INTS);
-    private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {};
     private static final String TASKS = "/api/v1/tasks";
     private static final String RUNS = "/api/v1/runs";
     private static final String BATCHES = "/api/v1/batches";
@@ -213,7 +210,7 @@ public final class MayflyClient implements Mayfly {
             throw refusal(answer.status(), answer.body());
         }
         try {
-            return JSON.readValue(answer.body(), OBJECT);
+            return Json.readObject(answer.body());
         } catch (IOException e) {
             throw new MayflyClientException(answer.status(), "the server at " + url + " answered " + answer.path()
                     + " with something that is not a JSON object: " + e.getMessage());
@@ -274,7 +271,7 @@ public final class MayflyClient implements Mayfly {
     /** The server's own message ({"error": "…"}), else its status and body. */
     private static MayflyClientException refusal(int status, String body) {
         try {
-            Object message = JSON.readValue(body, OBJECT).get("error");
+            Object message = Json.readObject(body).get("error");
             if (message != null) {
                 return new MayflyClientException(status, message.toString());
             }
@@ -285,11 +282,7 @@ public final class MayflyClient implements Mayfly {
     }
 
     private static byte[] write(Object value) {
-        try {
-            return JSON.writeValueAsBytes(value);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Json.write(value).getBytes(StandardCharsets.UTF_8);
     }
 
     /** Reads Server-Sent Events (the parts of the format the server writes: id, event, data, comments). */
@@ -334,7 +327,7 @@ public final class MayflyClient implements Mayfly {
 
         private static Map<String, Object> parse(String data) {
             try {
-                return JSON.readValue(data, OBJECT);
+                return Json.readObject(data);
             } catch (IOException e) {
                 return Map.of("text", data);
             }

@@ -1,6 +1,6 @@
 package dev.mayfly.client;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mayfly.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -18,15 +18,6 @@ import java.util.Optional;
  */
 public record ServerFile(String url, long pid, String token) {
 
-    /**
-     * Made when a file is read or written, not with the class: a command that finds no server file
-     * (every standalone {@code mayfly run}) would otherwise pay for an {@code ObjectMapper}, about
-     * 50 ms in a new JVM (docs/benchmarks.md, "The command line").
-     */
-    private static final class Mapper {
-        static final ObjectMapper JSON = new ObjectMapper();
-    }
-
     public static Path path(Path home) {
         return home.resolve("server.json");
     }
@@ -38,7 +29,7 @@ public record ServerFile(String url, long pid, String token) {
             return Optional.empty();
         }
         try {
-            Map<?, ?> map = Mapper.JSON.readValue(file.toFile(), Map.class);
+            Map<String, Object> map = Json.readObject(Files.readString(file));
             return Optional.of(new ServerFile((String) map.get("url"), ((Number) map.get("pid")).longValue(),
                     (String) map.get("token")));
         } catch (IOException | RuntimeException e) {
@@ -80,7 +71,7 @@ public record ServerFile(String url, long pid, String token) {
             }
             Files.deleteIfExists(temporary);
             Files.createFile(temporary, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.write(temporary, Mapper.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(map));
+            Files.writeString(temporary, Json.writePretty(map));
             try {
                 Files.createLink(file, temporary);
             } catch (FileAlreadyExistsException e) {

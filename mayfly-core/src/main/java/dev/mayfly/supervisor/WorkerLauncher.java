@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mayfly.api.Agent;
 import dev.mayfly.config.Profile;
 import dev.mayfly.errors.MayflyException;
+import dev.mayfly.json.Json;
 import dev.mayfly.process.JobLaunch;
 import dev.mayfly.worker.WorkerMain;
 import java.io.File;
@@ -78,7 +79,7 @@ public final class WorkerLauncher {
     static String workerClasspath() {
         Set<String> entries = new LinkedHashSet<>();
         // Only what every worker needs: an agent's own jars come with its spec (the analysis's too).
-        for (Class<?> type : List.of(WorkerMain.class, Agent.class, JsonFactory.class, ObjectMapper.class,
+        for (Class<?> type : List.of(WorkerMain.class, Agent.class, Json.class, JsonFactory.class, ObjectMapper.class,
                 JsonProperty.class)) {
             try {
                 entries.add(Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
