@@ -3,7 +3,7 @@ package dev.mayfly.cli;
 import dev.mayfly.errors.UsageException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
+import java.util.Optional;
 
 /**
  * Reads a command line against the top command's spec: each option's value goes to its receiver, the
@@ -101,14 +101,14 @@ final class ArgumentParser {
     }
 
     private void parameter(String word, boolean optionsEnded) {
-        Supplier<Subcommand> subcommand = optionsEnded || parametersGiven > 0 ? null : spec.subcommands().get(word);
-        if (subcommand != null) {
+        Optional<Subcommand> subcommand = optionsEnded || parametersGiven > 0 ? Optional.empty() : spec.subcommand(word);
+        if (subcommand.isPresent()) {
             enter(subcommand.get().spec());
             return;
         }
         CommandSpec.Parameters parameters = spec.parameters().orElse(null);
         if (parameters == null && !spec.subcommands().isEmpty()) {
-            throw error("Unknown command: '" + word + "'" + Suggestion.of(word, spec.subcommands().keySet()));
+            throw error("Unknown command: '" + word + "'" + Suggestion.of(word, spec.subcommands()));
         }
         if (parameters == null || parametersGiven == parameters.max()) {
             throw error("Unexpected argument '" + word + "': " + spec.name() + " takes "

@@ -1,12 +1,10 @@
 package dev.mayfly.cli;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * What one command accepts and says about itself: its options, its parameters, its subcommands and
@@ -47,7 +45,8 @@ final class CommandSpec {
     private final Subcommand command;
     private final List<String> description = new ArrayList<>();
     private final List<Option> options = new ArrayList<>();
-    private final Map<String, Supplier<Subcommand>> subcommands = new LinkedHashMap<>();
+    private final List<String> subcommands = new ArrayList<>();
+    private Function<String, Subcommand> subcommandFactory;
     private final List<String[]> exitCodes = new ArrayList<>();
     private Parameters parameters;
 
@@ -84,9 +83,13 @@ final class CommandSpec {
         return this;
     }
 
-    /** A subcommand: {@code supplier} makes it when it is named (or when the usage lists it). */
-    CommandSpec subcommand(String subcommand, Supplier<Subcommand> supplier) {
-        subcommands.put(subcommand, supplier);
+    /**
+     * Its subcommands, in the order the usage lists them: {@code factory} makes the one named when
+     * it is named (or each, for the usage).
+     */
+    CommandSpec subcommands(Function<String, Subcommand> factory, String... names) {
+        subcommandFactory = factory;
+        subcommands.addAll(List.of(names));
         return this;
     }
 
@@ -126,8 +129,13 @@ final class CommandSpec {
         return Optional.ofNullable(parameters);
     }
 
-    Map<String, Supplier<Subcommand>> subcommands() {
+    List<String> subcommands() {
         return subcommands;
+    }
+
+    /** The subcommand called {@code name}, made now; empty when it has none of that name. */
+    Optional<Subcommand> subcommand(String name) {
+        return subcommands.contains(name) ? Optional.of(subcommandFactory.apply(name)) : Optional.empty();
     }
 
     List<String[]> exitCodes() {

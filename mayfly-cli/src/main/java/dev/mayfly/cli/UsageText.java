@@ -1,8 +1,6 @@
 package dev.mayfly.cli;
 
 import java.util.List;
-import java.util.Map;
-import java.util.function.Supplier;
 
 /** A command's {@code --help}: its synopsis, description, parameters and options, subcommands and exit statuses, in 80 columns. */
 final class UsageText {
@@ -25,11 +23,10 @@ final class UsageText {
         }
         if (!spec.subcommands().isEmpty()) {
             text.append("\nCommands:\n");
-            int width = spec.subcommands().keySet().stream().mapToInt(String::length).max().orElse(0) + 2;
-            for (Map.Entry<String, Supplier<Subcommand>> subcommand : spec.subcommands().entrySet()) {
-                List<String> description = subcommand.getValue().get().spec().description();
-                wrap(text, "  " + pad(subcommand.getKey(), width), description.isEmpty() ? "" : description.get(0),
-                        2 + width + 2);
+            int width = spec.subcommands().stream().mapToInt(String::length).max().orElse(0) + 2;
+            for (String name : spec.subcommands()) {
+                List<String> description = spec.subcommand(name).orElseThrow().spec().description();
+                wrap(text, "  " + pad(name, width), description.isEmpty() ? "" : description.get(0), 2 + width + 2);
             }
         }
         if (!spec.exitCodes().isEmpty()) {

@@ -20,7 +20,7 @@ final class WorkflowsCommand implements Subcommand {
         return common.addTo(new CommandSpec("mayfly workflows", this,
                 "Lists the workflows (built-in, and the project's own in $MAYFLY_HOME/workflows/) with their triggers.",
                 "'mayfly workflows check FILE' checks one workflow file and names each mistake's line.")
-                .subcommand("check", Check::new));
+                .subcommands(name -> new Check(), "check"));
     }
 
     @Override
