@@ -48,9 +48,11 @@ class ArchitectureTest {
     }
 
     @Test
-    void the_java_client_depends_on_nothing_of_mayfly_but_itself() {
+    void the_java_client_depends_on_nothing_of_mayfly_but_itself_and_its_json() {
         classes().that().resideInAPackage("dev.mayfly.client").should().onlyDependOnClassesThat()
-                .resideInAnyPackage("dev.mayfly.client", "java..", "com.fasterxml.jackson..").check(classes);
+                .resideInAnyPackage("dev.mayfly.client", "dev.mayfly.json", "java..").check(classes);
+        classes().that().resideInAPackage("dev.mayfly.json").should().onlyDependOnClassesThat()
+                .resideInAnyPackage("dev.mayfly.json", "java..", "com.fasterxml.jackson..").check(classes);
     }
 
     @Test
