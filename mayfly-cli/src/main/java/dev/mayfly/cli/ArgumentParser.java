@@ -76,7 +76,7 @@ final class ArgumentParser {
                 } else if (equals >= 0) {
                     throw error("Option '" + name + "' takes no value, and was given '" + arg.substring(equals + 1) + "'");
                 } else {
-                    option.receiver().accept(String.valueOf(!name.startsWith("--no-") || option.names().contains(name)));
+                    option.receiver().accept(String.valueOf(option.names().contains(name))); // false for --no-
                 }
             } else {
                 parameter(arg, optionsEnded);
@@ -122,8 +122,7 @@ final class ArgumentParser {
     /** The option {@code name} names here, with {@code --no-} for a negatable one; null when none does. */
     private CommandSpec.Option option(String name) {
         for (CommandSpec.Option option : options) {
-            if (option.names().contains(name) || option.kind() == CommandSpec.Kind.NEGATABLE
-                    && name.equals("--no-" + option.longName().substring(2))) {
+            if (option.names().contains(name) || name.equals(option.negatedName())) {
                 return option;
             }
         }
@@ -134,8 +133,8 @@ final class ArgumentParser {
         List<String> names = new ArrayList<>();
         for (CommandSpec.Option option : options) {
             names.addAll(option.names());
-            if (option.kind() == CommandSpec.Kind.NEGATABLE) {
-                names.add("--no-" + option.longName().substring(2));
+            if (option.negatedName() != null) {
+                names.add(option.negatedName());
             }
         }
         return names;

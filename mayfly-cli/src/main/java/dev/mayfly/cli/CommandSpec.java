@@ -12,12 +12,12 @@ import java.util.function.Function;
  *
  * <p>Mayfly's own instead of picocli's: picocli builds its model by reflection over annotations, and
  * that model alone was 200–230 ms of a 480 ms {@code mayfly status}, more than the whole budget of a
- * short command (three bare JVM starts); this one costs under a millisecond (docs/benchmarks.md, "The
- * command line").
+ * short command (three bare JVM starts). Reading {@code status --limit 5} with this one takes 11–12 ms
+ * in a new JVM, most of it linking its lambdas (docs/benchmarks.md, "The command line").
  */
 final class CommandSpec {
 
-    /** The kinds of option: a switch, one with a value, or a switch with a {@code --no-} form. */
+    /** The kinds of option: a switch, one with a value, a switch with a {@code --no-} form, and the two every command has. */
     enum Kind { FLAG, VALUE, NEGATABLE, HELP, VERSION }
 
     /**
@@ -30,6 +30,11 @@ final class CommandSpec {
         /** The name the usage shows and errors use: the long one. */
         String longName() {
             return names.get(names.size() - 1);
+        }
+
+        /** {@code --no-workers} for {@code --workers}; null for an option that is not negatable. */
+        String negatedName() {
+            return kind == Kind.NEGATABLE ? "--no-" + longName().substring(2) : null;
         }
 
         boolean takesValue() {

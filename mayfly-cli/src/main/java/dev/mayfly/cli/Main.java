@@ -23,14 +23,17 @@ public final class Main {
         LoggingProvider.choose(LibraryLogging.class);
         try {
             ArgumentParser.Invocation invocation = ArgumentParser.parse(MayflyCommand.spec(), args);
-            switch (invocation.request()) {
-                case HELP -> out.print(UsageText.of(invocation.spec()));
-                case VERSION -> out.println(version());
-                default -> {
-                    return invocation.spec().command().call();
+            return switch (invocation.request()) {
+                case HELP -> {
+                    out.print(UsageText.of(invocation.spec()));
+                    yield ExitCodes.OK;
                 }
-            }
-            return ExitCodes.OK;
+                case VERSION -> {
+                    out.println(version());
+                    yield ExitCodes.OK;
+                }
+                case RUN -> invocation.spec().command().call();
+            };
         } catch (ArgumentParser.ArgumentError e) {
             err.println("mayfly: " + e.getMessage());
             err.println("Run '" + e.command() + " --help' for the options.");
