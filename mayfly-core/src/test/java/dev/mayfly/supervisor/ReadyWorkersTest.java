@@ -196,6 +196,8 @@ class ReadyWorkersTest {
             await().atMost(WAIT).until(() -> supervisor.stats().ready() == 0 && workerJvms().isEmpty());
             assertThat(fixture.console()).contains("Worker pool: 0 JVM(s) (was 3), 0 of them ready for a task: "
                     + "no task in the last 1m");
+            // Counted once each is ended, which its JVM's exit may come before.
+            await().atMost(WAIT).until(() -> supervisor.stats().retired() >= 3);
             assertThat(supervisor.stats().retired()).as("%s", fixture.console()).isEqualTo(3);
         }
     }
