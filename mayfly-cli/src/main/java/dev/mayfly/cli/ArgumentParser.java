@@ -2,8 +2,10 @@ package dev.mayfly.cli;
 
 import dev.mayfly.errors.UsageException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Reads a command line against the top command's spec: each option's value goes to its receiver, the
@@ -37,6 +39,8 @@ final class ArgumentParser {
     private CommandSpec spec;
     private List<CommandSpec.Option> options;
     private int parametersGiven;
+    /** The options given so far: every one but a repeatable one at most once, as picocli had it. */
+    private final Set<CommandSpec.Option> given = new HashSet<>();
 
     private ArgumentParser(CommandSpec top) {
         enter(top);
@@ -50,6 +54,7 @@ final class ArgumentParser {
         spec = next;
         options = next.options();
         parametersGiven = 0;
+        given.clear();
     }
 
     private Invocation read(String[] args) {
@@ -67,6 +72,9 @@ final class ArgumentParser {
                 }
                 if (option.kind() == CommandSpec.Kind.HELP || option.kind() == CommandSpec.Kind.VERSION) {
                     return new Invocation(spec, option.kind() == CommandSpec.Kind.HELP ? Request.HELP : Request.VERSION);
+                }
+                if (!given.add(option) && option.kind() != CommandSpec.Kind.REPEATED) {
+                    throw error("Option '" + option.longName() + "' was given more than once; give it once");
                 }
                 if (option.takesValue()) {
                     if (equals < 0 && (i + 1 == args.length || option(nameOf(args[i + 1])) != null)) {

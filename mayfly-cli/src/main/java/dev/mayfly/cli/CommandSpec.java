@@ -17,8 +17,11 @@ import java.util.function.Function;
  */
 final class CommandSpec {
 
-    /** The kinds of option: a switch, one with a value, a switch with a {@code --no-} form, and the two every command has. */
-    enum Kind { FLAG, VALUE, NEGATABLE, HELP, VERSION }
+    /**
+     * The kinds of option: a switch, one with a value, one with a value that may be given again, a
+     * switch with a {@code --no-} form, and the two every command has.
+     */
+    enum Kind { FLAG, VALUE, REPEATED, NEGATABLE, HELP, VERSION }
 
     /**
      * One option: {@code names} as typed ({@code -f}, {@code --follow}); {@code label} names its value
@@ -38,7 +41,7 @@ final class CommandSpec {
         }
 
         boolean takesValue() {
-            return kind == Kind.VALUE;
+            return kind == Kind.VALUE || kind == Kind.REPEATED;
         }
     }
 
@@ -71,9 +74,14 @@ final class CommandSpec {
         return add(new Option(List.of(names), null, description, Kind.FLAG, value -> receiver.run()));
     }
 
-    /** {@code --name VALUE} or {@code --name=VALUE}; given twice, the receiver gets both. */
+    /** {@code --name VALUE} or {@code --name=VALUE}, at most once. */
     CommandSpec value(String name, String label, String description, Consumer<String> receiver) {
         return add(new Option(List.of(name), label, description, Kind.VALUE, receiver));
+    }
+
+    /** {@code --name VALUE} or {@code --name=VALUE}, as often as wanted: the receiver gets each. */
+    CommandSpec repeatable(String name, String label, String description, Consumer<String> receiver) {
+        return add(new Option(List.of(name), label, description, Kind.REPEATED, receiver));
     }
 
     /** {@code --name} for true, {@code --no-name} for false; the receiver hears nothing when neither is given. */

@@ -93,7 +93,7 @@ final class RunCommand implements Subcommand {
                 .negatable("--workers", "Turn workers on (or, with --no-workers, off) for this call, whatever USE_WORKERS "
                         + "says.", value -> workers = value);
         limits.addTo(spec)
-                .value("--param", "KEY=VALUE", "A parameter for the agent; repeatable.", params::add)
+                .repeatable("--param", "KEY=VALUE", "A parameter for the agent; repeatable.", params::add)
                 .value("--workdir", "DIR", "The folder the agent works in (default: the current folder).",
                         value -> workDir = Path.of(value))
                 .flag("Print the outcome as one JSON object.", () -> json = true, "--json")

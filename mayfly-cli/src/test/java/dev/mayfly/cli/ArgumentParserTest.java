@@ -31,7 +31,7 @@ class ArgumentParserTest {
         public CommandSpec spec() {
             return new CommandSpec("mayfly try", this, "Tries things.")
                     .value("--text", "TEXT", "Some text.", value -> text = value)
-                    .value("--param", "KEY=VALUE", "Repeatable.", repeated::add)
+                    .repeatable("--param", "KEY=VALUE", "Repeatable.", repeated::add)
                     .negatable("--workers", "On or off.", value -> switched = value)
                     .flag("A switch.", () -> flag = true, "-f", "--flag")
                     .parameters("WORD", "Words.", 1, 2, words::add);
@@ -91,6 +91,10 @@ class ArgumentParserTest {
         assertThat(error("w", "--text")).isEqualTo("Missing value for option '--text' (TEXT)");
         assertThat(error("w", "--text", "--flag")).isEqualTo("Missing value for option '--text' (TEXT)");
         assertThat(error("w", "--flag=yes")).isEqualTo("Option '--flag' takes no value, and was given 'yes'");
+        assertThat(error("w", "--text", "a", "--text=b")).isEqualTo("Option '--text' was given more than once; give it once");
+        assertThat(error("w", "--workers", "--no-workers"))
+                .isEqualTo("Option '--workers' was given more than once; give it once");
+        assertThat(error("w", "-f", "--flag")).isEqualTo("Option '--flag' was given more than once; give it once");
         assertThat(error("--text", "a")).isEqualTo("Missing required parameter: 'WORD'");
         assertThat(error("a", "b", "c")).isEqualTo("Unexpected argument 'c': mayfly try takes at most 2 WORD");
     }
