@@ -76,7 +76,8 @@ final class BatchCommand implements Subcommand {
         if (!Files.isRegularFile(file)) {
             throw UsageException.invalid("FILE", String.valueOf(file), "an existing batch file");
         }
-        BatchFile.Plan plan = BatchFile.read(file, settings, CommonOptions.workDir(workDir));
+        Optional<MayflyClient> client = server.client(settings, System.getenv());
+        BatchFile.Plan plan = BatchFile.read(file, settings, CommonOptions.workDir(workDir), client.isPresent());
         PrintStream err = System.err;
         plan.problems().forEach(problem -> err.println("mayfly: " + file.getFileName() + " " + problem));
         if (strict && !plan.problems().isEmpty()) {
@@ -92,7 +93,6 @@ final class BatchCommand implements Subcommand {
             err.println("mayfly: no task to run in " + file);
             return ExitCodes.OK;
         }
-        Optional<MayflyClient> client = server.client(settings, System.getenv());
         if (detach && client.isEmpty()) {
             throw new UsageException("--detach leaves the batch to a server, and none runs for " + settings.home()
                     + ": start one with 'mayfly serve', or give --server URL");

@@ -125,6 +125,23 @@ class LauncherTest {
     }
 
     @Test
+    void a_supervisor_that_lives_long_maps_no_archive_and_a_short_command_after_it_still_does() throws Exception {
+        Path java = Path.of(System.getProperty("java.home"));
+        assertThat(launch(java, Map.of(), "run", "--prompt", "Fix it", "--", "true").exitCode()).isZero();
+        awaitArchive(".jsa", Optional.empty());
+        Path lines = Files.writeString(folder.resolve("probe.jsonl"), "{\"prompt\": \"Check\", \"agent\": \"probe\", \"workers\": false}\n");
+
+        // The probe agent, run in-process, reports the options of the JVM it runs in.
+        Result batch = launch(java, Map.of(), "batch", "--json", lines.toString());
+        Result run = launch(java, Map.of(), "run", "--json", "--no-workers", "--agent", "probe", "--prompt", "Check");
+
+        assertThat(batch.exitCode()).as(batch.stderr()).isZero();
+        assertThat(batch.stdout()).contains("-XX:+UseSerialGC").doesNotContain("-XX:SharedArchiveFile");
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        assertThat(run.stdout()).contains("-XX:SharedArchiveFile=");
+    }
+
+    @Test
     void an_archive_can_be_turned_off() throws Exception {
         Result run = launch(Path.of(System.getProperty("java.home")), Map.of("MAYFLY_CLASS_ARCHIVE", "off"), "status");
 

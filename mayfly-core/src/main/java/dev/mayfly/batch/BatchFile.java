@@ -1,5 +1,6 @@
 package dev.mayfly.batch;
 
+import dev.mayfly.agent.AgentSpec;
 import dev.mayfly.api.Durations;
 import dev.mayfly.config.AgentChooser;
 import dev.mayfly.config.FileReasons;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,12 +56,21 @@ public final class BatchFile {
 
     private BatchFile() {}
 
-    /** Reads the file; a file that cannot be read at all is a usage error. */
-    public static Plan read(Path file, Settings settings, Path workDir) {
+    /**
+     * Reads the file; a file that cannot be read at all is a usage error.
+     *
+     * @param forServer whether the plan keeps each line's own fields, which a server is sent
+     *     ({@link Plan#serverFields}). A batch run here needs only its tasks: its lines' fields would
+     *     stay in the supervisor's heap for the whole batch, about 0.8 KB a line.
+     */
+    public static Plan read(Path file, Settings settings, Path workDir, boolean forServer) {
         List<BatchEntry> entries = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         Map<Integer, Map<String, Object>> fields = new LinkedHashMap<>();
         Path folder = file.toAbsolutePath().getParent();
+        // A batch's lines mostly name the same agent and limits: its tasks share one copy of each, which
+        // the supervisor holds for the whole batch.
+        Map<Object, Object> shared = new HashMap<>();
         int number = 0;
         for (byte[] line : lines(file)) {
             number++;
@@ -67,8 +78,10 @@ public final class BatchFile {
                 String text = StrictUtf8.decode("the line", line);
                 if (!text.isBlank()) {
                     Map<String, Object> json = object(text);
-                    entries.add(entry(number, json, settings, workDir, folder));
-                    fields.put(number, json);
+                    entries.add(entry(number, json, settings, workDir, folder, shared));
+                    if (forServer) {
+                        fields.put(number, json);
+                    }
                 }
             } catch (UsageException e) {
                 problems.add("line " + number + ": " + e.getMessage());
@@ -119,10 +132,12 @@ public final class BatchFile {
 
     /** A batch's line given as its fields (the API's {@code POST /api/v1/batches}), checked as a file's line is. */
     public static BatchEntry line(int number, Map<String, Object> json, Settings settings, Path workDir) {
-        return entry(number, json, settings, workDir, workDir);
+        return entry(number, json, settings, workDir, workDir, new HashMap<>());
     }
 
-    private static BatchEntry entry(int number, Map<String, Object> json, Settings settings, Path workDir, Path folder) {
+    /** @param shared the agents and limits of the lines read before, each the one copy its equals share */
+    private static BatchEntry entry(int number, Map<String, Object> json, Settings settings, Path workDir, Path folder,
+            Map<Object, Object> shared) {
         JsonFields.onlyKnown(json, FIELDS);
         String prompt = prompt(json, folder);
         String agent = JsonFields.string(json, "agent");
@@ -134,8 +149,9 @@ public final class BatchFile {
         TaskLimits.Overrides limits = new TaskLimits.Overrides(heapMb(json.get("heapMb")),
                 memoryMb(json.get("memoryMb"), settings), timeout(json.get("timeout")), retries(json.get("retries")),
                 JsonFields.flag(json, "growMemory"));
-        TaskRequest request = TaskRequest.builder(prompt, choice.spec()).params(params)
-                .complexity(complexity(json.get("complexity"))).workDir(workDir).limits(TaskLimits.of(settings, limits))
+        TaskRequest request = TaskRequest.builder(prompt, (AgentSpec) shared.computeIfAbsent(choice.spec(), same -> same))
+                .params(params).complexity(complexity(json.get("complexity"))).workDir(workDir)
+                .limits((TaskLimits) shared.computeIfAbsent(TaskLimits.of(settings, limits), same -> same))
                 .priority(priority(json.get("priority"))).build();
         return new BatchEntry(number, request, workers);
     }

@@ -8,4 +8,9 @@ package dev.mayfly.routing;
  * @param reason the whole reason in one line
  * @param workersOn whether the feature flag was on for this task
  */
-public record RoutingDecision(Mode mode, Classification classification, String reason, boolean workersOn) {}
+public record RoutingDecision(Mode mode, Classification classification, String reason, boolean workersOn) {
+
+    public RoutingDecision {
+        reason = reason.intern(); // as Classification's
+    }
+}

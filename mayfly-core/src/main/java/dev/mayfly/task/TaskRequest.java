@@ -25,7 +25,8 @@ public record TaskRequest(String prompt, AgentSpec agent, Map<String, String> pa
         Path workDir, TaskLimits limits, int priority, boolean stream) {
 
     public TaskRequest {
-        params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
+        // Most tasks have none: one shared empty map, not two objects in each of a batch's thousands of tasks.
+        params = params.isEmpty() ? Collections.emptyMap() : Collections.unmodifiableMap(new LinkedHashMap<>(params));
     }
 
     /**

@@ -71,7 +71,7 @@ class ResumeWithTest {
 
         Path batch = Files.write(folder.resolve("tasks.jsonl"), List.of(
                 "{\"prompt\": \"Go\", \"agent\": \"command:sh -c true\", \"resume\": \"sh -c 'echo line'\"}"));
-        BatchFile.Plan plan = BatchFile.read(batch, settings, folder);
+        BatchFile.Plan plan = BatchFile.read(batch, settings, folder, false);
         assertThat(plan.problems()).isEmpty();
         assertThat(plan.entries().get(0).request().agent().resume().commandLine())
                 .containsExactly("sh", "-c", "echo line");
