@@ -6,12 +6,12 @@ import dev.mayfly.orchestrator.SupervisorLiveness;
 import dev.mayfly.store.BatchRecord;
 import dev.mayfly.store.BatchStore;
 import dev.mayfly.store.NewTask;
+import dev.mayfly.store.RowIds;
 import dev.mayfly.store.TaskStore;
 import dev.mayfly.task.FailureReason;
 import dev.mayfly.task.TaskOutcome;
 import dev.mayfly.task.TaskState;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +23,6 @@ import java.util.List;
  */
 public final class DurableBatch {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final String id;
     private final List<BatchEntry> entries;
@@ -50,7 +49,7 @@ public final class DurableBatch {
      */
     public static DurableBatch begin(Orchestrator orchestrator, String source, boolean serverOwned, List<BatchEntry> lines,
             Clock clock) {
-        String id = "batch-" + Long.toString(clock.millis(), 36) + "-" + Integer.toString(RANDOM.nextInt(36 * 36 * 36 * 36), 36);
+        String id = RowIds.next("batch", clock);
         List<BatchEntry> stored = prepared(orchestrator, lines);
         BatchStore store = orchestrator.store().batches();
         store.createBatch(new BatchRecord(id, orchestrator.supervisorId(), source, lines.size(),

@@ -13,6 +13,7 @@ import dev.mayfly.routing.Router;
 import dev.mayfly.routing.RoutingDecision;
 import dev.mayfly.routing.TaskClassifier;
 import dev.mayfly.store.NewTask;
+import dev.mayfly.store.RowIds;
 import dev.mayfly.store.Stores;
 import dev.mayfly.store.SupervisorRecord;
 import dev.mayfly.store.TaskRecord;
@@ -30,7 +31,6 @@ import dev.mayfly.task.TaskOutcome;
 import dev.mayfly.task.TaskRequest;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,7 +61,6 @@ public final class Orchestrator implements AutoCloseable {
     private static final long MB = 1024 * 1024;
     /** How long, past the grace period, a supervisor that lost its lease waits for its stopped tasks to end. */
     private static final Duration LEFTOVER_WAIT = Duration.ofSeconds(10);
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Settings settings;
     private final TaskStore store;
@@ -490,7 +489,7 @@ public final class Orchestrator implements AutoCloseable {
     }
 
     private String newTaskId() {
-        return "task-" + Long.toString(clock.millis(), 36) + "-" + Integer.toString(RANDOM.nextInt(36 * 36 * 36 * 36), 36);
+        return RowIds.next("task", clock);
     }
 
     /**

@@ -8,6 +8,7 @@ import dev.mayfly.log.OrchestratorLog;
 import dev.mayfly.orchestrator.Orchestrator;
 import dev.mayfly.orchestrator.TaskResult;
 import dev.mayfly.routing.Complexity;
+import dev.mayfly.store.RowIds;
 import dev.mayfly.store.RunRecord;
 import dev.mayfly.store.RunStepRecord;
 import dev.mayfly.store.RunStore;
@@ -18,7 +19,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -44,7 +44,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class WorkflowRunner {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
     /** The run's folder for agents, kept with its params so that a resumed run works where it began. */
     static final String WORKDIR_PARAM = "mayfly.workdir";
 
@@ -97,7 +96,7 @@ public final class WorkflowRunner {
      * @param serverOwned whether a server starts it: the next server takes it up if this one is killed
      */
     public RunRecord begin(Workflow workflow, RunRequest request, boolean serverOwned) {
-        String runId = "run-" + Long.toString(clock.millis(), 36) + "-" + Integer.toString(RANDOM.nextInt(36 * 36 * 36 * 36), 36);
+        String runId = RowIds.next("run", clock);
         double complexity = request.complexity() != null ? request.complexity()
                 : workflow.complexity() != null ? workflow.complexity() : Complexity.MISSING;
         Path folder = settings.runsDir().resolve(runId);
