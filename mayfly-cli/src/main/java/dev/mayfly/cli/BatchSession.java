@@ -60,14 +60,14 @@ final class BatchSession {
             orchestrator.close();
             throw e;
         }
-        err.println("mayfly: batch " + batch.id() + ": " + batch.entries().size() + " task(s) stored; if it is stopped, "
+        err.println("mayfly: batch " + batch.id() + ": " + batch.lines().size() + " task(s) stored; if it is stopped, "
                 + "'mayfly resume " + batch.id() + "' runs what did not complete");
         ProgressDisplay[] display = new ProgressDisplay[1];
-        BatchRunner runner = new BatchRunner(orchestrator, settings.maxWorkers(), (entry, result, progress) -> {
-            display[0].ended(entry.line(), BatchSummary.view(result), progress);
+        BatchRunner runner = new BatchRunner(orchestrator, settings.maxWorkers(), (line, result, progress) -> {
+            display[0].ended(line, BatchSummary.view(result), progress);
             if (json) {
                 Map<String, Object> object = new LinkedHashMap<>();
-                object.put("line", entry.line());
+                object.put("line", line);
                 object.putAll(ResultJson.of(result));
                 synchronized (out) {
                     out.println(Json.write(object));
@@ -88,7 +88,7 @@ final class BatchSession {
             summarize(out, runner, batch, orchestrator);
         }, "mayfly-cleanup"));
         display[0].start();
-        runner.run(batch.entries());
+        runner.run(batch);
         // A lost store can say nothing more, and is reported on its own below.
         if (orchestrator.store().lost().isEmpty()) {
             end(batch, orchestrator, batch.endState(interrupted.get(), runner.progress().failed()));
@@ -126,7 +126,7 @@ final class BatchSession {
     /** How the batch went, from the runner's results. */
     private BatchSummary summary(BatchRunner runner, DurableBatch batch, Orchestrator orchestrator) {
         List<BatchSummary.Line> ended = runner.results().stream()
-                .map(result -> new BatchSummary.Line(result.entry().line(), BatchSummary.view(result.task()))).toList();
+                .map(result -> new BatchSummary.Line(result.line(), BatchSummary.view(result.task()))).toList();
         List<String> unrecorded = runner.results().stream().map(result -> result.task().unrecorded())
                 .filter(why -> why != null).toList();
         // A batch in a store that was deleted or replaced cannot be resumed.

@@ -29,22 +29,23 @@ public final class BatchRunner {
     /** Hears about each task's end, with the batch's progress just after it. */
     @FunctionalInterface
     public interface Listener {
-        void ended(BatchEntry entry, TaskResult result, BatchProgress progress);
+        void ended(int line, TaskResult result, BatchProgress progress);
     }
 
-    /** A task of the batch and how it ended. */
-    public record Result(BatchEntry entry, TaskResult task) {}
+    /** A line of the batch and how its task ended. */
+    public record Result(int line, TaskResult task) {}
 
     private final Orchestrator orchestrator;
     private final int slots;
     private final Listener listener;
     private final Clock clock;
-    private final PriorityBlockingQueue<BatchEntry> waiting = new PriorityBlockingQueue<>(16,
-            Comparator.comparingInt((BatchEntry entry) -> -entry.request().priority()).thenComparingInt(BatchEntry::line));
+    private final PriorityBlockingQueue<DurableBatch.Line> waiting = new PriorityBlockingQueue<>(16,
+            Comparator.comparingInt((DurableBatch.Line line) -> -line.priority()).thenComparingInt(DurableBatch.Line::number));
     private final List<Result> results = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger running = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
     private final List<Thread> threads = new ArrayList<>();
+    private volatile DurableBatch batch;
     private volatile boolean stopped;
     private volatile Instant start;
     private volatile int total;
@@ -56,13 +57,14 @@ public final class BatchRunner {
         this.clock = clock;
     }
 
-    /** Runs every entry, or until stopped, and returns how each that started ended, in the order they ended. */
-    public List<Result> run(List<BatchEntry> entries) throws InterruptedException {
+    /** Runs every line, or until stopped, and returns how each that started ended, in the order they ended. */
+    public List<Result> run(DurableBatch stored) throws InterruptedException {
+        batch = stored;
         start = clock.instant();
-        total = entries.size();
-        waiting.addAll(entries);
+        total = stored.lines().size();
+        waiting.addAll(stored.lines());
         synchronized (threads) {
-            for (int i = 0; i < Math.min(slots, entries.size()); i++) {
+            for (int i = 0; i < Math.min(slots, total); i++) {
                 Thread thread = new Thread(this::takeTasks, "mayfly-batch-" + (i + 1));
                 thread.setDaemon(true);
                 thread.start();
@@ -90,26 +92,23 @@ public final class BatchRunner {
     }
 
     private void takeTasks() {
-        BatchEntry entry;
-        while (!stopped && orchestrator.store().lost().isEmpty() && (entry = waiting.poll()) != null) {
+        DurableBatch.Line line;
+        while (!stopped && orchestrator.store().lost().isEmpty() && (line = waiting.poll()) != null) {
             running.incrementAndGet();
             TaskResult result;
             try {
-                result = (entry.task() != null ? orchestrator.startStored(entry.task())
-                        : orchestrator.submit(entry.request(), entry.workers())).get();
+                result = orchestrator.startStored(batch.task(line)).get();
             } catch (ExecutionException | RuntimeException e) {
-                if (entry.task() != null && orchestrator.store().lost().isPresent()) {
+                if (orchestrator.store().lost().isPresent()) {
                     // The store went away as this line was starting: it never started, and the batch's
                     // end counts it so, with the others not started (not as a failed task).
-                    waiting.add(entry);
+                    waiting.add(line);
                     return;
                 }
                 Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
                 // A stored task that could not start stays queued, and the batch's end settles it as
                 // interrupted (a resume runs it): said so here too, so that the summary agrees with the store.
-                boolean stored = entry.task() != null;
-                result = new TaskResult(stored ? entry.task().id() : "-", null, TaskOutcome.failed(
-                        stopped || stored ? FailureReason.INTERRUPTED : FailureReason.ERROR,
+                result = new TaskResult(line.taskId(), null, TaskOutcome.failed(FailureReason.INTERRUPTED,
                         "not run: " + cause.getMessage()), null);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -120,8 +119,8 @@ public final class BatchRunner {
             if (!result.outcome().succeeded()) {
                 failed.incrementAndGet();
             }
-            results.add(new Result(entry, result));
-            listener.ended(entry, result, progress());
+            results.add(new Result(line.number(), result));
+            listener.ended(line.number(), result, progress());
         }
     }
 

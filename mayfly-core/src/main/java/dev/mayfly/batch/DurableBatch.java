@@ -1,5 +1,6 @@
 package dev.mayfly.batch;
 
+import dev.mayfly.errors.MayflyException;
 import dev.mayfly.errors.UsageException;
 import dev.mayfly.orchestrator.Orchestrator;
 import dev.mayfly.orchestrator.SupervisorLiveness;
@@ -20,19 +21,28 @@ import java.util.List;
  * A batch kept in the store: an id, and every line a queued task before the first one starts
  * (stored in one transaction), so that a batch stopped by a crash, a kill or Ctrl-C loses no line:
  * {@link #resume} runs again the lines whose last task did not complete.
+ *
+ * <p>While it runs it holds of each line only its number, priority and task id, and reads the task
+ * back from the store as it starts ({@link #task}): a supervisor's heap does not grow with the
+ * batch's length (a whole task held for each of 10,000 lines was about 5 MB of it).
  */
 public final class DurableBatch {
 
+    /** A line to run: its number, its priority (higher starts first), and its task in the store. */
+    public record Line(int number, int priority, String taskId) {}
 
     private final String id;
-    private final List<BatchEntry> entries;
+    private final List<Line> lines;
+    private final Orchestrator orchestrator;
     private final BatchStore store;
     private final Clock clock;
 
-    private DurableBatch(String id, List<BatchEntry> entries, BatchStore store, Clock clock) {
+    private DurableBatch(String id, List<BatchEntry> stored, Orchestrator orchestrator, Clock clock) {
         this.id = id;
-        this.entries = List.copyOf(entries);
-        this.store = store;
+        this.lines = stored.stream().map(entry -> new Line(entry.line(), entry.request().priority(), entry.task().id()))
+                .toList();
+        this.orchestrator = orchestrator;
+        this.store = orchestrator.store().batches();
         this.clock = clock;
     }
 
@@ -51,10 +61,9 @@ public final class DurableBatch {
             Clock clock) {
         String id = RowIds.next("batch", clock);
         List<BatchEntry> stored = prepared(orchestrator, lines);
-        BatchStore store = orchestrator.store().batches();
-        store.createBatch(new BatchRecord(id, orchestrator.supervisorId(), source, lines.size(),
+        orchestrator.store().batches().createBatch(new BatchRecord(id, orchestrator.supervisorId(), source, lines.size(),
                 BatchRecord.State.RUNNING, clock.instant(), null), newLines(stored), serverOwned);
-        return new DurableBatch(id, stored, store, clock);
+        return new DurableBatch(id, stored, orchestrator, clock);
     }
 
     /**
@@ -93,7 +102,7 @@ public final class DurableBatch {
         }
         List<BatchEntry> stored = prepared(orchestrator, again);
         store.restartBatch(batchId, orchestrator.supervisorId(), newLines(stored));
-        return new DurableBatch(batchId, stored, store, clock);
+        return new DurableBatch(batchId, stored, orchestrator, clock);
     }
 
     private static List<BatchEntry> prepared(Orchestrator orchestrator, List<BatchEntry> lines) {
@@ -119,9 +128,21 @@ public final class DurableBatch {
         return id;
     }
 
-    /** The lines to run now, each with its stored task. */
-    public List<BatchEntry> entries() {
-        return entries;
+    /** The lines to run now, in file order. */
+    public List<Line> lines() {
+        return lines;
+    }
+
+    /**
+     * The line's task as it was stored, ready to start: the same id, folder, request and routing.
+     *
+     * @throws MayflyException when the store no longer has it
+     */
+    public NewTask task(Line line) {
+        BatchStore.StoredLine stored = store.storedLine(line.taskId()).orElseThrow(() -> new MayflyException("task "
+                + line.taskId() + " of batch " + id + " (line " + line.number() + ") is no longer in the store"));
+        BatchEntry entry = LineRequest.fromJson(stored.line(), stored.requestJson());
+        return orchestrator.prepareClaimed(stored.task(), entry.request(), entry.workers(), 0, null);
     }
 
     /**

@@ -19,6 +19,9 @@ public interface BatchStore {
     /** A line of a batch and its last task, whole. */
     record LineRecord(int line, TaskRecord task) {}
 
+    /** A task of a batch as stored: its record, its line, and the line's request as JSON. */
+    record StoredLine(int line, TaskRecord task, String requestJson) {}
+
     /** Stores the batch and every one of its tasks as queued, in one transaction: all of them or none. */
     default void createBatch(BatchRecord batch, List<NewLine> lines) {
         createBatch(batch, lines, false);
@@ -57,6 +60,9 @@ public interface BatchStore {
     Optional<BatchRecord> findBatch(String batchId);
 
     List<BatchRecord> recentBatches(int limit);
+
+    /** The batch's task with this id, with its line and request; empty when there is none. */
+    Optional<StoredLine> storedLine(String taskId);
 
     /** Each line's last task, in line order. */
     List<LineTask> lastTasks(String batchId);

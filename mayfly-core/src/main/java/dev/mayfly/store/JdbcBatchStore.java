@@ -155,6 +155,17 @@ final class JdbcBatchStore implements BatchStore {
     }
 
     @Override
+    public Optional<StoredLine> storedLine(String taskId) {
+        synchronized (tasks) {
+            return db.query("SELECT batch_line AS line_number, request AS line_request, " + TaskRows.COLUMNS
+                    + " FROM tasks WHERE id = ? AND batch_id IS NOT NULL", rows -> rows.next()
+                            ? Optional.of(new StoredLine(rows.getInt("line_number"), TaskRows.task(rows),
+                                    rows.getString("line_request")))
+                            : Optional.empty(), taskId);
+        }
+    }
+
+    @Override
     public List<LineRecord> lastTaskRecords(String batchId) {
         synchronized (tasks) {
             return db.query("SELECT t.batch_line AS line_number, " + TaskRows.COLUMNS + lastTasks(), rows -> {

@@ -117,7 +117,7 @@ final class BatchesApi extends ResumableResource {
             return;
         }
         DurableBatch batch = DurableBatch.resume(orchestrator, batchId, clock);
-        log.info(OrchestratorLog.ENTRY, "Batch " + batchId + " resumed over HTTP: " + batch.entries().size()
+        log.info(OrchestratorLog.ENTRY, "Batch " + batchId + " resumed over HTTP: " + batch.lines().size()
                 + " line(s) run again", "batchId", batchId);
         starter.execute(() -> run(batch));
         call.json(202, detail(find(batchId)));
@@ -135,7 +135,7 @@ final class BatchesApi extends ResumableResource {
             try {
                 DurableBatch batch = DurableBatch.resume(orchestrator, batchId, clock);
                 log.info(OrchestratorLog.ENTRY, "Took up batch " + batchId + ", which an earlier server left: "
-                        + batch.entries().size() + " line(s) run again", "batchId", batchId);
+                        + batch.lines().size() + " line(s) run again", "batchId", batchId);
                 starter.execute(() -> run(batch));
             } catch (RuntimeException e) {
                 log.warn(OrchestratorLog.ENTRY, "Batch " + batchId + ", which an earlier server left, cannot be taken up: "
@@ -147,9 +147,9 @@ final class BatchesApi extends ResumableResource {
     /** Runs the batch's lines through the pool and records how it ended; a server that stops records it interrupted. */
     private void run(DurableBatch batch) {
         BatchRunner runner = new BatchRunner(orchestrator, orchestrator.settings().maxWorkers(),
-                (entry, result, progress) -> ended.accept(result), clock);
+                (line, result, progress) -> ended.accept(result), clock);
         try {
-            runner.run(batch.entries());
+            runner.run(batch);
             batch.end(batch.endState(false, runner.progress().failed()), "the batch was cancelled");
         } catch (InterruptedException e) {
             runner.stop();

@@ -1,0 +1,55 @@
+package dev.mayfly.batch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mayfly.config.Settings;
+import dev.mayfly.config.SettingsReader;
+import dev.mayfly.errors.MayflyException;
+import dev.mayfly.orchestrator.Orchestrator;
+import dev.mayfly.routing.Mode;
+import dev.mayfly.store.NewTask;
+import dev.mayfly.support.OrchestratorFixture;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A batch that runs holds its lines' numbers and task ids only, and reads each task back from the store. */
+class DurableBatchTest {
+
+    @Test
+    void each_task_is_read_back_from_the_store_as_it_was_stored(@TempDir Path folder) throws Exception {
+        Settings settings = new SettingsReader(Map.of("MAYFLY_HOME", folder.resolve("home").toString()), folder)
+                .read(SettingsReader.Flags.none());
+        Path file = Files.write(folder.resolve("tasks.jsonl"), List.of(
+                "{\"prompt\": \"One\", \"agent\": \"command:sh -c true\", \"workers\": false}",
+                "",
+                "{\"prompt\": \"Two \\\"quoted\\\" ü\", \"agent\": \"command:sh -c 'echo a'\", \"params\": {\"k\": \"v\"}, "
+                        + "\"complexity\": 0.9, \"heapMb\": 96, \"timeout\": \"90s\", \"retries\": 2, \"priority\": 7, "
+                        + "\"workers\": true}"));
+        BatchFile.Plan plan = BatchFile.read(file, settings, folder, false);
+
+        try (OrchestratorFixture fixture = new OrchestratorFixture(settings)) {
+            Orchestrator orchestrator = fixture.orchestrator();
+            DurableBatch batch = DurableBatch.begin(orchestrator, file, plan.entries(), Clock.systemUTC());
+
+            assertThat(batch.lines()).extracting(DurableBatch.Line::number).containsExactly(1, 3);
+            assertThat(batch.lines()).extracting(DurableBatch.Line::priority).containsExactly(0, 7);
+            DurableBatch.Line second = batch.lines().get(1);
+            NewTask task = batch.task(second);
+            assertThat(task.id()).isEqualTo(second.taskId());
+            assertThat(task.request()).isEqualTo(plan.entries().get(1).request());
+            assertThat(task.routing().mode()).isEqualTo(Mode.WORKER);
+            assertThat(task.logPath()).isEqualTo(settings.runsDir().resolve(second.taskId()).resolve(NewTask.LOG_FILE));
+            assertThat(batch.task(batch.lines().get(0)).routing().mode()).isEqualTo(Mode.IN_PROCESS);
+
+            DurableBatch.Line unknown = new DurableBatch.Line(9, 0, "task-gone-0");
+            assertThatThrownBy(() -> batch.task(unknown)).isInstanceOf(MayflyException.class)
+                    .hasMessage("task task-gone-0 of batch " + batch.id() + " (line 9) is no longer in the store");
+        }
+    }
+}
