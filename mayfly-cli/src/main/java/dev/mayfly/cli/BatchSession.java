@@ -1,5 +1,6 @@
 package dev.mayfly.cli;
 
+import dev.mayfly.batch.BatchProgress;
 import dev.mayfly.batch.BatchRunner;
 import dev.mayfly.batch.DurableBatch;
 import dev.mayfly.config.Settings;
@@ -129,8 +130,9 @@ final class BatchSession {
                 .map(result -> new BatchSummary.Line(result.line(), BatchSummary.view(result.task()))).toList();
         List<String> unrecorded = runner.results().stream().map(result -> result.task().unrecorded())
                 .filter(why -> why != null).toList();
+        BatchProgress progress = runner.progress();
         // A batch in a store that was deleted or replaced cannot be resumed.
-        return new BatchSummary(batch.id(), ended, runner.progress(), problems, interrupted.get(),
+        return new BatchSummary(batch.id(), progress.done(), ended, progress, problems, interrupted.get(),
                 orchestrator.store().lost().isEmpty(), unrecorded);
     }
 

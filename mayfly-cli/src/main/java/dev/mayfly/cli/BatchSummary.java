@@ -16,13 +16,14 @@ import java.util.TreeMap;
  * How a batch's run went, wherever its lines ran (in this process, or in a server): printed the
  * same way, and the exit status, from this alone.
  *
- * @param ended the lines that ended, in the order they ended
+ * @param done how many lines ended
+ * @param ended lines that ended, in the order they ended: every one that failed, and perhaps only those
  * @param problems the file's lines left out
  * @param interrupted whether it was stopped (Ctrl-C, SIGTERM)
  * @param resumable whether {@code mayfly resume} can take it up (not when its store was lost)
  * @param unrecorded why an outcome could not be stored, for each that could not
  */
-record BatchSummary(String batchId, List<Line> ended, BatchProgress progress, List<String> problems, boolean interrupted,
+record BatchSummary(String batchId, int done, List<Line> ended, BatchProgress progress, List<String> problems, boolean interrupted,
         boolean resumable, List<String> unrecorded) {
 
     /** A line and its task, as it ended. */
@@ -50,8 +51,8 @@ record BatchSummary(String batchId, List<Line> ended, BatchProgress progress, Li
                 byReason.merge(line.task().reason(), 1, Integer::sum);
             }
         }
-        int completed = ended.size() - progress.failed();
-        int notStarted = progress.total() - ended.size();
+        int completed = done - progress.failed();
+        int notStarted = progress.total() - done;
         if (json) {
             Map<String, Object> summary = new LinkedHashMap<>();
             summary.put("batchId", batchId);

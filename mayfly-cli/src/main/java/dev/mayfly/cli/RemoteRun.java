@@ -210,7 +210,7 @@ final class RemoteRun {
                 batch = client.batch(id);
             }
             display.stop();
-            BatchSummary summary = new BatchSummary(id, ended, now[0], problems, false, true, List.of());
+            BatchSummary summary = new BatchSummary(id, ended.size(), ended, now[0], problems, false, true, List.of());
             summary.print(out, json);
             return summary.exitCode();
         } catch (MayflyClientException e) {

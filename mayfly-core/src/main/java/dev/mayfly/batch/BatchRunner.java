@@ -41,7 +41,9 @@ public final class BatchRunner {
     private final Clock clock;
     private final PriorityBlockingQueue<DurableBatch.Line> waiting = new PriorityBlockingQueue<>(16,
             Comparator.comparingInt((DurableBatch.Line line) -> -line.priority()).thenComparingInt(DurableBatch.Line::number));
+    /** Only what a summary names: a batch of 10,000 lines keeps nothing of a line that completed. */
     private final List<Result> results = Collections.synchronizedList(new ArrayList<>());
+    private final AtomicInteger ended = new AtomicInteger();
     private final AtomicInteger running = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
     private final List<Thread> threads = new ArrayList<>();
@@ -57,7 +59,7 @@ public final class BatchRunner {
         this.clock = clock;
     }
 
-    /** Runs every line, or until stopped, and returns how each that started ended, in the order they ended. */
+    /** Runs every line, or until stopped, and returns {@link #results}. */
     public List<Result> run(DurableBatch stored) throws InterruptedException {
         batch = stored;
         start = clock.instant();
@@ -119,7 +121,10 @@ public final class BatchRunner {
             if (!result.outcome().succeeded()) {
                 failed.incrementAndGet();
             }
-            results.add(new Result(line.number(), result));
+            if (!result.outcome().succeeded() || result.unrecorded() != null) {
+                results.add(new Result(line.number(), result));
+            }
+            ended.incrementAndGet();
             listener.ended(line.number(), result, progress());
         }
     }
@@ -127,11 +132,14 @@ public final class BatchRunner {
     /** Where the batch stands now. */
     public BatchProgress progress() {
         Instant began = start == null ? clock.instant() : start;
-        return new BatchProgress(total, results.size(), failed.get(), running.get(), waiting.size(),
+        return new BatchProgress(total, ended.get(), failed.get(), running.get(), waiting.size(),
                 Duration.between(began, clock.instant()));
     }
 
-    /** How the tasks that ended so far ended. */
+    /**
+     * The lines that ended so far and failed, or whose outcome could not be recorded, in the order they
+     * ended: what a summary names besides the counts ({@link #progress}).
+     */
     public List<Result> results() {
         synchronized (results) {
             return List.copyOf(results);

@@ -357,8 +357,7 @@ final class InProcessRunner {
             if (outcome.ok()) {
                 return TaskOutcome.completed(outcome.exitCode(), outcome.executionTimeMs(), -1, -1, outcome.resultJson());
             }
-            FailureReason reason = outcome.outOfMemory() ? FailureReason.OUT_OF_MEMORY : FailureReason.ERROR;
-            return TaskOutcome.failed(reason, outcome.exitCode(), outcome.executionTimeMs(), -1, -1, outcome.error());
+            return TaskOutcome.failed(FailureReason.ofFailedAgent(outcome), outcome.exitCode(), outcome.executionTimeMs(), -1, -1, outcome.error());
         }
         String why = run.stopWhy != null ? run.stopWhy : run.stopReason == FailureReason.TIMED_OUT
                 ? "the task ran past its timeout of " + timeout.toMillis() + " ms and was stopped"

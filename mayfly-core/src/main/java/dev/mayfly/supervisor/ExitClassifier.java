@@ -35,8 +35,7 @@ final class ExitClassifier {
                 return TaskOutcome.completed(result.exitCode(), time, facts.heapPeakMb(), facts.rssPeakMb(),
                         result.resultJson());
             }
-            FailureReason reason = result.outOfMemory() ? FailureReason.OUT_OF_MEMORY : FailureReason.ERROR;
-            return failed(facts, reason, result.exitCode(), time, result.error());
+            return failed(facts, FailureReason.ofFailedAgent(result), result.exitCode(), time, result.error());
         }
         if (facts.stopReason() != null) {
             String why = facts.stopWhy() != null ? facts.stopWhy()

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,6 +51,33 @@ class DurableBatchTest {
             DurableBatch.Line unknown = new DurableBatch.Line(9, 0, "task-gone-0");
             assertThatThrownBy(() -> batch.task(unknown)).isInstanceOf(MayflyException.class)
                     .hasMessage("task task-gone-0 of batch " + batch.id() + " (line 9) is no longer in the store");
+        }
+    }
+
+    @Test
+    void a_run_counts_every_line_and_keeps_the_result_of_the_failed_ones_only(@TempDir Path folder) throws Exception {
+        Settings settings = new SettingsReader(Map.of("MAYFLY_HOME", folder.resolve("home").toString()), folder)
+                .read(SettingsReader.Flags.none());
+        Path file = Files.write(folder.resolve("tasks.jsonl"), List.of(
+                "{\"prompt\": \"One\", \"agent\": \"command:sh -c true\", \"workers\": false}",
+                "{\"prompt\": \"Two\", \"agent\": \"command:sh -c 'exit 3'\", \"workers\": false}",
+                "{\"prompt\": \"Three\", \"agent\": \"command:sh -c true\", \"workers\": false}"));
+        BatchFile.Plan plan = BatchFile.read(file, settings, folder, false);
+
+        try (OrchestratorFixture fixture = new OrchestratorFixture(settings)) {
+            DurableBatch batch = DurableBatch.begin(fixture.orchestrator(), file, plan.entries(), Clock.systemUTC());
+            List<Integer> told = new CopyOnWriteArrayList<>();
+            BatchRunner runner = new BatchRunner(fixture.orchestrator(), 2, (line, result, progress) -> told.add(line),
+                    Clock.systemUTC());
+
+            List<BatchRunner.Result> kept = runner.run(batch);
+
+            assertThat(told).containsExactlyInAnyOrder(1, 2, 3);
+            assertThat(runner.progress().done()).isEqualTo(3);
+            assertThat(runner.progress().failed()).isEqualTo(1);
+            assertThat(kept).extracting(BatchRunner.Result::line).as("a completed line leaves nothing behind")
+                    .containsExactly(2);
+            assertThat(kept.get(0).task().outcome().succeeded()).isFalse();
         }
     }
 }

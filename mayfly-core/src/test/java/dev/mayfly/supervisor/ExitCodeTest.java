@@ -9,6 +9,7 @@ import dev.mayfly.config.Settings;
 import dev.mayfly.orchestrator.TaskResult;
 import dev.mayfly.support.OrchestratorFixture;
 import dev.mayfly.support.TestSettings;
+import dev.mayfly.task.FailureReason;
 import dev.mayfly.testagents.EchoAgent;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,6 +41,24 @@ class ExitCodeTest {
             assertThat(ok.outcome().exitCode()).isEqualTo(0);
             assertThat(four.outcome().exitCode()).isEqualTo(4);
             assertThat(java.outcome().exitCode()).isNull();
+        }
+    }
+
+    @ParameterizedTest(name = "workers {0}")
+    @ValueSource(booleans = {true, false})
+    void a_command_that_dies_of_sigint_was_interrupted_not_an_error(boolean workers) throws Exception {
+        // Ctrl-C in a terminal reaches the agent's command too, which may die of it and be reported before
+        // the supervisor's own stop says why: a batch under load recorded such a task as an error.
+        Settings settings = TestSettings.workersOn(home, "USE_WORKERS", Boolean.toString(workers));
+        try (OrchestratorFixture fixture = new OrchestratorFixture(settings)) {
+            TaskResult interrupted = fixture.orchestrator().run(longTask(settings,
+                    AgentSpec.command(List.of("sh", "-c", "kill -INT $$")), home, Duration.ofMinutes(1)));
+            TaskResult failed = fixture.orchestrator().run(longTask(settings,
+                    AgentSpec.command(List.of("sh", "-c", "exit 1")), home, Duration.ofMinutes(1)));
+
+            assertThat(interrupted.outcome().reason()).isEqualTo(FailureReason.INTERRUPTED);
+            assertThat(interrupted.outcome().exitCode()).isEqualTo(130);
+            assertThat(failed.outcome().reason()).isEqualTo(FailureReason.ERROR);
         }
     }
 
