@@ -64,7 +64,7 @@ final class BatchSession {
         err.println("mayfly: batch " + batch.id() + ": " + batch.lines().size() + " task(s) stored; if it is stopped, "
                 + "'mayfly resume " + batch.id() + "' runs what did not complete");
         ProgressDisplay[] display = new ProgressDisplay[1];
-        BatchRunner runner = new BatchRunner(orchestrator, settings.maxWorkers(), (line, result, progress) -> {
+        BatchRunner runner = new BatchRunner(orchestrator, batch, settings.maxWorkers(), (line, result, progress) -> {
             display[0].ended(line, BatchSummary.view(result), progress);
             if (json) {
                 Map<String, Object> object = new LinkedHashMap<>();
@@ -89,7 +89,7 @@ final class BatchSession {
             summarize(out, runner, batch, orchestrator);
         }, "mayfly-cleanup"));
         display[0].start();
-        runner.run(batch);
+        runner.run();
         // A lost store can say nothing more, and is reported on its own below.
         if (orchestrator.store().lost().isEmpty()) {
             end(batch, orchestrator, batch.endState(interrupted.get(), runner.progress().failed()));

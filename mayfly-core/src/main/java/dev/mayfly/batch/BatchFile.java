@@ -61,7 +61,7 @@ public final class BatchFile {
      *
      * @param forServer whether the plan keeps each line's own fields, which a server is sent
      *     ({@link Plan#serverFields}). A batch run here needs only its tasks: its lines' fields would
-     *     stay in the supervisor's heap for the whole batch, about 0.8 KB a line.
+     *     stay in the supervisor's heap for the whole batch, about 0.7 KB a line.
      */
     public static Plan read(Path file, Settings settings, Path workDir, boolean forServer) {
         List<BatchEntry> entries = new ArrayList<>();

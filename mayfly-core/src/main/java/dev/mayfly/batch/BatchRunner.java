@@ -36,6 +36,7 @@ public final class BatchRunner {
     public record Result(int line, TaskResult task) {}
 
     private final Orchestrator orchestrator;
+    private final DurableBatch batch;
     private final int slots;
     private final Listener listener;
     private final Clock clock;
@@ -47,24 +48,23 @@ public final class BatchRunner {
     private final AtomicInteger running = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
     private final List<Thread> threads = new ArrayList<>();
-    private volatile DurableBatch batch;
     private volatile boolean stopped;
     private volatile Instant start;
     private volatile int total;
 
-    public BatchRunner(Orchestrator orchestrator, int slots, Listener listener, Clock clock) {
+    public BatchRunner(Orchestrator orchestrator, DurableBatch batch, int slots, Listener listener, Clock clock) {
         this.orchestrator = orchestrator;
+        this.batch = batch;
         this.slots = slots;
         this.listener = listener;
         this.clock = clock;
     }
 
     /** Runs every line, or until stopped, and returns {@link #results}. */
-    public List<Result> run(DurableBatch stored) throws InterruptedException {
-        batch = stored;
+    public List<Result> run() throws InterruptedException {
         start = clock.instant();
-        total = stored.lines().size();
-        waiting.addAll(stored.lines());
+        total = batch.lines().size();
+        waiting.addAll(batch.lines());
         synchronized (threads) {
             for (int i = 0; i < Math.min(slots, total); i++) {
                 Thread thread = new Thread(this::takeTasks, "mayfly-batch-" + (i + 1));

@@ -357,7 +357,8 @@ final class InProcessRunner {
             if (outcome.ok()) {
                 return TaskOutcome.completed(outcome.exitCode(), outcome.executionTimeMs(), -1, -1, outcome.resultJson());
             }
-            return TaskOutcome.failed(FailureReason.ofFailedAgent(outcome), outcome.exitCode(), outcome.executionTimeMs(), -1, -1, outcome.error());
+            return TaskOutcome.failed(FailureReason.ofFailedAgent(outcome), outcome.exitCode(), outcome.executionTimeMs(),
+                    -1, -1, outcome.error());
         }
         String why = run.stopWhy != null ? run.stopWhy : run.stopReason == FailureReason.TIMED_OUT
                 ? "the task ran past its timeout of " + timeout.toMillis() + " ms and was stopped"

@@ -13,7 +13,10 @@ public enum FailureReason {
     CRASHED,
     /** The task ran past its timeout and was stopped. */
     TIMED_OUT,
-    /** The supervisor stopped, or died, while the task was queued or running. */
+    /**
+     * The supervisor stopped, or died, while the task was queued or running; or the agent's command
+     * died of SIGINT (Ctrl-C in its terminal).
+     */
     INTERRUPTED;
 
     /** How a command that died of SIGINT, or exited as one that did, ends: 128 + the signal's number. */

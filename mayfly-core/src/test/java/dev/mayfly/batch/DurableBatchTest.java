@@ -67,10 +67,10 @@ class DurableBatchTest {
         try (OrchestratorFixture fixture = new OrchestratorFixture(settings)) {
             DurableBatch batch = DurableBatch.begin(fixture.orchestrator(), file, plan.entries(), Clock.systemUTC());
             List<Integer> told = new CopyOnWriteArrayList<>();
-            BatchRunner runner = new BatchRunner(fixture.orchestrator(), 2, (line, result, progress) -> told.add(line),
-                    Clock.systemUTC());
+            BatchRunner runner = new BatchRunner(fixture.orchestrator(), batch, 2,
+                    (line, result, progress) -> told.add(line), Clock.systemUTC());
 
-            List<BatchRunner.Result> kept = runner.run(batch);
+            List<BatchRunner.Result> kept = runner.run();
 
             assertThat(told).containsExactlyInAnyOrder(1, 2, 3);
             assertThat(runner.progress().done()).isEqualTo(3);

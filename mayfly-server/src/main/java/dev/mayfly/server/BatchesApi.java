@@ -146,10 +146,10 @@ final class BatchesApi extends ResumableResource {
 
     /** Runs the batch's lines through the pool and records how it ended; a server that stops records it interrupted. */
     private void run(DurableBatch batch) {
-        BatchRunner runner = new BatchRunner(orchestrator, orchestrator.settings().maxWorkers(),
+        BatchRunner runner = new BatchRunner(orchestrator, batch, orchestrator.settings().maxWorkers(),
                 (line, result, progress) -> ended.accept(result), clock);
         try {
-            runner.run(batch);
+            runner.run();
             batch.end(batch.endState(false, runner.progress().failed()), "the batch was cancelled");
         } catch (InterruptedException e) {
             runner.stop();
