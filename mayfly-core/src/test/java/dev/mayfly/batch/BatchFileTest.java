@@ -2,11 +2,7 @@ package dev.mayfly.batch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mayfly.config.Settings;
-import dev.mayfly.config.SettingsReader;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,15 +13,13 @@ class BatchFileTest {
     @Test
     void a_plan_run_here_keeps_its_tasks_only_and_its_lines_share_their_agent_and_limits(@TempDir Path folder)
             throws Exception {
-        Settings settings = new SettingsReader(Map.of("MAYFLY_HOME", folder.resolve("home").toString()), folder)
-                .read(SettingsReader.Flags.none());
-        Path file = Files.write(folder.resolve("tasks.jsonl"), List.of(
+        BatchFixture fixture = BatchFixture.of(folder,
                 "{\"prompt\": \"One\", \"agent\": \"command:sh -c true\"}",
                 "{\"prompt\": \"Two\", \"agent\": \"command:sh -c true\", \"params\": {\"a\": \"b\"}}",
-                "{\"prompt\": \"Three\", \"agent\": \"command:sh -c true\", \"timeout\": \"5m\"}"));
+                "{\"prompt\": \"Three\", \"agent\": \"command:sh -c true\", \"timeout\": \"5m\"}");
 
-        BatchFile.Plan here = BatchFile.read(file, settings, folder, false);
-        BatchFile.Plan forServer = BatchFile.read(file, settings, folder, true);
+        BatchFile.Plan here = fixture.read(false);
+        BatchFile.Plan forServer = fixture.read(true);
 
         assertThat(here.entries()).hasSize(3);
         assertThat(here.fields()).as("a batch run here sends no line to a server").isEmpty();

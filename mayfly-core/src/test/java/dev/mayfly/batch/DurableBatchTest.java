@@ -4,17 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mayfly.config.Settings;
-import dev.mayfly.config.SettingsReader;
 import dev.mayfly.errors.MayflyException;
 import dev.mayfly.orchestrator.Orchestrator;
 import dev.mayfly.routing.Mode;
 import dev.mayfly.store.NewTask;
 import dev.mayfly.support.OrchestratorFixture;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,19 +21,18 @@ class DurableBatchTest {
 
     @Test
     void each_task_is_read_back_from_the_store_as_it_was_stored(@TempDir Path folder) throws Exception {
-        Settings settings = new SettingsReader(Map.of("MAYFLY_HOME", folder.resolve("home").toString()), folder)
-                .read(SettingsReader.Flags.none());
-        Path file = Files.write(folder.resolve("tasks.jsonl"), List.of(
+        BatchFixture fixture = BatchFixture.of(folder,
                 "{\"prompt\": \"One\", \"agent\": \"command:sh -c true\", \"workers\": false}",
                 "",
                 "{\"prompt\": \"Two \\\"quoted\\\" ü\", \"agent\": \"command:sh -c 'echo a'\", \"params\": {\"k\": \"v\"}, "
                         + "\"complexity\": 0.9, \"heapMb\": 96, \"timeout\": \"90s\", \"retries\": 2, \"priority\": 7, "
-                        + "\"workers\": true}"));
-        BatchFile.Plan plan = BatchFile.read(file, settings, folder, false);
+                        + "\"workers\": true}");
+        BatchFile.Plan plan = fixture.read(false);
+        Settings settings = fixture.settings();
 
-        try (OrchestratorFixture fixture = new OrchestratorFixture(settings)) {
-            Orchestrator orchestrator = fixture.orchestrator();
-            DurableBatch batch = DurableBatch.begin(orchestrator, file, plan.entries(), Clock.systemUTC());
+        try (OrchestratorFixture running = new OrchestratorFixture(settings)) {
+            Orchestrator orchestrator = running.orchestrator();
+            DurableBatch batch = DurableBatch.begin(orchestrator, fixture.file(), plan.entries(), Clock.systemUTC());
 
             assertThat(batch.lines()).extracting(DurableBatch.Line::number).containsExactly(1, 3);
             assertThat(batch.lines()).extracting(DurableBatch.Line::priority).containsExactly(0, 7);
@@ -56,18 +52,16 @@ class DurableBatchTest {
 
     @Test
     void a_run_counts_every_line_and_keeps_the_result_of_the_failed_ones_only(@TempDir Path folder) throws Exception {
-        Settings settings = new SettingsReader(Map.of("MAYFLY_HOME", folder.resolve("home").toString()), folder)
-                .read(SettingsReader.Flags.none());
-        Path file = Files.write(folder.resolve("tasks.jsonl"), List.of(
+        BatchFixture fixture = BatchFixture.of(folder,
                 "{\"prompt\": \"One\", \"agent\": \"command:sh -c true\", \"workers\": false}",
                 "{\"prompt\": \"Two\", \"agent\": \"command:sh -c 'exit 3'\", \"workers\": false}",
-                "{\"prompt\": \"Three\", \"agent\": \"command:sh -c true\", \"workers\": false}"));
-        BatchFile.Plan plan = BatchFile.read(file, settings, folder, false);
+                "{\"prompt\": \"Three\", \"agent\": \"command:sh -c true\", \"workers\": false}");
+        BatchFile.Plan plan = fixture.read(false);
 
-        try (OrchestratorFixture fixture = new OrchestratorFixture(settings)) {
-            DurableBatch batch = DurableBatch.begin(fixture.orchestrator(), file, plan.entries(), Clock.systemUTC());
+        try (OrchestratorFixture running = new OrchestratorFixture(fixture.settings())) {
+            DurableBatch batch = DurableBatch.begin(running.orchestrator(), fixture.file(), plan.entries(), Clock.systemUTC());
             List<Integer> told = new CopyOnWriteArrayList<>();
-            BatchRunner runner = new BatchRunner(fixture.orchestrator(), batch, 2,
+            BatchRunner runner = new BatchRunner(running.orchestrator(), batch, 2,
                     (line, result, progress) -> told.add(line), Clock.systemUTC());
 
             List<BatchRunner.Result> kept = runner.run();
