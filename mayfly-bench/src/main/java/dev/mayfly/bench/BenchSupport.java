@@ -82,8 +82,12 @@ final class BenchSupport {
         return Integer.parseInt(stringArg(args, name, String.valueOf(defaultValue)));
     }
 
+    /**
+     * The value after the last {@code name} in {@code args}: the last one wins, since {@code scripts/bench}
+     * puts its defaults (this checkout's launcher) before what the user typed.
+     */
     static String stringArg(String[] args, String name, String defaultValue) {
-        for (int i = 0; i + 1 < args.length; i++) {
+        for (int i = args.length - 2; i >= 0; i--) {
             if (args[i].equals(name)) {
                 return args[i + 1];
             }

@@ -64,6 +64,7 @@ public final class SupervisorSoakBenchmark {
         Process supervisor = builder.start();
         List<double[]> readings = new ArrayList<>(); // {tasks done, RSS MB}
         double highest = 0;
+        int highestAt = 0; // tasks done when the highest RSS was read
         long[] cpu = {0, 0}; // the supervisor's own CPU, and its ended children's (the workers), in clock ticks
         int nextReport = 0;
         // The launcher (bash) becomes the supervisor's JVM when it execs java: measured from then on.
@@ -76,7 +77,10 @@ public final class SupervisorSoakBenchmark {
             cpu = cpuTicks(supervisor.pid(), cpu);
             if (rss > 0) {
                 readings.add(new double[] {done, rss});
-                highest = Math.max(highest, rss);
+                if (rss > highest) {
+                    highest = rss;
+                    highestAt = done;
+                }
             }
             if (done >= nextReport && rss > 0) {
                 System.out.printf(Locale.ROOT, "after %6d tasks (%6.1f s): RSS %6.1f MB, heap after a full collection %5.1f MB%n",
@@ -92,8 +96,9 @@ public final class SupervisorSoakBenchmark {
             throw new IllegalStateException("the batch exited " + exit + " after " + done + " of " + tasks + " tasks: "
                     + Files.readString(folder.resolve("err.txt")));
         }
-        System.out.printf(Locale.ROOT, "%d tasks in %.1f s (%.1f tasks/s); highest RSS %.1f MB; RSS trend over the second "
-                + "half %+.2f MB per 1,000 tasks%n", tasks, seconds, tasks / seconds, highest, trendPerThousand(readings, tasks));
+        System.out.printf(Locale.ROOT, "%d tasks in %.1f s (%.1f tasks/s); highest RSS %.1f MB (after %d tasks); RSS trend over "
+                + "the second half %+.2f MB per 1,000 tasks%n", tasks, seconds, tasks / seconds, highest, highestAt,
+                trendPerThousand(readings, tasks));
         // Ticks are hundredths of a second; as last read, a second or less before the end.
         System.out.printf(Locale.ROOT, "CPU per task: the supervisor %.1f ms, its workers %.1f ms%n", cpu[0] * 10.0 / tasks,
                 cpu[1] * 10.0 / tasks);
