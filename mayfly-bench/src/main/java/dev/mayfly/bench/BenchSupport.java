@@ -11,15 +11,18 @@ import dev.mayfly.task.TaskRequest;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /** What the benchmarks share: a quiet orchestrator on a temporary home, the empty task, medians. */
 final class BenchSupport {
@@ -74,8 +77,20 @@ final class BenchSupport {
         return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }
 
+    /**
+     * A folder of the benchmark's own, removed when its JVM exits: what a run writes there (a store,
+     * task folders, a generated tree of up to 45 MB) is of no use after it.
+     */
     static Path tempHome() throws IOException {
-        return Files.createTempDirectory("mayfly-bench-");
+        Path home = Files.createTempDirectory("mayfly-bench-");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try (Stream<Path> paths = Files.walk(home)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            } catch (IOException | UncheckedIOException e) {
+                System.err.println("could not remove " + home + ": " + e.getMessage());
+            }
+        }, "mayfly-bench-cleanup"));
+        return home;
     }
 
     static int intArg(String[] args, String name, int defaultValue) {
