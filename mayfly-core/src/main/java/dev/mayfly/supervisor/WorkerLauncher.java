@@ -36,6 +36,11 @@ import java.util.Set;
  *   <li>{@code -XX:-UsePerfData}: no hsperfdata file to create, about 3 ms of every start; the
  *       price is that {@code jps} does not list workers ({@code jcmd <pid>} still works);</li>
  *   <li>{@code -XX:TieredStopAtLevel} is not set: tasks are long, so the optimising compiler pays off.</li>
+ *   <li>{@code -XX:CompileThresholdScaling=3}: methods are compiled after three times as many calls
+ *       and loops. A worker's start is one pass through code that never runs again, and the compiler
+ *       threads took a sixth of its CPU compiling it; a long task's hot code is still compiled, a few
+ *       milliseconds later. An empty task then costs 9 % less CPU, about what {@code -Xint} saves
+ *       (docs/benchmarks.md, "A worker's compiler").</li>
  * </ul>
  */
 public final class WorkerLauncher {
@@ -101,6 +106,7 @@ public final class WorkerLauncher {
         command.add("-XX:MaxDirectMemorySize=" + Math.max(64, heapMb / 4) + "m");
         command.add("-Xshare:auto");
         command.add("-XX:-UsePerfData");
+        command.add("-XX:CompileThresholdScaling=3");
         command.add("-Dfile.encoding=UTF-8");
         command.addAll(archiveOptions);
         command.addAll(profile.workerOptions(taskFolder));
