@@ -142,6 +142,29 @@ class LauncherTest {
     }
 
     @Test
+    void a_long_supervisor_keeps_its_c_library_pools_to_itself_and_a_user_s_own_setting_reaches_every_task() throws Exception {
+        // Each task's command says what it got, and what the process that started it (its $PPID) has:
+        // the supervisor's JVM for a task in-process, the worker's JVM for one in a worker.
+        String report = "command:sh -c 'echo own=${MALLOC_ARENA_MAX-unset} "
+                + "parent=$(xargs -0 -n1 < /proc/$PPID/environ | grep ^MALLOC_ARENA_MAX= || echo unset)'";
+        Path lines = Files.writeString(folder.resolve("pools.jsonl"), """
+                {"prompt": "Check", "agent": "%1$s", "workers": false}
+                {"prompt": "Check", "agent": "%1$s", "workers": true, "complexity": 0.8}
+                """.formatted(report));
+        Path java = Path.of(System.getProperty("java.home"));
+
+        Result launcherSet = launch(java, Map.of(), "batch", "--json", lines.toString());
+        Result userSet = launch(java, Map.of("MALLOC_ARENA_MAX", "3"), "batch", "--json", lines.toString());
+
+        assertThat(launcherSet.exitCode()).as(launcherSet.stderr()).isZero();
+        assertThat(launcherSet.stdout()).contains("\"mode\":\"in-process\"", "\"mode\":\"worker\"")
+                .contains("own=unset parent=MALLOC_ARENA_MAX=2").contains("own=unset parent=unset")
+                .doesNotContain("own=2");
+        assertThat(userSet.exitCode()).as(userSet.stderr()).isZero();
+        assertThat(userSet.stdout().split("own=3 parent=MALLOC_ARENA_MAX=3", -1)).hasSize(3);
+    }
+
+    @Test
     void an_archive_can_be_turned_off() throws Exception {
         Result run = launch(Path.of(System.getProperty("java.home")), Map.of("MAYFLY_CLASS_ARCHIVE", "off"), "status");
 

@@ -34,10 +34,24 @@ public record JobLaunch(Map<String, String> environment, List<String> commandPre
         return applyTo(new ProcessBuilder(command));
     }
 
-    /** Puts the prefix before the builder's command and adds the variables to its environment. */
+    /**
+     * Names the variables the {@code mayfly} launcher set for the supervisor alone, that a task's
+     * processes do not get (the C library's pool count, {@code MALLOC_ARENA_MAX}).
+     */
+    public static final String SUPERVISOR_ONLY = "MAYFLY_SUPERVISOR_ONLY";
+
+    /**
+     * Puts the prefix before the builder's command and sets its environment: the variables, and
+     * without what was set for the supervisor alone.
+     */
     public ProcessBuilder applyTo(ProcessBuilder builder) {
         builder.command(command(builder.command()));
-        builder.environment().putAll(environment);
+        Map<String, String> variables = builder.environment();
+        String supervisorOnly = variables.remove(SUPERVISOR_ONLY);
+        if (supervisorOnly != null) {
+            variables.keySet().removeAll(List.of(supervisorOnly.split(",")));
+        }
+        variables.putAll(environment);
         return builder;
     }
 }
