@@ -39,7 +39,7 @@ import java.util.Set;
  *   <li>{@code -XX:CompileThresholdScaling=3}: methods are compiled after three times as many calls
  *       and loops. A worker's start is one pass through code that never runs again, and the compiler
  *       threads took a sixth of its CPU compiling it; a long task's hot code is still compiled, a few
- *       milliseconds later. An empty task then costs 9 % less CPU, about what {@code -Xint} saves
+ *       milliseconds later. An empty task then costs a tenth less CPU, as much as {@code -Xint} saves
  *       (docs/benchmarks.md, "A worker's compiler").</li>
  * </ul>
  */

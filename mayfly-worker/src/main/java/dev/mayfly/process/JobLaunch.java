@@ -38,7 +38,7 @@ public record JobLaunch(Map<String, String> environment, List<String> commandPre
      * Names the variables the {@code mayfly} launcher set for the supervisor alone, that a task's
      * processes do not get (the C library's pool count, {@code MALLOC_ARENA_MAX}).
      */
-    public static final String SUPERVISOR_ONLY = "MAYFLY_SUPERVISOR_ONLY";
+    private static final String SUPERVISOR_ONLY = "MAYFLY_SUPERVISOR_ONLY";
 
     /**
      * Puts the prefix before the builder's command and sets its environment: the variables, and
