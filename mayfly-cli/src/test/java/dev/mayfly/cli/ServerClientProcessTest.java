@@ -161,7 +161,16 @@ class ServerClientProcessTest {
         assertThat(most.get()).as("worker JVMs alive at once: %s", crowded).isBetween(1, 2);
     }
 
+    /**
+     * A worker JVM: one that runs WorkerMain, started by a supervisor. A program a worker is starting
+     * shows its parent's command line from the fork until its exec (a test run once counted one as a
+     * third worker), so a process whose parent is a worker is not one.
+     */
     private static boolean isWorker(ProcessHandle process) {
+        return runsWorkerMain(process) && !process.parent().map(ServerClientProcessTest::runsWorkerMain).orElse(false);
+    }
+
+    private static boolean runsWorkerMain(ProcessHandle process) {
         return process.info().arguments().map(arguments -> List.of(arguments).contains(WorkerMain.class.getName()))
                 .orElse(false);
     }
