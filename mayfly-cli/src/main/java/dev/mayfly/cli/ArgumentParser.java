@@ -2,7 +2,8 @@ package dev.mayfly.cli;
 
 import dev.mayfly.errors.UsageException;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -39,8 +40,12 @@ final class ArgumentParser {
     private CommandSpec spec;
     private List<CommandSpec.Option> options;
     private int parametersGiven;
-    /** The options given so far: every one but a repeatable one at most once, as picocli had it. */
-    private final Set<CommandSpec.Option> given = new HashSet<>();
+    /**
+     * The options given so far: every one but a repeatable one at most once, as picocli had it. Kept by
+     * identity: a record's own hashCode is made at its first call in a JVM, from method handles, which
+     * cost a short {@code mayfly run} 20-25 ms (docs/benchmarks.md, "The command line").
+     */
+    private final Set<CommandSpec.Option> given = Collections.newSetFromMap(new IdentityHashMap<>());
 
     private ArgumentParser(CommandSpec top) {
         enter(top);
