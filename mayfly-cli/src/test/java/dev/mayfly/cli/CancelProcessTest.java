@@ -70,6 +70,13 @@ class CancelProcessTest {
         }, task -> task != null);
     }
 
+    /** Whether the one supervisor not stopped has recorded its control endpoint. */
+    private boolean controlRecorded() {
+        try (JdbcTaskStore store = store()) {
+            return store.unstoppedSupervisors().stream().anyMatch(one -> store.findControl(one.id()).isPresent());
+        }
+    }
+
     private TaskRecord stored(String id) {
         try (JdbcTaskStore store = store()) {
             return store.findTask(id).orElseThrow();
@@ -149,6 +156,8 @@ class CancelProcessTest {
                 first = tasks.stream().filter(task -> task.prompt().contains("first")).findFirst().orElseThrow().id();
             }
             assertThat(stored(second).state()).isEqualTo(TaskState.QUEUED);
+            // The supervisor opens its endpoint a second after its start (until then it is reached through the store).
+            await().atMost(Duration.ofSeconds(60)).until(this::controlRecorded);
 
             MayflyProcess.Result cancelSecond = MayflyProcess.run(workDir, environment(), "cancel", second);
             assertThat(cancelSecond.exitCode()).as(cancelSecond.stdout()).isEqualTo(ExitCodes.OK);

@@ -32,8 +32,9 @@ import java.util.concurrent.Executors;
  *       tasks it is stopping.
  * </ul>
  *
- * <p>On the JDK's HTTP server, as {@code mayfly serve}: it opens in a few milliseconds, off the task's
- * path (on the supervisor's chores thread), and serves on one daemon thread.
+ * <p>On the JDK's HTTP server, as {@code mayfly serve}: it opens on the supervisor's chores thread a second
+ * after the supervisor's start ({@link Orchestrator#CONTROL_OPENING}), so a short run never opens one, and
+ * serves on one daemon thread.
  */
 public final class ControlEndpoint implements AutoCloseable {
 

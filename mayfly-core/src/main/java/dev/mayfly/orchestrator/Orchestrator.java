@@ -56,6 +56,13 @@ public final class Orchestrator implements AutoCloseable {
     /** How often the store is looked at for cancels: a cancelled task stops within about this long. */
     public static final Duration CANCEL_LOOK = Duration.ofMillis(250);
 
+    /**
+     * How long after its start a supervisor opens its control endpoint. Only other processes use it, and
+     * until then they reach the supervisor through the store; a short {@code mayfly run} is over by then
+     * and never pays for it: its HTTP server, thread and secure random took 33 ms of a 446 ms run on two
+     * cores (docs/benchmarks.md, "The command line").
+     */
+    static final Duration CONTROL_OPENING = Duration.ofSeconds(1);
     /** How long a cancel told through the control endpoint waits for its turn on the chores thread. */
     private static final Duration CONTROL_WAIT = Duration.ofSeconds(1);
     private static final long MB = 1024 * 1024;
@@ -73,7 +80,7 @@ public final class Orchestrator implements AutoCloseable {
     private final CancelRequests cancels = new CancelRequests();
     /** The supervisor's small repeated jobs on one daemon thread: its heartbeat, its look for cancels. */
     private final ScheduledExecutorService chores = DaemonTimers.start("mayfly-supervisor-chores");
-    /** Opened on the chores thread just after the start; null until then, or when it could not open. */
+    /** Opened on the chores thread {@link #CONTROL_OPENING} after the start; null until then, or if it could not. */
     private volatile ControlEndpoint control;
     /** Set while this supervisor, having found its lease lost, stops what it ran; it claims nothing then. */
     private volatile boolean leaseLost;
@@ -96,7 +103,7 @@ public final class Orchestrator implements AutoCloseable {
                 supervisorId, memory, settings.retry().delay(), settings.disk().taskLogMaxBytes(),
                 SessionRotation.Rules.of(settings), settings.maxRotations(), cancels));
         // Last, once every field is set: the chores thread uses them.
-        chores.execute(this::openControl);
+        chores.schedule(this::openControl, CONTROL_OPENING.toMillis(), TimeUnit.MILLISECONDS);
         Heartbeat.schedule(chores, store, supervisorId, settings.heartbeat(), clock, log, this::liveFigures,
                 this::rejoinAfterLostLease);
         chores.scheduleWithFixedDelay(this::lookForCancels, CANCEL_LOOK.toMillis(), CANCEL_LOOK.toMillis(),
