@@ -39,7 +39,10 @@ public final class HomeFolder {
     public static void checkWritable(Path home) {
         try {
             Files.createDirectories(home);
-            Files.delete(Files.createTempFile(home, ".write-check-", ".tmp"));
+            // Named after this process, not by Files.createTempFile: its SecureRandom sets up the JDK's
+            // security providers first, 10-15 ms of a short command (docs/benchmarks.md, "The command line").
+            Path probe = home.resolve(".write-check-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + ".tmp");
+            Files.delete(Files.createFile(probe));
         } catch (IOException e) {
             throw new UsageException("cannot write to Mayfly's home " + home + " (MAYFLY_HOME or --home): "
                     + FileReasons.of(e));

@@ -1,7 +1,7 @@
 package dev.mayfly.store;
 
-import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * New ids for the store's rows: {@code task-…}, {@code batch-…}, {@code run-…}. An id is its prefix,
@@ -12,10 +12,13 @@ import java.time.Clock;
  * this process takes the next number, so that this process never makes one twice. Random numbers
  * alone did: a batch stores thousands of tasks within a few milliseconds, and a 10,000-line batch
  * once failed whole on a duplicate task id.
+ *
+ * <p>The random number need not be unguessable, only differ between processes: {@link ThreadLocalRandom}
+ * is seeded from the clock's nanoseconds. A {@code SecureRandom} set up the JDK's security providers
+ * first, 10-15 ms of a short {@code mayfly run} (docs/benchmarks.md, "The command line").
  */
 public final class RowIds {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final int NUMBERS = 36 * 36 * 36 * 36;
 
     /** Guarded by the class: the millisecond of the last id made, and its number. */
@@ -31,7 +34,7 @@ public final class RowIds {
         synchronized (RowIds.class) {
             millis = clock.millis();
             if (millis > lastMillis) {
-                number = RANDOM.nextInt(NUMBERS);
+                number = ThreadLocalRandom.current().nextInt(NUMBERS);
             } else {
                 // The same millisecond, or a clock that went back: go on from the last id. A millisecond
                 // whose numbers ran out borrows the next one.
