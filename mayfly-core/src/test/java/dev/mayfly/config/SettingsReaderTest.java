@@ -227,4 +227,12 @@ class SettingsReaderTest {
         assertThat(settings.longKeywords()).containsExactly("investigate", "audit");
         assertThat(settings.shortKeywords()).containsExactly("tweak");
     }
+
+    @Test
+    void a_forced_rotation_below_the_rotation_names_the_rotation_as_it_was_written() {
+        assertThatThrownBy(() -> read(Map.of("MAYFLY_ROTATE_PERCENT", "72.5", "MAYFLY_ROTATE_FORCE_PERCENT", "72.4")))
+                .isInstanceOf(UsageException.class).hasMessageContaining("from MAYFLY_ROTATE_PERCENT (72.5) to 100");
+        assertThatThrownBy(() -> read(Map.of("MAYFLY_ROTATE_PERCENT", "80.0", "MAYFLY_ROTATE_FORCE_PERCENT", "79")))
+                .isInstanceOf(UsageException.class).hasMessageContaining("from MAYFLY_ROTATE_PERCENT (80) to 100");
+    }
 }

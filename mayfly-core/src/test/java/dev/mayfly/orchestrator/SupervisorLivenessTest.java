@@ -47,4 +47,12 @@ class SupervisorLivenessTest {
         SupervisorRecord gone = new SupervisorRecord("supervisor-old", "here", ended.pid(), null, NOW, NOW, EVERY_10_S, null);
         assertThat(SupervisorLiveness.isAlive(gone, "here", NOW)).as("a process that has exited, its beat fresh").isFalse();
     }
+
+    @Test
+    void this_host_is_named_as_the_jdk_names_it_without_a_lookup() throws Exception {
+        // Supervisor rows written before carry the JDK's name for the host: the same host must keep its name.
+        String expected = System.getenv("HOSTNAME") != null && !System.getenv("HOSTNAME").isBlank() ? System.getenv("HOSTNAME")
+                : java.net.InetAddress.getLocalHost().getHostName();
+        assertThat(SupervisorLiveness.thisHost()).isEqualTo(expected).isNotBlank();
+    }
 }
