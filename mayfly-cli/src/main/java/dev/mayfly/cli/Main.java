@@ -23,6 +23,9 @@ public final class Main {
         LoggingProvider.choose(LibraryLogging.class);
         try {
             ArgumentParser.Invocation invocation = ArgumentParser.parse(MayflyCommand.spec(), args);
+            if (invocation.request() == ArgumentParser.Request.RUN) {
+                WarmUp.begin();
+            }
             return switch (invocation.request()) {
                 case HELP -> {
                     out.print(UsageText.of(invocation.spec()));

@@ -8,6 +8,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteJDBCLoader;
+import org.sqlite.date.FastDateFormat;
 
 /**
  * Opens the SQLite store: one file, write-ahead log, one connection a process used under the store's
@@ -26,6 +28,20 @@ public final class SqliteStore {
     static final int CACHE_KIB = -512;
 
     private SqliteStore() {}
+
+    /**
+     * Does ahead what the driver does at the first connection of a JVM and needs nothing of it, so
+     * that the connection finds it done (docs/benchmarks.md, "The command line"). Safe on any thread:
+     * <ul>
+     *   <li>its date format, which it makes from the JDK's calendar and locale data, building the set
+     *       of every locale with calendar data first: 20-28 ms;
+     *   <li>its version, which it looks up as a resource through the classpath: 3-7 ms.
+     * </ul>
+     */
+    public static void prepareDriver() {
+        FastDateFormat.getInstance(SQLiteConfig.DEFAULT_DATE_STRING_FORMAT);
+        SQLiteJDBCLoader.getVersion();
+    }
 
     /** Opens the store at {@code file} on the system clock (tests, tools); Mayfly passes its own clock. */
     public static JdbcTaskStore open(Path file) {
