@@ -14,8 +14,9 @@ import java.util.stream.Stream;
  * What the command line's class-data archive is made from. The {@code mayfly} launcher runs this once
  * for each build of Mayfly and each JDK, in the background, under {@code -XX:ArchiveClassesAtExit}
  * (or JDK 25's {@code -XX:AOTCacheOutput}): the commands people type most, on a throw-away home, their
- * output discarded, and a server with a run handed to it. Every class they load, and on JDK 25 how it was linked and used, is then mapped
- * ready by every later command instead of being read from the jars, parsed and verified again.
+ * output discarded, and a run handed to a server (in a process of its own) as its client. Every class they
+ * load, and on JDK 25 how it was linked and used, is then mapped ready by every later command instead of
+ * being read from the jars, parsed and verified again.
  *
  * <p>The launcher runs it without the caller's {@code MAYFLY_*} settings, so it never touches the
  * caller's store.
@@ -35,13 +36,22 @@ public final class ClassArchiveTraining {
             Main.execute("status", "--home", at, "--limit", "5");
             Main.execute("status", "--home", at, "--json");
             Main.execute("--help");
-            // A server, and a run handed to it as a client: both sides' classes. The server stops at exit.
-            String served = home.resolve("served").toString();
-            Thread server = new Thread(() -> Main.execute("serve", "--home", served, "--port", "0"), "training-server");
-            server.setDaemon(true);
-            server.start();
-            if (awaitServer(Path.of(served))) {
-                Main.execute("run", "--home", served, "--prompt", "Fix it", "--", "true");
+            // A run handed to a server as its client. The server is another process: a server never maps the
+            // archive (a supervisor that lives long does without), and on JDK 25 every class in the cache is
+            // loaded at every start, so its classes would only slow the commands down.
+            Path served = home.resolve("served");
+            Process server = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), Main.class.getName(), "serve", "--home", served.toString(),
+                    "--port", "0").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            try {
+                if (awaitServer(served)) {
+                    Main.execute("run", "--home", served.toString(), "--prompt", "Fix it", "--", "true");
+                }
+            } finally {
+                server.destroy();
+                if (!server.waitFor(30, TimeUnit.SECONDS)) {
+                    server.destroyForcibly().waitFor();
+                }
             }
         } finally {
             try (Stream<Path> files = Files.walk(home)) {
