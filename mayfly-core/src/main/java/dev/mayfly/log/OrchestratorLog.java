@@ -10,10 +10,6 @@ import ch.qos.logback.classic.util.LogbackMDCAdapter;
 import ch.qos.logback.core.AppenderBase;
 import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.encoder.EncoderBase;
-import ch.qos.logback.core.rolling.FixedWindowRollingPolicy;
-import ch.qos.logback.core.rolling.RollingFileAppender;
-import ch.qos.logback.core.rolling.SizeBasedTriggeringPolicy;
-import ch.qos.logback.core.util.FileSize;
 import dev.mayfly.json.Json;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -33,7 +29,7 @@ import org.slf4j.spi.LoggingEventBuilder;
 /**
  * The orchestrator's log, through SLF4J and Logback, in the seeds' shape: one JSON object a line,
  * {@code {timestamp, level, component, supervisorId, message, …fields}}, appended to
- * {@code $MAYFLY_HOME/logs/orchestrator.log}, which rolls over at {@link #MAX_FILE_SIZE} and keeps
+ * {@code $MAYFLY_HOME/logs/orchestrator.log}, which rolls over at {@link #MAX_FILE_BYTES} and keeps
  * {@link #KEPT_FILES} earlier files ({@code orchestrator.log.1} the newest); and on the console either
  * readable lines ({@code [Orchestrator Entry] Using worker pattern for long-running task}) or the
  * same JSON. Libraries that log through SLF4J in the supervisor (JGit and LangChain4j for an
@@ -49,8 +45,8 @@ public final class OrchestratorLog implements AutoCloseable {
 
     public static final String ENTRY = "orchestrator-entry";
     public static final String SUPERVISOR = "supervisor";
-    /** The log file's size at which it rolls over. */
-    public static final String MAX_FILE_SIZE = "20MB";
+    /** The log file's size at which it rolls over: 20 MB. */
+    public static final long MAX_FILE_BYTES = 20L * 1024 * 1024;
     /** How many rolled-over files are kept. */
     public static final int KEPT_FILES = 5;
     /** From which level the libraries' own lines are kept. */
@@ -61,7 +57,7 @@ public final class OrchestratorLog implements AutoCloseable {
     }
 
     private final LoggerContext context = new LoggerContext();
-    private final RollingFileAppender<ILoggingEvent> file = new RollingFileAppender<>();
+    private final RolledFile file;
     private final Clock clock;
     private volatile String supervisorId;
 
@@ -80,7 +76,10 @@ public final class OrchestratorLog implements AutoCloseable {
         context.setName("mayfly");
         context.setMDCAdapter(new LogbackMDCAdapter());
         context.start();
-        openFile(logFile);
+        file = new RolledFile(logFile, MAX_FILE_BYTES, KEPT_FILES, started(new JsonLines()));
+        file.setContext(context);
+        file.setName("file");
+        file.start();
         OutputStreamAppender<ILoggingEvent> screen = new OutputStreamAppender<>();
         screen.setContext(context);
         screen.setName("console");
@@ -107,29 +106,6 @@ public final class OrchestratorLog implements AutoCloseable {
         root.addAppender(file);
         root.addAppender(screen);
         routeLibraries();
-    }
-
-    private void openFile(Path logFile) {
-        file.setContext(context);
-        file.setName("file");
-        file.setFile(logFile.toString());
-        file.setEncoder(started(new JsonLines()));
-        FixedWindowRollingPolicy rolling = new FixedWindowRollingPolicy();
-        rolling.setContext(context);
-        rolling.setParent(file);
-        rolling.setFileNamePattern(logFile + ".%i");
-        rolling.setMinIndex(1);
-        rolling.setMaxIndex(KEPT_FILES);
-        rolling.start();
-        SizeBasedTriggeringPolicy<ILoggingEvent> size = new SizeBasedTriggeringPolicy<>();
-        size.setContext(context);
-        size.setMaxFileSize(FileSize.valueOf(MAX_FILE_SIZE));
-        // Logback looks at the size once a minute by default; a second is cheap (one file length).
-        size.setCheckIncrement(ch.qos.logback.core.util.Duration.buildBySeconds(1));
-        size.start();
-        file.setRollingPolicy(rolling);
-        file.setTriggeringPolicy(size);
-        file.start();
     }
 
     /** Sends what libraries log through SLF4J, from {@link #LIBRARY_LEVEL} up, to this log's file. */
@@ -268,9 +244,9 @@ public final class OrchestratorLog implements AutoCloseable {
      * that takes the libraries over stops this forwarder, never the file.
      */
     private static final class ToFile extends AppenderBase<ILoggingEvent> {
-        private final RollingFileAppender<ILoggingEvent> file;
+        private final RolledFile file;
 
-        ToFile(RollingFileAppender<ILoggingEvent> file) {
+        ToFile(RolledFile file) {
             this.file = file;
         }
 

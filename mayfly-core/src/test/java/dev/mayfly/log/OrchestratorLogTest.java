@@ -107,7 +107,7 @@ class OrchestratorLogTest {
     void the_file_rolls_over_at_its_size_and_the_earlier_file_is_kept() throws Exception {
         String padding = "x".repeat(1000);
         try (OrchestratorLog log = open(LogFormat.TEXT, false)) {
-            // Past 20 MB: the size is looked at once a second, so write until the roll is seen.
+            // Past 20 MB: write until the roll is seen.
             await().atMost(Duration.ofSeconds(60)).until(() -> {
                 for (int i = 0; i < 2000; i++) {
                     log.debug(OrchestratorLog.SUPERVISOR, padding);
