@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -157,12 +158,18 @@ class ReadyWorkersTest {
             CompletableFuture<TaskResult> running = fixture.orchestrator().submit(bigger);
             // Worker JVMs alive at once, looked at until the task ends: the ready one (128 MB) goes before the 256 MB one starts.
             AtomicInteger most = new AtomicInteger();
+            List<String> seenAtMost = new ArrayList<>();
             await().atMost(WAIT).pollInterval(Duration.ofMillis(20)).until(() -> {
-                most.accumulateAndGet(workerJvms().size(), Math::max);
+                List<String> alive = workerJvmsDescribed();
+                if (alive.size() > most.get()) {
+                    most.set(alive.size());
+                    seenAtMost.clear();
+                    seenAtMost.addAll(alive);
+                }
                 return running.isDone();
             });
             TaskResult result = running.get();
-            assertThat(most.get()).as("worker JVMs alive at once").isEqualTo(1);
+            assertThat(most.get()).as("worker JVMs alive at once: %s", seenAtMost).isEqualTo(1);
 
             assertThat(result.outcome().state()).as("%s", result.outcome()).isEqualTo(TaskState.COMPLETED);
             assertThat(supervisor.stats().startedCold()).isEqualTo(1);
@@ -216,6 +223,16 @@ class ReadyWorkersTest {
     }
 
     /** The worker JVMs this test's supervisor has started that are alive now. */
+    /** Each worker JVM alive now: its pid, heap cap and start (a failure's message says which were together). */
+    private static List<String> workerJvmsDescribed() {
+        return ProcessHandle.current().children().filter(ProcessHandle::isAlive)
+                .filter(child -> child.info().commandLine().orElse("").contains("dev.mayfly.worker.WorkerMain"))
+                .map(child -> child.pid() + " " + Arrays.stream(child.info().commandLine().orElse("").split(" "))
+                        .filter(option -> option.startsWith("-Xmx")).findFirst().orElse("?") + " started "
+                        + child.info().startInstant().map(Object::toString).orElse("?"))
+                .toList();
+    }
+
     private static List<Long> workerJvms() {
         return ProcessHandle.current().children().filter(ProcessHandle::isAlive)
                 .filter(child -> child.info().commandLine().orElse("").contains("dev.mayfly.worker.WorkerMain"))
