@@ -63,7 +63,7 @@ public final class ControlEndpoint implements AutoCloseable {
 
     /** Listens on a free port of the loopback address, with a new random token. */
     static ControlEndpoint open(Supervising supervising) throws IOException {
-        HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        HttpServer http = HttpListeners.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         ExecutorService thread = Executors.newSingleThreadExecutor(work -> {
             Thread serving = new Thread(work, "mayfly-control");
             serving.setDaemon(true);

@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import dev.mayfly.errors.MayflyException;
 import dev.mayfly.log.OrchestratorLog;
+import dev.mayfly.orchestrator.HttpListeners;
 import dev.mayfly.orchestrator.Listings;
 import dev.mayfly.orchestrator.Orchestrator;
 import java.io.IOException;
@@ -61,7 +62,7 @@ public final class MayflyServer implements AutoCloseable {
             OrchestratorLog log, Clock clock) {
         HttpServer http;
         try {
-            http = HttpServer.create(address, 0);
+            http = HttpListeners.create(address);
         } catch (IOException e) {
             throw new MayflyException("cannot listen on " + address.getHostString() + ":" + address.getPort() + ": "
                     + e.getMessage() + " (choose another with --port)", e);
