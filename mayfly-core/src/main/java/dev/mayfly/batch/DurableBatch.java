@@ -14,6 +14,7 @@ import dev.mayfly.task.TaskOutcome;
 import dev.mayfly.task.TaskState;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -60,9 +61,11 @@ public final class DurableBatch {
     public static DurableBatch begin(Orchestrator orchestrator, String source, boolean serverOwned, List<BatchEntry> lines,
             Clock clock) {
         String id = RowIds.next("batch", clock);
+        BatchRecord batch = new BatchRecord(id, orchestrator.supervisorId(), source, lines.size(), BatchRecord.State.RUNNING,
+                clock.instant(), null);
         List<BatchEntry> stored = prepared(orchestrator, lines);
-        orchestrator.store().batches().createBatch(new BatchRecord(id, orchestrator.supervisorId(), source, lines.size(),
-                BatchRecord.State.RUNNING, clock.instant(), null), newLines(stored), serverOwned);
+        lines = null; // The caller handed the lines over: from here their prepared copies are all that is needed.
+        orchestrator.store().batches().createBatch(batch, newLines(stored), serverOwned);
         return new DurableBatch(id, stored, orchestrator, clock);
     }
 
@@ -115,13 +118,25 @@ public final class DurableBatch {
         return stored;
     }
 
+    /**
+     * The lines as the store takes them, each made as it is stored: a line's request as JSON is about
+     * 0.3 KB, and all 10,000 of a batch at once were the largest part of the supervisor's heap while
+     * the batch was stored, which its RSS kept long after (docs/benchmarks.md, "The supervisor over
+     * 10,000 worker tasks").
+     */
     private static List<BatchStore.NewLine> newLines(List<BatchEntry> entries) {
-        List<BatchStore.NewLine> lines = new ArrayList<>();
-        for (BatchEntry entry : entries) {
-            NewTask task = entry.task();
-            lines.add(new BatchStore.NewLine(task, entry.line(), LineRequest.toJson(entry)));
-        }
-        return lines;
+        return new AbstractList<>() {
+            @Override
+            public BatchStore.NewLine get(int index) {
+                BatchEntry entry = entries.get(index);
+                return new BatchStore.NewLine(entry.task(), entry.line(), LineRequest.toJson(entry));
+            }
+
+            @Override
+            public int size() {
+                return entries.size();
+            }
+        };
     }
 
     public String id() {
