@@ -3,15 +3,14 @@ package dev.mayfly.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -19,8 +18,10 @@ import java.util.regex.Pattern;
  * The supervisor's own memory over many worker tasks: a whole {@code mayfly batch} process, started
  * by the {@code mayfly} launcher with the JVM options it gives a supervisor, runs {@code --tasks}
  * empty Java tasks in worker JVMs, {@code --workers} at a time. Its resident memory (RSS, from
- * {@code /proc}) is read every second, and every {@code --every} tasks its heap after a full
- * collection ({@code jcmd GC.run}, then {@code GC.heap_info}). At the end: the highest RSS, and its
+ * {@code /proc}) is read every second, and every {@code --every} tasks its heap after its last full
+ * collection, from its GC log. (Not from {@code jcmd}: attaching left a thread and its classes in the
+ * supervisor, 0.4-0.7 MB of the RSS measured, and its forced collections shrank the heap the RSS was
+ * read from.) At the end: the highest RSS, and its
  * trend over the second half (a least-squares line through the readings, in MB per 1,000 tasks), so
  * that growth shows apart from noise; and the CPU a task cost the supervisor and its worker (the
  * supervisor's own CPU time, and that of its ended children, from {@code /proc}). {@code --java-opts "…"} adds JVM options to the supervisor's
@@ -29,7 +30,9 @@ import java.util.regex.Pattern;
  */
 public final class SupervisorSoakBenchmark {
 
-    private static final Pattern USED_KB = Pattern.compile("used (\\d+)K");
+    /** A collection's line in the GC log ({@code -Xlog:gc,gc+heap}): its number, and a generation's size after it. */
+    private static final Pattern FULL = Pattern.compile("GC\\((\\d+)\\) Pause Full");
+    private static final Pattern GENERATION_AFTER = Pattern.compile("GC\\((\\d+)\\) (DefNew|Tenured): \\d+K\\(\\d+K\\)->(\\d+)K");
 
     private SupervisorSoakBenchmark() {}
 
@@ -54,10 +57,10 @@ public final class SupervisorSoakBenchmark {
         builder.environment().keySet().removeIf(key -> key.startsWith("MAYFLY_") || key.equals("USE_WORKERS"));
         builder.environment().putAll(Map.of("MAYFLY_HOME", folder.resolve("home").toString(),
                 "MAYFLY_MAX_WORKERS", Integer.toString(workers), "MAYFLY_HEAP_MB", "64"));
-        String javaOptions = BenchSupport.stringArg(args, "--java-opts", null);
-        if (javaOptions != null) {
-            builder.environment().put("MAYFLY_JAVA_OPTS", javaOptions); // other options to compare with the launcher's
-        }
+        // Other options to compare with the launcher's, and the GC log the heap is read from.
+        Path gcLog = folder.resolve("gc.log");
+        String javaOptions = BenchSupport.stringArg(args, "--java-opts", "");
+        builder.environment().put("MAYFLY_JAVA_OPTS", (javaOptions + " -Xlog:gc,gc+heap:file=" + gcLog).trim());
         System.out.printf(Locale.ROOT, "%d empty worker tasks, %d at a time, one mayfly batch process%n", tasks, workers);
         double floor = floor(BenchSupport.intArg(args, "--floor", 300), workers);
         long start = System.nanoTime();
@@ -84,7 +87,7 @@ public final class SupervisorSoakBenchmark {
             }
             if (done >= nextReport && rss > 0) {
                 System.out.printf(Locale.ROOT, "after %6d tasks (%6.1f s): RSS %6.1f MB, heap after a full collection %5.1f MB%n",
-                        done, (System.nanoTime() - start) / 1e9, rss, heapAfterCollectionMb(supervisor.pid()));
+                        done, (System.nanoTime() - start) / 1e9, rss, heapAfterLastFullCollectionMb(gcLog));
                 nextReport = done - done % every + every;
             }
             Thread.sleep(1000);
@@ -171,27 +174,27 @@ public final class SupervisorSoakBenchmark {
         return -1;
     }
 
-    /** The heap in use just after a full collection, from the JDK's jcmd: every generation's (or region heap's) "used". */
-    private static double heapAfterCollectionMb(long pid) throws IOException, InterruptedException {
-        jcmd(pid, "GC.run");
-        long usedKb = 0;
-        for (String line : jcmd(pid, "GC.heap_info").split("\n")) {
-            Matcher used = USED_KB.matcher(line);
-            if (!line.contains("Metaspace") && !line.contains("class space") && used.find()) {
-                usedKb += Long.parseLong(used.group(1));
+    /**
+     * The heap in use just after the supervisor's last full collection, from its GC log: its young and
+     * old generations' sizes after it (the serial collector's). NaN before the first.
+     */
+    static double heapAfterLastFullCollectionMb(Path gcLog) throws IOException {
+        if (!Files.exists(gcLog)) {
+            return Double.NaN;
+        }
+        String lastFull = null;
+        Map<String, Long> afterKb = new HashMap<>();
+        for (String line : Files.readAllLines(gcLog)) {
+            Matcher full = FULL.matcher(line);
+            if (full.find()) {
+                lastFull = full.group(1);
+            }
+            Matcher generation = GENERATION_AFTER.matcher(line);
+            if (generation.find()) {
+                afterKb.merge(generation.group(1), Long.parseLong(generation.group(3)), Long::sum);
             }
         }
-        return usedKb == 0 ? Double.NaN : usedKb / 1024.0; // NaN: the batch was ending, jcmd found no JVM
-    }
-
-    private static String jcmd(long pid, String command) throws IOException, InterruptedException {
-        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                Long.toString(pid), command).redirectErrorStream(true).start();
-        String output = new String(jcmd.getInputStream().readAllBytes());
-        if (!jcmd.waitFor(Duration.ofMinutes(1).toMillis(), TimeUnit.MILLISECONDS)) {
-            jcmd.destroyForcibly();
-        }
-        return output;
+        return lastFull == null || !afterKb.containsKey(lastFull) ? Double.NaN : afterKb.get(lastFull) / 1024.0;
     }
 
     /** The slope of a least-squares line through the readings of the second half, in MB per 1,000 tasks. */
