@@ -136,7 +136,7 @@ class LauncherTest {
         Result run = launch(java, Map.of(), "run", "--json", "--no-workers", "--agent", "probe", "--prompt", "Check");
 
         assertThat(batch.exitCode()).as(batch.stderr()).isZero();
-        assertThat(batch.stdout()).contains("-XX:+UseSerialGC", "-Xmn2m").doesNotContain("-XX:SharedArchiveFile");
+        assertThat(batch.stdout()).contains("-XX:+UseSerialGC", "-Xmn1m", "-Xshare:off").doesNotContain("-XX:SharedArchiveFile");
         assertThat(run.exitCode()).as(run.stderr()).isZero();
         // A command that is soon over gets the young generation its start allocates in.
         assertThat(run.stdout()).contains("-XX:SharedArchiveFile=", "-Xmn16m");
