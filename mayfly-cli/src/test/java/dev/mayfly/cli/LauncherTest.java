@@ -125,6 +125,18 @@ class LauncherTest {
     }
 
     @Test
+    void a_supervisor_that_lives_long_as_the_first_command_still_has_the_archive_made() throws Exception {
+        // It runs without the JDK's archive (-Xshare:off), which the command line's extends: the maker must not.
+        Path java = Path.of(System.getProperty("java.home"));
+        Path lines = Files.writeString(folder.resolve("one.jsonl"), "{\"prompt\": \"Fix it\", \"agent\": \"command:true\"}\n");
+
+        Result batch = launch(java, Map.of(), "batch", lines.toString());
+
+        assertThat(batch.exitCode()).as(batch.stderr()).isZero();
+        assertThat(awaitArchive(".jsa", Optional.empty())).isNotEmptyFile();
+    }
+
+    @Test
     void a_supervisor_that_lives_long_maps_no_archive_and_a_short_command_after_it_still_does() throws Exception {
         Path java = Path.of(System.getProperty("java.home"));
         assertThat(launch(java, Map.of(), "run", "--prompt", "Fix it", "--", "true").exitCode()).isZero();
