@@ -1,6 +1,6 @@
 package dev.mayfly.cli;
 
-import dev.mayfly.store.SqliteStore;
+import dev.mayfly.store.Stores;
 import java.io.IOException;
 import java.net.URL;
 import java.util.Enumeration;
@@ -12,7 +12,7 @@ import java.util.Enumeration;
  * or at worst does the rest itself. Measured in whole {@code mayfly run} commands on the 2-core build machine
  * (docs/benchmarks.md, "The command line"):
  * <ul>
- *   <li>the SQLite driver's date format and version ({@link SqliteStore#prepareDriver}), 23-35 ms;
+ *   <li>the SQLite driver's date format and version ({@link Stores#prepareDefault}), 23-35 ms;
  *   <li>the classpath's jars opened: the JDK opens each at the first lookup that reaches it, and a
  *       lookup of a service no jar provides reaches all of them. JDK 22 and later make one at a
  *       program's first start, for a logging back end (ProcessBuilder logs): 31 ms of a {@code run}
@@ -30,7 +30,7 @@ final class WarmUp {
     }
 
     private static void run() {
-        SqliteStore.prepareDriver();
+        Stores.prepareDefault();
         if (Runtime.version().feature() < 22) {
             return; // Nothing on a command's way looks through every jar: opening them cost a run 27 ms.
         }

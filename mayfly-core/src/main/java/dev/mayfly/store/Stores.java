@@ -24,6 +24,15 @@ public final class Stores {
     }
 
     /**
+     * Does ahead, on the calling thread, what the default store's driver does at a JVM's first
+     * connection and needs nothing of it ({@link SqliteStore#prepareDriver}); a command begins it on a
+     * thread of its own before it knows which store its settings name.
+     */
+    public static void prepareDefault() {
+        SqliteStore.prepareDriver();
+    }
+
+    /**
      * Opens the store these settings name, creating and upgrading it when needed; a SQLite store's
      * native library is kept in the home's cache ({@link SqliteNativeLibrary}).
      */
