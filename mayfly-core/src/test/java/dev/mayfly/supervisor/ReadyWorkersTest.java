@@ -223,19 +223,20 @@ class ReadyWorkersTest {
     }
 
     /** The worker JVMs this test's supervisor has started that are alive now. */
-    /** Each worker JVM alive now: its pid, heap cap and start (a failure's message says which were together). */
-    private static List<String> workerJvmsDescribed() {
+    private static List<ProcessHandle> workerProcesses() {
         return ProcessHandle.current().children().filter(ProcessHandle::isAlive)
                 .filter(child -> child.info().commandLine().orElse("").contains("dev.mayfly.worker.WorkerMain"))
-                .map(child -> child.pid() + " " + Arrays.stream(child.info().commandLine().orElse("").split(" "))
-                        .filter(option -> option.startsWith("-Xmx")).findFirst().orElse("?") + " started "
-                        + child.info().startInstant().map(Object::toString).orElse("?"))
                 .toList();
     }
 
     private static List<Long> workerJvms() {
-        return ProcessHandle.current().children().filter(ProcessHandle::isAlive)
-                .filter(child -> child.info().commandLine().orElse("").contains("dev.mayfly.worker.WorkerMain"))
-                .map(ProcessHandle::pid).toList();
+        return workerProcesses().stream().map(ProcessHandle::pid).toList();
+    }
+
+    /** Each worker JVM alive now: its pid, heap cap and start (a failure's message says which were together). */
+    private static List<String> workerJvmsDescribed() {
+        return workerProcesses().stream().map(child -> child.pid() + " " + Arrays.stream(child.info().commandLine()
+                .orElse("").split(" ")).filter(option -> option.startsWith("-Xmx")).findFirst().orElse("?") + " started "
+                + child.info().startInstant().map(Object::toString).orElse("?")).toList();
     }
 }
