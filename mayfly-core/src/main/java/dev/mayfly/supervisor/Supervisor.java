@@ -33,9 +33,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * queue, higher priority first, then first come first served.
  *
  * <p>Threads: {@code mayfly-slot-N} (one per worker slot) run attempts from start to stored
- * outcome; {@code mayfly-timers} fires timeouts, forced stops and connect deadlines. Shutdown
- * ({@link #close}): refuse new tasks, settle the queued ones as interrupted, stop the running ones
- * (cancel, grace, kill), wait for their outcomes to be stored.
+ * outcome; {@code mayfly-timers} fires timeouts, forced stops and connect deadlines, and looks at
+ * the heap where the launcher asks ({@link HeapKeeper}). Shutdown ({@link #close}): refuse new
+ * tasks, settle the queued ones as interrupted, stop the running ones (cancel, grace, kill), wait
+ * for their outcomes to be stored.
  */
 public final class Supervisor implements AutoCloseable {
 
@@ -85,6 +86,11 @@ public final class Supervisor implements AutoCloseable {
         // Every slot thread exists up front, so every task passes through the priority queue.
         this.slots.prestartAllCoreThreads();
         this.timers = DaemonTimers.start("mayfly-timers");
+        if (HeapKeeper.wanted()) {
+            HeapKeeper keeper = HeapKeeper.ofThisJvm();
+            timers.scheduleWithFixedDelay(keeper::look, HeapKeeper.LOOK.toMillis(), HeapKeeper.LOOK.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
         this.standby = new StandbyWorkers(config, counters, held::size,
                 () -> "worker-" + workerNumbers.incrementAndGet(), timers, log, clock);
         log.info(OrchestratorLog.SUPERVISOR, "Supervisor initialized", "maxWorkers", config.maxWorkers(),
