@@ -13,6 +13,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -175,6 +177,23 @@ class LauncherTest {
                 .doesNotContain("own=2");
         assertThat(userSet.exitCode()).as(userSet.stderr()).isZero();
         assertThat(userSet.stdout().split("own=3 parent=MALLOC_ARENA_MAX=3", -1)).hasSize(3);
+    }
+
+    @Test
+    void a_supervisor_does_not_keep_a_buffer_the_size_of_its_batch_file() throws Exception {
+        // The JDK reads a file through a temporary direct buffer as large as the read, and keeps it for
+        // the thread that read it: for the batch file, the main thread, which lives as long as the batch.
+        String blankLine = " ".repeat(2 * 1024 * 1024);
+        Path lines = Files.writeString(folder.resolve("large.jsonl"),
+                "{\"prompt\": \"Check\", \"agent\": \"probe\", \"workers\": false}\n" + blankLine + "\n");
+
+        // The probe agent, run in-process, reports the direct buffers of the JVM it runs in.
+        Result batch = launch(Path.of(System.getProperty("java.home")), Map.of(), "batch", "--json", lines.toString());
+
+        assertThat(batch.exitCode()).as(batch.stderr()).isZero();
+        Matcher direct = Pattern.compile("\"directBufferBytes\":(\\d+)").matcher(batch.stdout());
+        assertThat(direct.find()).as(batch.stdout()).isTrue();
+        assertThat(Long.parseLong(direct.group(1))).isLessThan(512 * 1024);
     }
 
     @Test

@@ -2,16 +2,18 @@ package dev.mayfly.agent;
 
 import dev.mayfly.api.Agent;
 import dev.mayfly.api.TaskContext;
+import java.lang.management.BufferPoolMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The built-in {@code probe} agent: answers with where it ran and with which JVM options.
- * {@code mayfly validate} uses it for its worker round trip and its memory cap check, and it is
- * handy for checking a set-up by hand ({@code mayfly run --workers --agent probe --prompt
- * "Implement a check"}). With {@code --param holdMb=N} it first holds N MB of heap, touched, until
- * it is stopped or a minute has passed.
+ * The built-in {@code probe} agent: answers with where it ran, with which JVM options, and how much
+ * direct buffer memory that JVM holds. {@code mayfly validate} uses it for its worker round trip and
+ * its memory cap check, and it is handy for checking a set-up by hand ({@code mayfly run --workers
+ * --agent probe --prompt "Implement a check"}). With {@code --param holdMb=N} it first holds N MB of
+ * heap, touched, until it is stopped or a minute has passed.
  */
 public final class ProbeAgent implements Agent {
 
@@ -30,8 +32,20 @@ public final class ProbeAgent implements Agent {
         answer.put("maxHeapMb", Runtime.getRuntime().maxMemory() / (1024 * 1024));
         answer.put("javaVersion", Runtime.version().toString());
         answer.put("workDir", context.workDir().toString());
-        answer.put("jvmOptions", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
+        answer.put("jvmOptions", ManagementFactory.getRuntimeMXBean().getInputArguments());
+        answer.put("directBufferBytes", directBufferBytes());
         return answer;
+    }
+
+    /**
+     * The JVM's direct buffers, in bytes: those of its programs and the temporary ones the JDK reads and
+     * writes files and sockets through, which it keeps for each thread.
+     */
+    private static long directBufferBytes() {
+        return ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
+                .filter(pool -> pool.getName().equals("direct"))
+                .mapToLong(BufferPoolMXBean::getMemoryUsed)
+                .sum();
     }
 
     /** Holds {@code megabytes} of touched heap until cancelled or a minute is over. */
