@@ -9,7 +9,7 @@ import java.util.function.LongSupplier;
  * <p>The launcher gives a supervisor that lives for hours (batch, resume, serve) the serial collector
  * and a heap that gives back what a full collection frees ({@code -XX:MaxHeapFreeRatio}). On JDK 17
  * the serial collector collects the old generation once it is full, so the heap stays at what the
- * supervisor holds (5 MB after 10,000 tasks). From JDK 23 on it grows the old generation instead,
+ * supervisor holds (5 MB after 10,000 tasks). On JDK 25 it grows the old generation instead,
  * at every young collection that finds it full, and collects it only at {@code -Xmx}: on JDK 25 a
  * batch supervisor's heap grew by 150 MB every 1,000 tasks, almost all of it garbage, and its RSS
  * with it (docs/benchmarks.md, "The supervisor over 10,000 worker tasks").
