@@ -49,10 +49,13 @@ class ExitCodeTest {
     void a_command_that_dies_of_sigint_was_interrupted_not_an_error(boolean workers) throws Exception {
         // Ctrl-C in a terminal reaches the agent's command too, which may die of it and be reported before
         // the supervisor's own stop says why: a batch under load recorded such a task as an error.
+        // The command puts SIGINT back to its default first: a test run started in the background by a
+        // shell without job control inherits it ignored, and `sh -c 'kill -INT $$'` then exits 0.
         Settings settings = TestSettings.workersOn(home, "USE_WORKERS", Boolean.toString(workers));
         try (OrchestratorFixture fixture = new OrchestratorFixture(settings)) {
-            TaskResult interrupted = fixture.orchestrator().run(longTask(settings,
-                    AgentSpec.command(List.of("sh", "-c", "kill -INT $$")), home, Duration.ofMinutes(1)));
+            TaskResult interrupted = fixture.orchestrator().run(longTask(settings, AgentSpec.command(List.of("python3", "-c",
+                    "import os, signal; signal.signal(signal.SIGINT, signal.SIG_DFL); os.kill(os.getpid(), signal.SIGINT)")),
+                    home, Duration.ofMinutes(1)));
             TaskResult failed = fixture.orchestrator().run(longTask(settings,
                     AgentSpec.command(List.of("sh", "-c", "exit 1")), home, Duration.ofMinutes(1)));
 
